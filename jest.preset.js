@@ -1,0 +1,29 @@
+// Shared Jest settings: SWC compiles TypeScript with decorator metadata (NestJS, TypeORM need it),
+// and @meridian/* aliases resolve to library sources so tests never need a prior build.
+const path = require('node:path');
+
+const libs = ['contracts', 'finops', 'partner-center', 'store', 'sync'];
+const apps = ['pc-sim', 'worker'];
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      {
+        jsc: {
+          target: 'es2022',
+          parser: { syntax: 'typescript', decorators: true, tsx: true },
+          transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+        },
+        module: { type: 'commonjs' },
+      },
+    ],
+  },
+  moduleNameMapper: Object.fromEntries([
+    ...libs.map((l) => [`^@meridian/${l}$`, path.join(__dirname, 'libs', l, 'src', 'index.ts')]),
+    ...apps.map((a) => [`^@meridian/${a}$`, path.join(__dirname, 'apps', a, 'src', 'index.ts')]),
+  ]),
+  testMatch: ['**/?(*.)+(spec|test).ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { COST_DIMENSIONS } from './dimensions';
+
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+
+function isRealDay(value: string): boolean {
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
+const dayParam = z
+  .string()
+  .regex(isoDay, 'must be a date as YYYY-MM-DD')
+  .refine(isRealDay, 'is not a calendar date');
+
+const commaList = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/**
+ * Filters shared by every cost query. `from`/`to` are inclusive usage days (UTC).
+ * `accountIds` narrows the caller's scope; it never widens it.
+ */
+export const costFilterQuerySchema = z
+  .object({
+    from: dayParam,
+    to: dayParam,
+    accountIds: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined ? undefined : commaList(v))),
+    includeSandbox: z
+      .enum(['true', 'false'], { message: 'must be true or false' })
+      .optional()
+      .transform((v) => v === 'true'),
+  })
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+
+export const breakdownQuerySchema = z
+  .object({
+    groupBy: z
+      .string({ message: `is required; allowed values: ${COST_DIMENSIONS.join(', ')}` })
+      .transform(commaList)
+      .pipe(
+        z
+          .array(
+            z.enum(COST_DIMENSIONS, {
+              message: `must be one or two of: ${COST_DIMENSIONS.join(', ')}`,
+            }),
+          )
+          .min(1, `must name one or two of: ${COST_DIMENSIONS.join(', ')}`)
+          .max(2, 'takes at most two dimensions')
+          .refine((dims) => new Set(dims).size === dims.length, 'must not repeat a dimension'),
+      ),
+  })
+  .and(costFilterQuerySchema);
+export type BreakdownQuery = z.output<typeof breakdownQuerySchema>;
+export type CostFilterQuery = z.output<typeof costFilterQuerySchema>;
+
+/** A decimal amount as a string: exact, never a binary float. */
+export const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
+
+export const currencyTotalSchema = z.object({ currency: z.string(), amount: decimalString });
+export type CurrencyTotal = z.infer<typeof currencyTotalSchema>;
+
+/**
+ * One breakdown cell. Amounts of different currencies are never added together: a row belongs to
+ * exactly one currency (consolidation into a reporting currency is a separate, explicit step).
+ */
+export const breakdownRowSchema = z.object({
+  keys: z.record(z.string(), z.string()),
+  currency: z.string(),
+  amount: decimalString,
+});
+export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
+
+export const breakdownResponseSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  groupBy: z.array(z.enum(COST_DIMENSIONS)),
+  rows: z.array(breakdownRowSchema),
+  totals: z.array(currencyTotalSchema),
+  accountIds: z.array(z.string()),
+});
+export type BreakdownResponse = z.infer<typeof breakdownResponseSchema>;
+
+export const accountCostSchema = z.object({
+  accountId: z.string(),
+  accountName: z.string(),
+  currency: z.string(),
+  amount: decimalString,
+  lastSuccessAt: z.string().nullable(),
+});
+
+export const costSummaryResponseSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  totals: z.array(currencyTotalSchema),
+  byAccount: z.array(accountCostSchema),
+});
+export type CostSummaryResponse = z.infer<typeof costSummaryResponseSchema>;

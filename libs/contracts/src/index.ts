@@ -1,0 +1,5 @@
+export * from './clouds';
+export * from './dimensions';
+export * from './errors';
+export * from './accounts';
+export * from './costs';

@@ -1,0 +1,43 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** One run of one stream for one account: drives freshness, status and progress. */
+@Entity({ name: 'sync_run' })
+@Index('ix_sync_run_account_started', ['accountId', 'startedAt'])
+export class SyncRunEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  id: string;
+
+  @Column({ name: 'account_id', type: 'varchar', length: 64 })
+  accountId: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  stream: string;
+
+  /** queued | running | succeeded | failed */
+  @Column({ type: 'varchar', length: 16 })
+  status: string;
+
+  @Column({ name: 'window_from', type: 'varchar', length: 10, nullable: true })
+  windowFrom: string | null;
+
+  @Column({ name: 'window_to', type: 'varchar', length: 10, nullable: true })
+  windowTo: string | null;
+
+  @Column({ type: 'integer', default: 0 })
+  pages: number;
+
+  @Column({ type: 'integer', default: 0 })
+  rows: number;
+
+  @Column({ type: 'integer', default: 0 })
+  quarantined: number;
+
+  @Column({ name: 'started_at', type: 'varchar', length: 32, nullable: true })
+  startedAt: string | null;
+
+  @Column({ name: 'finished_at', type: 'varchar', length: 32, nullable: true })
+  finishedAt: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  error: string | null;
+}

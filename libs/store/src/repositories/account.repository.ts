@@ -1,0 +1,97 @@
+import { DataSource, In, Repository } from 'typeorm';
+import { AccessScope } from '../access-scope';
+import { AccountEntity } from '../entities/account.entity';
+import { SecretBox } from '../secret-box';
+
+export interface AccountConnectionInput {
+  id: string;
+  name: string;
+  cloud: string;
+  tenantId: string;
+  appId: string;
+  /** Plain text on the way in; sealed before it touches the database. */
+  secret: string;
+  apiBaseUrl: string;
+  tokenUrl: string;
+  tokenResource: string;
+  currency: string;
+  sandbox: boolean;
+  enabled?: boolean;
+  syncIntervalMinutes?: number;
+}
+
+/** What the sync needs to call Partner Center for one account; exists only in memory. */
+export interface AccountCredentials {
+  accountId: string;
+  cloud: string;
+  tenantId: string;
+  appId: string;
+  secret: string;
+  apiBaseUrl: string;
+  tokenUrl: string;
+  tokenResource: string;
+  currency: string;
+}
+
+export class AccountRepository {
+  private readonly repo: Repository<AccountEntity>;
+
+  constructor(
+    ds: DataSource,
+    private readonly secrets: SecretBox,
+  ) {
+    this.repo = ds.getRepository(AccountEntity);
+  }
+
+  async list(scope: AccessScope): Promise<AccountEntity[]> {
+    const ids = scope.ids();
+    return this.repo.find({ where: ids ? { id: In(ids) } : {}, order: { sandbox: 'ASC', name: 'ASC' } });
+  }
+
+  async get(scope: AccessScope, id: string): Promise<AccountEntity | null> {
+    if (!scope.allows(id)) return null;
+    return this.repo.findOneBy({ id });
+  }
+
+  /** Enabled accounts for the scheduler (system scope: the worker serves every account). */
+  async listEnabledIds(): Promise<{ id: string; syncIntervalMinutes: number }[]> {
+    const rows = await this.repo.find({ where: { enabled: true }, select: { id: true, syncIntervalMinutes: true } });
+    return rows.map((r) => ({ id: r.id, syncIntervalMinutes: r.syncIntervalMinutes }));
+  }
+
+  async upsertConnection(input: AccountConnectionInput): Promise<void> {
+    const existing = await this.repo.findOneBy({ id: input.id });
+    await this.repo.save({
+      id: input.id,
+      name: input.name,
+      cloud: input.cloud,
+      tenantId: input.tenantId,
+      appId: input.appId,
+      secretEnc: this.secrets.seal(input.secret),
+      apiBaseUrl: input.apiBaseUrl,
+      tokenUrl: input.tokenUrl,
+      tokenResource: input.tokenResource,
+      currency: input.currency.toUpperCase(),
+      sandbox: input.sandbox,
+      enabled: input.enabled ?? existing?.enabled ?? true,
+      syncIntervalMinutes: input.syncIntervalMinutes ?? existing?.syncIntervalMinutes ?? 60,
+      createdAt: existing?.createdAt ?? new Date().toISOString(),
+    });
+  }
+
+  async credentials(accountId: string): Promise<AccountCredentials> {
+    const a = await this.repo.findOneBy({ id: accountId });
+    if (!a) throw new Error(`unknown account ${accountId}`);
+    return {
+      accountId: a.id,
+      cloud: a.cloud,
+      tenantId: a.tenantId,
+      appId: a.appId,
+      secret: this.secrets.open(a.secretEnc),
+      apiBaseUrl: a.apiBaseUrl,
+      tokenUrl: a.tokenUrl,
+      tokenResource: a.tokenResource,
+      currency: a.currency,
+    };
+  }
+}

@@ -1,0 +1,123 @@
+import { randomBytes } from 'node:crypto';
+import { AccessScope } from '../access-scope';
+import { CostRow } from '../entities/cost-line-item.entity';
+import { SecretBox } from '../secret-box';
+import { Store } from '../store';
+import { createTestStore, TestStore } from '../testing';
+
+function row(overrides: Partial<CostRow>): CostRow {
+  return {
+    billingAccountId: 'acc-a',
+    xNaturalKey: randomBytes(8).toString('hex'),
+    xCloud: 'global',
+    xCustomerId: 'cust-1',
+    xCustomerName: 'Contoso',
+    xPlanId: 'plan-1',
+    subAccountId: 'sub-1',
+    subAccountName: 'Production',
+    serviceName: 'Virtual Machines',
+    serviceCategory: 'Compute',
+    regionId: 'westeurope',
+    regionName: 'EU West',
+    resourceId: '/subscriptions/sub-1/resourceGroups/rg/providers/x/vm1',
+    xResourceGroup: 'rg',
+    xMeterId: 'meter-1',
+    xMeterName: 'D2 v3',
+    xMeterSubcategory: 'Dv3',
+    chargeCategory: 'Usage',
+    xChargeType: 'new',
+    chargePeriodStart: '2026-10-13',
+    billingPeriodStart: '2026-10-01',
+    invoiceId: null,
+    consumedQuantity: '24',
+    consumedUnit: '1 Hour',
+    xUnitPrice: '0.096',
+    xEffectiveUnitPrice: '0.0816',
+    billedCost: '0.1',
+    billingCurrency: 'EUR',
+    effectiveCost: '0.1',
+    xPricingCost: '0.11',
+    pricingCurrency: 'USD',
+    xExchangeRate: '0.92',
+    xExchangeRateDate: '2026-10-01',
+    xPartnerEarnedCreditRate: '0.15',
+    tags: '{}',
+    xSource: 'unbilled',
+    xSyncRunId: 'run-1',
+    xIngestedAt: '2026-10-14T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe.each(['sqlite', 'postgres'] as const)('CostRepository on %s', (kind) => {
+  let test: TestStore;
+  let store: Store;
+
+  beforeAll(async () => {
+    test = await createTestStore(kind);
+    store = await Store.open(test.config, SecretBox.fromKey(Buffer.alloc(32, 7)));
+    for (const [id, currency, sandbox] of [
+      ['acc-a', 'EUR', false],
+      ['acc-b', 'USD', false],
+      ['acc-sbx', 'USD', true],
+    ] as const) {
+      await store.accounts.upsertConnection({
+        id, name: id, cloud: 'global', tenantId: `t-${id}`, appId: `app-${id}`, secret: `s-${id}`,
+        apiBaseUrl: 'http://x', tokenUrl: 'http://x/token', tokenResource: 'r', currency, sandbox,
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await test?.drop();
+  });
+
+  it('sums 0.1 ten thousand times to exactly 1000, across several insert statements', async () => {
+    const rows = Array.from({ length: 10_000 }, () => row({}));
+    await store.costs.upsert(rows);
+    const { totals } = await store.costs.breakdown(AccessScope.all(), [], { from: '2026-10-01', to: '2026-10-31', includeSandbox: false });
+    expect(totals).toEqual([{ currency: 'EUR', amount: '1000' }]);
+  });
+
+  it('upserts by natural key: the same rows twice change nothing, a changed amount replaces', async () => {
+    const fixed = [row({ xNaturalKey: 'k1', billedCost: '2.5', serviceName: 'Storage' }), row({ xNaturalKey: 'k2', billedCost: '0.00000001', serviceName: 'Storage' })];
+    await store.costs.upsert(fixed);
+    await store.costs.upsert(fixed);
+    await store.costs.upsert([row({ xNaturalKey: 'k1', billedCost: '3.5', serviceName: 'Storage' })]);
+    const { rows } = await store.costs.breakdown(AccessScope.all(), ['service'], { from: '2026-10-01', to: '2026-10-31', includeSandbox: false });
+    expect(rows.find((r) => r.keys.service === 'Storage')).toMatchObject({ currency: 'EUR', amount: '3.50000001', count: 2 });
+  });
+
+  it('keeps currencies apart, respects scope and leaves sandbox out unless asked', async () => {
+    await store.costs.upsert([
+      row({ billingAccountId: 'acc-b', billingCurrency: 'USD', billedCost: '7.25', regionId: 'eastus', chargePeriodStart: '2026-11-02', billingPeriodStart: '2026-11-01' }),
+      row({ billingAccountId: 'acc-sbx', billingCurrency: 'USD', billedCost: '199.99', regionId: 'eastus', chargePeriodStart: '2026-11-02', billingPeriodStart: '2026-11-01' }),
+    ]);
+    const range = { from: '2026-11-01', to: '2026-11-30' };
+    const prod = await store.costs.breakdown(AccessScope.all(), ['region'], { ...range, includeSandbox: false });
+    expect(prod.totals).toEqual([{ currency: 'USD', amount: '7.25' }]);
+    const withSandbox = await store.costs.breakdown(AccessScope.all(), ['region'], { ...range, includeSandbox: true });
+    expect(withSandbox.totals).toEqual([{ currency: 'USD', amount: '207.24' }]);
+    const onlyA = await store.costs.breakdown(AccessScope.accounts(['acc-a']), ['region'], { ...range, includeSandbox: true });
+    expect(onlyA.rows).toEqual([]);
+    const none = await store.costs.breakdown(AccessScope.accounts([]), [], { ...range, includeSandbox: true });
+    expect(none.totals).toEqual([]);
+  });
+
+  it('sweeps unbilled rows of a period that a later complete run no longer saw', async () => {
+    await store.costs.upsert([
+      row({ billingAccountId: 'acc-b', billingCurrency: 'USD', xNaturalKey: 'old', xSyncRunId: 'run-old', billedCost: '5', chargePeriodStart: '2026-09-03', billingPeriodStart: '2026-09-01' }),
+      row({ billingAccountId: 'acc-b', billingCurrency: 'USD', xNaturalKey: 'new', xSyncRunId: 'run-new', billedCost: '6', chargePeriodStart: '2026-09-03', billingPeriodStart: '2026-09-01' }),
+    ]);
+    await store.costs.deleteUnbilledNotWrittenBy('acc-b', '2026-09-01', 'run-new');
+    const { totals } = await store.costs.breakdown(AccessScope.all(), [], { from: '2026-09-01', to: '2026-09-30', includeSandbox: false });
+    expect(totals).toEqual([{ currency: 'USD', amount: '6' }]);
+  });
+
+  it('never stores a secret in clear text', async () => {
+    const raw = await store.dataSource.query(`SELECT secret_enc FROM account WHERE id = 'acc-a'`);
+    expect(raw[0].secret_enc).not.toContain('s-acc-a');
+    expect((await store.accounts.credentials('acc-a')).secret).toBe('s-acc-a');
+  });
+});

@@ -1,0 +1,129 @@
+import { CostDimension } from '@meridian/contracts';
+import { GroupedAmount, GroupedSum } from '@meridian/finops';
+import { DataSource } from 'typeorm';
+import { AccessScope } from '../access-scope';
+import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
+import { dialectOf, placeholders, SqlDialect } from './sql-dialect';
+
+/** SQL column behind each breakdown dimension. */
+export const DIMENSION_COLUMNS: Record<CostDimension, string> = {
+  service: 'service_name',
+  region: 'region_id',
+  account: 'billing_account_id',
+  cloud: 'x_cloud',
+  customer: 'x_customer_id',
+  subscription: 'sub_account_id',
+  resourceGroup: 'x_resource_group',
+  meter: 'x_meter_id',
+  chargeType: 'x_charge_type',
+};
+
+export interface CostFilter {
+  from: string;
+  to: string;
+  includeSandbox: boolean;
+}
+
+export class CostRepository {
+  private readonly dialect: SqlDialect;
+  private readonly columns: { property: keyof CostRow; column: string }[];
+  private readonly upsertSqlCache = new Map<number, string>();
+
+  constructor(private readonly ds: DataSource) {
+    this.dialect = dialectOf(ds);
+    this.columns = ds
+      .getMetadata(CostLineItemEntity)
+      .columns.map((c) => ({ property: c.propertyName as keyof CostRow, column: c.databaseName }));
+  }
+
+  /**
+   * Inserts or replaces rows by (billing_account_id, x_natural_key), in statements of as many rows
+   * as the driver's parameter limit allows, all in one transaction.
+   */
+  async upsert(rows: readonly CostRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const perStatement = Math.floor(this.dialect.maxParams / this.columns.length);
+    await this.ds.transaction(async (em) => {
+      for (let i = 0; i < rows.length; i += perStatement) {
+        const chunk = rows.slice(i, i + perStatement);
+        const params: unknown[] = [];
+        for (const row of chunk) for (const c of this.columns) params.push(row[c.property]);
+        await em.query(this.upsertSql(chunk.length), params);
+      }
+    });
+  }
+
+  /**
+   * Removes the account's unbilled rows of a billing period that the given run did not write: after
+   * a complete read of the period, anything older is an estimate Partner Center no longer reports.
+   */
+  async deleteUnbilledNotWrittenBy(accountId: string, billingPeriodStart: string, syncRunId: string): Promise<number> {
+    const p = (n: number) => this.dialect.param(n);
+    const sql =
+      `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} ` +
+      `AND x_source = 'unbilled' AND x_sync_run_id <> ${p(3)}`;
+    const result = await this.ds.query(sql, [accountId, billingPeriodStart, syncRunId]);
+    // pg answers [rows, count]; sqlite3 answers nothing useful here.
+    return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+  }
+
+  /** Exact sums by the given dimensions and currency, over usage days from..to (inclusive). */
+  async breakdown<D extends CostDimension>(
+    scope: AccessScope,
+    dimensions: readonly D[],
+    filter: CostFilter,
+  ): Promise<{ rows: GroupedAmount<D>[]; totals: { currency: string; amount: string }[] }> {
+    const dims = dimensions.map((d) => DIMENSION_COLUMNS[d]);
+    const { where, params } = this.whereClause(scope, filter);
+    const select = dims.map((col, i) => `${col} AS d${i}`).join(', ');
+    const sql =
+      `SELECT ${select}${select ? ', ' : ''}billing_currency AS currency, ` +
+      `${this.dialect.exactSumParts('billed_cost')} AS parts, count(*) AS n FROM cost_line_item WHERE ${where} ` +
+      `GROUP BY ${[...dims, 'billing_currency'].join(', ')}`;
+    const result: Record<string, string>[] = await this.ds.query(sql, params);
+    const sum = new GroupedSum<D>(dimensions);
+    for (const r of result) {
+      const keys = Object.fromEntries(dimensions.map((d, i) => [d, r[`d${i}`]])) as Record<D, string>;
+      sum.add(keys, r.currency, '0', Number(r.n));
+      for (const part of r.parts.split(',')) sum.add(keys, r.currency, part, 0);
+    }
+    return { rows: sum.result(), totals: sum.totals() };
+  }
+
+  private whereClause(scope: AccessScope, filter: CostFilter): { where: string; params: unknown[] } {
+    const p = (n: number) => this.dialect.param(n);
+    const params: unknown[] = [filter.from, filter.to];
+    const clauses = [`charge_period_start >= ${p(1)}`, `charge_period_start <= ${p(2)}`];
+    const ids = scope.ids();
+    if (ids) {
+      if (ids.length === 0) return { where: '1 = 0', params: [] };
+      clauses.push(`billing_account_id IN (${placeholders(this.dialect, ids.length, params.length)})`);
+      params.push(...ids);
+    }
+    if (!filter.includeSandbox) {
+      clauses.push('billing_account_id IN (SELECT id FROM account WHERE sandbox = ' + this.falseLiteral() + ')');
+    }
+    return { where: clauses.join(' AND '), params };
+  }
+
+  private falseLiteral(): string {
+    return this.dialect.name === 'postgres' ? 'false' : '0';
+  }
+
+  private upsertSql(rowCount: number): string {
+    const cached = this.upsertSqlCache.get(rowCount);
+    if (cached) return cached;
+    const cols = this.columns.map((c) => c.column);
+    const values: string[] = [];
+    for (let r = 0; r < rowCount; r++) values.push(`(${placeholders(this.dialect, cols.length, r * cols.length)})`);
+    const updates = cols
+      .filter((c) => c !== 'billing_account_id' && c !== 'x_natural_key')
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ');
+    const sql =
+      `INSERT INTO cost_line_item (${cols.join(', ')}) VALUES ${values.join(', ')} ` +
+      `ON CONFLICT (billing_account_id, x_natural_key) DO UPDATE SET ${updates}`;
+    this.upsertSqlCache.set(rowCount, sql);
+    return sql;
+  }
+}

@@ -1,0 +1,38 @@
+import { DataSource } from 'typeorm';
+
+/** The few places where SQLite and PostgreSQL SQL differ, in one spot. */
+export interface SqlDialect {
+  readonly name: 'sqlite' | 'postgres';
+  /** Placeholder for the n-th (1-based) bound parameter. */
+  param(n: number): string;
+  /**
+   * Aggregate giving an exact sum of a decimal column as text, or a comma list of exact values for
+   * the caller to add (SQLite has no exact decimal SUM: its SUM goes through binary floats).
+   */
+  exactSumParts(column: string): string;
+  /** Most bound parameters one statement may carry. */
+  readonly maxParams: number;
+}
+
+const sqlite: SqlDialect = {
+  name: 'sqlite',
+  param: () => '?',
+  exactSumParts: (column) => `group_concat(${column}, ',')`,
+  maxParams: 32_000,
+};
+
+const postgres: SqlDialect = {
+  name: 'postgres',
+  param: (n) => `$${n}`,
+  exactSumParts: (column) => `sum(${column})::text`,
+  maxParams: 65_000,
+};
+
+export function dialectOf(ds: DataSource): SqlDialect {
+  return ds.options.type === 'postgres' ? postgres : sqlite;
+}
+
+/** "$1, $2, …" or "?, ?, …" starting after `offset` parameters. */
+export function placeholders(dialect: SqlDialect, count: number, offset = 0): string {
+  return Array.from({ length: count }, (_, i) => dialect.param(offset + i + 1)).join(', ');
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource, In, Repository } from 'typeorm';
+import { AccessScope } from '../access-scope';
+import { SyncRunEntity } from '../entities/sync-run.entity';
+
+export interface SyncProgress {
+  pages: number;
+  rows: number;
+  quarantined: number;
+}
+
+export class SyncRunRepository {
+  private readonly repo: Repository<SyncRunEntity>;
+
+  constructor(private readonly ds: DataSource) {
+    this.repo = ds.getRepository(SyncRunEntity);
+  }
+
+  async start(accountId: string, stream: string, window: { from?: string; to?: string } = {}): Promise<SyncRunEntity> {
+    const run: SyncRunEntity = {
+      id: randomUUID(),
+      accountId,
+      stream,
+      status: 'running',
+      windowFrom: window.from ?? null,
+      windowTo: window.to ?? null,
+      pages: 0,
+      rows: 0,
+      quarantined: 0,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+      error: null,
+    };
+    await this.repo.insert(run);
+    return run;
+  }
+
+  async progress(id: string, progress: SyncProgress): Promise<void> {
+    await this.repo.update({ id }, progress);
+  }
+
+  async finish(id: string, outcome: { status: 'succeeded' | 'failed'; error?: string } & SyncProgress): Promise<void> {
+    await this.repo.update(
+      { id },
+      { ...outcome, error: outcome.error ?? null, finishedAt: new Date().toISOString() },
+    );
+  }
+
+  /** Runs left 'running' by a process that died are failed, so status never lies. */
+  async failAbandoned(reason: string): Promise<number> {
+    const result = await this.repo.update(
+      { status: 'running' },
+      { status: 'failed', error: reason, finishedAt: new Date().toISOString() },
+    );
+    return result.affected ?? 0;
+  }
+
+  async listForAccount(scope: AccessScope, accountId: string, limit = 50): Promise<SyncRunEntity[]> {
+    if (!scope.allows(accountId)) return [];
+    return this.repo.find({ where: { accountId }, order: { startedAt: 'DESC' }, take: limit });
+  }
+
+  /** Latest run and latest successful finish per account, in two queries. */
+  async statusByAccount(
+    accountIds: string[],
+  ): Promise<Map<string, { latest: SyncRunEntity | null; lastSuccessAt: string | null }>> {
+    const out = new Map<string, { latest: SyncRunEntity | null; lastSuccessAt: string | null }>();
+    for (const id of accountIds) out.set(id, { latest: null, lastSuccessAt: null });
+    if (accountIds.length === 0) return out;
+    const latest = await this.repo
+      .createQueryBuilder('r')
+      .where({ accountId: In(accountIds) })
+      .andWhere(
+        'r.started_at = (SELECT max(r2.started_at) FROM sync_run r2 WHERE r2.account_id = r.account_id)',
+      )
+      .getMany();
+    for (const run of latest) out.get(run.accountId)!.latest = run;
+    const successes: { account_id: string; last: string }[] = await this.repo
+      .createQueryBuilder('r')
+      .select('r.account_id', 'account_id')
+      .addSelect('max(r.finished_at)', 'last')
+      .where({ accountId: In(accountIds), status: 'succeeded' })
+      .groupBy('r.account_id')
+      .getRawMany();
+    for (const s of successes) out.get(s.account_id)!.lastSuccessAt = s.last;
+    return out;
+  }
+}

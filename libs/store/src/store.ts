@@ -1,0 +1,34 @@
+import { DataSource } from 'typeorm';
+import { openStore } from './data-source';
+import { AccountRepository } from './repositories/account.repository';
+import { CatalogRepository } from './repositories/catalog.repository';
+import { CostRepository } from './repositories/cost.repository';
+import { SyncRunRepository } from './repositories/sync-run.repository';
+import { SecretBox } from './secret-box';
+import { StoreConfig } from './store.config';
+
+/** The store as the apps use it: one data source and its repositories. */
+export class Store {
+  readonly accounts: AccountRepository;
+  readonly costs: CostRepository;
+  readonly syncRuns: SyncRunRepository;
+  readonly catalog: CatalogRepository;
+
+  private constructor(
+    readonly dataSource: DataSource,
+    secrets: SecretBox,
+  ) {
+    this.accounts = new AccountRepository(dataSource, secrets);
+    this.costs = new CostRepository(dataSource);
+    this.syncRuns = new SyncRunRepository(dataSource);
+    this.catalog = new CatalogRepository(dataSource);
+  }
+
+  static async open(config: StoreConfig, secrets: SecretBox): Promise<Store> {
+    return new Store(await openStore(config), secrets);
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

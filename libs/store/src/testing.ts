@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { StoreConfig } from './store.config';
+
+/**
+ * Throwaway stores for integration tests: a fresh SQLite file, or a fresh schema in the test
+ * PostgreSQL database (DATABASE_TEST_URL). There is no skip: if PostgreSQL is down, tests fail.
+ */
+export interface TestStore {
+  config: StoreConfig;
+  drop(): Promise<void>;
+}
+
+export const TEST_DATABASE_URL = process.env.DATABASE_TEST_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+export async function createTestStore(kind: 'sqlite' | 'postgres'): Promise<TestStore> {
+  const suffix = randomBytes(6).toString('hex');
+  if (kind === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-test-'));
+    return {
+      config: { type: 'sqlite', database: path.join(dir, 'meridian.sqlite') },
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
+  }
+  const schema = `t_${suffix}`;
+  await withPg((c) => c.query(`CREATE SCHEMA ${schema}`));
+  return {
+    config: { type: 'postgres', url: TEST_DATABASE_URL, schema },
+    drop: () => withPg((c) => c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)).then(() => undefined),
+  };
+}
+
+async function withPg<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: TEST_DATABASE_URL });
+  try {
+    await client.connect();
+  } catch (err) {
+    throw new Error(`PostgreSQL for tests is not reachable at ${TEST_DATABASE_URL}: ${(err as Error).message}`);
+  }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
