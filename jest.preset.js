@@ -7,6 +7,8 @@ const apps = ['pc-sim', 'worker'];
 
 module.exports = {
   testEnvironment: 'node',
+  // Integration tests talk to real PostgreSQL, Redis and HTTP servers.
+  testTimeout: 120_000,
   transform: {
     '^.+\\.(t|j)sx?$': [
       '@swc/jest',

@@ -23,39 +23,42 @@ const commaList = (value: string) =>
  * Filters shared by every cost query. `from`/`to` are inclusive usage days (UTC).
  * `accountIds` narrows the caller's scope; it never widens it.
  */
-export const costFilterQuerySchema = z
-  .object({
-    from: dayParam,
-    to: dayParam,
-    accountIds: z
-      .string()
-      .optional()
-      .transform((v) => (v === undefined ? undefined : commaList(v))),
-    includeSandbox: z
-      .enum(['true', 'false'], { message: 'must be true or false' })
-      .optional()
-      .transform((v) => v === 'true'),
-  })
-  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+const costFilterFields = {
+  from: dayParam,
+  to: dayParam,
+  accountIds: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined ? undefined : commaList(v))),
+  includeSandbox: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => v === 'true'),
+};
+
+const fromNotAfterTo: [(q: { from: string; to: string }) => boolean, { path: string[]; message: string }] = [
+  (q) => q.from <= q.to,
+  { path: ['to'], message: 'must not be before from' },
+];
+
+/** Unknown parameters are refused (a typo must not silently widen a query). */
+export const costFilterQuerySchema = z.strictObject(costFilterFields).refine(...fromNotAfterTo);
 
 export const breakdownQuerySchema = z
-  .object({
+  .strictObject({
+    ...costFilterFields,
     groupBy: z
       .string({ message: `is required; allowed values: ${COST_DIMENSIONS.join(', ')}` })
       .transform(commaList)
       .pipe(
         z
-          .array(
-            z.enum(COST_DIMENSIONS, {
-              message: `must be one or two of: ${COST_DIMENSIONS.join(', ')}`,
-            }),
-          )
+          .array(z.enum(COST_DIMENSIONS, { message: `must be one or two of: ${COST_DIMENSIONS.join(', ')}` }))
           .min(1, `must name one or two of: ${COST_DIMENSIONS.join(', ')}`)
           .max(2, 'takes at most two dimensions')
           .refine((dims) => new Set(dims).size === dims.length, 'must not repeat a dimension'),
       ),
   })
-  .and(costFilterQuerySchema);
+  .refine(...fromNotAfterTo);
 export type BreakdownQuery = z.output<typeof breakdownQuerySchema>;
 export type CostFilterQuery = z.output<typeof costFilterQuerySchema>;
 

@@ -14,3 +14,4 @@ export * from './repositories/catalog.repository';
 export * from './repositories/cost.repository';
 export * from './repositories/sync-run.repository';
 export * from './testing';
+export * from './store.module';

@@ -4,6 +4,7 @@ import { AccountRepository } from './repositories/account.repository';
 import { CatalogRepository } from './repositories/catalog.repository';
 import { CostRepository } from './repositories/cost.repository';
 import { SyncRunRepository } from './repositories/sync-run.repository';
+import { WriteLock } from './repositories/write-lock';
 import { SecretBox } from './secret-box';
 import { StoreConfig } from './store.config';
 
@@ -19,7 +20,7 @@ export class Store {
     secrets: SecretBox,
   ) {
     this.accounts = new AccountRepository(dataSource, secrets);
-    this.costs = new CostRepository(dataSource);
+    this.costs = new CostRepository(dataSource, WriteLock.for(dataSource));
     this.syncRuns = new SyncRunRepository(dataSource);
     this.catalog = new CatalogRepository(dataSource);
   }

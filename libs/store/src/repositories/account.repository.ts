@@ -61,7 +61,8 @@ export class AccountRepository {
 
   async upsertConnection(input: AccountConnectionInput): Promise<void> {
     const existing = await this.repo.findOneBy({ id: input.id });
-    await this.repo.save({
+    // upsert, not save: save opens a transaction, which SQLite's single connection cannot nest.
+    await this.repo.upsert({
       id: input.id,
       name: input.name,
       cloud: input.cloud,
@@ -76,7 +77,7 @@ export class AccountRepository {
       enabled: input.enabled ?? existing?.enabled ?? true,
       syncIntervalMinutes: input.syncIntervalMinutes ?? existing?.syncIntervalMinutes ?? 60,
       createdAt: existing?.createdAt ?? new Date().toISOString(),
-    });
+    }, ['id']);
   }
 
   async credentials(accountId: string): Promise<AccountCredentials> {

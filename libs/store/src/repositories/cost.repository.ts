@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
 import { dialectOf, placeholders, SqlDialect } from './sql-dialect';
+import { WriteLock } from './write-lock';
 
 /** SQL column behind each breakdown dimension. */
 export const DIMENSION_COLUMNS: Record<CostDimension, string> = {
@@ -29,7 +30,10 @@ export class CostRepository {
   private readonly columns: { property: keyof CostRow; column: string }[];
   private readonly upsertSqlCache = new Map<number, string>();
 
-  constructor(private readonly ds: DataSource) {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly writeLock: WriteLock,
+  ) {
     this.dialect = dialectOf(ds);
     this.columns = ds
       .getMetadata(CostLineItemEntity)
@@ -43,14 +47,14 @@ export class CostRepository {
   async upsert(rows: readonly CostRow[]): Promise<void> {
     if (rows.length === 0) return;
     const perStatement = Math.floor(this.dialect.maxParams / this.columns.length);
-    await this.ds.transaction(async (em) => {
+    await this.writeLock.run(() => this.ds.transaction(async (em) => {
       for (let i = 0; i < rows.length; i += perStatement) {
         const chunk = rows.slice(i, i + perStatement);
         const params: unknown[] = [];
         for (const row of chunk) for (const c of this.columns) params.push(row[c.property]);
         await em.query(this.upsertSql(chunk.length), params);
       }
-    });
+    }));
   }
 
   /**
@@ -62,7 +66,7 @@ export class CostRepository {
     const sql =
       `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} ` +
       `AND x_source = 'unbilled' AND x_sync_run_id <> ${p(3)}`;
-    const result = await this.ds.query(sql, [accountId, billingPeriodStart, syncRunId]);
+    const result = await this.writeLock.run(() => this.ds.query(sql, [accountId, billingPeriodStart, syncRunId]));
     // pg answers [rows, count]; sqlite3 answers nothing useful here.
     return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
   }

@@ -1,0 +1,28 @@
+import * as path from 'node:path';
+
+export const API_CONFIG = Symbol('API_CONFIG');
+
+/** Every setting of the api process, read from the environment once (README lists them). */
+export interface ApiConfig {
+  port: number;
+  host: string;
+  /** Run scheduler + sync processor inside the api process (embedded mode). */
+  embeddedWorker: boolean;
+  /** Built web app to serve at "/", if present. */
+  webDist: string;
+  /** Demo mode: connect the accounts of this simulator on start. */
+  demoSimUrl?: string;
+  demoSyncIntervalMinutes: number;
+}
+
+export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return {
+    port: Number(env.PORT || 3000),
+    // No sign-in yet: listen on loopback unless told otherwise (containers set HOST=0.0.0.0).
+    host: env.HOST || '127.0.0.1',
+    embeddedWorker: env.MERIDIAN_EMBEDDED_WORKER ? env.MERIDIAN_EMBEDDED_WORKER === 'true' : !env.REDIS_URL,
+    webDist: path.resolve(env.MERIDIAN_WEB_DIST || path.join(__dirname, '..', '..', 'web', 'dist')),
+    demoSimUrl: env.MERIDIAN_DEMO_SIM_URL?.replace(/\/+$/, '') || undefined,
+    demoSyncIntervalMinutes: Number(env.MERIDIAN_DEMO_SYNC_MINUTES || 15),
+  };
+}

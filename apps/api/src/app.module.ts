@@ -1,0 +1,26 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { StoreModule } from '@meridian/store';
+import { SyncQueueModule, SyncWorkerModule } from '@meridian/sync';
+import { AccountsModule } from './accounts/accounts.module';
+import { API_CONFIG, ApiConfig } from './api.config';
+import { CostsModule } from './costs/costs.module';
+import { DemoAccountsService } from './demo/demo-accounts.service';
+import { HealthController } from './health/health.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ApiConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        StoreModule.forRoot(),
+        SyncQueueModule.forRoot(),
+        ...(config.embeddedWorker ? [SyncWorkerModule] : []),
+        AccountsModule,
+        CostsModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { ApiConfig } from './api.config';
+import { AppModule } from './app.module';
+
+/** Builds the HTTP application: API under /api, the built web app (if any) at /. */
+export async function createApiApp(config: ApiConfig): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: ['log', 'warn', 'error'],
+  });
+  app.setGlobalPrefix('api');
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  const index = path.join(config.webDist, 'index.html');
+  if (fs.existsSync(index)) {
+    app.useStaticAssets(config.webDist, { index: false, maxAge: '1h' });
+    // Client-side routes: every non-API GET that is not a file gets the app shell.
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+      res.sendFile(index);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,82 @@
+import { randomBytes } from 'node:crypto';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { startSimulator } from '@meridian/pc-sim';
+import { Store, createTestStore, TestStore } from '@meridian/store';
+import { BullMqSyncQueue, SYNC_QUEUE, SyncQueue, connectSimulatorAccounts, SimulatorAccount } from '@meridian/sync';
+import { Redis } from 'ioredis';
+import { WorkerModule } from './worker.module';
+import { SIM_NOW, expectedServiceRegion, groundTruth, storedServiceRegion } from './testing/ground-truth';
+
+const REDIS_URL = process.env.REDIS_TEST_URL || 'redis://127.0.0.1:6379';
+
+/**
+ * The worker application exactly as it runs in the scaled mode: PostgreSQL store, BullMQ queue on
+ * the real Redis, scheduler enqueueing every account, processor syncing them.
+ */
+describe('worker on BullMQ + Redis + PostgreSQL', () => {
+  const prefix = `meridian-test-${randomBytes(4).toString('hex')}`;
+  const savedEnv = { ...process.env };
+  let sim: { url: string; close(): Promise<void> };
+  let test: TestStore;
+  let app: INestApplicationContext;
+  let store: Store;
+  let accounts: SimulatorAccount[];
+
+  beforeAll(async () => {
+    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+    await redis.connect().catch((err) => {
+      throw new Error(`Redis for tests is not reachable at ${REDIS_URL}: ${err.message}`);
+    });
+    await redis.quit();
+    sim = await startSimulator({ port: 0, seed: 7, now: SIM_NOW });
+    test = await createTestStore('postgres');
+    if (test.config.type !== 'postgres') throw new Error('unreachable');
+    Object.assign(process.env, {
+      DATABASE_URL: test.config.url,
+      DATABASE_SCHEMA: test.config.schema,
+      REDIS_URL,
+      MERIDIAN_QUEUE_PREFIX: prefix,
+      MERIDIAN_SECRET_KEY: randomBytes(32).toString('base64'),
+      MERIDIAN_SCHEDULER_TICK_SECONDS: '1',
+    });
+    // Accounts are connected before the worker starts, as an admin would have done.
+    app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), { logger: false, abortOnError: false });
+    store = app.get(Store);
+    accounts = await connectSimulatorAccounts(store, sim.url);
+  });
+
+  afterAll(async () => {
+    const queue = app?.get<SyncQueue>(SYNC_QUEUE);
+    if (queue instanceof BullMqSyncQueue) await queue.obliterate().catch(() => undefined);
+    await app?.close();
+    await test?.drop();
+    await sim?.close();
+    process.env = savedEnv;
+  });
+
+  it('syncs every account through Redis and matches the ground truth exactly', async () => {
+    const deadline = Date.now() + 60_000;
+    let done = new Map<string, string | undefined>();
+    while (Date.now() < deadline) {
+      const status = await store.syncRuns.statusByAccount(accounts.map((a) => a.id));
+      done = new Map([...status].map(([id, s]) => [id, s.latest?.status]));
+      if ([...done.values()].every((s) => s === 'succeeded' || s === 'failed')) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(Object.fromEntries(done)).toEqual(Object.fromEntries(accounts.map((a) => [a.id, 'succeeded'])));
+    for (const a of accounts) {
+      const truth = await groundTruth(sim.url, a.id);
+      expect((await storedServiceRegion(store, a.id)).cells).toEqual(expectedServiceRegion(truth));
+    }
+  });
+
+  it('collapses duplicate enqueues of the same account into one job', async () => {
+    const queue = app.get<SyncQueue>(SYNC_QUEUE);
+    expect(queue).toBeInstanceOf(BullMqSyncQueue);
+    const first = await queue.enqueue({ accountId: 'eu', stream: 'all', reason: 'manual' });
+    const second = await queue.enqueue({ accountId: 'eu', stream: 'all', reason: 'manual' });
+    expect(first).toEqual({ jobId: 'sync-eu-all', added: true });
+    expect(second).toEqual({ jobId: 'sync-eu-all', added: false });
+  });
+});

@@ -1,0 +1,83 @@
+import { normalizeDecimal } from '@meridian/finops';
+import { startSimulator } from '@meridian/pc-sim';
+import { SecretBox, Store, createTestStore, TestStore } from '@meridian/store';
+import { AccountSync, PartnerCenterClients, connectSimulatorAccounts, SimulatorAccount } from '@meridian/sync';
+import { SIM_NOW, expectedServiceRegion, groundTruth, storedServiceRegion } from './testing/ground-truth';
+
+const quiet = { log: () => undefined, error: () => undefined };
+
+describe.each(['sqlite', 'postgres'] as const)('sync of every simulated account into %s', (kind) => {
+  let sim: { url: string; close(): Promise<void> };
+  let test: TestStore;
+  let store: Store;
+  let accounts: SimulatorAccount[];
+  let sync: AccountSync;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, seed: 42, now: SIM_NOW });
+    test = await createTestStore(kind);
+    store = await Store.open(test.config, SecretBox.fromKey(Buffer.alloc(32, 1)));
+    accounts = await connectSimulatorAccounts(store, sim.url);
+    sync = new AccountSync(store, new PartnerCenterClients({ retryBaseMs: 10 }), quiet);
+  });
+
+  afterAll(async () => {
+    await store?.close();
+    await test?.drop();
+    await sim?.close();
+  });
+
+  it('connects the six demo accounts, each with its own tenant and currency', () => {
+    expect(accounts.map((a) => [a.id, a.cloud, a.currency, a.sandbox])).toEqual([
+      ['global-us', 'global', 'USD', false],
+      ['eu', 'global', 'EUR', false],
+      ['usgov', 'usgov', 'USD', false],
+      ['china', 'china', 'CNY', false],
+      ['germany', 'germany', 'EUR', false],
+      ['global-sandbox', 'global', 'USD', true],
+    ]);
+    expect(new Set(accounts.map((a) => a.tenantId)).size).toBe(6);
+  });
+
+  it('equals the simulator ground truth to the cent (exactly), per account × service × region', async () => {
+    for (const a of accounts) {
+      const result = await sync.run(a.id);
+      expect({ account: a.id, status: result.status, error: result.error }).toEqual({ account: a.id, status: 'succeeded', error: undefined });
+      const truth = await groundTruth(sim.url, a.id);
+      expect(truth.lineItems).toBeGreaterThan(0);
+      expect(result.progress.rows).toBe(truth.lineItems);
+      const stored = await storedServiceRegion(store, a.id);
+      expect(stored.cells).toEqual(expectedServiceRegion(truth));
+      expect(stored.totals).toEqual([{ currency: a.currency, amount: normalizeDecimal(truth.total) }]);
+    }
+  });
+
+  it('is idempotent: syncing again leaves the same rows and totals', async () => {
+    const countRows = async () => Number((await store.dataSource.query('SELECT count(*) AS n FROM cost_line_item'))[0].n);
+    const before = await countRows();
+    const snapshot = await storedServiceRegion(store, 'eu');
+    const again = await sync.run('eu');
+    expect(again.status).toBe('succeeded');
+    expect(await countRows()).toBe(before);
+    expect(await storedServiceRegion(store, 'eu')).toEqual(snapshot);
+  });
+
+  it("refuses one account's token at another account, and that failure stays with that account", async () => {
+    const victim = accounts.find((a) => a.id === 'usgov')!;
+    const other = accounts.find((a) => a.id === 'china')!;
+    // Point usgov's connection at china's API: china's API must refuse usgov's token.
+    await store.accounts.upsertConnection({
+      id: victim.id, name: victim.name, cloud: victim.cloud, tenantId: victim.tenantId, appId: victim.appId, secret: victim.secret,
+      apiBaseUrl: other.baseUrl, tokenUrl: victim.tokenUrl, tokenResource: victim.resource, currency: victim.currency, sandbox: false,
+    });
+    const failed = await sync.run(victim.id);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/401/);
+    expect(failed.error).not.toContain(victim.secret);
+    const ok = await sync.run(other.id);
+    expect(ok.status).toBe('succeeded');
+    const status = await store.syncRuns.statusByAccount([victim.id, other.id]);
+    expect(status.get(victim.id)?.latest?.status).toBe('failed');
+    expect(status.get(other.id)?.latest?.status).toBe('succeeded');
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * Typed client for one Partner Center account (one instance per account, never shared).
+ * See /work/shared/partner-center-api.md.
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { PartnerCenterError } from './errors';
+import type { LogEvent, LogFn } from './log';
+import { azureEntitlementSchema, type AzureEntitlement } from './models/azure-entitlement';
+import { customerSchema, type Customer } from './models/customer';
+import { DAILY_RATED_USAGE_DECIMAL_KEYS, dailyRatedUsageLineItemSchema, type DailyRatedUsageLineItem } from './models/daily-rated-usage';
+import { formatIssues, validatePage, type Page } from './models/page';
+import { subscriptionSchema, type Subscription } from './models/subscription';
+import { collectionEnvelopeSchema, continuationPages, type CollectionEnvelope, type PageRequest } from './paging';
+import { Redactor } from './redact';
+import type { RetryPolicy } from './retry';
+import { TokenCache } from './token-cache';
+import { PartnerCenterTransport } from './transport';
+
+export interface PartnerCenterClientOptions {
+  /** API base; paths are `{baseUrl}/v1/...` (e.g. CLOUD_ENDPOINTS.global.apiBaseUrl). */
+  baseUrl: string;
+  /** Full v1 token endpoint `{authority}/{tenantId}/oauth2/token` (see tokenUrlFor). */
+  tokenUrl: string;
+  /** Token `resource` (e.g. CLOUD_ENDPOINTS.global.resource). */
+  resource: string;
+  appId: string;
+  secret: string;
+  /** Per attempt, including reading the body. Default 30000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt. Default 5. */
+  maxRetries?: number;
+  /** Exponential backoff base. Default 500. */
+  retryBaseMs?: number;
+  /** Upper bound of one backoff window. Default 60000. */
+  maxBackoffMs?: number;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  /** Structured log sink; events never contain the secret or tokens. */
+  log?: (event: LogEvent) => void;
+  /** Uniform random in [0, 1) for backoff jitter (tests). Default Math.random. */
+  random?: () => number;
+  /** Clock in epoch ms (token expiry). Default Date.now. */
+  now?: () => number;
+}
+
+export interface CallOptions {
+  /** MS-CorrelationId for this call chain; a new GUID by default. */
+  correlationId?: string;
+}
+
+export interface ListCustomersOptions extends CallOptions {
+  /** `size` per page. Default 100. */
+  pageSize?: number;
+}
+
+export interface UnbilledUsageOptions extends CallOptions {
+  /** ISO 4217 code, e.g. `usd`, `EUR` (sent lowercase). */
+  currency: string;
+  period: 'current' | 'previous';
+  /** 1–2000, default 2000. */
+  pageSize?: number;
+}
+
+export const MAX_DAILY_RATED_USAGE_PAGE_SIZE = 2000;
+export const DEFAULT_CUSTOMER_PAGE_SIZE = 100;
+
+export class PartnerCenterClient {
+  private readonly apiRoot: string;
+  private readonly transport: PartnerCenterTransport;
+
+  constructor(options: PartnerCenterClientOptions) {
+    const apiBase = requireUrl(options.baseUrl, 'baseUrl').replace(/\/+$/, '');
+    const tokenUrl = requireUrl(options.tokenUrl, 'tokenUrl');
+    for (const key of ['resource', 'appId', 'secret'] as const) {
+      if (typeof options[key] !== 'string' || options[key].length === 0) throw new TypeError(`PartnerCenterClient: option "${key}" is required`);
+    }
+    const redactor = new Redactor();
+    redactor.add(options.secret);
+    const sink = options.log;
+    const log: LogFn = (event) => {
+      if (!sink) return;
+      try {
+        sink(redactor.value(event));
+      } catch {
+        // A failing log sink must not break API calls.
+      }
+    };
+    const now = options.now ?? Date.now;
+    const retry: RetryPolicy = {
+      maxRetries: nonNegativeInt(options.maxRetries ?? 5, 'maxRetries'),
+      retryBaseMs: nonNegativeInt(options.retryBaseMs ?? 500, 'retryBaseMs'),
+      maxBackoffMs: options.maxBackoffMs,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      random: options.random ?? Math.random,
+    };
+    const fetchFn = options.fetch ?? globalThis.fetch;
+    const timeoutMs = nonNegativeInt(options.timeoutMs ?? 30_000, 'timeoutMs');
+    const tokens = new TokenCache({
+      tokenUrl,
+      resource: options.resource,
+      appId: options.appId,
+      secret: options.secret,
+      fetch: fetchFn,
+      timeoutMs,
+      retry,
+      redactor,
+      log,
+      now,
+    });
+    this.apiRoot = `${apiBase}/v1`;
+    this.transport = new PartnerCenterTransport({ fetch: fetchFn, timeoutMs, retry, tokens, redactor, log, now });
+  }
+
+  /** All customers, page by page (continuation paging, §3). */
+  async *listCustomers(options: ListCustomersOptions = {}): AsyncGenerator<Page<Customer>, void, undefined> {
+    const size = pageSize(options.pageSize ?? DEFAULT_CUSTOMER_PAGE_SIZE, 'pageSize');
+    yield* this.pages(`/customers?size=${size}`, customerSchema, options.correlationId ?? randomUUID());
+  }
+
+  /** Unbilled daily rated usage of the current or previous period, page by page (§5.1). */
+  async *unbilledUsage(options: UnbilledUsageOptions): AsyncGenerator<Page<DailyRatedUsageLineItem>, void, undefined> {
+    if (!/^[A-Za-z]{3}$/.test(options.currency ?? '')) throw new TypeError('unbilledUsage: currency must be a 3-letter ISO 4217 code');
+    if (options.period !== 'current' && options.period !== 'previous') throw new TypeError("unbilledUsage: period must be 'current' or 'previous'");
+    const size = pageSize(options.pageSize ?? MAX_DAILY_RATED_USAGE_PAGE_SIZE, 'pageSize', MAX_DAILY_RATED_USAGE_PAGE_SIZE);
+    const query = new URLSearchParams({
+      provider: 'onetime',
+      invoicelineitemtype: 'usagelineitems',
+      currencycode: options.currency.toLowerCase(),
+      period: options.period,
+      size: String(size),
+    });
+    yield* this.pages(`/invoices/unbilled/lineitems?${query.toString()}`, dailyRatedUsageLineItemSchema, options.correlationId ?? randomUUID(), DAILY_RATED_USAGE_DECIMAL_KEYS);
+  }
+
+  /** A customer's subscriptions (one response, §4). */
+  async listSubscriptions(customerId: string, options: CallOptions = {}): Promise<Page<Subscription>> {
+    const path = `/customers/${segment(customerId, 'customerId')}/subscriptions`;
+    return this.single(path, subscriptionSchema, options.correlationId ?? randomUUID());
+  }
+
+  /** The Azure subscriptions under a customer's Azure plan (§4). */
+  async listAzureEntitlements(customerId: string, planId: string, options: CallOptions = {}): Promise<Page<AzureEntitlement>> {
+    const path = `/customers/${segment(customerId, 'customerId')}/subscriptions/${segment(planId, 'planId')}/azureEntitlements`;
+    return this.single(path, azureEntitlementSchema, options.correlationId ?? randomUUID());
+  }
+
+  private async single<S extends z.ZodType>(path: string, schema: S, correlationId: string): Promise<Page<z.output<S>>> {
+    const envelope = await this.fetchEnvelope({ url: this.apiRoot + path, headers: {} }, correlationId);
+    return validatePage(schema, envelope.items, 1);
+  }
+
+  private async *pages<S extends z.ZodType>(path: string, schema: S, correlationId: string, decimalKeys: readonly string[] = []): AsyncGenerator<Page<z.output<S>>, void, undefined> {
+    let pageNumber = 0;
+    const fetchEnvelope = (request: PageRequest) => this.fetchEnvelope(request, correlationId, decimalKeys);
+    for await (const envelope of continuationPages({ url: this.apiRoot + path, headers: {} }, fetchEnvelope, this.apiRoot)) {
+      pageNumber += 1;
+      yield validatePage(schema, envelope.items, pageNumber);
+    }
+  }
+
+  private async fetchEnvelope(request: PageRequest, correlationId: string, decimalKeys: readonly string[] = []): Promise<CollectionEnvelope> {
+    const res = await this.transport.getJson({ url: request.url, headers: request.headers, correlationId, decimalKeys });
+    const parsed = collectionEnvelopeSchema.safeParse(res.body);
+    if (!parsed.success) {
+      throw new PartnerCenterError({
+        kind: 'invalid-response',
+        status: 200,
+        description: `not a collection envelope: ${formatIssues(parsed.error)}`,
+        requestId: res.requestId,
+        correlationId,
+        method: 'GET',
+        url: request.url,
+        retryable: false,
+      });
+    }
+    return parsed.data;
+  }
+}
+
+function requireUrl(value: string, name: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error();
+    return value;
+  } catch {
+    throw new TypeError(`PartnerCenterClient: option "${name}" must be an http(s) URL`);
+  }
+}
+
+function nonNegativeInt(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 0) throw new TypeError(`PartnerCenterClient: option "${name}" must be a non-negative integer`);
+  return value;
+}
+
+function pageSize(value: number, name: string, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new RangeError(`${name} must be an integer between 1 and ${max}`);
+  return value;
+}
+
+function segment(value: string, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new TypeError(`${name} is required`);
+  return encodeURIComponent(value);
+}

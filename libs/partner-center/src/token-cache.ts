@@ -1,0 +1,151 @@
+/**
+ * App-only (client-credentials) token for one Partner Center account, via the v1 endpoint
+ * `{authority}/{tenantId}/oauth2/token` (partner-center-api.md §1).
+ *
+ * The token is cached until 60 s before it expires; concurrent callers share one in-flight request;
+ * `invalidate(token)` drops it after the API answered 401 so the next call fetches a fresh one.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { PartnerCenterError } from './errors';
+import { exchange, RETRYABLE_STATUSES } from './http';
+import type { LogFn } from './log';
+import type { Redactor } from './redact';
+import { parseRetryAfter, withRetries, type RetryPolicy } from './retry';
+
+/** Refresh this long before the token's stated expiry. */
+export const TOKEN_EXPIRY_MARGIN_MS = 60_000;
+
+export interface TokenCacheOptions {
+  tokenUrl: string;
+  resource: string;
+  appId: string;
+  secret: string;
+  fetch: typeof fetch;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  redactor: Redactor;
+  log: LogFn;
+  now: () => number;
+}
+
+/** v1 sends `expires_in` as a string ("3599"); v2 as a number. */
+const tokenResponseSchema = z.object({
+  access_token: z.string().min(1),
+  token_type: z.string().optional(),
+  expires_in: z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number).optional(),
+});
+
+const tokenErrorSchema = z.object({
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+});
+
+interface CachedToken {
+  accessToken: string;
+  /** Epoch ms after which the token must not be used any more (expiry minus margin). */
+  refreshAt: number;
+}
+
+export class TokenCache {
+  private cached?: CachedToken;
+  private inFlight?: Promise<string>;
+
+  constructor(private readonly opts: TokenCacheOptions) {
+    opts.redactor.add(opts.secret);
+  }
+
+  /** A valid access token, fetched only when none is cached or it is about to expire. */
+  async getToken(): Promise<string> {
+    const cached = this.cached;
+    if (cached && this.opts.now() < cached.refreshAt) return cached.accessToken;
+    if (!this.inFlight) {
+      this.inFlight = this.fetchToken().finally(() => {
+        this.inFlight = undefined;
+      });
+    }
+    return this.inFlight;
+  }
+
+  /** Forget `token` (after a 401). A token that was already replaced is left alone. */
+  invalidate(token: string): void {
+    if (this.cached?.accessToken === token) this.cached = undefined;
+  }
+
+  private async fetchToken(): Promise<string> {
+    const { opts } = this;
+    const requestId = randomUUID();
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: opts.appId,
+      client_secret: opts.secret,
+      resource: opts.resource,
+    });
+    const token = await withRetries(
+      async () => {
+        const started = opts.now();
+        const res = await exchange(
+          opts.tokenUrl,
+          {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+            body: body.toString(),
+          },
+          { fetch: opts.fetch, timeoutMs: opts.timeoutMs, redactor: opts.redactor, requestId },
+        );
+        const base = { requestId, method: 'POST', url: opts.tokenUrl } as const;
+        if (res.status < 200 || res.status >= 300) {
+          const parsed = tokenErrorSchema.safeParse(safeJson(res.text));
+          const retryable = RETRYABLE_STATUSES.has(res.status);
+          throw new PartnerCenterError({
+            ...base,
+            kind: retryable ? 'http' : 'auth',
+            status: res.status,
+            code: parsed.success ? parsed.data.error : undefined,
+            // AAD descriptions name the problem (e.g. AADSTS7000215 invalid secret), never the secret itself; redact anyway.
+            description: parsed.success && parsed.data.error_description ? opts.redactor.text(parsed.data.error_description) : undefined,
+            retryable,
+            retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), opts.now),
+          });
+        }
+        const json = safeJson(res.text);
+        if (json === undefined) {
+          // Do not quote the parser message: it may contain a fragment of the token.
+          throw new PartnerCenterError({ ...base, kind: 'invalid-body', status: res.status, description: 'token response is not valid JSON', retryable: true });
+        }
+        const parsed = tokenResponseSchema.safeParse(json);
+        if (!parsed.success) {
+          throw new PartnerCenterError({ ...base, kind: 'auth', status: res.status, description: 'token response lacks access_token/expires_in', retryable: false });
+        }
+        return { ...parsed.data, started };
+      },
+      opts.retry,
+      {
+        onRetry: (err, retry, delayMs) =>
+          opts.log({ level: 'warn', msg: 'partner-center token request failed, retrying', requestId, status: err.status, kind: err.kind, retry: retry + 1, delayMs }),
+      },
+    ).catch((err: unknown) => {
+      // Retries are spent here; the API call that needed the token must not retry this again.
+      if (err instanceof PartnerCenterError && err.retryable) {
+        const final = new PartnerCenterError({ ...err, retryable: false }, err.message);
+        final.attempts = err.attempts;
+        throw final;
+      }
+      throw err;
+    });
+    opts.redactor.add(token.access_token);
+    const lifetimeMs = (token.expires_in ?? 0) * 1000;
+    // Measured from when the request was sent, so a slow answer cannot make us overestimate it.
+    this.cached = { accessToken: token.access_token, refreshAt: token.started + lifetimeMs - TOKEN_EXPIRY_MARGIN_MS };
+    opts.log({ level: 'debug', msg: 'partner-center token acquired', requestId, expiresInSeconds: token.expires_in });
+    return token.access_token;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

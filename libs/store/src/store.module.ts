@@ -1,0 +1,29 @@
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { SecretBox } from './secret-box';
+import { Store } from './store';
+import { dataDirFromEnv, StoreConfig, storeConfigFromEnv } from './store.config';
+
+@Injectable()
+class StoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(Store) private readonly store: Store) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
+
+/** Provides the one Store of a Nest application (api, worker), configured from the environment. */
+@Global()
+@Module({})
+export class StoreModule {
+  static forRoot(config: StoreConfig = storeConfigFromEnv(), env: NodeJS.ProcessEnv = process.env): DynamicModule {
+    return {
+      module: StoreModule,
+      providers: [
+        { provide: Store, useFactory: () => Store.open(config, SecretBox.fromEnv(dataDirFromEnv(env), env)) },
+        StoreLifecycle,
+      ],
+      exports: [Store],
+    };
+  }
+}

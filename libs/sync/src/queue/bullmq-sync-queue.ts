@@ -1,0 +1,78 @@
+import { Queue, Worker } from 'bullmq';
+import { SyncJob, SyncJobHandler, SyncQueue, syncJobId } from './sync-queue';
+
+export interface BullMqSyncQueueOptions {
+  redisUrl: string;
+  /** Queue name; tests use a unique one. */
+  queueName?: string;
+  /** Key prefix in Redis (BullMQ `prefix`). */
+  prefix?: string;
+}
+
+function connectionFromUrl(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username || undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : undefined,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+    // BullMQ workers block on Redis; they must retry forever rather than give up after a restart.
+    maxRetriesPerRequest: null,
+  };
+}
+
+/**
+ * Scaled-mode queue. The job id is the account × stream, and finished jobs are removed, so a
+ * duplicate enqueue while a job waits or runs is ignored, and a new one is accepted afterwards.
+ */
+export class BullMqSyncQueue implements SyncQueue {
+  private readonly queue: Queue<SyncJob>;
+  private worker?: Worker<SyncJob>;
+
+  constructor(private readonly options: BullMqSyncQueueOptions) {
+    this.queue = new Queue<SyncJob>(this.name, { connection: connectionFromUrl(options.redisUrl), prefix: options.prefix });
+  }
+
+  private get name(): string {
+    return this.options.queueName ?? 'meridian-sync';
+  }
+
+  async enqueue(job: SyncJob): Promise<{ jobId: string; added: boolean }> {
+    const jobId = syncJobId(job);
+    const existing = await this.queue.getJob(jobId);
+    if (existing) return { jobId, added: false };
+    await this.queue.add('sync', job, {
+      jobId,
+      removeOnComplete: true,
+      removeOnFail: true,
+      attempts: 1,
+    });
+    return { jobId, added: true };
+  }
+
+  async startWorker(handler: SyncJobHandler, concurrency: number): Promise<void> {
+    this.worker = new Worker<SyncJob>(this.name, async (job) => handler(job.data), {
+      connection: connectionFromUrl(this.options.redisUrl),
+      prefix: this.options.prefix,
+      concurrency: Math.max(1, concurrency),
+      // A sync can run for minutes; the lock is renewed while it runs, and a crashed worker's job
+      // is picked up again after the lock expires.
+      lockDuration: 60_000,
+    });
+    this.worker.on('error', () => undefined);
+    await this.worker.waitUntilReady();
+  }
+
+  /** Waits for running jobs (graceful shutdown), then closes the connections. */
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+  }
+
+  /** For tests and tooling: removes everything this queue keeps in Redis. */
+  async obliterate(): Promise<void> {
+    await this.queue.obliterate({ force: true });
+  }
+}

@@ -1,0 +1,50 @@
+import { SyncJob, SyncJobHandler, SyncQueue, syncJobId } from './sync-queue';
+
+/** Embedded-mode queue: same dedup and concurrency semantics as the BullMQ one, in memory. */
+export class InProcessSyncQueue implements SyncQueue {
+  private readonly waiting: { id: string; job: SyncJob }[] = [];
+  private readonly known = new Set<string>();
+  private readonly running = new Map<string, Promise<void>>();
+  private handler?: SyncJobHandler;
+  private concurrency = 1;
+  private closed = false;
+
+  constructor(private readonly onError: (job: SyncJob, err: unknown) => void = () => undefined) {}
+
+  async enqueue(job: SyncJob): Promise<{ jobId: string; added: boolean }> {
+    const id = syncJobId(job);
+    if (this.closed || this.known.has(id)) return { jobId: id, added: false };
+    this.known.add(id);
+    this.waiting.push({ id, job });
+    this.pump();
+    return { jobId: id, added: true };
+  }
+
+  async startWorker(handler: SyncJobHandler, concurrency: number): Promise<void> {
+    this.handler = handler;
+    this.concurrency = Math.max(1, concurrency);
+    this.pump();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.waiting.length = 0;
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  private pump(): void {
+    const handler = this.handler;
+    if (!handler || this.closed) return;
+    while (this.running.size < this.concurrency && this.waiting.length > 0) {
+      const { id, job } = this.waiting.shift()!;
+      const done = handler(job)
+        .catch((err) => this.onError(job, err))
+        .finally(() => {
+          this.running.delete(id);
+          this.known.delete(id);
+          this.pump();
+        });
+      this.running.set(id, done);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { normalizeDecimal } from '@meridian/finops';
+import type { DailyRatedUsageLineItem } from '@meridian/partner-center';
+import type { CostRow } from '@meridian/store';
+import { serviceCategoryOf } from './service-category';
+
+export interface UsageMappingContext {
+  accountId: string;
+  cloud: string;
+  /** The account's billing currency: a line in another currency is quarantined, not summed. */
+  currency: string;
+  syncRunId: string;
+  ingestedAt: string;
+}
+
+export type MappingResult = { ok: true; row: CostRow } | { ok: false; reason: string };
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}/;
+
+/** Day of an ISO timestamp as written (Partner Center dates may carry offsets: keep their day). */
+function dayOf(value: string | undefined | null): string | null {
+  if (!value || !ISO_DAY.test(value)) return null;
+  const day = value.slice(0, 10);
+  return Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ? null : day;
+}
+
+/** "West Europe" / "westeurope" / "EU West" → a stable lowercase id. */
+export function normalizeRegion(resourceLocation: string, meterRegion: string): string {
+  const source = resourceLocation.trim() || meterRegion.trim();
+  return source ? source.toLowerCase().replace(/[\s_-]+/g, '') : 'unassigned';
+}
+
+function tagsJson(tags: string): string {
+  if (!tags.trim()) return '{}';
+  try {
+    const parsed = JSON.parse(tags);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? JSON.stringify(parsed) : JSON.stringify({ _raw: tags });
+  } catch {
+    // Keep what Partner Center sent rather than lose it.
+    return JSON.stringify({ _raw: tags });
+  }
+}
+
+/**
+ * The natural key of a daily rated usage line (partner-center-api.md §5.3): account + invoice (or
+ * unbilled period) + Azure subscription + day + meter + resource + charge type + unit price,
+ * hashed so the unique index stays narrow.
+ */
+export function usageNaturalKey(item: DailyRatedUsageLineItem, billingPeriodStart: string, usageDay: string): string {
+  const scope = item.invoiceNumber ? `invoice:${item.invoiceNumber}` : `unbilled:${billingPeriodStart}`;
+  const parts = [scope, item.entitlementId, usageDay, item.meterId, item.resourceUri, item.chargeType, normalizeDecimal(item.unitPrice)];
+  return createHash('sha256').update(parts.join('\u001f')).digest('base64url');
+}
+
+/** Maps one validated line item to a cost row, or says why it cannot be used. */
+export function mapUsageLineItem(item: DailyRatedUsageLineItem, ctx: UsageMappingContext): MappingResult {
+  const usageDay = dayOf(item.usageDate);
+  if (!usageDay) return { ok: false, reason: `usageDate: not an ISO date (${JSON.stringify(item.usageDate)})` };
+  const billingPeriodStart = dayOf(item.chargeStartDate);
+  if (!billingPeriodStart) return { ok: false, reason: `chargeStartDate: not an ISO date (${JSON.stringify(item.chargeStartDate)})` };
+  if (!item.entitlementId) return { ok: false, reason: 'entitlementId: empty (cannot attribute usage to an Azure subscription)' };
+  if (item.billingCurrency.toUpperCase() !== ctx.currency.toUpperCase()) {
+    return { ok: false, reason: `billingCurrency: ${item.billingCurrency} differs from the account's billing currency ${ctx.currency}` };
+  }
+  const billed = normalizeDecimal(item.billingPreTaxTotal);
+  return {
+    ok: true,
+    row: {
+      billingAccountId: ctx.accountId,
+      xNaturalKey: usageNaturalKey(item, billingPeriodStart, usageDay),
+      xCloud: ctx.cloud,
+      xCustomerId: item.customerId || '',
+      xCustomerName: item.customerName || '',
+      xPlanId: item.subscriptionId || '',
+      subAccountId: item.entitlementId,
+      subAccountName: item.entitlementDescription || '',
+      serviceName: item.meterCategory || 'Unknown',
+      serviceCategory: serviceCategoryOf(item.meterCategory || ''),
+      regionId: normalizeRegion(item.resourceLocation || '', item.meterRegion || ''),
+      regionName: item.meterRegion || item.resourceLocation || '',
+      resourceId: item.resourceUri || '',
+      xResourceGroup: item.resourceGroup || '',
+      xMeterId: item.meterId || '',
+      xMeterName: item.meterName || '',
+      xMeterSubcategory: item.meterSubCategory || '',
+      chargeCategory: 'Usage',
+      xChargeType: item.chargeType || 'new',
+      chargePeriodStart: usageDay,
+      billingPeriodStart,
+      invoiceId: item.invoiceNumber || null,
+      consumedQuantity: normalizeDecimal(item.quantity),
+      consumedUnit: item.unitOfMeasure || item.unitType || '',
+      xUnitPrice: normalizeDecimal(item.unitPrice),
+      xEffectiveUnitPrice: normalizeDecimal(item.effectiveUnitPrice),
+      billedCost: billed,
+      billingCurrency: item.billingCurrency.toUpperCase(),
+      effectiveCost: billed,
+      xPricingCost: normalizeDecimal(item.pricingPreTaxTotal),
+      pricingCurrency: (item.pricingCurrency || item.billingCurrency).toUpperCase(),
+      xExchangeRate: normalizeDecimal(item.pcToBCExchangeRate),
+      xExchangeRateDate: dayOf(item.pcToBCExchangeRateDate) ?? billingPeriodStart,
+      xPartnerEarnedCreditRate: normalizeDecimal(item.rateOfPartnerEarnedCredit ?? '0'),
+      tags: tagsJson(item.tags || ''),
+      xSource: item.invoiceNumber ? 'billed' : 'unbilled',
+      xSyncRunId: ctx.syncRunId,
+      xIngestedAt: ctx.ingestedAt,
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Store } from '@meridian/store';
+import { AccountSync } from '../account-sync';
+import { PartnerCenterClients } from '../partner-center-clients';
+import { InProcessSyncQueue } from '../queue/in-process-sync-queue';
+import { SyncQueue } from '../queue/sync-queue';
+import { SYNC_QUEUE, WORKER_CONFIG } from './sync-queue.module';
+import { WorkerConfig } from './worker.config';
+
+/** Consumes sync jobs: each job syncs one account with that account's own client. */
+@Injectable()
+export class SyncProcessor implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SyncProcessor.name);
+  readonly accountSync: AccountSync;
+
+  constructor(
+    @Inject(Store) private readonly store: Store,
+    @Inject(SYNC_QUEUE) private readonly queue: SyncQueue,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+  ) {
+    this.accountSync = new AccountSync(store, new PartnerCenterClients(), this.logger);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.queue instanceof InProcessSyncQueue) {
+      // In-process, nobody else can be running a sync: a 'running' row is a leftover of a crash.
+      await this.store.syncRuns.failAbandoned('worker stopped while the sync was running');
+    }
+    await this.queue.startWorker(async (job) => {
+      await this.accountSync.run(job.accountId);
+    }, this.config.concurrency);
+  }
+}

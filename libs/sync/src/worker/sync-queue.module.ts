@@ -1,0 +1,41 @@
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BullMqSyncQueue } from '../queue/bullmq-sync-queue';
+import { InProcessSyncQueue } from '../queue/in-process-sync-queue';
+import { SyncQueue } from '../queue/sync-queue';
+import { WorkerConfig, workerConfigFromEnv } from './worker.config';
+
+export const SYNC_QUEUE = Symbol('SYNC_QUEUE');
+export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
+
+@Injectable()
+class SyncQueueLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(SYNC_QUEUE) private readonly queue: SyncQueue) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+/** The sync queue of this process: enqueue side for the api, both sides for the worker. */
+@Global()
+@Module({})
+export class SyncQueueModule {
+  static forRoot(config: WorkerConfig = workerConfigFromEnv()): DynamicModule {
+    const logger = new Logger('SyncQueue');
+    return {
+      module: SyncQueueModule,
+      providers: [
+        { provide: WORKER_CONFIG, useValue: config },
+        {
+          provide: SYNC_QUEUE,
+          useFactory: (): SyncQueue =>
+            config.redisUrl
+              ? new BullMqSyncQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix })
+              : new InProcessSyncQueue((job, err) => logger.error(`job for account ${job.accountId} failed: ${String(err)}`)),
+        },
+        SyncQueueLifecycle,
+      ],
+      exports: [SYNC_QUEUE, WORKER_CONFIG],
+    };
+  }
+}
