@@ -28,4 +28,5 @@ module.exports = {
   ]),
   testMatch: ['**/?(*.)+(spec|test).ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  reporters: ['default', path.join(__dirname, 'tools', 'jest-summary-reporter.js')],
 };

@@ -1,0 +1,62 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createSimulator, type Simulator } from './simulator';
+
+export { createSimulator, DEFAULT_SEED, type Simulator, type SimulatorOptions } from './simulator';
+export { SimParamError, type AccountInfo, type GroundTruth, type GroundTruthQuery } from './control';
+export type { GroundTruthRow, GroupKey } from './usage';
+export { DEMO_ACCOUNTS, SANDBOX_LIMITS } from './profile';
+export { CLOUDS, type CloudId } from './catalog';
+
+export interface StartOptions {
+  /** 0 = ephemeral (default 0). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  seed?: number;
+  now?: Date;
+  tokenTtlSeconds?: number;
+  /** URL clients reach the simulator at, if not the bound address (e.g. http://pc-sim:4100). */
+  publicUrl?: string;
+}
+
+export interface RunningSimulator {
+  /** Origin the simulator listens on, e.g. http://127.0.0.1:4100 */
+  url: string;
+  simulator: Simulator;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(opts: StartOptions = {}): Promise<RunningSimulator> {
+  const host = opts.host ?? '127.0.0.1';
+  let sim: Simulator | null = null;
+  const server: Server = createServer((req, res) => {
+    if (sim) sim.handler(req, res);
+    else {
+      res.statusCode = 503;
+      res.end();
+    }
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const hostPart = addr.family === 'IPv6' || addr.address.includes(':') ? `[${addr.address}]` : addr.address;
+  const url = `http://${hostPart}:${addr.port}`;
+  // Behind a container network the address clients use differs from the bound one (SIM_PUBLIC_URL).
+  sim = createSimulator({ seed: opts.seed, now: opts.now, publicUrl: opts.publicUrl ?? url, tokenTtlSeconds: opts.tokenTtlSeconds });
+  return {
+    url,
+    simulator: sim,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,273 @@
+/**
+ * Partner Center REST surface (first cut), served under /pc/{accountId}:
+ *   GET /v1/customers?size=N                           (continuation paging)
+ *   GET /v1/customers/{customerId}
+ *   GET /v1/customers/{customerId}/subscriptions
+ *   GET /v1/customers/{customerId}/subscriptions/{subscriptionId}
+ *   GET /v1/customers/{customerId}/subscriptions/{planId}/azureEntitlements
+ *   GET /v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=usagelineitems&currencycode=…&period=…&size=…
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CLOUDS } from './catalog';
+import type { SimContext } from './context';
+import { dayOf, monthStart } from './dates';
+import { header, lowerQuery, send, sendJson } from './http-util';
+import type { AccountModel, Customer, Subscription } from './profile';
+import { makeContinuation, readAccessToken, readContinuation } from './tokens';
+
+/** Partner Center error numbers used by the simulator (values chosen by the simulator). */
+export const PC_CODES = {
+  badRequest: 900400,
+  unauthorized: 900401,
+  notFound: 3000,
+  methodNotAllowed: 900405,
+  internal: 900500,
+  notImplemented: 900501,
+} as const;
+
+export const MAX_USAGE_PAGE = 2000;
+export const MAX_CUSTOMER_PAGE = 500;
+
+class PcError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+    readonly extraHeaders: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const bad = (msg: string): PcError => new PcError(400, PC_CODES.badRequest, msg);
+const notFound = (msg: string): PcError => new PcError(404, PC_CODES.notFound, msg);
+
+export function pcErrorBody(code: number, description: string): string {
+  return JSON.stringify({ code, description, data: [], source: 'PartnerFD' });
+}
+
+function responseHeaders(ctx: SimContext, req: IncomingMessage): Record<string, string> {
+  return {
+    'MS-RequestId': header(req, 'ms-requestid') ?? randomUUID(),
+    'MS-CorrelationId': header(req, 'ms-correlationid') ?? randomUUID(),
+    'MS-CV': `${randomBytes(12).toString('base64')}.0`,
+    'MS-ServerId': ctx.serverId,
+  };
+}
+
+interface Link {
+  uri: string;
+  method: 'GET';
+  headers: { key: string; value: string }[];
+}
+const link = (uri: string, headers: Link['headers'] = []): Link => ({ uri, method: 'GET', headers });
+
+function authenticate(ctx: SimContext, req: IncomingMessage, acct: AccountModel): void {
+  const h = header(req, 'authorization');
+  const m = h ? /^Bearer\s+(\S+)\s*$/i.exec(h) : null;
+  const fail = (msg: string): PcError =>
+    new PcError(401, PC_CODES.unauthorized, msg, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${msg}"` });
+  if (!m) throw fail('Authorization failed: the request has no Bearer access token.');
+  const c = readAccessToken(ctx.signer, m[1]);
+  if (!c) throw fail('Authorization failed: the access token is invalid.');
+  if (c.exp * 1000 <= ctx.wallClock()) throw fail('Authorization failed: the access token has expired.');
+  if (c.acct !== acct.def.id || c.tid !== acct.tenantId || c.appid !== acct.appId || c.cloud !== acct.def.cloud || c.aud !== CLOUDS[acct.def.cloud].resource) {
+    throw fail('Authorization failed: the access token was not issued for this partner account.');
+  }
+}
+
+function parseSize(q: Map<string, string>, def: number, max: number): number {
+  const s = q.get('size');
+  if (s === undefined) return def;
+  if (!/^\d+$/.test(s) || +s < 1 || +s > max) throw bad(`The parameter 'size' must be an integer between 1 and ${max}; got '${s}'.`);
+  return +s;
+}
+
+/** Returns the continuation token when `seekOperation=Next`, undefined for a first page. */
+function seek(req: IncomingMessage, q: Map<string, string>): string | undefined {
+  const op = q.get('seekoperation');
+  if (op === undefined) return undefined;
+  if (op.toLowerCase() !== 'next') throw bad(`The parameter 'seekOperation' value '${op}' is not supported; use 'Next'.`);
+  const tok = header(req, 'ms-continuationtoken');
+  if (!tok) throw bad("The header 'MS-ContinuationToken' is required when seekOperation=Next.");
+  return tok;
+}
+
+function customerJson(c: Customer): unknown {
+  return {
+    id: c.id,
+    commerceId: c.commerceId,
+    companyProfile: { tenantId: c.id, domain: c.domain, companyName: c.companyName, attributes: { objectType: 'CustomerCompanyProfile' } },
+    billingProfile: {
+      id: c.commerceId,
+      culture: c.country.culture,
+      language: c.country.culture.split('-')[0],
+      companyName: c.companyName,
+      email: c.email,
+      defaultAddress: { country: c.country.country, city: c.country.city, state: c.country.state, addressLine1: '1 Main Street', postalCode: '' },
+      attributes: { objectType: 'CustomerBillingProfile' },
+    },
+    relationshipToPartner: 'reseller',
+    allowDelegatedAccess: true,
+    associatedPartnerId: null,
+    links: { self: link(`/customers/${c.id}`) },
+    attributes: { objectType: 'Customer' },
+  };
+}
+
+function subscriptionJson(c: Customer, s: Subscription): unknown {
+  const { isAzurePlan, termDuration, ...rest } = s;
+  return {
+    ...rest,
+    ...(termDuration ? { termDuration } : {}),
+    links: {
+      offer: link(`/offers/${s.offerId}`),
+      self: link(`/customers/${c.id}/subscriptions/${s.id}`),
+      ...(isAzurePlan ? { azureEntitlements: link(`/customers/${c.id}/subscriptions/${s.id}/azureEntitlements`) } : {}),
+    },
+    attributes: { objectType: 'Subscription' },
+  };
+}
+
+function collection(items: unknown[], links: Record<string, Link>): unknown {
+  return { totalCount: items.length, items, links, attributes: { objectType: 'Collection' } };
+}
+
+function findCustomer(acct: AccountModel, id: string): Customer {
+  const c = acct.customersById.get(id.toLowerCase());
+  if (!c) throw notFound(`Customer '${id}' could not be found.`);
+  return c;
+}
+
+function subscriptionsOf(c: Customer): Subscription[] {
+  return c.license ? [c.plan, c.license] : [c.plan];
+}
+
+function handleCustomers(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct: AccountModel, q: Map<string, string>, hdrs: Record<string, string>): void {
+  const size = parseSize(q, MAX_CUSTOMER_PAGE, MAX_CUSTOMER_PAGE);
+  const scope = `${acct.def.id}|customers`;
+  const tok = seek(req, q);
+  let offset = 0;
+  if (tok !== undefined) {
+    const cur = readContinuation(ctx.signer, scope, tok);
+    if (!cur || cur.o === undefined) throw bad('The continuation token is invalid or was not issued for this request.');
+    offset = cur.o;
+  }
+  const page = acct.customers.slice(offset, offset + size);
+  const selfUri = `/customers?size=${size}` + (tok !== undefined ? '&seekOperation=Next' : '');
+  const links: Record<string, Link> = { self: link(selfUri) };
+  if (offset + size < acct.customers.length) {
+    links.next = link(`/customers?size=${size}&seekOperation=Next`, [{ key: 'MS-ContinuationToken', value: makeContinuation(ctx.signer, scope, { o: offset + size }) }]);
+  }
+  sendJson(res, 200, collection(page.map(customerJson), links), hdrs);
+}
+
+function handleUnbilledLineItems(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct: AccountModel, q: Map<string, string>, hdrs: Record<string, string>): void {
+  const provider = q.get('provider');
+  if (!provider) throw bad("The parameter 'provider' is required.");
+  if (provider.toLowerCase() !== 'onetime') throw bad(`The parameter 'provider' value '${provider}' is not supported for unbilled line items; use 'onetime'.`);
+  const type = q.get('invoicelineitemtype');
+  if (!type) throw bad("The parameter 'invoicelineitemtype' is required.");
+  const typeL = type.toLowerCase();
+  if (typeL !== 'usagelineitems' && typeL !== 'billinglineitems') throw bad(`The parameter 'invoicelineitemtype' value '${type}' is invalid; use 'usagelineitems' or 'billinglineitems'.`);
+  const currency = q.get('currencycode');
+  if (!currency) throw bad("The parameter 'currencycode' is required.");
+  if (currency.toUpperCase() !== acct.def.currency) {
+    throw bad(`The parameter 'currencycode' value '${currency}' does not match the partner's billing currency '${acct.def.currency}'.`);
+  }
+  const period = q.get('period');
+  if (!period) throw bad("The parameter 'period' is required.");
+  const periodL = period.toLowerCase();
+  if (periodL !== 'current' && periodL !== 'previous') throw bad(`The parameter 'period' value '${period}' is invalid; use 'current' or 'previous'.`);
+  const size = parseSize(q, MAX_USAGE_PAGE, MAX_USAGE_PAGE);
+  if (typeL === 'billinglineitems') {
+    throw new PcError(501, PC_CODES.notImplemented, 'Unbilled billing (reconciliation) line items are not implemented by this simulator yet.');
+  }
+  const tok = seek(req, q);
+
+  const today = dayOf(ctx.clock());
+  const curStart = monthStart(today);
+  const from = periodL === 'current' ? curStart : monthStart(curStart - 1);
+  const toExcl = periodL === 'current' ? today : curStart;
+  const scope = `${acct.def.id}|unbilled-usage|${acct.def.currency}|${from}`;
+  let cursor: { day: number; pos: number } | undefined;
+  if (tok !== undefined) {
+    const cur = readContinuation(ctx.signer, scope, tok);
+    if (!cur || cur.d === undefined || cur.p === undefined || cur.d < from || cur.d >= toExcl) {
+      throw bad('The continuation token is invalid or was not issued for this request.');
+    }
+    cursor = { day: cur.d, pos: cur.p };
+  }
+  const gen = ctx.generators.get(acct.def.id)!;
+  const page = gen.page(from, toExcl, cursor, size);
+
+  const base = `/invoices/unbilled/lineitems?provider=${encodeURIComponent(provider)}&invoicelineitemtype=${encodeURIComponent(type)}&currencycode=${encodeURIComponent(currency)}&period=${encodeURIComponent(period)}&size=${size}`;
+  const links: Record<string, Link> = { self: link(base + (tok !== undefined ? '&seekOperation=Next' : '')) };
+  if (page.next) {
+    links.next = link(`${base}&seekOperation=Next`, [{ key: 'MS-ContinuationToken', value: makeContinuation(ctx.signer, scope, { d: page.next.day, p: page.next.pos }) }]);
+  }
+  const parts: string[] = new Array(page.items.length);
+  for (let i = 0; i < page.items.length; i++) parts[i] = gen.toJson(page.items[i]);
+  send(res, 200, `{"totalCount":${parts.length},"items":[${parts.join(',')}],"links":${JSON.stringify(links)},"attributes":{"objectType":"Collection"}}`, hdrs);
+}
+
+function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct: AccountModel, segs: string[], url: URL, hdrs: Record<string, string>): void {
+  const s = segs.map((x) => x.toLowerCase());
+  const q = lowerQuery(url);
+  if (s[0] !== 'v1') throw notFound(`The requested resource '${url.pathname}' could not be found.`);
+  const p = s.slice(1);
+  const raw = segs.slice(1);
+  if (p[0] === 'customers') {
+    if (p.length === 1) return handleCustomers(ctx, req, res, acct, q, hdrs);
+    const c = findCustomer(acct, raw[1]);
+    if (p.length === 2) return sendJson(res, 200, customerJson(c), hdrs);
+    if (p[2] === 'subscriptions') {
+      const subs = subscriptionsOf(c);
+      if (p.length === 3) {
+        return sendJson(res, 200, collection(subs.map((x) => subscriptionJson(c, x)), { self: link(`/customers/${c.id}/subscriptions`) }), hdrs);
+      }
+      const sub = subs.find((x) => x.id === p[3]);
+      if (!sub) throw notFound(`Subscription '${raw[3]}' could not be found for customer '${c.id}'.`);
+      if (p.length === 4) return sendJson(res, 200, subscriptionJson(c, sub), hdrs);
+      if (p.length === 5 && p[4] === 'azureentitlements') {
+        if (!sub.isAzurePlan) throw bad(`Subscription '${sub.id}' is not an Azure plan; it has no Azure entitlements.`);
+        const items = c.entitlements.map((e) => ({ id: e.id, friendlyName: e.friendlyName, status: e.status, subscriptionId: sub.id, attributes: { objectType: 'AzureEntitlement' } }));
+        return sendJson(res, 200, collection(items, { self: link(`/customers/${c.id}/subscriptions/${sub.id}/azureEntitlements`) }), hdrs);
+      }
+    }
+  } else if (p[0] === 'invoices' && p[1] === 'unbilled' && p[2] === 'lineitems' && p.length === 3) {
+    return handleUnbilledLineItems(ctx, req, res, acct, q, hdrs);
+  }
+  throw notFound(`The requested resource '${url.pathname}' could not be found.`);
+}
+
+/** `segs` = path segments after "pc". */
+export function handlePc(ctx: SimContext, req: IncomingMessage, res: ServerResponse, segs: string[], url: URL): void {
+  const hdrs = responseHeaders(ctx, req);
+  try {
+    const acct = ctx.byId.get(segs[0] ?? '');
+    if (!acct) throw notFound(`The requested resource '${url.pathname}' could not be found.`);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      authenticate(ctx, req, acct);
+      throw new PcError(405, PC_CODES.methodNotAllowed, `The method '${req.method}' is not supported by this simulator for '${url.pathname}'.`);
+    }
+    authenticate(ctx, req, acct);
+    route(ctx, req, res, acct, segs.slice(1), url, hdrs);
+  } catch (e) {
+    if (e instanceof PcError) send(res, e.status, pcErrorBody(e.code, e.message), { ...hdrs, ...e.extraHeaders });
+    else throw e;
+  }
+}
+
+export function pcNotFound(ctx: SimContext, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  send(res, 404, pcErrorBody(PC_CODES.notFound, `The requested resource '${url.pathname}' could not be found.`), responseHeaders(ctx, req));
+}
+
+export function pcInternalError(ctx: SimContext, req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  send(res, 500, pcErrorBody(PC_CODES.internal, `Internal simulator error: ${err instanceof Error ? err.message : String(err)}`), responseHeaders(ctx, req));
+}

@@ -1,0 +1,95 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { accountInfos, groundTruth, SimParamError, type AccountInfo, type GroundTruth, type GroundTruthQuery } from './control';
+import { handleLogin } from './aad';
+import type { SimContext } from './context';
+import { sendJson } from './http-util';
+import { handlePc, pcInternalError, pcNotFound } from './pc-api';
+import { buildWorld } from './profile';
+import { strHash32 } from './hash';
+import { Signer } from './tokens';
+import { UsageGenerator } from './usage';
+
+export interface SimulatorOptions {
+  /** Data seed (default 42). Same seed (and clock) → identical data. */
+  seed?: number;
+  /** Frozen simulation clock. Absent = real current time (advancing). */
+  now?: Date;
+  /** Absolute origin the simulator is reachable at, e.g. `http://127.0.0.1:4100`. */
+  publicUrl: string;
+  /** Access-token lifetime in seconds (default 3599). */
+  tokenTtlSeconds?: number;
+}
+
+export interface Simulator {
+  /** node:http request listener serving every account, the token authorities and the control API. */
+  handler(req: IncomingMessage, res: ServerResponse): void;
+  accounts(): AccountInfo[];
+  /** Exact sums of billingPreTaxTotal from the generator; throws SimParamError on bad input. */
+  groundTruth(q: GroundTruthQuery): GroundTruth;
+  /** The simulation clock. */
+  now(): Date;
+}
+
+export const DEFAULT_SEED = 42;
+
+export function createSimulator(opts: SimulatorOptions): Simulator {
+  const seed = opts.seed ?? DEFAULT_SEED;
+  if (!Number.isFinite(seed)) throw new Error('seed must be a finite number');
+  const fixed = opts.now ? new Date(opts.now.getTime()) : null;
+  if (fixed && Number.isNaN(fixed.getTime())) throw new Error('now must be a valid date');
+  const models = buildWorld(seed);
+  const ctx: SimContext = {
+    seed,
+    models,
+    byId: new Map(models.map((m) => [m.def.id, m])),
+    generators: new Map(models.map((m) => [m.def.id, new UsageGenerator(m)])),
+    signer: new Signer(`seed:${seed}`),
+    clock: fixed ? () => new Date(fixed.getTime()) : () => new Date(),
+    wallClock: () => Date.now(),
+    publicUrl: opts.publicUrl.replace(/\/+$/, ''),
+    tokenTtlSeconds: opts.tokenTtlSeconds ?? 3599,
+    serverId: String(100_000_000 + (strHash32(`server|${seed}`) % 900_000_000)),
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://pc-sim.invalid');
+    const segs = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    switch (segs[0]) {
+      case '_sim':
+        return handleControl(ctx, req, res, segs.slice(1), url);
+      case 'login':
+        return handleLogin(ctx, req, res, segs.slice(1));
+      case 'pc':
+        return handlePc(ctx, req, res, segs.slice(1), url);
+      default:
+        return pcNotFound(ctx, req, res, url);
+    }
+  };
+
+  return {
+    handler(req, res) {
+      handle(req, res).catch((err: unknown) => pcInternalError(ctx, req, res, err));
+    },
+    accounts: () => accountInfos(ctx),
+    groundTruth: (q) => groundTruth(ctx, q),
+    now: () => ctx.clock(),
+  };
+}
+
+function handleControl(ctx: SimContext, req: IncomingMessage, res: ServerResponse, segs: string[], url: URL): void {
+  if (req.method !== 'GET') return sendJson(res, 405, { error: 'method_not_allowed', message: 'Only GET is supported.' });
+  const path = segs.join('/');
+  if (path === 'accounts') return sendJson(res, 200, { items: accountInfos(ctx) });
+  if (path === 'clock') return sendJson(res, 200, { now: ctx.clock().toISOString() });
+  if (path === 'ground-truth') {
+    const p = url.searchParams;
+    try {
+      const r = groundTruth(ctx, { account: p.get('account') ?? '', from: p.get('from') ?? '', to: p.get('to') ?? '', groupBy: p.get('groupBy') ?? p.get('groupby') ?? undefined });
+      return sendJson(res, 200, r);
+    } catch (e) {
+      if (e instanceof SimParamError) return sendJson(res, 400, { error: 'bad_request', parameter: e.param, message: e.message });
+      throw e;
+    }
+  }
+  return sendJson(res, 404, { error: 'not_found', message: `Unknown control endpoint '/_sim/${path}'.` });
+}
