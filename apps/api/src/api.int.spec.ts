@@ -56,12 +56,18 @@ describe('api in embedded mode against the simulator', () => {
     let accounts: AccountList = { items: [] };
     while (Date.now() < deadline) {
       accounts = (await get<AccountList>('/api/accounts')).body;
-      if (accounts.items.length === 6 && accounts.items.every((a) => a.lastSuccessAt)) break;
+      if (accounts.items.length === 6 && accounts.items.every((a) => a.streams.every((s) => s.lastStatus === 'succeeded'))) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    expect(accounts.items.map((a) => [a.id, a.lastSync?.status])).toEqual(
-      expect.arrayContaining(['global-us', 'eu', 'usgov', 'china', 'germany', 'global-sandbox'].map((id) => [id, 'succeeded'])),
+    expect(accounts.items.map((a) => [a.id, a.lastSync?.status, Boolean(a.lastSuccessAt)])).toEqual(
+      expect.arrayContaining(['global-us', 'eu', 'usgov', 'china', 'germany', 'global-sandbox'].map((id) => [id, 'succeeded', true])),
     );
+    for (const a of accounts.items) {
+      expect(a.streams.map((s) => s.stream)).toEqual(['customers', 'subscriptions', 'unbilled-usage']);
+      // Usage is due again after the demo interval (15 min), the catalogue after 6 h.
+      const usage = a.streams.find((s) => s.stream === 'unbilled-usage')!;
+      expect(Date.parse(usage.nextRunAt!) - Date.parse(usage.lastRunAt!)).toBe(15 * 60_000);
+    }
     expect(JSON.stringify(accounts)).not.toMatch(/secret/i);
   }, 70_000);
 

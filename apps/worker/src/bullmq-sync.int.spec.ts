@@ -3,7 +3,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { startSimulator } from '@meridian/pc-sim';
 import { Store, createTestStore, TestStore } from '@meridian/store';
-import { BullMqSyncQueue, SYNC_QUEUE, SyncQueue, connectSimulatorAccounts, SimulatorAccount } from '@meridian/sync';
+import { BullMqSyncQueue, SYNC_QUEUE, SYNC_STREAMS, SyncQueue, connectSimulatorAccounts, SimulatorAccount } from '@meridian/sync';
 import { Redis } from 'ioredis';
 import { WorkerModule } from './worker.module';
 import { SIM_NOW, expectedServiceRegion, groundTruth, storedServiceRegion } from './testing/ground-truth';
@@ -57,14 +57,20 @@ describe('worker on BullMQ + Redis + PostgreSQL', () => {
 
   it('syncs every account through Redis and matches the ground truth exactly', async () => {
     const deadline = Date.now() + 60_000;
-    let done = new Map<string, string | undefined>();
-    while (Date.now() < deadline) {
-      const status = await store.syncRuns.statusByAccount(accounts.map((a) => a.id));
-      done = new Map([...status].map(([id, s]) => [id, s.latest?.status]));
-      if ([...done.values()].every((s) => s === 'succeeded' || s === 'failed')) break;
+    const streamStatus = async () => {
+      const states = await store.syncRuns.streamStates(accounts.map((a) => a.id));
+      return Object.fromEntries(
+        accounts.map((a) => [a.id, SYNC_STREAMS.map((s) => `${s}:${states.get(a.id)?.get(s)?.lastStatus ?? 'none'}`).join(' ')]),
+      );
+    };
+    const allSucceeded = Object.fromEntries(accounts.map((a) => [a.id, SYNC_STREAMS.map((s) => `${s}:succeeded`).join(' ')]));
+    let status = await streamStatus();
+    while (Date.now() < deadline && JSON.stringify(status) !== JSON.stringify(allSucceeded)) {
+      if (Object.values(status).some((s) => s.includes('failed'))) break;
       await new Promise((r) => setTimeout(r, 250));
+      status = await streamStatus();
     }
-    expect(Object.fromEntries(done)).toEqual(Object.fromEntries(accounts.map((a) => [a.id, 'succeeded'])));
+    expect(status).toEqual(allSucceeded);
     for (const a of accounts) {
       const truth = await groundTruth(sim.url, a.id);
       expect((await storedServiceRegion(store, a.id)).cells).toEqual(expectedServiceRegion(truth));
@@ -74,9 +80,9 @@ describe('worker on BullMQ + Redis + PostgreSQL', () => {
   it('collapses duplicate enqueues of the same account into one job', async () => {
     const queue = app.get<SyncQueue>(SYNC_QUEUE);
     expect(queue).toBeInstanceOf(BullMqSyncQueue);
-    const first = await queue.enqueue({ accountId: 'eu', stream: 'all', reason: 'manual' });
-    const second = await queue.enqueue({ accountId: 'eu', stream: 'all', reason: 'manual' });
-    expect(first).toEqual({ jobId: 'sync-eu-all', added: true });
-    expect(second).toEqual({ jobId: 'sync-eu-all', added: false });
+    const first = await queue.enqueue({ accountId: 'eu', stream: 'unbilled-usage', reason: 'manual' });
+    const second = await queue.enqueue({ accountId: 'eu', stream: 'unbilled-usage', reason: 'manual' });
+    expect(first).toEqual({ jobId: 'sync-eu-unbilled-usage', added: true });
+    expect(second).toEqual({ jobId: 'sync-eu-unbilled-usage', added: false });
   });
 });

@@ -18,6 +18,18 @@ export const syncRunSchema = z.object({
 });
 export type SyncRun = z.infer<typeof syncRunSchema>;
 
+/** One stream (customers, subscriptions, unbilled-usage, …) of one account: its own schedule. */
+export const streamStatusSchema = z.object({
+  stream: z.string(),
+  lastStatus: z.enum(SYNC_STATUSES).nullable(),
+  lastRunAt: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  /** When the scheduler will queue it next; null while it runs or waits for another stream. */
+  nextRunAt: z.string().nullable(),
+});
+export type StreamStatus = z.infer<typeof streamStatusSchema>;
+
 /** A connected Partner Center account as the API shows it: never any credential. */
 export const accountSchema = z.object({
   id: z.string(),
@@ -27,8 +39,11 @@ export const accountSchema = z.object({
   currency: z.string().length(3),
   sandbox: z.boolean(),
   enabled: z.boolean(),
+  /** The latest run of any stream (with live progress while it runs). */
   lastSync: syncRunSchema.nullable(),
+  /** Last successful usage sync: how fresh this account's cost data is. */
   lastSuccessAt: z.string().nullable(),
+  streams: z.array(streamStatusSchema),
 });
 export type Account = z.infer<typeof accountSchema>;
 

@@ -1,7 +1,11 @@
-import type { Customer, DailyRatedUsageLineItem, InvalidRecord, PartnerCenterClient } from '@meridian/partner-center';
-import type { CostRow, CustomerEntity, Store, SubscriptionEntity, SyncProgress } from '@meridian/store';
+import type { InvalidRecord } from '@meridian/partner-center';
+import type { Store, SyncProgress } from '@meridian/store';
 import { PartnerCenterClients } from './partner-center-clients';
-import { mapUsageLineItem } from './usage/usage-line-item.mapper';
+import { SYNC_STREAMS, type SyncStream } from './queue/sync-queue';
+import { CustomersStream } from './streams/customers.stream';
+import type { StreamContext, SyncStreamRunner } from './streams/stream-context';
+import { SubscriptionsStream } from './streams/subscriptions.stream';
+import { UnbilledUsageStream } from './streams/unbilled-usage.stream';
 
 export interface SyncLogger {
   log(message: string): void;
@@ -9,165 +13,85 @@ export interface SyncLogger {
 }
 
 export interface AccountSyncResult {
-  runId: string;
   status: 'succeeded' | 'failed';
   progress: SyncProgress;
   error?: string;
+  runIds: string[];
 }
 
-const AZURE_PLAN_PRODUCT = 'DZH318Z0BCZC';
-const USAGE_PERIODS = ['previous', 'current'] as const;
-
 /**
- * One account's sync: customers → subscriptions (and Azure plan entitlements) → unbilled daily
- * rated usage of the previous and current period. Pages stream through map → upsert → progress;
- * invalid records are quarantined with their reason. Uses only this account's credentials.
+ * Runs an account's streams with that account's own client and credentials. Each stream run is a
+ * `sync_run` row with live progress; a failure is recorded on the run (credentials redacted) and
+ * never thrown to the queue, so one account's trouble stays with that account.
  */
 export class AccountSync {
+  private readonly runners: Record<SyncStream, SyncStreamRunner> = {
+    customers: new CustomersStream(),
+    subscriptions: new SubscriptionsStream(),
+    'unbilled-usage': new UnbilledUsageStream(),
+  };
+
   constructor(
     private readonly store: Store,
     private readonly clients: PartnerCenterClients,
     private readonly logger: SyncLogger,
   ) {}
 
+  /** Every stream in dependency order (customers before subscriptions); stops at the first failure. */
   async run(accountId: string): Promise<AccountSyncResult> {
+    const total: AccountSyncResult = { status: 'succeeded', progress: { pages: 0, rows: 0, quarantined: 0 }, runIds: [] };
+    for (const stream of SYNC_STREAMS) {
+      const r = await this.runStream(accountId, stream);
+      total.runIds.push(...r.runIds);
+      total.progress.pages += r.progress.pages;
+      total.progress.rows += r.progress.rows;
+      total.progress.quarantined += r.progress.quarantined;
+      if (r.status === 'failed') return { ...total, status: 'failed', error: r.error };
+    }
+    return total;
+  }
+
+  async runStream(accountId: string, stream: SyncStream): Promise<AccountSyncResult> {
     const creds = await this.store.accounts.credentials(accountId);
-    const run = await this.store.syncRuns.start(accountId, 'all');
+    const run = await this.store.syncRuns.start(accountId, stream);
     const progress: SyncProgress = { pages: 0, rows: 0, quarantined: 0 };
-    const ctx = { accountId, runId: run.id, progress };
+    const ctx: StreamContext = {
+      accountId,
+      cloud: creds.cloud,
+      currency: creds.currency,
+      runId: run.id,
+      client: this.clients.forAccount(creds),
+      store: this.store,
+      progress,
+      pageDone: async (rows) => {
+        progress.pages += 1;
+        progress.rows += rows;
+        await this.store.syncRuns.progress(run.id, progress);
+      },
+      quarantine: (invalid) => this.quarantine(accountId, run.id, stream, progress, invalid),
+    };
     try {
-      const client = this.clients.forAccount(creds);
-      const customers = await this.syncCustomers(client, ctx);
-      await this.syncSubscriptions(client, customers, ctx);
-      for (const period of USAGE_PERIODS) {
-        await this.syncUnbilledUsage(client, period, { ...ctx, cloud: creds.cloud, currency: creds.currency });
-      }
+      await this.runners[stream].run(ctx);
       await this.store.syncRuns.finish(run.id, { status: 'succeeded', ...progress });
-      this.logger.log(`account ${accountId}: sync ${run.id} succeeded (${progress.rows} rows, ${progress.pages} pages, ${progress.quarantined} quarantined)`);
-      return { runId: run.id, status: 'succeeded', progress };
+      this.logger.log(`account ${accountId}: ${stream} succeeded (${progress.rows} rows, ${progress.pages} pages, ${progress.quarantined} quarantined)`);
+      return { status: 'succeeded', progress, runIds: [run.id] };
     } catch (err) {
       // Never let a credential reach the run record or the log, whatever the error says.
       const message = redact(err instanceof Error ? err.message : String(err), [creds.secret]);
       await this.store.syncRuns.finish(run.id, { status: 'failed', error: message, ...progress });
-      this.logger.error(`account ${accountId}: sync ${run.id} failed: ${message}`);
-      return { runId: run.id, status: 'failed', progress, error: message };
+      this.logger.error(`account ${accountId}: ${stream} failed: ${message}`);
+      return { status: 'failed', progress, error: message, runIds: [run.id] };
     }
   }
 
-  private async syncCustomers(client: PartnerCenterClient, ctx: RunContext): Promise<Customer[]> {
-    const all: Customer[] = [];
-    for await (const page of client.listCustomers({ pageSize: 100 })) {
-      const rows: CustomerEntity[] = page.items.map((c) => ({
-        accountId: ctx.accountId,
-        id: c.id,
-        companyName: c.companyProfile?.companyName || c.billingProfile?.companyName || c.id,
-        domain: c.companyProfile?.domain || null,
-        country: c.billingProfile?.defaultAddress?.country || null,
-        relationshipToPartner: c.relationshipToPartner || null,
-        syncRunId: ctx.runId,
-      }));
-      await this.store.catalog.upsertCustomers(rows);
-      await this.quarantine(ctx, 'customers', page.invalid);
-      all.push(...page.items);
-      await this.pageDone(ctx, 0);
-    }
-    return all;
-  }
-
-  private async syncSubscriptions(client: PartnerCenterClient, customers: Customer[], ctx: RunContext): Promise<void> {
-    for (const customer of customers) {
-      const page = await client.listSubscriptions(customer.id);
-      const rows: SubscriptionEntity[] = [];
-      for (const s of page.items) {
-        const isPlan = (s.offerId || '').startsWith(AZURE_PLAN_PRODUCT);
-        rows.push({
-          accountId: ctx.accountId,
-          id: s.id,
-          customerId: customer.id,
-          parentId: null,
-          kind: isPlan ? 'azure_plan' : s.offerId === 'MS-AZR-0145P' ? 'legacy_azure' : 'license',
-          offerId: s.offerId || null,
-          friendlyName: s.friendlyName || s.offerName || s.id,
-          status: s.status || 'unknown',
-          syncRunId: ctx.runId,
-        });
-        if (isPlan) {
-          const entitlements = await client.listAzureEntitlements(customer.id, s.id);
-          for (const e of entitlements.items) {
-            rows.push({
-              accountId: ctx.accountId,
-              id: e.id,
-              customerId: customer.id,
-              parentId: s.id,
-              kind: 'azure_subscription',
-              offerId: null,
-              friendlyName: e.friendlyName || e.id,
-              status: e.status || 'unknown',
-              syncRunId: ctx.runId,
-            });
-          }
-          await this.quarantine(ctx, 'subscriptions', entitlements.invalid);
-        }
-      }
-      await this.store.catalog.upsertSubscriptions(rows);
-      await this.quarantine(ctx, 'subscriptions', page.invalid);
-      await this.pageDone(ctx, 0);
-    }
-  }
-
-  private async syncUnbilledUsage(
-    client: PartnerCenterClient,
-    period: (typeof USAGE_PERIODS)[number],
-    ctx: RunContext & { cloud: string; currency: string },
-  ): Promise<void> {
-    const mapping = { accountId: ctx.accountId, cloud: ctx.cloud, currency: ctx.currency, syncRunId: ctx.runId, ingestedAt: new Date().toISOString() };
-    let billingPeriodStart: string | undefined;
-    for await (const page of client.unbilledUsage({ currency: ctx.currency, period, pageSize: 2000 })) {
-      const rows: CostRow[] = [];
-      const invalid: InvalidRecord[] = [...page.invalid];
-      for (const item of page.items as DailyRatedUsageLineItem[]) {
-        const mapped = mapUsageLineItem(item, mapping);
-        if (mapped.ok) rows.push(mapped.row);
-        else invalid.push({ record: item, reason: mapped.reason });
-      }
-      await this.store.costs.upsert(rows);
-      await this.quarantine(ctx, 'unbilled-usage', invalid);
-      billingPeriodStart ??= rows[0]?.billingPeriodStart;
-      await this.pageDone(ctx, rows.length);
-    }
-    // The whole period was read: unbilled rows this run did not see are stale estimates.
-    if (billingPeriodStart) {
-      await this.store.costs.deleteUnbilledNotWrittenBy(ctx.accountId, billingPeriodStart, ctx.runId);
-    }
-  }
-
-  private async quarantine(ctx: RunContext, stream: string, invalid: InvalidRecord[]): Promise<void> {
+  private async quarantine(accountId: string, runId: string, stream: string, progress: SyncProgress, invalid: InvalidRecord[]): Promise<void> {
     if (invalid.length === 0) return;
     const createdAt = new Date().toISOString();
     await this.store.catalog.quarantine(
-      invalid.map((r) => ({
-        accountId: ctx.accountId,
-        syncRunId: ctx.runId,
-        stream,
-        reason: r.reason,
-        payload: safeJson(r.record),
-        createdAt,
-      })),
+      invalid.map((r) => ({ accountId, syncRunId: runId, stream, reason: r.reason, payload: safeJson(r.record), createdAt })),
     );
-    ctx.progress.quarantined += invalid.length;
+    progress.quarantined += invalid.length;
   }
-
-  private async pageDone(ctx: RunContext, rows: number): Promise<void> {
-    ctx.progress.pages += 1;
-    ctx.progress.rows += rows;
-    await this.store.syncRuns.progress(ctx.runId, ctx.progress);
-  }
-}
-
-interface RunContext {
-  accountId: string;
-  runId: string;
-  progress: SyncProgress;
 }
 
 function safeJson(value: unknown): string {

@@ -20,7 +20,7 @@ export class AccountsController {
 
   @Post(':id/sync')
   @HttpCode(202)
-  syncNow(@RequestScope() scope: AccessScope, @Param('id') id: string): Promise<{ jobId: string; queued: boolean }> {
+  syncNow(@RequestScope() scope: AccessScope, @Param('id') id: string): Promise<{ jobs: { jobId: string; queued: boolean }[] }> {
     return this.accounts.syncNow(scope, id);
   }
 }

@@ -1,7 +1,17 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { Account, AccountList, Cloud, SyncRun, SyncStatus } from '@meridian/contracts';
-import { AccessScope, AccountEntity, Store, SyncRunEntity } from '@meridian/store';
-import { SYNC_QUEUE, type SyncQueue } from '@meridian/sync';
+import { AccessScope, AccountEntity, Store, StreamState, SyncRunEntity } from '@meridian/store';
+import {
+  enqueueAccountSync,
+  FRESHNESS_STREAM,
+  nextRunAt,
+  SYNC_QUEUE,
+  SYNC_STREAMS,
+  type SyncQueue,
+  type SyncStream,
+  WORKER_CONFIG,
+  type WorkerConfig,
+} from '@meridian/sync';
 
 export function toSyncRun(run: SyncRunEntity): SyncRun {
   return {
@@ -18,18 +28,24 @@ export function toSyncRun(run: SyncRunEntity): SyncRun {
   };
 }
 
+const NEVER: StreamState = { lastStartedAt: null, lastStatus: null, lastSuccessAt: null, lastError: null };
+
 /** Accounts as users see them: status and freshness, never credentials. */
 @Injectable()
 export class AccountsService {
   constructor(
     @Inject(Store) private readonly store: Store,
     @Inject(SYNC_QUEUE) private readonly queue: SyncQueue,
+    @Inject(WORKER_CONFIG) private readonly workerConfig: WorkerConfig,
   ) {}
 
   async list(scope: AccessScope): Promise<AccountList> {
     const accounts = await this.store.accounts.list(scope);
-    const status = await this.store.syncRuns.statusByAccount(accounts.map((a) => a.id));
-    return { items: accounts.map((a) => this.toAccount(a, status.get(a.id))) };
+    const ids = accounts.map((a) => a.id);
+    const status = await this.store.syncRuns.statusByAccount(ids, [FRESHNESS_STREAM]);
+    const streams = await this.store.syncRuns.streamStates(ids);
+    const now = new Date();
+    return { items: accounts.map((a) => this.toAccount(a, status.get(a.id), streams.get(a.id), now)) };
   }
 
   async syncRuns(scope: AccessScope, accountId: string): Promise<{ items: SyncRun[] }> {
@@ -38,10 +54,10 @@ export class AccountsService {
     return { items: runs.map(toSyncRun) };
   }
 
-  async syncNow(scope: AccessScope, accountId: string): Promise<{ jobId: string; queued: boolean }> {
+  async syncNow(scope: AccessScope, accountId: string): Promise<{ jobs: { jobId: string; queued: boolean }[] }> {
     await this.require(scope, accountId);
-    const { jobId, added } = await this.queue.enqueue({ accountId, stream: 'all', reason: 'manual' });
-    return { jobId, queued: added };
+    const jobs = await enqueueAccountSync(this.queue, accountId, 'manual');
+    return { jobs: jobs.map((j) => ({ jobId: j.jobId, queued: j.added })) };
   }
 
   /** Another account's object is a 404, never a 403 that would confirm it exists. */
@@ -51,7 +67,13 @@ export class AccountsService {
     return account;
   }
 
-  private toAccount(a: AccountEntity, status?: { latest: SyncRunEntity | null; lastSuccessAt: string | null }): Account {
+  private toAccount(
+    a: AccountEntity,
+    status: { latest: SyncRunEntity | null; lastSuccessAt: string | null } | undefined,
+    streams: Map<string, StreamState> | undefined,
+    now: Date,
+  ): Account {
+    const state = (s: SyncStream): StreamState => streams?.get(s) ?? NEVER;
     return {
       id: a.id,
       name: a.name,
@@ -62,6 +84,18 @@ export class AccountsService {
       enabled: a.enabled,
       lastSync: status?.latest ? toSyncRun(status.latest) : null,
       lastSuccessAt: status?.lastSuccessAt ?? null,
+      streams: SYNC_STREAMS.map((stream) => {
+        const s = state(stream);
+        const next = a.enabled ? nextRunAt(stream, state, a.syncIntervalMinutes, this.workerConfig.schedule, now) : null;
+        return {
+          stream,
+          lastStatus: s.lastStatus as SyncStatus | null,
+          lastRunAt: s.lastStartedAt,
+          lastSuccessAt: s.lastSuccessAt,
+          lastError: s.lastError,
+          nextRunAt: next ? next.toISOString() : null,
+        };
+      }),
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BreakdownQuery, BreakdownResponse, CostFilterQuery, CostSummaryResponse } from '@meridian/contracts';
 import { AccessScope, Store } from '@meridian/store';
+import { FRESHNESS_STREAM } from '@meridian/sync';
 
 /** Cost queries. Amounts stay exact decimal strings and are never added across currencies. */
 @Injectable()
@@ -24,7 +25,7 @@ export class CostsService {
     const effective = scope.narrow(q.accountIds);
     const { rows, totals } = await this.store.costs.breakdown(effective, ['account'], this.filter(q));
     const accounts = (await this.store.accounts.list(effective)).filter((a) => q.includeSandbox || !a.sandbox);
-    const status = await this.store.syncRuns.statusByAccount(accounts.map((a) => a.id));
+    const status = await this.store.syncRuns.statusByAccount(accounts.map((a) => a.id), [FRESHNESS_STREAM]);
     return {
       from: q.from,
       to: q.to,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Store } from '@meridian/store';
-import { connectSimulatorAccounts, SYNC_QUEUE, type SyncQueue } from '@meridian/sync';
+import { connectSimulatorAccounts, enqueueAccountSync, SYNC_QUEUE, type SyncQueue } from '@meridian/sync';
 import { API_CONFIG, ApiConfig } from '../api.config';
 
 /** Demo mode: connects every simulated Partner Center account on start and queues a first sync. */
@@ -20,7 +20,7 @@ export class DemoAccountsService implements OnApplicationBootstrap {
     const accounts = await connectSimulatorAccounts(this.store, simUrl, {
       syncIntervalMinutes: this.config.demoSyncIntervalMinutes,
     });
-    for (const a of accounts) await this.queue.enqueue({ accountId: a.id, stream: 'all', reason: 'startup' });
+    for (const a of accounts) await enqueueAccountSync(this.queue, a.id, 'startup');
     this.logger.log(`demo: connected ${accounts.length} simulated Partner Center accounts from ${simUrl}`);
   }
 }

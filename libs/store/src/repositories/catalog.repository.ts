@@ -15,6 +15,11 @@ export class CatalogRepository {
     if (rows.length) await this.ds.getRepository(SubscriptionEntity).upsert(rows, ['accountId', 'id']);
   }
 
+  async customerIds(accountId: string): Promise<string[]> {
+    const rows = await this.ds.getRepository(CustomerEntity).find({ where: { accountId }, select: { id: true }, order: { id: 'ASC' } });
+    return rows.map((r) => r.id);
+  }
+
   async quarantine(rows: Omit<QuarantinedRecordEntity, 'id'>[]): Promise<void> {
     if (rows.length) await this.ds.getRepository(QuarantinedRecordEntity).insert(rows);
   }

@@ -3,6 +3,13 @@ import { DataSource, In, Repository } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { SyncRunEntity } from '../entities/sync-run.entity';
 
+export interface StreamState {
+  lastStartedAt: string | null;
+  lastStatus: string | null;
+  lastSuccessAt: string | null;
+  lastError: string | null;
+}
+
 export interface SyncProgress {
   pages: number;
   rows: number;
@@ -60,9 +67,48 @@ export class SyncRunRepository {
     return this.repo.find({ where: { accountId }, order: { startedAt: 'DESC' }, take: limit });
   }
 
+  /**
+   * Per account and stream: the latest run (start, status, error) and the last successful finish,
+   * in two grouped queries.
+   */
+  async streamStates(accountIds: string[]): Promise<Map<string, Map<string, StreamState>>> {
+    const out = new Map<string, Map<string, StreamState>>();
+    if (accountIds.length === 0) return out;
+    const state = (account: string, stream: string): StreamState => {
+      let byStream = out.get(account);
+      if (!byStream) out.set(account, (byStream = new Map()));
+      let s = byStream.get(stream);
+      if (!s) byStream.set(stream, (s = { lastStartedAt: null, lastStatus: null, lastSuccessAt: null, lastError: null }));
+      return s;
+    };
+    const latest = await this.repo
+      .createQueryBuilder('r')
+      .where({ accountId: In(accountIds) })
+      .andWhere(
+        'r.started_at = (SELECT max(r2.started_at) FROM sync_run r2 WHERE r2.account_id = r.account_id AND r2.stream = r.stream)',
+      )
+      .getMany();
+    for (const run of latest) {
+      Object.assign(state(run.accountId, run.stream), { lastStartedAt: run.startedAt, lastStatus: run.status, lastError: run.error });
+    }
+    const successes: { account_id: string; stream: string; last: string }[] = await this.repo
+      .createQueryBuilder('r')
+      .select('r.account_id', 'account_id')
+      .addSelect('r.stream', 'stream')
+      .addSelect('max(r.finished_at)', 'last')
+      .where({ accountId: In(accountIds), status: 'succeeded' })
+      .groupBy('r.account_id')
+      .addGroupBy('r.stream')
+      .getRawMany();
+    for (const s of successes) state(s.account_id, s.stream).lastSuccessAt = s.last;
+    return out;
+  }
+
   /** Latest run and latest successful finish per account, in two queries. */
   async statusByAccount(
     accountIds: string[],
+    /** Streams whose success counts as "fresh data" (default: all). */
+    freshnessStreams?: string[],
   ): Promise<Map<string, { latest: SyncRunEntity | null; lastSuccessAt: string | null }>> {
     const out = new Map<string, { latest: SyncRunEntity | null; lastSuccessAt: string | null }>();
     for (const id of accountIds) out.set(id, { latest: null, lastSuccessAt: null });
@@ -79,7 +125,7 @@ export class SyncRunRepository {
       .createQueryBuilder('r')
       .select('r.account_id', 'account_id')
       .addSelect('max(r.finished_at)', 'last')
-      .where({ accountId: In(accountIds), status: 'succeeded' })
+      .where({ accountId: In(accountIds), status: 'succeeded', ...(freshnessStreams ? { stream: In(freshnessStreams) } : {}) })
       .groupBy('r.account_id')
       .getRawMany();
     for (const s of successes) out.get(s.account_id)!.lastSuccessAt = s.last;

@@ -1,5 +1,12 @@
-/** The streams a job can sync. The skeleton syncs everything of an account in one job ('all'). */
-export type SyncStream = 'all';
+/**
+ * The streams of one account, each with its own schedule, sync run records and checkpoint
+ * (DESIGN §3). `subscriptions` reads the customers the `customers` stream stored.
+ */
+export const SYNC_STREAMS = ['customers', 'subscriptions', 'unbilled-usage'] as const;
+export type SyncStream = (typeof SYNC_STREAMS)[number];
+
+/** The stream whose success makes an account's cost data fresh. */
+export const FRESHNESS_STREAM: SyncStream = 'unbilled-usage';
 
 export interface SyncJob {
   accountId: string;
@@ -25,4 +32,17 @@ export interface SyncQueue {
 export function syncJobId(job: Pick<SyncJob, 'accountId' | 'stream'>): string {
   // BullMQ reserves ':' in custom ids.
   return `sync-${job.accountId}-${job.stream}`.replace(/:/g, '_');
+}
+
+/**
+ * Queues a full refresh of one account: customers (which chains subscriptions) and usage.
+ * Returns the job ids and whether each was new (false: already waiting or running).
+ */
+export async function enqueueAccountSync(
+  queue: SyncQueue,
+  accountId: string,
+  reason: SyncJob['reason'],
+): Promise<{ jobId: string; added: boolean }[]> {
+  const streams: SyncStream[] = ['customers', 'unbilled-usage'];
+  return Promise.all(streams.map((stream) => queue.enqueue({ accountId, stream, reason })));
 }

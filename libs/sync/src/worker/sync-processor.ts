@@ -27,7 +27,11 @@ export class SyncProcessor implements OnApplicationBootstrap {
       await this.store.syncRuns.failAbandoned('worker stopped while the sync was running');
     }
     await this.queue.startWorker(async (job) => {
-      await this.accountSync.run(job.accountId);
+      const result = await this.accountSync.runStream(job.accountId, job.stream);
+      // Subscriptions read the stored customers: refresh them right after a customer sync.
+      if (job.stream === 'customers' && result.status === 'succeeded') {
+        await this.queue.enqueue({ accountId: job.accountId, stream: 'subscriptions', reason: job.reason });
+      }
     }, this.config.concurrency);
   }
 }

@@ -1,13 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { Store } from '@meridian/store';
-import { SyncQueue } from '../queue/sync-queue';
+import { Store, StreamState } from '@meridian/store';
+import { SyncQueue, SyncStream } from '../queue/sync-queue';
+import { dueStreams } from './stream-schedule';
 import { SYNC_QUEUE, WORKER_CONFIG } from './sync-queue.module';
 import { WorkerConfig } from './worker.config';
 
+const NEVER: StreamState = { lastStartedAt: null, lastStatus: null, lastSuccessAt: null, lastError: null };
+
 /**
- * Enqueues a sync for every enabled account whose own interval has passed since its last run.
- * Several workers may run this at once: the queue's job ids make their enqueues collapse.
+ * Enqueues every stream of every enabled account whose own schedule says it is due. Several
+ * workers may run this at once: the queue's job ids (account × stream) make their enqueues collapse.
  */
 @Injectable()
 export class SyncScheduler implements OnApplicationBootstrap {
@@ -26,20 +29,20 @@ export class SyncScheduler implements OnApplicationBootstrap {
     void this.tick();
   }
 
-  /** Enqueues due accounts; returns how many jobs were added. */
+  /** Enqueues due streams; returns how many jobs were added. */
   async tick(now = new Date()): Promise<number> {
     if (this.ticking) return 0;
     this.ticking = true;
     try {
       const accounts = await this.store.accounts.listEnabledIds();
-      const status = await this.store.syncRuns.statusByAccount(accounts.map((a) => a.id));
+      const states = await this.store.syncRuns.streamStates(accounts.map((a) => a.id));
       let added = 0;
       for (const account of accounts) {
-        const latest = status.get(account.id)?.latest;
-        const due = !latest?.startedAt || now.getTime() - Date.parse(latest.startedAt) >= account.syncIntervalMinutes * 60_000;
-        if (!due) continue;
-        const result = await this.queue.enqueue({ accountId: account.id, stream: 'all', reason: latest ? 'schedule' : 'startup' });
-        if (result.added) added += 1;
+        const state = (s: SyncStream) => states.get(account.id)?.get(s) ?? NEVER;
+        for (const stream of dueStreams(state, account.syncIntervalMinutes, this.config.schedule, now)) {
+          const reason = state(stream).lastStartedAt ? 'schedule' : 'startup';
+          if ((await this.queue.enqueue({ accountId: account.id, stream, reason })).added) added += 1;
+        }
       }
       return added;
     } catch (err) {

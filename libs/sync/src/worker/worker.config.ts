@@ -1,5 +1,8 @@
+import { DEFAULT_STREAM_SCHEDULE, StreamScheduleConfig } from './stream-schedule';
+
 /** Worker settings, read from the environment in one place. */
 export interface WorkerConfig {
+  schedule: StreamScheduleConfig;
   /** BullMQ on Redis when set; the in-process queue otherwise. */
   redisUrl?: string;
   /** Redis key prefix of the BullMQ queues (lets several installations or test runs share a Redis). */
@@ -12,6 +15,10 @@ export interface WorkerConfig {
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
   return {
+    schedule: {
+      catalogIntervalMinutes: positiveInt(env.MERIDIAN_CATALOG_SYNC_MINUTES, DEFAULT_STREAM_SCHEDULE.catalogIntervalMinutes),
+      retryAfterFailureMinutes: positiveInt(env.MERIDIAN_RETRY_FAILED_SYNC_MINUTES, DEFAULT_STREAM_SCHEDULE.retryAfterFailureMinutes),
+    },
     redisUrl: env.REDIS_URL || undefined,
     queuePrefix: env.MERIDIAN_QUEUE_PREFIX || undefined,
     concurrency: positiveInt(env.MERIDIAN_SYNC_CONCURRENCY, 3),

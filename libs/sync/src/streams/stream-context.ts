@@ -1,0 +1,24 @@
+import type { InvalidRecord, PartnerCenterClient } from '@meridian/partner-center';
+import type { Store, SyncProgress } from '@meridian/store';
+import type { SyncStream } from '../queue/sync-queue';
+
+/** What a stream gets for one run: this account's client and store, and the run's bookkeeping. */
+export interface StreamContext {
+  accountId: string;
+  cloud: string;
+  /** The account's billing currency. */
+  currency: string;
+  runId: string;
+  client: PartnerCenterClient;
+  store: Store;
+  progress: SyncProgress;
+  /** Records one page as done: adds its rows and persists progress (visible in the API). */
+  pageDone(rows: number): Promise<void>;
+  /** Keeps records that could not be used, with their reason; counts them in the run. */
+  quarantine(invalid: InvalidRecord[]): Promise<void>;
+}
+
+export interface SyncStreamRunner {
+  readonly stream: SyncStream;
+  run(ctx: StreamContext): Promise<void>;
+}

@@ -1,0 +1,39 @@
+import type { InvalidRecord } from '@meridian/partner-center';
+import type { CostRow } from '@meridian/store';
+import { mapUsageLineItem } from '../usage/usage-line-item.mapper';
+import type { StreamContext, SyncStreamRunner } from './stream-context';
+
+/** Partner Center serves unbilled usage for the previous and the current billing period only. */
+const PERIODS = ['previous', 'current'] as const;
+
+/**
+ * Unbilled daily rated usage: each page goes validate → map → bulk upsert → progress, so memory
+ * stays flat whatever the volume. After a complete read of a period, unbilled rows of that period
+ * this run did not see are deleted: they were estimates Partner Center no longer reports.
+ */
+export class UnbilledUsageStream implements SyncStreamRunner {
+  readonly stream = 'unbilled-usage' as const;
+
+  async run(ctx: StreamContext): Promise<void> {
+    const mapping = { accountId: ctx.accountId, cloud: ctx.cloud, currency: ctx.currency, syncRunId: ctx.runId, ingestedAt: new Date().toISOString() };
+    for (const period of PERIODS) {
+      let billingPeriodStart: string | undefined;
+      for await (const page of ctx.client.unbilledUsage({ currency: ctx.currency, period, pageSize: 2000 })) {
+        const rows: CostRow[] = [];
+        const invalid: InvalidRecord[] = [...page.invalid];
+        for (const item of page.items) {
+          const mapped = mapUsageLineItem(item, mapping);
+          if (mapped.ok) rows.push(mapped.row);
+          else invalid.push({ record: item, reason: mapped.reason });
+        }
+        await ctx.store.costs.upsert(rows);
+        await ctx.quarantine(invalid);
+        billingPeriodStart ??= rows[0]?.billingPeriodStart;
+        await ctx.pageDone(rows.length);
+      }
+      if (billingPeriodStart) {
+        await ctx.store.costs.deleteUnbilledNotWrittenBy(ctx.accountId, billingPeriodStart, ctx.runId);
+      }
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import type { SyncStream } from '../queue/sync-queue';
+import { DEFAULT_STREAM_SCHEDULE, dueStreams, StreamRunState } from './stream-schedule';
+
+const NOW = new Date('2026-11-25T12:00:00Z');
+const never: StreamRunState = { lastStartedAt: null, lastStatus: null, lastSuccessAt: null };
+const ranAgo = (minutes: number, status = 'succeeded'): StreamRunState => {
+  const at = new Date(NOW.getTime() - minutes * 60_000).toISOString();
+  return { lastStartedAt: at, lastStatus: status, lastSuccessAt: status === 'succeeded' ? at : null };
+};
+
+describe('which streams are due', () => {
+  it.each<{ name: string; states: Partial<Record<SyncStream, StreamRunState>>; due: SyncStream[] }>([
+    { name: 'a new account runs customers and usage, subscriptions wait for customers', states: {}, due: ['customers', 'unbilled-usage'] },
+    {
+      name: 'subscriptions follow the first successful customers run',
+      states: { customers: ranAgo(1), 'unbilled-usage': ranAgo(1) },
+      due: ['subscriptions'],
+    },
+    {
+      name: 'usage follows the account interval (60 min), the catalogue its own (6 h)',
+      states: { customers: ranAgo(61), subscriptions: ranAgo(61), 'unbilled-usage': ranAgo(61) },
+      due: ['unbilled-usage'],
+    },
+    {
+      name: 'a failed run is retried after 5 minutes',
+      states: { customers: ranAgo(6, 'failed'), 'unbilled-usage': ranAgo(4, 'failed') },
+      due: ['customers'],
+    },
+    {
+      name: 'a running stream is never enqueued again',
+      states: {
+        customers: { ...ranAgo(500, 'running'), lastSuccessAt: ranAgo(900).lastSuccessAt },
+        subscriptions: ranAgo(500),
+        'unbilled-usage': ranAgo(500, 'running'),
+      },
+      due: ['subscriptions'],
+    },
+  ])('$name', ({ states, due }) => {
+    const state = (s: SyncStream) => states[s] ?? never;
+    expect(dueStreams(state, 60, DEFAULT_STREAM_SCHEDULE, NOW)).toEqual(due);
+  });
+});

@@ -1,0 +1,55 @@
+import { SYNC_STREAMS, type SyncStream } from '../queue/sync-queue';
+
+/** How one stream of one account last ran. */
+export interface StreamRunState {
+  lastStartedAt: string | null;
+  lastStatus: string | null;
+  lastSuccessAt: string | null;
+}
+
+export interface StreamScheduleConfig {
+  /** Minutes between runs of the customer and subscription streams. */
+  catalogIntervalMinutes: number;
+  /** After a failed run, retry after this many minutes (or the stream's interval, if shorter). */
+  retryAfterFailureMinutes: number;
+}
+
+export const DEFAULT_STREAM_SCHEDULE: StreamScheduleConfig = { catalogIntervalMinutes: 360, retryAfterFailureMinutes: 5 };
+
+/** A stream's own interval: usage follows the account's setting, the catalogue changes slowly. */
+export function streamIntervalMinutes(stream: SyncStream, accountIntervalMinutes: number, config: StreamScheduleConfig): number {
+  return stream === 'unbilled-usage' ? accountIntervalMinutes : config.catalogIntervalMinutes;
+}
+
+/**
+ * When a stream should run next: now if it never ran, its interval after the last start, sooner
+ * after a failure. `subscriptions` waits until `customers` has succeeded once (it reads them).
+ */
+export function nextRunAt(
+  stream: SyncStream,
+  state: (s: SyncStream) => StreamRunState,
+  accountIntervalMinutes: number,
+  config: StreamScheduleConfig,
+  now: Date,
+): Date | null {
+  if (stream === 'subscriptions' && !state('customers').lastSuccessAt) return null;
+  const own = state(stream);
+  if (!own.lastStartedAt) return now;
+  if (own.lastStatus === 'running' || own.lastStatus === 'queued') return null;
+  let minutes = streamIntervalMinutes(stream, accountIntervalMinutes, config);
+  if (own.lastStatus === 'failed') minutes = Math.min(minutes, config.retryAfterFailureMinutes);
+  return new Date(Date.parse(own.lastStartedAt) + minutes * 60_000);
+}
+
+/** The streams of an account that are due at `now`. */
+export function dueStreams(
+  state: (s: SyncStream) => StreamRunState,
+  accountIntervalMinutes: number,
+  config: StreamScheduleConfig,
+  now: Date,
+): SyncStream[] {
+  return SYNC_STREAMS.filter((s) => {
+    const at = nextRunAt(s, state, accountIntervalMinutes, config, now);
+    return at !== null && at.getTime() <= now.getTime();
+  });
+}
