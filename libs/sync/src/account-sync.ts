@@ -12,6 +12,11 @@ export interface SyncLogger {
   error(message: string): void;
 }
 
+export interface RunOptions {
+  /** Called after every page (the CLI draws its progress bar from it). */
+  onProgress?: (event: { stream: SyncStream; runId: string } & SyncProgress) => void;
+}
+
 export interface AccountSyncResult {
   status: 'succeeded' | 'failed';
   progress: SyncProgress;
@@ -38,10 +43,10 @@ export class AccountSync {
   ) {}
 
   /** Every stream in dependency order (customers before subscriptions); stops at the first failure. */
-  async run(accountId: string): Promise<AccountSyncResult> {
+  async run(accountId: string, options: RunOptions = {}): Promise<AccountSyncResult> {
     const total: AccountSyncResult = { status: 'succeeded', progress: { pages: 0, rows: 0, quarantined: 0 }, runIds: [] };
     for (const stream of SYNC_STREAMS) {
-      const r = await this.runStream(accountId, stream);
+      const r = await this.runStream(accountId, stream, options);
       total.runIds.push(...r.runIds);
       total.progress.pages += r.progress.pages;
       total.progress.rows += r.progress.rows;
@@ -51,7 +56,7 @@ export class AccountSync {
     return total;
   }
 
-  async runStream(accountId: string, stream: SyncStream): Promise<AccountSyncResult> {
+  async runStream(accountId: string, stream: SyncStream, options: RunOptions = {}): Promise<AccountSyncResult> {
     const creds = await this.store.accounts.credentials(accountId);
     const run = await this.store.syncRuns.start(accountId, stream);
     const progress: SyncProgress = { pages: 0, rows: 0, quarantined: 0 };
@@ -67,6 +72,7 @@ export class AccountSync {
         progress.pages += 1;
         progress.rows += rows;
         await this.store.syncRuns.progress(run.id, progress);
+        options.onProgress?.({ stream, runId: run.id, ...progress });
       },
       quarantine: (invalid) => this.quarantine(accountId, run.id, stream, progress, invalid),
     };

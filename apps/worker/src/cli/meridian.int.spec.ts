@@ -1,0 +1,84 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startSimulator } from '@meridian/pc-sim';
+import { dataDirFromEnv, SecretBox, Store, storeConfigFromEnv } from '@meridian/store';
+import { connectSimulatorAccounts, SimulatorAccount } from '@meridian/sync';
+import { SIM_NOW } from '../testing/ground-truth';
+import { buildCli } from './meridian';
+
+describe('meridian CLI', () => {
+  const savedEnv = { ...process.env };
+  let sim: { url: string; close(): Promise<void> };
+  let accounts: SimulatorAccount[];
+  let out: string[];
+  let err: string[];
+
+  const run = async (...args: string[]) => {
+    out = [];
+    err = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((...a) => void out.push(a.join(' ')));
+    const write = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      err.push(String(chunk));
+      return true;
+    });
+    process.exitCode = 0;
+    try {
+      await buildCli().exitOverride().parseAsync(['node', 'meridian', ...args]);
+    } finally {
+      log.mockRestore();
+      write.mockRestore();
+    }
+    const code = process.exitCode;
+    process.exitCode = 0;
+    return { code, out: out.join('\n'), err: err.join('') };
+  };
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, seed: 42, now: SIM_NOW });
+    for (const k of ['DATABASE_URL', 'REDIS_URL', 'MERIDIAN_SECRET_KEY']) delete process.env[k];
+    process.env.MERIDIAN_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-cli-'));
+    const store = await Store.open(storeConfigFromEnv(), SecretBox.fromEnv(dataDirFromEnv()));
+    accounts = await connectSimulatorAccounts(store, sim.url);
+    await store.close();
+  });
+
+  afterAll(async () => {
+    fs.rmSync(process.env.MERIDIAN_DATA_DIR!, { recursive: true, force: true });
+    process.env = savedEnv;
+    await sim?.close();
+  });
+
+  it('lists the connected accounts', async () => {
+    const r = await run('accounts', 'list');
+    for (const a of accounts) expect(r.out).toContain(a.id);
+    expect(r.out).not.toContain(accounts[0].secret);
+  });
+
+  it('tests a connection with the account\'s own credentials', async () => {
+    const r = await run('accounts', 'test', 'Contoso CSP Europe');
+    expect(r.out).toMatch(/^ok: eu signed in/);
+  });
+
+  it('syncs one account with progress and reports the counts', async () => {
+    const r = await run('sync', '--account', 'eu');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/eu unbilled-usage .*pages \d+ · rows [\d,]+ · quarantined 0/);
+    expect(r.err).toMatch(/eu: sync succeeded: [\d,]+ rows/);
+    const status = await run('status');
+    expect(status.out).toMatch(/eu\s+unbilled-usage\s+\S+\s+succeeded/);
+  });
+
+  it('adds an account with the secret taken from the environment, never the command line', async () => {
+    process.env.TEST_PC_SECRET = 'not-a-real-secret';
+    const r = await run('accounts', 'add', '--id', 'apac', '--name', 'APAC', '--cloud', 'global', '--tenant', 't-1', '--app-id', 'a-1', '--secret-env', 'TEST_PC_SECRET', '--currency', 'aud');
+    expect(r.out).toContain('account apac connected');
+    const list = await run('accounts', 'list');
+    expect(list.out).toMatch(/apac\s+APAC\s+global\s+AUD/);
+  });
+
+  it('fails clearly for an unknown account and refuses backfill until invoices sync', async () => {
+    await expect(run('sync', '--account', 'nope')).rejects.toThrow(/no account "nope"; known: /);
+    await expect(run('sync', '--account', 'eu', '--from', '2026-01', '--to', '2026-03')).rejects.toThrow(/invoices/);
+  });
+});

@@ -1,0 +1,163 @@
+import 'reflect-metadata';
+import { CLOUD_ENDPOINTS, type PartnerCenterCloud, tokenUrlFor } from '@meridian/partner-center';
+import { AccessScope, AccountEntity, dataDirFromEnv, SecretBox, Store, storeConfigFromEnv } from '@meridian/store';
+import { AccountSync, FRESHNESS_STREAM, PartnerCenterClients, SYNC_STREAMS, type SyncStream } from '@meridian/sync';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { ProgressBar } from './progress-bar';
+
+/**
+ * `npm run meridian -- <command>`: operate Meridian from a shell, against the same store the
+ * worker uses (MERIDIAN_DATA_DIR / DATABASE_URL). Syncs run in this process with a progress bar.
+ */
+async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await Store.open(storeConfigFromEnv(), SecretBox.fromEnv(dataDirFromEnv()));
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function findAccount(store: Store, idOrName: string): Promise<AccountEntity> {
+  const all = await store.accounts.list(AccessScope.all());
+  const wanted = idOrName.toLowerCase();
+  const match = all.find((a) => a.id.toLowerCase() === wanted) ?? all.find((a) => a.name.toLowerCase() === wanted);
+  if (!match) throw new InvalidArgumentError(`no account "${idOrName}"; known: ${all.map((a) => a.id).join(', ') || '(none)'}`);
+  return match;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+const quietLogger = { log: () => undefined, error: () => undefined };
+
+export function buildCli(): Command {
+  const program = new Command('meridian').description('Meridian: consolidated costs of Partner Center accounts').showHelpAfterError();
+
+  const accounts = program.command('accounts').description('connected Partner Center accounts');
+
+  accounts
+    .command('list')
+    .description('list accounts with cloud, currency and data freshness')
+    .action(() =>
+      withStore(async (store) => {
+        const list = await store.accounts.list(AccessScope.all());
+        const status = await store.syncRuns.statusByAccount(list.map((a) => a.id), [FRESHNESS_STREAM]);
+        const rows = [['ID', 'NAME', 'CLOUD', 'CURRENCY', 'SANDBOX', 'LAST GOOD SYNC', 'LAST RUN']];
+        for (const a of list) {
+          const s = status.get(a.id);
+          rows.push([a.id, a.name, a.cloud, a.currency, a.sandbox ? 'yes' : '', s?.lastSuccessAt ?? 'never', s?.latest ? `${s.latest.stream} ${s.latest.status}` : '-']);
+        }
+        console.log(table(rows));
+      }),
+    );
+
+  accounts
+    .command('add')
+    .description('connect a Partner Center account (the secret is read from an environment variable, never from the command line)')
+    .requiredOption('--id <id>', 'short id, e.g. emea')
+    .requiredOption('--name <name>', 'display name')
+    .addOption(new Option('--cloud <cloud>', 'Partner Center instance').choices(Object.keys(CLOUD_ENDPOINTS)).makeOptionMandatory())
+    .requiredOption('--tenant <tenantId>', 'partner tenant id')
+    .requiredOption('--app-id <appId>', 'application (client) id')
+    .requiredOption('--secret-env <VAR>', 'name of the environment variable holding the client secret')
+    .requiredOption('--currency <ISO>', 'billing currency, e.g. EUR')
+    .option('--sandbox', 'this is an Integration Sandbox account', false)
+    .option('--api-base-url <url>', 'override the cloud API base URL')
+    .option('--token-url <url>', 'override the token endpoint')
+    .option('--resource <resource>', 'override the token resource')
+    .option('--interval <minutes>', 'usage sync interval in minutes', (v) => Number(v), 60)
+    .action((o) =>
+      withStore(async (store) => {
+        const secret = process.env[o.secretEnv];
+        if (!secret) throw new InvalidArgumentError(`environment variable ${o.secretEnv} is empty`);
+        const cloud = CLOUD_ENDPOINTS[o.cloud as PartnerCenterCloud];
+        await store.accounts.upsertConnection({
+          id: o.id,
+          name: o.name,
+          cloud: o.cloud,
+          tenantId: o.tenant,
+          appId: o.appId,
+          secret,
+          apiBaseUrl: o.apiBaseUrl ?? cloud.apiBaseUrl,
+          tokenUrl: o.tokenUrl ?? tokenUrlFor(o.cloud, o.tenant),
+          tokenResource: o.resource ?? cloud.resource,
+          currency: o.currency,
+          sandbox: o.sandbox,
+          syncIntervalMinutes: o.interval,
+        });
+        console.log(`account ${o.id} connected (secret encrypted at rest)`);
+      }),
+    );
+
+  accounts
+    .command('test <account>')
+    .description('sign in with the account\'s credentials and read one page of customers')
+    .action((idOrName: string) =>
+      withStore(async (store) => {
+        const account = await findAccount(store, idOrName);
+        const client = new PartnerCenterClients({ maxRetries: 1 }).forAccount(await store.accounts.credentials(account.id));
+        const started = Date.now();
+        for await (const page of client.listCustomers({ pageSize: 1 })) {
+          console.log(`ok: ${account.id} signed in and read customers (${page.items.length} on the first page) in ${Date.now() - started} ms`);
+          break;
+        }
+      }),
+    );
+
+  program
+    .command('sync')
+    .description('sync one account now, with a progress bar')
+    .requiredOption('--account <account>', 'account id or name')
+    .addOption(new Option('--stream <stream>', 'only this stream').choices([...SYNC_STREAMS]))
+    .option('--from <YYYY-MM>', 'backfill from this month (needs billed usage: not available yet)')
+    .option('--to <YYYY-MM>', 'backfill to this month')
+    .action((o) =>
+      withStore(async (store) => {
+        if (o.from || o.to) {
+          throw new InvalidArgumentError('backfill of closed months reads invoices, which this version does not sync yet');
+        }
+        const account = await findAccount(store, o.account);
+        const sync = new AccountSync(store, new PartnerCenterClients(), quietLogger);
+        const bar = new ProgressBar();
+        const onProgress = (e: { stream: SyncStream; pages: number; rows: number; quarantined: number }) => bar.update(`${account.id} ${e.stream}`, e);
+        const result = o.stream ? await sync.runStream(account.id, o.stream, { onProgress }) : await sync.run(account.id, { onProgress });
+        const summary = `${result.progress.rows.toLocaleString('en-US')} rows, ${result.progress.pages} pages, ${result.progress.quarantined} quarantined`;
+        if (result.status === 'failed') {
+          bar.done(`${account.id}: sync failed after ${summary}: ${result.error}`);
+          process.exitCode = 1;
+        } else bar.done(`${account.id}: sync succeeded: ${summary}`);
+      }),
+    );
+
+  program
+    .command('status')
+    .description('every account\'s streams: last run, last success, errors')
+    .action(() =>
+      withStore(async (store) => {
+        const list = await store.accounts.list(AccessScope.all());
+        const states = await store.syncRuns.streamStates(list.map((a) => a.id));
+        const rows = [['ACCOUNT', 'STREAM', 'LAST RUN', 'STATUS', 'LAST SUCCESS', 'ERROR']];
+        for (const a of list) {
+          for (const stream of SYNC_STREAMS) {
+            const s = states.get(a.id)?.get(stream);
+            rows.push([a.id, stream, s?.lastStartedAt ?? 'never', s?.lastStatus ?? '-', s?.lastSuccessAt ?? 'never', (s?.lastError ?? '').slice(0, 80)]);
+          }
+        }
+        console.log(table(rows));
+      }),
+    );
+
+  return program;
+}
+
+if (require.main === module) {
+  buildCli()
+    .parseAsync(process.argv)
+    .catch((err: Error) => {
+      console.error(`error: ${err.message}`);
+      process.exitCode = 1;
+    });
+}
