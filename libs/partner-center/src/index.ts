@@ -21,3 +21,4 @@ export { dailyRatedUsageLineItemSchema, DAILY_RATED_USAGE_DECIMAL_KEYS } from '.
 export type { DailyRatedUsageLineItem } from './models/daily-rated-usage';
 export { validatePage } from './models/page';
 export type { Page, InvalidRecord } from './models/page';
+export { RateLimiter } from './rate-limiter';

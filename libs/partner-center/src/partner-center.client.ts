@@ -12,6 +12,7 @@ import { DAILY_RATED_USAGE_DECIMAL_KEYS, dailyRatedUsageLineItemSchema, type Dai
 import { formatIssues, validatePage, type Page } from './models/page';
 import { subscriptionSchema, type Subscription } from './models/subscription';
 import { collectionEnvelopeSchema, continuationPages, type CollectionEnvelope, type PageRequest } from './paging';
+import { RateLimiter } from './rate-limiter';
 import { Redactor } from './redact';
 import type { RetryPolicy } from './retry';
 import { TokenCache } from './token-cache';
@@ -34,6 +35,10 @@ export interface PartnerCenterClientOptions {
   retryBaseMs?: number;
   /** Upper bound of one backoff window. Default 60000. */
   maxBackoffMs?: number;
+  /** This account's request rate (token bucket). Default 50/s (Partner Center publishes no figure we could confirm). */
+  requestsPerSecond?: number;
+  /** Requests allowed at once before pacing starts. Default 50. */
+  burst?: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   /** Structured log sink; events never contain the secret or tokens. */
@@ -109,7 +114,8 @@ export class PartnerCenterClient {
       now,
     });
     this.apiRoot = `${apiBase}/v1`;
-    this.transport = new PartnerCenterTransport({ fetch: fetchFn, timeoutMs, retry, tokens, redactor, log, now });
+    const limiter = new RateLimiter(options.requestsPerSecond ?? 50, options.burst ?? 50, now);
+    this.transport = new PartnerCenterTransport({ fetch: fetchFn, timeoutMs, retry, tokens, limiter, redactor, log, now });
   }
 
   /** All customers, page by page (continuation paging, §3). */

@@ -9,6 +9,7 @@ import { exchange, RETRYABLE_STATUSES, safeUrl } from './http';
 import { parseExactJson } from './exact-json';
 import type { LogFn } from './log';
 import type { Redactor } from './redact';
+import type { RateLimiter } from './rate-limiter';
 import { parseRetryAfter, withRetries, type RetryPolicy } from './retry';
 import type { TokenCache } from './token-cache';
 
@@ -29,6 +30,8 @@ export interface TransportOptions {
   timeoutMs: number;
   retry: RetryPolicy;
   tokens: TokenCache;
+  /** This account's pacing; shared by every request of the client. */
+  limiter: RateLimiter;
   redactor: Redactor;
   log: LogFn;
   now: () => number;
@@ -116,11 +119,14 @@ export class PartnerCenterTransport {
       'MS-CorrelationId': req.correlationId,
       'MS-PartnerCenter-Application': APPLICATION_NAME,
     });
+    await opts.limiter.acquire(attempt > 0);
     const res = await exchange(req.url, { method: 'GET', headers }, { fetch: opts.fetch, timeoutMs: opts.timeoutMs, redactor: opts.redactor, requestId, correlationId: req.correlationId });
     const base = { requestId, correlationId: req.correlationId, method: 'GET', url: safeUrl(req.url) } as const;
 
     if (res.status < 200 || res.status >= 300) {
       if (res.status === 401) opts.tokens.invalidate(token);
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), opts.now);
+      if (res.status === 429 && retryAfterMs !== undefined) opts.limiter.pauseFor(retryAfterMs);
       const parsed = errorBodySchema.safeParse(tryJson(res.text));
       const description = parsed.success ? (parsed.data.description ?? parsed.data.message) : undefined;
       throw new PartnerCenterError({
@@ -130,7 +136,7 @@ export class PartnerCenterTransport {
         code: parsed.success ? parsed.data.code : undefined,
         description: description !== undefined ? opts.redactor.text(description) : undefined,
         retryable: RETRYABLE_STATUSES.has(res.status),
-        retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), opts.now),
+        retryAfterMs,
       });
     }
     try {
