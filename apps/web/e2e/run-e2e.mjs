@@ -1,0 +1,49 @@
+// Browser e2e of the web app against the real embedded stack. Closes with "N passed, N failed"
+// and adds its counts to test-results/summary.jsonl for `npm test`'s closing line.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { launchChromium } from './browser.mjs';
+import * as costByServiceRegion from './cost-by-service-region.e2e.mjs';
+import { repoRoot, startStack } from './stack.mjs';
+
+const suites = [costByServiceRegion];
+let passed = 0;
+let failed = 0;
+
+async function check(name, fn) {
+  try {
+    await fn();
+    passed += 1;
+    console.log(`  ✓ ${name}`);
+  } catch (err) {
+    failed += 1;
+    console.log(`  ✕ ${name}\n    ${String(err?.stack ?? err).split('\n').join('\n    ')}`);
+  }
+}
+
+const started = Date.now();
+const stack = await startStack();
+console.log(`stack synced in ${((Date.now() - started) / 1000).toFixed(1)} s at ${stack.baseUrl}`);
+let browser;
+try {
+  browser = await launchChromium();
+  for (const suite of suites) {
+    console.log(suite.name);
+    try {
+      await suite.run({ browser, baseUrl: stack.baseUrl, accounts: stack.accounts, check });
+    } catch (err) {
+      failed += 1;
+      console.log(`  ✕ ${suite.name} could not run: ${err?.stack ?? err}`);
+    }
+  }
+} catch (err) {
+  failed += 1;
+  console.log(`  ✕ browser could not start: ${err?.message ?? err}`);
+} finally {
+  await browser?.close();
+  await stack.stop();
+}
+mkdirSync(path.join(repoRoot, 'test-results'), { recursive: true });
+appendFileSync(path.join(repoRoot, 'test-results/summary.jsonl'), JSON.stringify({ project: 'web-e2e', passed, failed, skipped: 0 }) + '\n');
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

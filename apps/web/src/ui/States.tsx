@@ -1,0 +1,31 @@
+import { ApiRequestError } from '../api/client';
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p className="state" role="status" aria-live="polite">
+      Loading {what}…
+    </p>
+  );
+}
+
+export function ErrorState({ error }: { error: unknown }) {
+  const issues = error instanceof ApiRequestError ? (error.body.issues ?? []) : [];
+  return (
+    <div className="state state-error" role="alert">
+      <p>{error instanceof Error ? error.message : 'Something went wrong.'}</p>
+      {issues.length > 0 && (
+        <ul>
+          {issues.map((i) => (
+            <li key={i.field}>
+              <code>{i.field}</code>: {i.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: React.ReactNode }) {
+  return <div className="state state-empty">{children}</div>;
+}
