@@ -24,7 +24,7 @@ export function ServiceRegionChart({ matrix }: { matrix: ServiceRegionMatrix }) 
           <XAxis dataKey="service" angle={-30} textAnchor="end" interval={0} height={80} tick={{ fontSize: 12 }} />
           <YAxis tickFormatter={(v: number) => v.toLocaleString()} width={80} />
           <Tooltip formatter={(v) => formatMoney(String(v), matrix.currency)} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 8 }} />
           {matrix.regions.map((region, i) => (
             <Bar key={region} dataKey={region} stackId="cost" fill={color(i)} isAnimationActive={false} />
           ))}
@@ -36,6 +36,7 @@ export function ServiceRegionChart({ matrix }: { matrix: ServiceRegionMatrix }) 
 
 /** Spend per account, one bar each; accounts in different currencies get separate bars, never a sum. */
 export function AccountsChart({ summary }: { summary: CostSummaryResponse }) {
+  const narrow = typeof window !== 'undefined' && window.innerWidth < 640;
   const data = summary.byAccount.map((a) => ({ name: `${a.accountName} (${a.currency})`, amount: toChartNumber(a.amount), currency: a.currency }));
   return (
     <figure className="chart" aria-label="Bar chart of cost per account, each in its own currency; the accounts table has the same numbers">
@@ -43,7 +44,7 @@ export function AccountsChart({ summary }: { summary: CostSummaryResponse }) {
         <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" tickFormatter={(v: number) => v.toLocaleString()} />
-          <YAxis type="category" dataKey="name" width={260} tick={{ fontSize: 12 }} />
+          <YAxis type="category" dataKey="name" width={narrow ? 120 : 260} tick={{ fontSize: narrow ? 10 : 12 }} />
           <Tooltip formatter={(v, _n, item) => formatMoney(String(v), (item.payload as { currency: string }).currency)} />
           <Bar dataKey="amount" fill={color(0)} isAnimationActive={false} />
         </BarChart>
