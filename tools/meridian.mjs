@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'apps/worker/dist/cli/meridian.js');
 if (!existsSync(cli)) {
-  const build = spawnSync(process.execPath, [path.join(root, 'node_modules/nx/bin/nx.js'), 'run', '@meridian/worker:build'], {
+  const build = spawnSync(process.execPath, [path.join(root, 'node_modules/nx/dist/bin/nx.js'), 'run', '@meridian/worker:build'], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

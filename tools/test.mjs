@@ -13,7 +13,7 @@ rmSync(summary, { force: true });
 const targets = process.argv.slice(2).length ? process.argv.slice(2) : ['lint', 'typecheck', 'test', 'e2e'];
 const nx = spawnSync(
   process.execPath,
-  [path.join(root, 'node_modules/nx/bin/nx.js'), 'run-many', '-t', ...targets, '--outputStyle=stream', '--parallel=2'],
+  [path.join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', ...targets, '--outputStyle=stream', '--parallel=2'],
   { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } },
 );
 

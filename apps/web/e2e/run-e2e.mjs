@@ -3,10 +3,11 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchChromium } from './browser.mjs';
+import * as bundleSize from './bundle-size.e2e.mjs';
 import * as costByServiceRegion from './cost-by-service-region.e2e.mjs';
 import { repoRoot, startStack } from './stack.mjs';
 
-const suites = [costByServiceRegion];
+const suites = [bundleSize, costByServiceRegion];
 let passed = 0;
 let failed = 0;
 
