@@ -30,6 +30,10 @@ const ajv = new Ajv2019({ strict: false, allErrors: true });
 addFormats(ajv);
 // Compose durations are Go durations ("5s", "1m30s"), not ISO 8601 ("PT5S") as in ajv-formats.
 ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/);
+// Compose's own formats: "3000", "8080-8081/tcp", "127.0.0.1:3000:3000", and CIDR subnets.
+ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp|sctp))?$/);
+ajv.addFormat('ports', /^((\[?[\w.:]+\]?:)?(\d+(-\d+)?)?:)?\d+(-\d+)?(\/(tcp|udp|sctp))?$/);
+ajv.addFormat('subnet_ip_address', /^[\da-fA-F.:]+\/\d{1,3}$/);
 const validate = ajv.compile(schema);
 
 type Service = {
@@ -77,6 +81,7 @@ describe('docker-compose.yml', () => {
 
   it.each([
     { name: 'ports as a string', doc: { services: { a: { image: 'x', ports: 'nope' } } } },
+    { name: 'a port that is not a port', doc: { services: { a: { image: 'x', ports: ['http:web'] } } } },
     { name: 'unknown top-level key', doc: { services: { a: { image: 'x' } }, servises: {} } },
     { name: 'unknown service key', doc: { services: { a: { image: 'x', imagee: 'y' } } } },
     { name: 'ISO duration where Compose wants a Go duration', doc: { services: { a: { image: 'x', stop_grace_period: 'PT5S' } } } },
