@@ -13,6 +13,9 @@ export interface ApiConfig {
   /** Demo mode: connect the accounts of this simulator on start. */
   demoSimUrl?: string;
   demoSyncIntervalMinutes: number;
+  /** First start only: the owner account to create (password generated and printed once if unset). */
+  ownerEmail?: string;
+  ownerPassword?: string;
 }
 
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -24,5 +27,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     webDist: path.resolve(env.MERIDIAN_WEB_DIST || path.join(__dirname, '..', '..', 'web', 'dist')),
     demoSimUrl: env.MERIDIAN_DEMO_SIM_URL?.replace(/\/+$/, '') || undefined,
     demoSyncIntervalMinutes: Number(env.MERIDIAN_DEMO_SYNC_MINUTES || 15),
+    ownerEmail: env.MERIDIAN_OWNER_EMAIL || undefined,
+    ownerPassword: env.MERIDIAN_OWNER_PASSWORD || undefined,
   };
 }

@@ -7,9 +7,11 @@ import { normalizeDecimal, sumDecimals } from '@meridian/finops';
 import { startSimulator } from '@meridian/pc-sim';
 import { apiConfigFromEnv } from './api.config';
 import { createApiApp } from './bootstrap';
+import { ApiSession } from './testing/api-session';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 const WINDOW = 'from=2026-10-01&to=2026-11-24';
+const OWNER_PASSWORD = 'correct horse battery staple';
 
 /**
  * The embedded mode end to end: simulator → in-process worker → SQLite → HTTP API, nothing mocked.
@@ -21,10 +23,8 @@ describe('api in embedded mode against the simulator', () => {
   let base: string;
   let dataDir: string;
 
-  const get = async <T>(p: string): Promise<{ status: number; body: T }> => {
-    const res = await fetch(`${base}${p}`);
-    return { status: res.status, body: (await res.json()) as T };
-  };
+  let owner: ApiSession;
+  const get = <T>(p: string) => owner.get<T>(p);
   const truth = async (account: string) =>
     (await (await fetch(`${sim.url}/_sim/ground-truth?account=${account}&${WINDOW}&groupBy=service,region`)).json()) as {
       currency: string;
@@ -37,11 +37,13 @@ describe('api in embedded mode against the simulator', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-api-'));
     for (const k of ['DATABASE_URL', 'REDIS_URL', 'MERIDIAN_SECRET_KEY']) delete process.env[k];
     process.env.MERIDIAN_DATA_DIR = dataDir;
+    Object.assign(process.env, { MERIDIAN_OWNER_EMAIL: 'owner@example.test', MERIDIAN_OWNER_PASSWORD: OWNER_PASSWORD });
     const config = { ...apiConfigFromEnv(), port: 0, host: '127.0.0.1', demoSimUrl: sim.url, webDist: path.join(dataDir, 'no-web') };
     app = await createApiApp(config);
     app.useLogger(false);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    owner = await ApiSession.login(base, 'owner@example.test', OWNER_PASSWORD);
   });
 
   afterAll(async () => {

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { StoreModule } from '@meridian/store';
 import { SyncQueueModule, SyncWorkerModule } from '@meridian/sync';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuthModule } from './auth/auth.module';
 import { API_CONFIG, ApiConfig } from './api.config';
 import { CostsModule } from './costs/costs.module';
 import { DemoAccountsService } from './demo/demo-accounts.service';
@@ -12,15 +13,19 @@ export class AppModule {
   static forRoot(config: ApiConfig): DynamicModule {
     return {
       module: AppModule,
+      // The config is read by feature modules (auth, demo): make it visible everywhere.
+      global: true,
       imports: [
         StoreModule.forRoot(),
         SyncQueueModule.forRoot(),
         ...(config.embeddedWorker ? [SyncWorkerModule] : []),
+        AuthModule,
         AccountsModule,
         CostsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService],
+      exports: [API_CONFIG],
     };
   }
 }

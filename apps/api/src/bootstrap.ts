@@ -4,6 +4,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { ApiConfig } from './api.config';
 import { AppModule } from './app.module';
 
@@ -14,6 +15,17 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   });
   app.setGlobalPrefix('api');
   app.disable('x-powered-by');
+  // Behind a reverse proxy req.ip/secure come from X-Forwarded-* (rate limits, secure cookies).
+  app.set('trust proxy', 'loopback');
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"] } },
+    }),
+  );
+  // Requests are small JSON documents; anything bigger is refused (413) before it is parsed.
+  app.useBodyParser('json', { limit: '64kb' });
+  app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
+  // CORS stays closed: the dashboard is served from the same origin as the API.
   app.enableShutdownHooks();
   const index = path.join(config.webDist, 'index.html');
   if (fs.existsSync(index)) {

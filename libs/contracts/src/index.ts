@@ -3,3 +3,4 @@ export * from './dimensions';
 export * from './errors';
 export * from './accounts';
 export * from './costs';
+export * from './auth';

@@ -1,16 +1,22 @@
 /**
- * Which Partner Center accounts a request may touch. Every store read and write takes one, so no
- * caller can forget it (DESIGN §5). Until sign-in exists every caller gets `all()`.
+ * Which Partner Center accounts — and, for customer-scoped grants, which customers of an account —
+ * a request may touch. Every store read and write takes one, so no caller can forget it
+ * (DESIGN §5). The api computes it once per request from the caller's grants.
  */
 export class AccessScope {
-  private constructor(private readonly accountIds: ReadonlySet<string> | 'all') {}
+  private constructor(
+    private readonly accountIds: ReadonlySet<string> | 'all',
+    /** Accounts seen only through some of their customers: account → customer ids. */
+    private readonly customerLimits: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+  ) {}
 
   static all(): AccessScope {
     return new AccessScope('all');
   }
 
-  static accounts(ids: Iterable<string>): AccessScope {
-    return new AccessScope(new Set(ids));
+  static accounts(ids: Iterable<string>, customerLimits: ReadonlyMap<string, ReadonlySet<string>> = new Map()): AccessScope {
+    const set = new Set(ids);
+    return new AccessScope(set, new Map([...customerLimits].filter(([account]) => set.has(account))));
   }
 
   allows(accountId: string): boolean {
@@ -20,11 +26,25 @@ export class AccessScope {
   /** Narrows to the requested ids (never widens): ids outside the scope simply drop out. */
   narrow(requested: readonly string[] | undefined): AccessScope {
     if (!requested) return this;
-    return AccessScope.accounts(requested.filter((id) => this.allows(id)));
+    return AccessScope.accounts(
+      requested.filter((id) => this.allows(id)),
+      this.customerLimits,
+    );
   }
 
   /** The explicit id list, or undefined for "every account". */
   ids(): string[] | undefined {
     return this.accountIds === 'all' ? undefined : [...this.accountIds];
+  }
+
+  /** Customer ids this scope is limited to in an account, or undefined if it sees all of them. */
+  customersOf(accountId: string): string[] | undefined {
+    const limit = this.customerLimits.get(accountId);
+    return limit ? [...limit] : undefined;
+  }
+
+  /** True if some account is seen through only some of its customers. */
+  hasCustomerLimits(): boolean {
+    return this.customerLimits.size > 0;
   }
 }

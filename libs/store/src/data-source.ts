@@ -8,7 +8,13 @@ import { CustomerEntity } from './entities/customer.entity';
 import { QuarantinedRecordEntity } from './entities/quarantined-record.entity';
 import { SubscriptionEntity } from './entities/subscription.entity';
 import { SyncRunEntity } from './entities/sync-run.entity';
+import { ApiTokenEntity } from './entities/api-token.entity';
+import { AuditEventEntity } from './entities/audit-event.entity';
+import { GrantEntity } from './entities/grant.entity';
+import { SessionEntity } from './entities/session.entity';
+import { UserEntity } from './entities/user.entity';
 import { InitialSchema1764028800000 } from './migrations/1764028800000-initial-schema';
+import { AccessControl1764115200000 } from './migrations/1764115200000-access-control';
 import { StoreConfig } from './store.config';
 
 export const ENTITIES = [
@@ -18,8 +24,13 @@ export const ENTITIES = [
   SyncRunEntity,
   QuarantinedRecordEntity,
   CostLineItemEntity,
+  UserEntity,
+  GrantEntity,
+  ApiTokenEntity,
+  SessionEntity,
+  AuditEventEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764028800000];
+export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000];
 
 export function createDataSource(config: StoreConfig): DataSource {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false as const };

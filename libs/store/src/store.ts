@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import { openStore } from './data-source';
 import { AccountRepository } from './repositories/account.repository';
+import { AuditRepository } from './repositories/audit.repository';
+import { UserRepository } from './repositories/user.repository';
 import { CatalogRepository } from './repositories/catalog.repository';
 import { CostRepository } from './repositories/cost.repository';
 import { SyncRunRepository } from './repositories/sync-run.repository';
@@ -14,6 +16,8 @@ export class Store {
   readonly costs: CostRepository;
   readonly syncRuns: SyncRunRepository;
   readonly catalog: CatalogRepository;
+  readonly users: UserRepository;
+  readonly audit: AuditRepository;
 
   private constructor(
     readonly dataSource: DataSource,
@@ -23,6 +27,8 @@ export class Store {
     this.costs = new CostRepository(dataSource, WriteLock.for(dataSource));
     this.syncRuns = new SyncRunRepository(dataSource);
     this.catalog = new CatalogRepository(dataSource);
+    this.users = new UserRepository(dataSource);
+    this.audit = new AuditRepository(dataSource);
   }
 
   static async open(config: StoreConfig, secrets: SecretBox): Promise<Store> {

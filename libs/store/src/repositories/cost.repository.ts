@@ -95,14 +95,27 @@ export class CostRepository {
   }
 
   private whereClause(scope: AccessScope, filter: CostFilter): { where: string; params: unknown[] } {
-    const p = (n: number) => this.dialect.param(n);
     const params: unknown[] = [filter.from, filter.to];
-    const clauses = [`charge_period_start >= ${p(1)}`, `charge_period_start <= ${p(2)}`];
+    const p = () => this.dialect.param(params.length);
+    const clauses = [`charge_period_start >= ${this.dialect.param(1)}`, `charge_period_start <= ${this.dialect.param(2)}`];
     const ids = scope.ids();
     if (ids) {
       if (ids.length === 0) return { where: '1 = 0', params: [] };
-      clauses.push(`billing_account_id IN (${placeholders(this.dialect, ids.length, params.length)})`);
-      params.push(...ids);
+      // Whole accounts, plus accounts seen through some customers only (customer-scoped grants).
+      const whole = ids.filter((id) => !scope.customersOf(id));
+      const parts: string[] = [];
+      if (whole.length) {
+        parts.push(`billing_account_id IN (${placeholders(this.dialect, whole.length, params.length)})`);
+        params.push(...whole);
+      }
+      for (const id of ids.filter((a) => scope.customersOf(a))) {
+        const customers = scope.customersOf(id)!;
+        params.push(id);
+        const account = p();
+        parts.push(`(billing_account_id = ${account} AND x_customer_id IN (${placeholders(this.dialect, customers.length, params.length)}))`);
+        params.push(...customers);
+      }
+      clauses.push(`(${parts.join(' OR ')})`);
     }
     if (!filter.includeSandbox) {
       clauses.push('billing_account_id IN (SELECT id FROM account WHERE sandbox = ' + this.falseLiteral() + ')');

@@ -1,0 +1,237 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { INestApplication, LoggerService } from '@nestjs/common';
+import type { AccountList, ApiToken, BreakdownResponse, CostSummaryResponse, CreatedApiToken, User } from '@meridian/contracts';
+import { normalizeDecimal } from '@meridian/finops';
+import { startSimulator } from '@meridian/pc-sim';
+import { apiConfigFromEnv } from './api.config';
+import { createApiApp } from './bootstrap';
+import { ApiSession } from './testing/api-session';
+
+const NOW = new Date('2026-11-25T12:00:00Z');
+const WINDOW = 'from=2026-10-01&to=2026-11-24';
+const PASSWORD = 'a long enough password 1';
+
+/** Every log line the application writes during the suite (Nest logger + raw stdout/stderr). */
+class CapturingLogger implements LoggerService {
+  readonly lines: string[] = [];
+  log = (m: unknown) => void this.lines.push(String(m));
+  error = (m: unknown, ...rest: unknown[]) => void this.lines.push([m, ...rest].map(String).join(' '));
+  warn = (m: unknown) => void this.lines.push(String(m));
+  debug = (m: unknown) => void this.lines.push(String(m));
+  verbose = (m: unknown) => void this.lines.push(String(m));
+}
+
+interface RouteInfo {
+  method: string;
+  path: string;
+}
+
+/** The routes of the running application, read from Express itself (not from a list we keep). */
+function routesOf(app: INestApplication): RouteInfo[] {
+  const instance = app.getHttpAdapter().getInstance();
+  const stack: { route?: { path: string; methods: Record<string, boolean> } }[] = (instance.router ?? instance._router).stack;
+  return stack
+    .filter((l) => l.route && l.route.path.startsWith('/api'))
+    .flatMap((l) => Object.keys(l.route!.methods).map((m) => ({ method: m.toUpperCase(), path: l.route!.path })));
+}
+
+/**
+ * Isolation suite (DESIGN §5): every route, with no credentials and as users granted other
+ * accounts; nothing of another account may leak, and no secret may reach a response or a log.
+ */
+describe('access control and isolation', () => {
+  const savedEnv = { ...process.env };
+  const logger = new CapturingLogger();
+  let sim: { url: string; close(): Promise<void> };
+  let app: INestApplication;
+  let base: string;
+  let dataDir: string;
+  let owner: ApiSession;
+  let simAccounts: { id: string; name: string; tenantId: string; secret: string; appId: string }[];
+  const stdout: string[] = [];
+  const realWrite = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
+
+  const login = (email: string) => ApiSession.login(base, email, PASSWORD);
+
+  beforeAll(async () => {
+    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => (stdout.push(String(chunk)), realWrite.out(chunk as string, ...(rest as [])))) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => (stdout.push(String(chunk)), realWrite.err(chunk as string, ...(rest as [])))) as typeof process.stderr.write;
+    sim = await startSimulator({ port: 0, seed: 42, now: NOW });
+    simAccounts = ((await (await fetch(`${sim.url}/_sim/accounts`)).json()) as { items: typeof simAccounts }).items;
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-iso-'));
+    for (const k of ['DATABASE_URL', 'REDIS_URL', 'MERIDIAN_SECRET_KEY']) delete process.env[k];
+    Object.assign(process.env, { MERIDIAN_DATA_DIR: dataDir, MERIDIAN_OWNER_EMAIL: 'owner@example.test', MERIDIAN_OWNER_PASSWORD: PASSWORD });
+    app = await createApiApp({ ...apiConfigFromEnv(), port: 0, host: '127.0.0.1', demoSimUrl: sim.url, webDist: path.join(dataDir, 'none') });
+    app.useLogger(logger);
+    await app.listen(0, '127.0.0.1');
+    base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    owner = await login('owner@example.test');
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const { body } = await owner.get<AccountList>('/api/accounts');
+      if (body.items.length === 6 && body.items.every((a) => a.streams.every((s) => s.lastStatus === 'succeeded'))) break;
+      if (Date.now() > deadline) throw new Error('demo accounts not synced in 60 s');
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const customers = await owner.get<BreakdownResponse>(`/api/costs/breakdown?groupBy=customer&${WINDOW}&accountIds=global-us`);
+    const mk = (email: string, grants: unknown[]) => owner.request<User>('POST', '/api/users', { email, displayName: email, password: PASSWORD, grants });
+    expect((await mk('alice@example.test', [{ accountId: 'eu', role: 'viewer' }])).status).toBe(201);
+    expect((await mk('bob@example.test', [{ accountId: 'china', role: 'ops' }])).status).toBe(201);
+    expect((await mk('carol@example.test', [{ accountId: 'global-us', role: 'viewer', customerId: customers.body.rows[0].keys.customer }])).status).toBe(201);
+    expect((await mk('dave@example.test', [])).status).toBe(201);
+  }, 120_000);
+
+  afterAll(async () => {
+    process.stdout.write = realWrite.out;
+    process.stderr.write = realWrite.err;
+    await app?.close();
+    await sim?.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    process.env = savedEnv;
+  });
+
+  /** How each route is exercised by a user granted only account "eu" against account "china". */
+  const crossAccountProbes: Record<string, (s: ApiSession) => Promise<{ status: number; text: string }>> = {
+    'GET /api/health': (s) => s.get('/api/health'),
+    'POST /api/auth/login': async () => ({ status: 200, text: '' }),
+    'POST /api/auth/logout': async () => ({ status: 204, text: '' }),
+    'GET /api/auth/me': (s) => s.get('/api/auth/me'),
+    'GET /api/accounts': (s) => s.get('/api/accounts'),
+    'GET /api/accounts/:id/sync-runs': (s) => s.get('/api/accounts/china/sync-runs'),
+    'POST /api/accounts/:id/sync': (s) => s.request('POST', '/api/accounts/china/sync'),
+    'GET /api/costs/breakdown': (s) => s.get(`/api/costs/breakdown?groupBy=service,account&${WINDOW}&accountIds=china,usgov`),
+    'GET /api/costs/summary': (s) => s.get(`/api/costs/summary?${WINDOW}&accountIds=china`),
+    'POST /api/tokens': (s) => s.request('POST', '/api/tokens', { name: 'probe' }),
+    'GET /api/tokens': (s) => s.get('/api/tokens'),
+    'DELETE /api/tokens/:id': (s) => s.request('DELETE', '/api/tokens/00000000-0000-0000-0000-000000000000'),
+    'GET /api/users': (s) => s.get('/api/users'),
+    'POST /api/users': (s) => s.request('POST', '/api/users', { email: 'x@example.test', displayName: 'x', grants: [{ accountId: null, role: 'admin' }] }),
+    'PUT /api/users/:id/grants': (s) => s.request('PUT', '/api/users/some-user/grants', { grants: [{ accountId: 'china', role: 'admin' }] }),
+    'GET /api/audit': (s) => s.get('/api/audit'),
+  };
+  const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login']);
+
+  it('covers every route of the application (a new route must be added here)', () => {
+    const routes = routesOf(app).map((r) => `${r.method} ${r.path}`);
+    expect(routes.length).toBeGreaterThan(10);
+    expect(routes.filter((r) => !(r in crossAccountProbes))).toEqual([]);
+  });
+
+  it('answers 401 to every non-public route without credentials', async () => {
+    for (const r of routesOf(app)) {
+      const key = `${r.method} ${r.path}`;
+      if (PUBLIC.has(key)) continue;
+      const res = await fetch(`${base}${r.path.replace(':id', 'eu')}`, { method: r.method });
+      expect({ key, status: res.status }).toEqual({ key, status: 401 });
+    }
+  });
+
+  it("never shows a user granted only EU anything of another account, whatever the route", async () => {
+    const alice = await login('alice@example.test');
+    const others = simAccounts.filter((a) => a.id !== 'eu');
+    const { body: all } = await owner.get<CostSummaryResponse>(`/api/costs/summary?${WINDOW}&includeSandbox=true`);
+    const otherAmounts = all.byAccount.filter((a) => a.accountId !== 'eu').map((a) => a.amount);
+    for (const [key, probe] of Object.entries(crossAccountProbes)) {
+      const res = await probe(alice);
+      expect({ key, status: res.status }).not.toMatchObject({ status: 200, key: expect.stringMatching(/sync-runs|\/sync$/) });
+      for (const o of others) {
+        for (const leak of [o.name, o.tenantId, `"${o.id}"`, o.secret, o.appId]) expect({ key, leak: res.text.includes(leak) }).toEqual({ key, leak: false });
+      }
+      for (const amount of otherAmounts) expect({ key, amount, leak: res.text.includes(amount) }).toEqual({ key, amount, leak: false });
+    }
+    expect((await alice.get('/api/accounts/china/sync-runs')).status).toBe(404);
+    expect((await alice.request('POST', '/api/accounts/china/sync')).status).toBe(403);
+    expect((await alice.get('/api/users')).status).toBe(403);
+    expect((await alice.get('/api/audit')).status).toBe(403);
+    const accounts = await alice.get<AccountList>('/api/accounts');
+    expect(accounts.body.items.map((a) => a.id)).toEqual(['eu']);
+    const b = await alice.get<BreakdownResponse>(`/api/costs/breakdown?groupBy=account&${WINDOW}&accountIds=china,eu`);
+    expect(b.body.rows.map((r) => r.keys.account)).toEqual(['eu']);
+  });
+
+  it('lets an ops user sync only the account granted: another account is a 404, not a 403', async () => {
+    const bob = await login('bob@example.test');
+    expect((await bob.request('POST', '/api/accounts/eu/sync')).status).toBe(404);
+    const own = await bob.request<{ jobs: unknown[] }>('POST', '/api/accounts/china/sync');
+    expect(own.status).toBe(202);
+  });
+
+  it('shows a customer-scoped user that one customer only, exactly as generated', async () => {
+    const carol = await login('carol@example.test');
+    const me = await carol.get<{ user: User }>('/api/auth/me');
+    const customer = me.body.user.grants[0].customerId!;
+    const mine = await carol.get<BreakdownResponse>(`/api/costs/breakdown?groupBy=customer&${WINDOW}`);
+    expect(mine.body.rows.map((r) => r.keys.customer)).toEqual([customer]);
+    const truth = (await (await fetch(`${sim.url}/_sim/ground-truth?account=global-us&${WINDOW}&groupBy=customer`)).json()) as { rows: { keys: { customer: string }; amount: string }[] };
+    const expected = truth.rows.find((r) => r.keys.customer === customer)!.amount;
+    expect(mine.body.totals).toEqual([{ currency: 'USD', amount: normalizeDecimal(expected) }]);
+  });
+
+  it('refuses a user without grants any data, while letting them manage their own tokens', async () => {
+    const dave = await login('dave@example.test');
+    expect((await dave.get(`/api/costs/summary?${WINDOW}`)).status).toBe(403);
+    expect((await dave.get('/api/accounts')).status).toBe(403);
+    expect((await dave.get('/api/tokens')).status).toBe(200);
+  });
+
+  it('issues API tokens shown once, usable as Bearer without CSRF, revocable', async () => {
+    const alice = await login('alice@example.test');
+    const created = await alice.request<CreatedApiToken>('POST', '/api/tokens', { name: 'ci export' });
+    expect(created.status).toBe(201);
+    expect(created.body.token).toMatch(/^mrd_/);
+    const listed = await alice.get<{ items: ApiToken[] }>('/api/tokens');
+    expect(listed.text).not.toContain(created.body.token);
+    const bearer = (p: string, init: RequestInit = {}) => fetch(`${base}${p}`, { ...init, headers: { authorization: `Bearer ${created.body.token}` } });
+    const accounts = (await (await bearer('/api/accounts')).json()) as AccountList;
+    expect(accounts.items.map((a) => a.id)).toEqual(['eu']);
+    // Another user's token id is "not found", not "forbidden".
+    const bob = await login('bob@example.test');
+    expect((await bob.request('DELETE', `/api/tokens/${created.body.id}`)).status).toBe(404);
+    expect((await alice.request('DELETE', `/api/tokens/${created.body.id}`)).status).toBe(204);
+    expect((await bearer('/api/accounts')).status).toBe(401);
+  });
+
+  it('requires the CSRF token on cookie-authenticated writes', async () => {
+    const alice = await login('alice@example.test');
+    const cookie = (alice as unknown as { cookie: string }).cookie;
+    const res = await fetch(`${base}/api/tokens`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{"name":"x"}' });
+    expect(res.status).toBe(403);
+  });
+
+  it('answers 400 with field messages for a bad body, and 413 for an oversized one', async () => {
+    const bad = await owner.request<{ issues: { field: string }[] }>('POST', '/api/users', { email: 'nope', displayName: '', grants: [{ accountId: 'eu', role: 'god' }] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((i) => i.field).sort()).toEqual(['displayName', 'email', 'grants']);
+    const huge = await owner.request('POST', '/api/tokens', { name: 'x'.repeat(100_000) });
+    expect(huge.status).toBe(413);
+  });
+
+  it('locks an account after 5 failed sign-ins and records every attempt in the audit log', async () => {
+    const attempt = (password: string) =>
+      fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '127.0.0.9' }, body: JSON.stringify({ email: 'dave@example.test', password }) });
+    for (let i = 0; i < 5; i++) expect((await attempt('wrong password')).status).toBe(401);
+    expect((await attempt(PASSWORD)).status).toBe(429);
+    const audit = await owner.get<{ items: { action: string; target: string }[] }>('/api/audit?limit=50');
+    expect(audit.body.items.filter((e) => e.action === 'auth.login_failed' && e.target === 'dave@example.test').length).toBeGreaterThanOrEqual(5);
+    expect(audit.body.items.some((e) => e.action === 'user.create' && e.target === 'alice@example.test')).toBe(true);
+  });
+
+  it('sends security headers', async () => {
+    const res = await fetch(`${base}/api/health`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('wrote no Partner Center secret, API token, session or password to any log', () => {
+    const text = [...logger.lines, ...stdout].join('\n');
+    expect(text.length).toBeGreaterThan(0);
+    expect(text).toContain('sync');
+    for (const a of simAccounts) expect(text.includes(a.secret)).toBe(false);
+    expect(text.includes(PASSWORD)).toBe(false);
+    expect(text).not.toMatch(/mrd_[A-Za-z0-9_-]{20,}/);
+    expect(text).not.toMatch(/Bearer\s+[A-Za-z0-9._-]{20,}/);
+  });
+});

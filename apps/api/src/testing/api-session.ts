@@ -1,0 +1,36 @@
+/** A signed-in HTTP client for API tests: session cookie + CSRF token, like the web app. */
+export class ApiSession {
+  private cookie = '';
+  private csrf = '';
+
+  constructor(readonly base: string) {}
+
+  static async login(base: string, email: string, password: string): Promise<ApiSession> {
+    const s = new ApiSession(base);
+    const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    if (!res.ok) throw new Error(`login as ${email}: HTTP ${res.status} ${await res.text()}`);
+    s.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+    s.csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+    return s;
+  }
+
+  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; text: string }> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { cookie: this.cookie, 'x-csrf-token': this.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: res.status, body: parsed as T, text };
+  }
+
+  get<T = unknown>(path: string) {
+    return this.request<T>('GET', path);
+  }
+}
