@@ -12,5 +12,12 @@ export default defineConfig({
     alias: { '@meridian/contracts': path.resolve(here, '../../libs/contracts/src/index.ts') },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    // The contracts are zod schemas built at module load; the app mostly needs their types, so let
+    // the bundler drop schemas nothing uses (they have no side effects beyond building themselves).
+    rollupOptions: { treeshake: { moduleSideEffects: (id: string) => !id.includes('/libs/contracts/') } },
+  },
 });

@@ -31,7 +31,7 @@ try {
   for (const suite of suites) {
     console.log(suite.name);
     try {
-      await suite.run({ browser, baseUrl: stack.baseUrl, accounts: stack.accounts, check });
+      await suite.run({ browser, baseUrl: stack.baseUrl, accounts: stack.accounts, cookie: stack.cookie, check });
     } catch (err) {
       failed += 1;
       console.log(`  ✕ ${suite.name} could not run: ${err?.stack ?? err}`);

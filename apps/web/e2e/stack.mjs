@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+export const OWNER = { email: 'owner@e2e.test', password: 'e2e owner password 42' };
+
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 function freePort() {
@@ -25,7 +27,15 @@ export async function startStack({ timeoutMs = 90_000 } = {}) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'meridian-e2e-'));
   const logFile = path.join(dataDir, 'stack.log');
   const log = openSync(logFile, 'a');
-  const env = { ...process.env, PORT: String(port), SIM_PORT: String(simPort), MERIDIAN_DATA_DIR: dataDir, HOST: '127.0.0.1' };
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    SIM_PORT: String(simPort),
+    MERIDIAN_DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    MERIDIAN_OWNER_EMAIL: OWNER.email,
+    MERIDIAN_OWNER_PASSWORD: OWNER.password,
+  };
   for (const k of ['DATABASE_URL', 'REDIS_URL', 'MERIDIAN_SECRET_KEY']) delete env[k];
   const child = spawn(process.execPath, [path.join(repoRoot, 'tools/start-embedded.mjs')], {
     cwd: repoRoot,
@@ -45,15 +55,20 @@ export async function startStack({ timeoutMs = 90_000 } = {}) {
   };
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
+  let cookie = '';
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`stack exited early (${child.exitCode}); see ${logFile}`);
     try {
-      const res = await fetch(`${baseUrl}/api/accounts`);
+      if (!cookie) {
+        const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+        if (login.ok) cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+      }
+      const res = await fetch(`${baseUrl}/api/accounts`, { headers: { cookie } });
       if (res.ok) {
         const { items } = await res.json();
         last = items.map((a) => `${a.id}:${a.streams.map((s) => s.lastStatus).join('/')}`).join(' ');
         if (items.length > 0 && items.every((a) => a.streams.every((s) => s.lastStatus === 'succeeded'))) {
-          return { baseUrl, accounts: items, stop, logFile };
+          return { baseUrl, accounts: items, stop, logFile, cookie };
         }
       }
     } catch {

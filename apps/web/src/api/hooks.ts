@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, type CostQuery } from './client';
+import { api, setCsrfToken, type CostQuery } from './client';
 
 export function useAccounts() {
   // Sync status changes while the dashboard is open (first sync, running syncs): poll it.
@@ -12,4 +12,21 @@ export function useBreakdown(q: CostQuery & { groupBy: string[] }, enabled = tru
 
 export function useSummary(q: CostQuery, enabled = true) {
   return useQuery({ queryKey: ['summary', q], queryFn: ({ signal }) => api.summary(q, signal), enabled });
+}
+
+export function useMe() {
+  return useQuery({
+    queryKey: ['me'],
+    queryFn: async ({ signal }) => {
+      const me = await api.me(signal);
+      setCsrfToken(me.csrfToken);
+      return me;
+    },
+    retry: false,
+    staleTime: Infinity,
+  });
+}
+
+export function useUsers() {
+  return useQuery({ queryKey: ['users'], queryFn: ({ signal }) => api.users(signal) });
 }
