@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { OidcConfig, oidcConfigFromEnv } from './auth/oidc/oidc.config';
 
 export const API_CONFIG = Symbol('API_CONFIG');
 
@@ -16,6 +17,8 @@ export interface ApiConfig {
   /** First start only: the owner account to create (password generated and printed once if unset). */
   ownerEmail?: string;
   ownerPassword?: string;
+  /** OpenID Connect sign-in, when MERIDIAN_OIDC_ISSUER is set. */
+  oidc?: OidcConfig;
 }
 
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -29,5 +32,6 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     demoSyncIntervalMinutes: Number(env.MERIDIAN_DEMO_SYNC_MINUTES || 15),
     ownerEmail: env.MERIDIAN_OWNER_EMAIL || undefined,
     ownerPassword: env.MERIDIAN_OWNER_PASSWORD || undefined,
+    oidc: oidcConfigFromEnv(env),
   };
 }

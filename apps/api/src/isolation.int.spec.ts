@@ -98,6 +98,8 @@ describe('access control and isolation', () => {
     'POST /api/auth/login': async () => ({ status: 200, text: '' }),
     'POST /api/auth/logout': async () => ({ status: 204, text: '' }),
     'GET /api/auth/me': (s) => s.get('/api/auth/me'),
+    'GET /api/auth/oidc/login': (s) => s.get('/api/auth/oidc/login'),
+    'GET /api/auth/oidc/callback': (s) => s.get('/api/auth/oidc/callback?code=x&state=y'),
     'GET /api/accounts': (s) => s.get('/api/accounts'),
     'GET /api/accounts/:id/sync-runs': (s) => s.get('/api/accounts/china/sync-runs'),
     'POST /api/accounts/:id/sync': (s) => s.request('POST', '/api/accounts/china/sync'),
@@ -111,7 +113,7 @@ describe('access control and isolation', () => {
     'PUT /api/users/:id/grants': (s) => s.request('PUT', '/api/users/some-user/grants', { grants: [{ accountId: 'china', role: 'admin' }] }),
     'GET /api/audit': (s) => s.get('/api/audit'),
   };
-  const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login']);
+  const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'GET /api/auth/oidc/login', 'GET /api/auth/oidc/callback']);
 
   it('covers every route of the application (a new route must be added here)', () => {
     const routes = routesOf(app).map((r) => `${r.method} ${r.path}`);

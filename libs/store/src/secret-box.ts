@@ -16,20 +16,40 @@ export class SecretBox {
     return new SecretBox(key);
   }
 
+  static generateKey(): string {
+    return crypto.randomBytes(32).toString('base64');
+  }
+
+  static keyFile(dataDir: string): string {
+    return path.join(dataDir, 'secret.key');
+  }
+
   static fromEnv(dataDir: string, env: NodeJS.ProcessEnv = process.env): SecretBox {
     const fromEnv = env.MERIDIAN_SECRET_KEY;
     if (fromEnv) return SecretBox.fromKey(parseKey(fromEnv));
-    const file = path.join(dataDir, 'secret.key');
+    const file = SecretBox.keyFile(dataDir);
     if (!fs.existsSync(file)) {
       fs.mkdirSync(dataDir, { recursive: true });
       try {
-        fs.writeFileSync(file, crypto.randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+        fs.writeFileSync(file, SecretBox.generateKey() + '\n', { mode: 0o600, flag: 'wx' });
       } catch (err) {
         // Another process created it first: use theirs.
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       }
     }
     return SecretBox.fromKey(parseKey(fs.readFileSync(file, 'utf8').trim()));
+  }
+
+  /** HMAC-SHA256 with a subkey of the secret key (signed cookies): base64url. */
+  sign(data: string): string {
+    const subkey = crypto.createHmac('sha256', this.key).update('meridian:signing').digest();
+    return crypto.createHmac('sha256', subkey).update(data).digest('base64url');
+  }
+
+  verify(data: string, signature: string): boolean {
+    const expected = Buffer.from(this.sign(data));
+    const given = Buffer.from(signature);
+    return expected.length === given.length && crypto.timingSafeEqual(expected, given);
   }
 
   seal(plaintext: string): string {
@@ -48,7 +68,7 @@ export class SecretBox {
   }
 }
 
-function parseKey(text: string): Buffer {
+export function parseKey(text: string): Buffer {
   const trimmed = text.trim();
   if (/^[0-9a-fA-F]{64}$/.test(trimmed)) return Buffer.from(trimmed, 'hex');
   return Buffer.from(trimmed, 'base64');

@@ -21,7 +21,8 @@ export class Store {
 
   private constructor(
     readonly dataSource: DataSource,
-    secrets: SecretBox,
+    /** The installation's key: seals Partner Center secrets, signs short-lived cookies. */
+    readonly secrets: SecretBox,
   ) {
     this.accounts = new AccountRepository(dataSource, secrets);
     this.costs = new CostRepository(dataSource, WriteLock.for(dataSource));

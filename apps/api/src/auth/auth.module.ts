@@ -5,11 +5,12 @@ import { UsersService } from '../users/users.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { OidcController } from './oidc/oidc.controller';
 import { TokensController } from './tokens.controller';
 
 @Global()
 @Module({
-  controllers: [AuthController, TokensController, UsersController],
+  controllers: [AuthController, OidcController, TokensController, UsersController],
   providers: [AuthService, UsersService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService],
 })

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { HttpException, HttpStatus, Inject, Injectable, Logger, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
-import type { User } from '@meridian/contracts';
+import type { GrantInput, User } from '@meridian/contracts';
 import { Store, UserEntity } from '@meridian/store';
 import { API_CONFIG, ApiConfig } from '../api.config';
 import { LoginRateLimiter } from './login-rate-limiter';
@@ -79,6 +79,25 @@ export class AuthService implements OnApplicationBootstrap {
     const session = await this.startSession(user.id);
     await this.store.audit.record({ userId: user.id, action: 'auth.login', target: email, ip });
     return { user, ...session };
+  }
+
+  /**
+   * The user behind an OIDC identity: found by issuer+subject, else linked by a verified email, else
+   * created. Their grants are what the provider's claims map to, replaced at every sign-in.
+   */
+  async upsertOidcUser(claims: Record<string, unknown>, issuer: string, grants: GrantInput[], ip: string): Promise<UserEntity> {
+    const identity = `${issuer}|${String(claims.sub)}`;
+    const email = typeof claims.email === 'string' ? claims.email : `${String(claims.sub)}@oidc.invalid`;
+    let user = await this.store.users.byOidcIdentity(identity);
+    if (!user && claims.email_verified === true) {
+      user = await this.store.users.byEmail(email);
+      if (user) await this.store.users.update(user.id, { oidcIdentity: identity });
+    }
+    user ??= await this.store.users.create({ email, displayName: typeof claims.name === 'string' ? claims.name : email, passwordHash: null, oidcIdentity: identity });
+    if (user.disabled) throw new UnauthorizedException({ statusCode: 401, error: 'Unauthorized', message: 'This user is disabled.' });
+    if (!user.isOwner) await this.store.users.replaceGrants(user.id, grants);
+    await this.store.audit.record({ userId: user.id, action: 'auth.oidc_login', target: email, details: { grants }, ip });
+    return user;
   }
 
   async startSession(userId: string): Promise<{ sessionId: string; csrfToken: string }> {

@@ -77,6 +77,16 @@ describe('meridian CLI', () => {
     expect(list.out).toMatch(/apac\s+APAC\s+global\s+AUD/);
   });
 
+  it('rotates the secret key: every account secret re-encrypted, the sync still signs in', async () => {
+    const keyFile = path.join(process.env.MERIDIAN_DATA_DIR!, 'secret.key');
+    const before = fs.readFileSync(keyFile, 'utf8');
+    const r = await run('keys', 'rotate');
+    expect(r.out).toMatch(/re-encrypted 7 account secret\(s\)/);
+    expect(fs.readFileSync(keyFile, 'utf8')).not.toBe(before);
+    expect(fs.readFileSync(`${keyFile}.old`, 'utf8')).toBe(before);
+    expect((await run('accounts', 'test', 'eu')).out).toMatch(/^ok: eu signed in/);
+  });
+
   it('fails clearly for an unknown account and refuses backfill until invoices sync', async () => {
     await expect(run('sync', '--account', 'nope')).rejects.toThrow(/no account "nope"; known: /);
     await expect(run('sync', '--account', 'eu', '--from', '2026-01', '--to', '2026-03')).rejects.toThrow(/invoices/);

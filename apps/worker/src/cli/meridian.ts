@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { CLOUD_ENDPOINTS, type PartnerCenterCloud, tokenUrlFor } from '@meridian/partner-center';
-import { AccessScope, AccountEntity, dataDirFromEnv, SecretBox, Store, storeConfigFromEnv } from '@meridian/store';
+import * as fs from 'node:fs';
+import { AccessScope, AccountEntity, dataDirFromEnv, parseKey, SecretBox, Store, storeConfigFromEnv } from '@meridian/store';
 import { AccountSync, FRESHNESS_STREAM, PartnerCenterClients, SYNC_STREAMS, type SyncStream } from '@meridian/sync';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ProgressBar } from './progress-bar';
@@ -129,6 +130,33 @@ export function buildCli(): Command {
           bar.done(`${account.id}: sync failed after ${summary}: ${result.error}`);
           process.exitCode = 1;
         } else bar.done(`${account.id}: sync succeeded: ${summary}`);
+      }),
+    );
+
+  program
+    .command('keys')
+    .description('the key that encrypts Partner Center secrets at rest')
+    .command('rotate')
+    .description('re-encrypt every account secret with a new key (key file: replaced, old one kept as secret.key.old)')
+    .option('--new-key-env <VAR>', 'when MERIDIAN_SECRET_KEY is used: the variable holding the new key (set MERIDIAN_SECRET_KEY to it afterwards)')
+    .action((o) =>
+      withStore(async (store) => {
+        const dataDir = dataDirFromEnv();
+        const fromEnv = Boolean(process.env.MERIDIAN_SECRET_KEY);
+        if (fromEnv && !o.newKeyEnv) throw new InvalidArgumentError('MERIDIAN_SECRET_KEY is set: pass --new-key-env VAR naming the new key');
+        const newKey = fromEnv ? process.env[o.newKeyEnv] : SecretBox.generateKey();
+        if (!newKey) throw new InvalidArgumentError(`environment variable ${o.newKeyEnv} is empty`);
+        const next = SecretBox.fromKey(parseKey(newKey));
+        const file = SecretBox.keyFile(dataDir);
+        if (!fromEnv) fs.writeFileSync(`${file}.new`, `${newKey}\n`, { mode: 0o600 });
+        const count = await store.accounts.rotateKey(next);
+        if (!fromEnv) {
+          // The database now needs the new key: swap the files, keeping the old key for recovery.
+          fs.copyFileSync(file, `${file}.old`);
+          fs.renameSync(`${file}.new`, file);
+        }
+        await store.audit.record({ userId: null, action: 'keys.rotate', details: { accounts: count, source: fromEnv ? 'env' : 'key file' } });
+        console.log(`re-encrypted ${count} account secret(s)${fromEnv ? `; now set MERIDIAN_SECRET_KEY to the value of ${o.newKeyEnv}` : `; new key in ${file}, old key in ${file}.old`}`);
       }),
     );
 

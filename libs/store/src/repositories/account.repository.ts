@@ -37,7 +37,7 @@ export class AccountRepository {
   private readonly repo: Repository<AccountEntity>;
 
   constructor(
-    ds: DataSource,
+    private readonly ds: DataSource,
     private readonly secrets: SecretBox,
   ) {
     this.repo = ds.getRepository(AccountEntity);
@@ -94,5 +94,19 @@ export class AccountRepository {
       tokenResource: a.tokenResource,
       currency: a.currency,
     };
+  }
+
+  /**
+   * Re-seals every account's secret with a new key, in one transaction: afterwards only `next`
+   * opens them. Returns how many were re-sealed.
+   */
+  async rotateKey(next: SecretBox): Promise<number> {
+    return this.ds.transaction(async (em) => {
+      const rows = await em.getRepository(AccountEntity).find({ select: { id: true, secretEnc: true } });
+      for (const r of rows) {
+        await em.getRepository(AccountEntity).update({ id: r.id }, { secretEnc: next.seal(this.secrets.open(r.secretEnc)) });
+      }
+      return rows.length;
+    });
   }
 }
