@@ -24,7 +24,7 @@ export interface ApiConfig {
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   return {
     port: Number(env.PORT || 3000),
-    // No sign-in yet: listen on loopback unless told otherwise (containers set HOST=0.0.0.0).
+    // Loopback unless told otherwise: exposing it is a choice (containers set HOST=0.0.0.0, behind TLS).
     host: env.HOST || '127.0.0.1',
     embeddedWorker: env.MERIDIAN_EMBEDDED_WORKER ? env.MERIDIAN_EMBEDDED_WORKER === 'true' : !env.REDIS_URL,
     webDist: path.resolve(env.MERIDIAN_WEB_DIST || path.join(__dirname, '..', '..', 'web', 'dist')),
