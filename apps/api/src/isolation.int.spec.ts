@@ -218,6 +218,9 @@ describe('access control and isolation', () => {
     const audit = await owner.get<{ items: { action: string; target: string }[] }>('/api/audit?limit=50');
     expect(audit.body.items.filter((e) => e.action === 'auth.login_failed' && e.target === 'dave@example.test').length).toBeGreaterThanOrEqual(5);
     expect(audit.body.items.some((e) => e.action === 'user.create' && e.target === 'alice@example.test')).toBe(true);
+    const all = await owner.get<{ items: { action: string; target: string }[] }>('/api/audit?limit=1000');
+    expect(all.body.items.filter((e) => e.action === 'account.connect').map((e) => e.target).sort()).toEqual(simAccounts.map((a) => a.id).sort());
+    for (const a of simAccounts) expect(all.text).not.toContain(a.secret);
   });
 
   it('sends security headers', async () => {

@@ -71,7 +71,7 @@ describe.each(['sqlite', 'postgres'] as const)('sync of every simulated account 
     await store.accounts.upsertConnection({
       id: victim.id, name: victim.name, cloud: victim.cloud, tenantId: victim.tenantId, appId: victim.appId, secret: victim.secret,
       apiBaseUrl: other.baseUrl, tokenUrl: victim.tokenUrl, tokenResource: victim.resource, currency: victim.currency, sandbox: false,
-    });
+    }, { userId: null, via: 'test' });
     const failed = await sync.run(victim.id);
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/401/);

@@ -24,12 +24,12 @@ export class Store {
     /** The installation's key: seals Partner Center secrets, signs short-lived cookies. */
     readonly secrets: SecretBox,
   ) {
-    this.accounts = new AccountRepository(dataSource, secrets);
+    this.audit = new AuditRepository(dataSource);
+    this.accounts = new AccountRepository(dataSource, secrets, this.audit);
     this.costs = new CostRepository(dataSource, WriteLock.for(dataSource));
     this.syncRuns = new SyncRunRepository(dataSource);
     this.catalog = new CatalogRepository(dataSource);
     this.users = new UserRepository(dataSource);
-    this.audit = new AuditRepository(dataSource);
   }
 
   static async open(config: StoreConfig, secrets: SecretBox): Promise<Store> {

@@ -45,7 +45,7 @@ export async function connectSimulatorAccounts(
       currency: a.currency,
       sandbox: a.sandbox,
       syncIntervalMinutes: options.syncIntervalMinutes,
-    });
+    }, { userId: null, via: `simulator ${simUrl}` });
   }
   return items;
 }

@@ -88,7 +88,7 @@ export function buildCli(): Command {
           currency: o.currency,
           sandbox: o.sandbox,
           syncIntervalMinutes: o.interval,
-        });
+        }, { userId: null, via: 'cli' });
         console.log(`account ${o.id} connected (secret encrypted at rest)`);
       }),
     );

@@ -2,6 +2,7 @@ import { DataSource, In, Repository } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { AccountEntity } from '../entities/account.entity';
 import { SecretBox } from '../secret-box';
+import { AuditRepository } from './audit.repository';
 
 export interface AccountConnectionInput {
   id: string;
@@ -39,6 +40,7 @@ export class AccountRepository {
   constructor(
     private readonly ds: DataSource,
     private readonly secrets: SecretBox,
+    private readonly audit: AuditRepository,
   ) {
     this.repo = ds.getRepository(AccountEntity);
   }
@@ -59,7 +61,8 @@ export class AccountRepository {
     return rows.map((r) => ({ id: r.id, syncIntervalMinutes: r.syncIntervalMinutes }));
   }
 
-  async upsertConnection(input: AccountConnectionInput): Promise<void> {
+  /** Connects (or updates) an account; recorded in the audit log with who did it, never the secret. */
+  async upsertConnection(input: AccountConnectionInput, actor: { userId: string | null; via: string }): Promise<void> {
     const existing = await this.repo.findOneBy({ id: input.id });
     // upsert, not save: save opens a transaction, which SQLite's single connection cannot nest.
     await this.repo.upsert({
@@ -78,6 +81,12 @@ export class AccountRepository {
       syncIntervalMinutes: input.syncIntervalMinutes ?? existing?.syncIntervalMinutes ?? 60,
       createdAt: existing?.createdAt ?? new Date().toISOString(),
     }, ['id']);
+    await this.audit.record({
+      userId: actor.userId,
+      action: existing ? 'account.update' : 'account.connect',
+      target: input.id,
+      details: { via: actor.via, name: input.name, cloud: input.cloud, tenantId: input.tenantId, appId: input.appId, apiBaseUrl: input.apiBaseUrl, sandbox: input.sandbox },
+    });
   }
 
   async credentials(accountId: string): Promise<AccountCredentials> {

@@ -64,7 +64,7 @@ describe.each(['sqlite', 'postgres'] as const)('CostRepository on %s', (kind) =>
       await store.accounts.upsertConnection({
         id, name: id, cloud: 'global', tenantId: `t-${id}`, appId: `app-${id}`, secret: `s-${id}`,
         apiBaseUrl: 'http://x', tokenUrl: 'http://x/token', tokenResource: 'r', currency, sandbox,
-      });
+      }, { userId: null, via: 'test' });
     }
   });
 
