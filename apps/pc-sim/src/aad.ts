@@ -82,7 +82,7 @@ export async function handleLogin(ctx: SimContext, req: IncomingMessage, res: Se
     aadError(ctx, req, res, 401, 'invalid_client', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
     return;
   }
-  if (secret !== acct.secret) {
+  if (secret !== acct.secret || ctx.faults.isRevoked(acct.def.id)) {
     aadError(ctx, req, res, 401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${acct.appId}'.`);
     return;
   }

@@ -1,3 +1,4 @@
+import type { FaultInjector } from './faults';
 import type { AccountModel } from './profile';
 import type { Signer } from './tokens';
 import type { UsageGenerator } from './usage';
@@ -16,4 +17,5 @@ export interface SimContext {
   publicUrl: string;
   tokenTtlSeconds: number;
   serverId: string;
+  faults: FaultInjector;
 }

@@ -51,6 +51,11 @@ export interface GroundTruth {
   rows: GroundTruthRow[];
   total: string;
   lineItems: number;
+  /**
+   * Line items the simulator serves malformed under the account's current fault config: not in
+   * rows/total (a correct client quarantines them), counted and summed here.
+   */
+  malformed: { lineItems: number; amount: string };
 }
 
 export class SimParamError extends Error {
@@ -109,6 +114,16 @@ export function groundTruth(ctx: SimContext, q: GroundTruthQuery): GroundTruth {
   }
   // Usage exists only for days strictly before the simulation clock's current day.
   const toExcl = Math.min(to + 1, dayOf(ctx.clock()));
-  const r = sumUsage(gen, from, Math.max(from, toExcl), groupBy);
-  return { account: q.account, currency: gen.model.def.currency, from: q.from, to: q.to, groupBy, rows: r.rows, total: decStr(r.total), lineItems: r.lineItems };
+  const r = sumUsage(gen, from, Math.max(from, toExcl), groupBy, (it) => ctx.faults.malformed(q.account, it.day, it.pos) !== null);
+  return {
+    account: q.account,
+    currency: gen.model.def.currency,
+    from: q.from,
+    to: q.to,
+    groupBy,
+    rows: r.rows,
+    total: decStr(r.total),
+    lineItems: r.lineItems,
+    malformed: { lineItems: r.malformed.lineItems, amount: decStr(r.malformed.amount) },
+  };
 }

@@ -18,6 +18,8 @@ export interface StartOptions {
   tokenTtlSeconds?: number;
   /** URL clients reach the simulator at, if not the bound address (e.g. http://pc-sim:4100). */
   publicUrl?: string;
+  /** Adds account "scale" with about this many line items per day (benchmarks). */
+  scaleItemsPerDay?: number;
 }
 
 export interface RunningSimulator {
@@ -49,7 +51,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<RunningSi
   const hostPart = addr.family === 'IPv6' || addr.address.includes(':') ? `[${addr.address}]` : addr.address;
   const url = `http://${hostPart}:${addr.port}`;
   // Behind a container network the address clients use differs from the bound one (SIM_PUBLIC_URL).
-  sim = createSimulator({ seed: opts.seed, now: opts.now, publicUrl: opts.publicUrl ?? url, tokenTtlSeconds: opts.tokenTtlSeconds });
+  sim = createSimulator({ seed: opts.seed, now: opts.now, publicUrl: opts.publicUrl ?? url, tokenTtlSeconds: opts.tokenTtlSeconds, scaleItemsPerDay: opts.scaleItemsPerDay });
   return {
     url,
     simulator: sim,
@@ -60,3 +62,4 @@ export async function startSimulator(opts: StartOptions = {}): Promise<RunningSi
       }),
   };
 }
+export { FAULT_KINDS, REQUEST_FAULTS, type FaultConfig, type FaultKind } from './faults';

@@ -1,6 +1,7 @@
 /**
  * Standalone simulator. Env: SIM_PORT (4100), SIM_HOST (127.0.0.1), SIM_SEED (42),
- * SIM_NOW (ISO date-time; default: real current time, advancing), SIM_PUBLIC_URL (URL clients use).
+ * SIM_NOW (ISO date-time; default: real current time, advancing), SIM_PUBLIC_URL (URL clients use),
+ * SIM_SCALE_ITEMS_PER_DAY (adds account "scale" with that many line items a day).
  */
 import { startSimulator } from './index';
 
@@ -15,7 +16,9 @@ async function main(): Promise<void> {
     now = new Date(process.env.SIM_NOW);
     if (Number.isNaN(now.getTime())) throw new Error(`SIM_NOW must be an ISO date-time, got '${process.env.SIM_NOW}'`);
   }
-  const sim = await startSimulator({ port, host, seed, now, publicUrl: process.env.SIM_PUBLIC_URL || undefined });
+  const scaleItemsPerDay = process.env.SIM_SCALE_ITEMS_PER_DAY ? Number(process.env.SIM_SCALE_ITEMS_PER_DAY) : undefined;
+  if (scaleItemsPerDay !== undefined && !(Number.isInteger(scaleItemsPerDay) && scaleItemsPerDay > 0)) throw new Error(`SIM_SCALE_ITEMS_PER_DAY must be a positive integer, got '${process.env.SIM_SCALE_ITEMS_PER_DAY}'`);
+  const sim = await startSimulator({ port, host, seed, now, publicUrl: process.env.SIM_PUBLIC_URL || undefined, scaleItemsPerDay });
   console.log(`pc-sim listening on ${sim.url}`);
   let closing = false;
   const stop = (): void => {

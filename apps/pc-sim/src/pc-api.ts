@@ -14,6 +14,7 @@ import type { SimContext } from './context';
 import { dayOf, monthStart } from './dates';
 import { header, lowerQuery, send, sendJson } from './http-util';
 import type { AccountModel, Customer, Subscription } from './profile';
+import { corrupt } from './faults';
 import { makeContinuation, readAccessToken, readContinuation } from './tokens';
 
 /** Partner Center error numbers used by the simulator (values chosen by the simulator). */
@@ -72,6 +73,7 @@ function authenticate(ctx: SimContext, req: IncomingMessage, acct: AccountModel)
   const c = readAccessToken(ctx.signer, m[1]);
   if (!c) throw fail('Authorization failed: the access token is invalid.');
   if (c.exp * 1000 <= ctx.wallClock()) throw fail('Authorization failed: the access token has expired.');
+  if (ctx.faults.isRevoked(acct.def.id)) throw fail('Authorization failed: the application credentials were revoked.');
   if (c.acct !== acct.def.id || c.tid !== acct.tenantId || c.appid !== acct.appId || c.cloud !== acct.def.cloud || c.aud !== CLOUDS[acct.def.cloud].resource) {
     throw fail('Authorization failed: the access token was not issued for this partner account.');
   }
@@ -208,7 +210,14 @@ function handleUnbilledLineItems(ctx: SimContext, req: IncomingMessage, res: Ser
     links.next = link(`${base}&seekOperation=Next`, [{ key: 'MS-ContinuationToken', value: makeContinuation(ctx.signer, scope, { d: page.next.day, p: page.next.pos }) }]);
   }
   const parts: string[] = new Array(page.items.length);
-  for (let i = 0; i < page.items.length; i++) parts[i] = gen.toJson(page.items[i]);
+  let malformed = 0;
+  for (let i = 0; i < page.items.length; i++) {
+    const it = page.items[i];
+    const variant = ctx.faults.malformed(acct.def.id, it.day, it.pos);
+    parts[i] = variant ? corrupt(gen.toJson(it), variant) : gen.toJson(it);
+    if (variant) malformed++;
+  }
+  if (malformed) ctx.faults.record(acct.def.id, 'malformed', malformed);
   send(res, 200, `{"totalCount":${parts.length},"items":[${parts.join(',')}],"links":${JSON.stringify(links)},"attributes":{"objectType":"Collection"}}`, hdrs);
 }
 
@@ -242,8 +251,51 @@ function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct:
   throw notFound(`The requested resource '${url.pathname}' could not be found.`);
 }
 
+/**
+ * Applies the account's request fault, if one is due. Returns true when the request was answered
+ * (or deliberately left hanging); false to serve it normally (possibly after a delay, or truncated).
+ */
+async function injectFault(ctx: SimContext, res: ServerResponse, acct: AccountModel, hdrs: Record<string, string>): Promise<boolean> {
+  const fault = ctx.faults.nextRequestFault(acct.def.id);
+  const cfg = ctx.faults.config(acct.def.id);
+  if (!fault || !cfg) return false;
+  switch (fault) {
+    case '429': {
+      const after = cfg.retryAfterSeconds;
+      send(res, 429, JSON.stringify({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${after} seconds.` }), { ...hdrs, 'Retry-After': String(after) });
+      return true;
+    }
+    case '500':
+      throw new PcError(500, PC_CODES.internal, 'An unexpected error occurred (injected fault).');
+    case '503':
+      throw new PcError(503, PC_CODES.internal, 'The service is temporarily unavailable (injected fault).', { 'Retry-After': String(cfg.retryAfterSeconds) });
+    case 'expiredToken':
+      throw new PcError(401, PC_CODES.unauthorized, 'Authorization failed: the access token has expired.', { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="token expired"' });
+    case 'slow':
+      await new Promise((r) => setTimeout(r, cfg.slowMs));
+      return false;
+    case 'timeout': {
+      // Accept the request and never answer; the connection is dropped later.
+      const timer = setTimeout(() => res.destroy(), cfg.hangMs);
+      res.on('close', () => clearTimeout(timer));
+      return true;
+    }
+    case 'truncated': {
+      // Serve the real page but cut it in half, without a Content-Length to betray it.
+      const writeHead = res.writeHead.bind(res) as (status: number, headers?: Record<string, string>) => ServerResponse;
+      const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
+      (res as unknown as { writeHead: unknown }).writeHead = (status: number, headers: Record<string, string> = {}) => {
+        const { ['Content-Length']: _dropped, ...rest } = headers;
+        return writeHead(status, rest);
+      };
+      (res as unknown as { end: unknown }).end = (chunk?: Buffer) => end(chunk ? chunk.subarray(0, Math.floor(chunk.length / 2)) : chunk);
+      return false;
+    }
+  }
+}
+
 /** `segs` = path segments after "pc". */
-export function handlePc(ctx: SimContext, req: IncomingMessage, res: ServerResponse, segs: string[], url: URL): void {
+export async function handlePc(ctx: SimContext, req: IncomingMessage, res: ServerResponse, segs: string[], url: URL): Promise<void> {
   const hdrs = responseHeaders(ctx, req);
   try {
     const acct = ctx.byId.get(segs[0] ?? '');
@@ -253,6 +305,7 @@ export function handlePc(ctx: SimContext, req: IncomingMessage, res: ServerRespo
       throw new PcError(405, PC_CODES.methodNotAllowed, `The method '${req.method}' is not supported by this simulator for '${url.pathname}'.`);
     }
     authenticate(ctx, req, acct);
+    if (await injectFault(ctx, res, acct, hdrs)) return;
     route(ctx, req, res, acct, segs.slice(1), url, hdrs);
   } catch (e) {
     if (e instanceof PcError) send(res, e.status, pcErrorBody(e.code, e.message), { ...hdrs, ...e.extraHeaders });

@@ -374,7 +374,13 @@ function makeSlot(def: AccountDef, tenantId: string, mpnId: string, idx: number,
   };
 }
 
-export function buildWorld(seed: number): AccountModel[] {
-  return DEMO_ACCOUNTS.map((d) => buildAccount(d, seed));
+/** A large production account for benchmarks: about `itemsPerDay` line items per usage day. */
+export function scaleAccount(itemsPerDay: number): AccountDef {
+  return { id: 'scale', name: 'Contoso CSP Scale Test', cloud: 'global', currency: 'USD', pricingCurrency: 'USD', sandbox: false, market: 'us', customers: [12, 12], slots: [itemsPerDay, itemsPerDay] };
+}
+
+export function buildWorld(seed: number, scaleItemsPerDay?: number): AccountModel[] {
+  const defs = scaleItemsPerDay ? [...DEMO_ACCOUNTS, scaleAccount(scaleItemsPerDay)] : DEMO_ACCOUNTS;
+  return defs.map((d) => buildAccount(d, seed));
 }
 

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accountInfos, groundTruth, SimParamError, type AccountInfo, type GroundTruth, type GroundTruthQuery } from './control';
 import { handleLogin } from './aad';
 import type { SimContext } from './context';
-import { sendJson } from './http-util';
+import { FaultInjector } from './faults';
+import { readBody, sendJson } from './http-util';
 import { handlePc, pcInternalError, pcNotFound } from './pc-api';
 import { buildWorld } from './profile';
 import { strHash32 } from './hash';
@@ -18,6 +19,8 @@ export interface SimulatorOptions {
   publicUrl: string;
   /** Access-token lifetime in seconds (default 3599). */
   tokenTtlSeconds?: number;
+  /** Adds account "scale" with about this many line items per day (benchmarks). */
+  scaleItemsPerDay?: number;
 }
 
 export interface Simulator {
@@ -37,7 +40,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   if (!Number.isFinite(seed)) throw new Error('seed must be a finite number');
   const fixed = opts.now ? new Date(opts.now.getTime()) : null;
   if (fixed && Number.isNaN(fixed.getTime())) throw new Error('now must be a valid date');
-  const models = buildWorld(seed);
+  const models = buildWorld(seed, opts.scaleItemsPerDay);
   const ctx: SimContext = {
     seed,
     models,
@@ -49,6 +52,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     publicUrl: opts.publicUrl.replace(/\/+$/, ''),
     tokenTtlSeconds: opts.tokenTtlSeconds ?? 3599,
     serverId: String(100_000_000 + (strHash32(`server|${seed}`) % 900_000_000)),
+    faults: new FaultInjector(seed),
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -76,7 +80,38 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   };
 }
 
-function handleControl(ctx: SimContext, req: IncomingMessage, res: ServerResponse, segs: string[], url: URL): void {
+async function handleFaultControl(ctx: SimContext, req: IncomingMessage, res: ServerResponse, segs: string[]): Promise<void> {
+  const [kind, id, action] = segs;
+  if (!ctx.byId.has(id ?? '')) return sendJson(res, 404, { error: 'not_found', message: `Unknown account '${id}'.` });
+  if (kind === 'accounts' && req.method === 'POST' && (action === 'revoke-secret' || action === 'restore-secret')) {
+    if (action === 'revoke-secret') ctx.faults.revoke(id);
+    else ctx.faults.restore(id);
+    return sendJson(res, 200, { account: id, revoked: ctx.faults.isRevoked(id) });
+  }
+  if (kind === 'faults' && action === 'log' && req.method === 'GET') return sendJson(res, 200, { account: id, injected: ctx.faults.log(id) });
+  if (kind === 'faults' && action === undefined) {
+    if (req.method === 'GET') return sendJson(res, 200, { account: id, faults: ctx.faults.config(id) });
+    if (req.method === 'DELETE') {
+      ctx.faults.clear(id);
+      return sendJson(res, 200, { account: id, faults: null });
+    }
+    if (req.method === 'PUT') {
+      let body: unknown;
+      try {
+        body = JSON.parse(await readBody(req));
+      } catch {
+        return sendJson(res, 400, { error: 'bad_request', message: 'The body must be JSON.' });
+      }
+      const result = ctx.faults.configure(id, body);
+      if (typeof result === 'string') return sendJson(res, 400, { error: 'bad_request', message: result });
+      return sendJson(res, 200, { account: id, faults: result });
+    }
+  }
+  return sendJson(res, 405, { error: 'method_not_allowed', message: `Unsupported ${req.method} on /_sim/${segs.join('/')}.` });
+}
+
+function handleControl(ctx: SimContext, req: IncomingMessage, res: ServerResponse, segs: string[], url: URL): void | Promise<void> {
+  if (segs[0] === 'faults' || (segs[0] === 'accounts' && segs.length === 3)) return handleFaultControl(ctx, req, res, segs);
   if (req.method !== 'GET') return sendJson(res, 405, { error: 'method_not_allowed', message: 'Only GET is supported.' });
   const path = segs.join('/');
   if (path === 'accounts') return sendJson(res, 200, { items: accountInfos(ctx) });

@@ -270,11 +270,24 @@ function groupValue(it: UsageItem, k: GroupKey): string {
 }
 
 /** Exact sums of billingPreTaxTotal over days [fromDay, toDayExcl). */
-export function sumUsage(gen: UsageGenerator, fromDay: number, toDayExcl: number, groupBy: readonly GroupKey[]): { rows: GroundTruthRow[]; total: Dec; lineItems: number } {
+export function sumUsage(
+  gen: UsageGenerator,
+  fromDay: number,
+  toDayExcl: number,
+  groupBy: readonly GroupKey[],
+  /** Items served malformed (see faults.ts): counted apart, never in the totals. */
+  isMalformed: (it: UsageItem) => boolean = () => false,
+): { rows: GroundTruthRow[]; total: Dec; lineItems: number; malformed: { lineItems: number; amount: Dec } } {
   const groups = new Map<string, { keys: Partial<Record<GroupKey, string>>; amount: Dec; n: number }>();
   let total = ZERO;
   let n = 0;
+  const malformed = { lineItems: 0, amount: ZERO };
   for (const it of gen.items(fromDay, toDayExcl)) {
+    if (isMalformed(it)) {
+      malformed.lineItems++;
+      malformed.amount = malformed.amount.plus(it.billingTotal);
+      continue;
+    }
     total = total.plus(it.billingTotal);
     n++;
     const vals = groupBy.map((k) => groupValue(it, k));
@@ -293,6 +306,6 @@ export function sumUsage(gen: UsageGenerator, fromDay: number, toDayExcl: number
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([, g]) => ({ keys: g.keys, amount: decStr(g.amount), lineItems: g.n }));
   if (groupBy.length === 0 && rows.length === 0) rows.push({ keys: {}, amount: '0', lineItems: 0 });
-  return { rows, total, lineItems: n };
+  return { rows, total, lineItems: n, malformed };
 }
 
