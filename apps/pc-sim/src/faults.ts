@@ -80,9 +80,7 @@ export class FaultInjector {
     const requestKinds = cfg.kinds.filter((k): k is RequestFault => k !== 'malformed');
     const key = strHash32(`${this.seed}|fault|${account}`);
     if (requestKinds.length === 0 || u01(key, n, 1) >= cfg.rate) return null;
-    const kind = requestKinds[Math.floor(u01(key, n, 2) * requestKinds.length)];
-    this.record(account, kind);
-    return kind;
+    return requestKinds[Math.floor(u01(key, n, 2) * requestKinds.length)];
   }
 
   /** The malformed variant of this line item, or null when it is served intact. */

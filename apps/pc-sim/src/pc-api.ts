@@ -64,7 +64,8 @@ interface Link {
 }
 const link = (uri: string, headers: Link['headers'] = []): Link => ({ uri, method: 'GET', headers });
 
-function authenticate(ctx: SimContext, req: IncomingMessage, acct: AccountModel): void {
+/** Checks the bearer token; returns when it was issued (epoch ms). */
+function authenticate(ctx: SimContext, req: IncomingMessage, acct: AccountModel): number {
   const h = header(req, 'authorization');
   const m = h ? /^Bearer\s+(\S+)\s*$/i.exec(h) : null;
   const fail = (msg: string): PcError =>
@@ -77,6 +78,7 @@ function authenticate(ctx: SimContext, req: IncomingMessage, acct: AccountModel)
   if (c.acct !== acct.def.id || c.tid !== acct.tenantId || c.appid !== acct.appId || c.cloud !== acct.def.cloud || c.aud !== CLOUDS[acct.def.cloud].resource) {
     throw fail('Authorization failed: the access token was not issued for this partner account.');
   }
+  return c.exp * 1000 - ctx.tokenTtlSeconds * 1000;
 }
 
 function parseSize(q: Map<string, string>, def: number, max: number): number {
@@ -255,10 +257,13 @@ function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct:
  * Applies the account's request fault, if one is due. Returns true when the request was answered
  * (or deliberately left hanging); false to serve it normally (possibly after a delay, or truncated).
  */
-async function injectFault(ctx: SimContext, res: ServerResponse, acct: AccountModel, hdrs: Record<string, string>): Promise<boolean> {
-  const fault = ctx.faults.nextRequestFault(acct.def.id);
+async function injectFault(ctx: SimContext, res: ServerResponse, acct: AccountModel, hdrs: Record<string, string>, tokenIssuedAt: number): Promise<boolean> {
+  let fault = ctx.faults.nextRequestFault(acct.def.id);
+  // A token issued moments ago cannot have expired: a client that just refreshed is served.
+  if (fault === 'expiredToken' && ctx.wallClock() - tokenIssuedAt < 2_000) fault = null;
   const cfg = ctx.faults.config(acct.def.id);
   if (!fault || !cfg) return false;
+  ctx.faults.record(acct.def.id, fault);
   switch (fault) {
     case '429': {
       const after = cfg.retryAfterSeconds;
@@ -304,8 +309,8 @@ export async function handlePc(ctx: SimContext, req: IncomingMessage, res: Serve
       authenticate(ctx, req, acct);
       throw new PcError(405, PC_CODES.methodNotAllowed, `The method '${req.method}' is not supported by this simulator for '${url.pathname}'.`);
     }
-    authenticate(ctx, req, acct);
-    if (await injectFault(ctx, res, acct, hdrs)) return;
+    const issuedAt = authenticate(ctx, req, acct);
+    if (await injectFault(ctx, res, acct, hdrs, issuedAt)) return;
     route(ctx, req, res, acct, segs.slice(1), url, hdrs);
   } catch (e) {
     if (e instanceof PcError) send(res, e.status, pcErrorBody(e.code, e.message), { ...hdrs, ...e.extraHeaders });

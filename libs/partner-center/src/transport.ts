@@ -61,7 +61,6 @@ export class PartnerCenterTransport {
     // One MS-RequestId per logical request, reused on every retry of it.
     const requestId = randomUUID();
     const url = safeUrl(req.url);
-    let refreshedAfter401 = false;
     const started = opts.now();
 
     const body = await withRetries(
@@ -69,9 +68,9 @@ export class PartnerCenterTransport {
         try {
           return await this.once(req, requestId, attempt);
         } catch (err) {
-          if (err instanceof PartnerCenterError && err.kind === 'http' && err.status === 401 && err.url === url && !refreshedAfter401) {
-            // Expired or revoked token: refresh once and retry immediately (not counted as a retry).
-            refreshedAfter401 = true;
+          // Expired or revoked token: refresh and resend at once (not counted as a retry). Only a
+          // 401 right after a fresh token is final: a token can expire again between two retries.
+          if (err instanceof PartnerCenterError && err.kind === 'http' && err.status === 401 && err.url === url) {
             opts.log({ level: 'info', msg: 'partner-center 401, refreshing token and retrying', requestId, correlationId: req.correlationId, url });
             return await this.once(req, requestId, attempt);
           }

@@ -37,6 +37,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
+    await this.costs.dispose();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

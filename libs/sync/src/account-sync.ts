@@ -40,6 +40,7 @@ export class AccountSync {
     private readonly store: Store,
     private readonly clients: PartnerCenterClients,
     private readonly logger: SyncLogger,
+    private readonly options: { usagePageSize?: number } = {},
   ) {}
 
   /** Every stream in dependency order (customers before subscriptions); stops at the first failure. */
@@ -68,6 +69,7 @@ export class AccountSync {
       client: this.clients.forAccount(creds),
       store: this.store,
       progress,
+      usagePageSize: this.options.usagePageSize ?? 2000,
       pageDone: async (rows) => {
         progress.pages += 1;
         progress.rows += rows;

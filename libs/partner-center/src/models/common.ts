@@ -2,6 +2,8 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 
+const CANONICAL = /^-?(0|[1-9]\d*)(\.\d*[1-9])?$/;
+
 /** Plain decimal text as produced by exact-json.ts from a JSON number (exponent allowed). */
 const DECIMAL_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -16,7 +18,9 @@ export const decimalString = z
   .string({ error: (iss) => (iss.input === undefined ? 'required decimal is missing' : 'expected a decimal string (exact JSON number)') })
   .trim()
   .regex(DECIMAL_TEXT, 'expected a decimal number')
-  .transform((s) => new Decimal(s).toFixed())
+  // Most amounts are already canonical ("2.04", "-0.5"): keep those as they are (fast path, no
+  // allocation); anything else (exponents, trailing zeros, "+", "-0") goes through decimal.js.
+  .transform((s) => (CANONICAL.test(s) && s !== '-0' ? s : new Decimal(s).toFixed()))
   .brand<'DecimalString'>();
 export type DecimalString = z.infer<typeof decimalString>;
 

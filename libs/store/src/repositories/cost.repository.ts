@@ -19,6 +19,11 @@ export const DIMENSION_COLUMNS: Record<CostDimension, string> = {
   chargeType: 'x_charge_type',
 };
 
+interface SqliteStatement {
+  run(params: unknown[], cb: (err: Error | null) => void): void;
+  finalize(cb?: () => void): void;
+}
+
 export interface CostFilter {
   from: string;
   to: string;
@@ -47,14 +52,39 @@ export class CostRepository {
   async upsert(rows: readonly CostRow[]): Promise<void> {
     if (rows.length === 0) return;
     const perStatement = Math.floor(this.dialect.maxParams / this.columns.length);
-    await this.writeLock.run(() => this.ds.transaction(async (em) => {
-      for (let i = 0; i < rows.length; i += perStatement) {
-        const chunk = rows.slice(i, i + perStatement);
-        const params: unknown[] = [];
-        for (const row of chunk) for (const c of this.columns) params.push(row[c.property]);
-        await em.query(this.upsertSql(chunk.length), params);
-      }
-    }));
+    await this.writeLock.run(() =>
+      this.ds.transaction(async (em) => {
+        for (let i = 0; i < rows.length; i += perStatement) {
+          const chunk = rows.slice(i, i + perStatement);
+          const params: unknown[] = [];
+          for (const row of chunk) for (const c of this.columns) params.push(row[c.property]);
+          if (this.dialect.name === 'sqlite' && chunk.length === perStatement) await this.runPreparedSqlite(chunk.length, params);
+          else await em.query(this.upsertSql(chunk.length), params);
+        }
+      }),
+    );
+  }
+
+  /**
+   * SQLite: full-size chunks reuse one prepared statement instead of parsing a ~100 KB INSERT each
+   * time (on the driver's single connection, inside the transaction opened above).
+   */
+  private prepared?: { rows: number; stmt: SqliteStatement };
+  private runPreparedSqlite(rowCount: number, params: unknown[]): Promise<void> {
+    if (this.prepared?.rows !== rowCount) {
+      this.prepared?.stmt.finalize();
+      const db = (this.ds.driver as unknown as { databaseConnection: { prepare(sql: string): SqliteStatement } }).databaseConnection;
+      this.prepared = { rows: rowCount, stmt: db.prepare(this.upsertSql(rowCount)) };
+    }
+    const stmt = this.prepared.stmt;
+    return new Promise((resolve, reject) => stmt.run(params, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /** Releases prepared statements (before the connection closes). */
+  async dispose(): Promise<void> {
+    const stmt = this.prepared?.stmt;
+    this.prepared = undefined;
+    if (stmt) await new Promise<void>((resolve) => stmt.finalize(() => resolve()));
   }
 
   /**

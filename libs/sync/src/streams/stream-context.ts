@@ -12,6 +12,8 @@ export interface StreamContext {
   client: PartnerCenterClient;
   store: Store;
   progress: SyncProgress;
+  /** Line items per page asked of Partner Center (≤ 2000). */
+  usagePageSize: number;
   /** Records one page as done: adds its rows and persists progress (visible in the API). */
   pageDone(rows: number): Promise<void>;
   /** Keeps records that could not be used, with their reason; counts them in the run. */

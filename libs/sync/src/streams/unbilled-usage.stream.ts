@@ -3,6 +3,27 @@ import type { CostRow } from '@meridian/store';
 import { mapUsageLineItem } from '../usage/usage-line-item.mapper';
 import type { StreamContext, SyncStreamRunner } from './stream-context';
 
+/**
+ * Iterates pages while the next one is already being fetched and parsed: the download of page
+ * n+1 overlaps the database write of page n. One page ahead at most, so memory stays flat.
+ */
+export async function* prefetched<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = pages[Symbol.asyncIterator]();
+  let next = it.next();
+  try {
+    for (;;) {
+      const r = await next;
+      if (r.done) return;
+      next = it.next();
+      // If the consumer stops (error, return), the pending fetch must not become an unhandled rejection.
+      next.catch(() => undefined);
+      yield r.value;
+    }
+  } finally {
+    await it.return?.();
+  }
+}
+
 /** Partner Center serves unbilled usage for the previous and the current billing period only. */
 const PERIODS = ['previous', 'current'] as const;
 
@@ -18,7 +39,7 @@ export class UnbilledUsageStream implements SyncStreamRunner {
     const mapping = { accountId: ctx.accountId, cloud: ctx.cloud, currency: ctx.currency, syncRunId: ctx.runId, ingestedAt: new Date().toISOString() };
     for (const period of PERIODS) {
       let billingPeriodStart: string | undefined;
-      for await (const page of ctx.client.unbilledUsage({ currency: ctx.currency, period, pageSize: 2000 })) {
+      for await (const page of prefetched(ctx.client.unbilledUsage({ currency: ctx.currency, period, pageSize: ctx.usagePageSize }))) {
         const rows: CostRow[] = [];
         const invalid: InvalidRecord[] = [...page.invalid];
         for (const item of page.items) {

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { normalizeDecimal } from '@meridian/finops';
 import type { DailyRatedUsageLineItem } from '@meridian/partner-center';
 import type { CostRow } from '@meridian/store';
 import { serviceCategoryOf } from './service-category';
@@ -48,7 +47,7 @@ function tagsJson(tags: string): string {
  */
 export function usageNaturalKey(item: DailyRatedUsageLineItem, billingPeriodStart: string, usageDay: string): string {
   const scope = item.invoiceNumber ? `invoice:${item.invoiceNumber}` : `unbilled:${billingPeriodStart}`;
-  const parts = [scope, item.entitlementId, usageDay, item.meterId, item.resourceUri, item.chargeType, normalizeDecimal(item.unitPrice)];
+  const parts = [scope, item.entitlementId, usageDay, item.meterId, item.resourceUri, item.chargeType, item.unitPrice];
   return createHash('sha256').update(parts.join('\u001f')).digest('base64url');
 }
 
@@ -62,7 +61,8 @@ export function mapUsageLineItem(item: DailyRatedUsageLineItem, ctx: UsageMappin
   if (item.billingCurrency.toUpperCase() !== ctx.currency.toUpperCase()) {
     return { ok: false, reason: `billingCurrency: ${item.billingCurrency} differs from the account's billing currency ${ctx.currency}` };
   }
-  const billed = normalizeDecimal(item.billingPreTaxTotal);
+  // The client hands over canonical decimal strings (DecimalString): stored as they are.
+  const billed = item.billingPreTaxTotal;
   return {
     ok: true,
     row: {
@@ -88,18 +88,18 @@ export function mapUsageLineItem(item: DailyRatedUsageLineItem, ctx: UsageMappin
       chargePeriodStart: usageDay,
       billingPeriodStart,
       invoiceId: item.invoiceNumber || null,
-      consumedQuantity: normalizeDecimal(item.quantity),
+      consumedQuantity: item.quantity,
       consumedUnit: item.unitOfMeasure || item.unitType || '',
-      xUnitPrice: normalizeDecimal(item.unitPrice),
-      xEffectiveUnitPrice: normalizeDecimal(item.effectiveUnitPrice),
+      xUnitPrice: item.unitPrice,
+      xEffectiveUnitPrice: item.effectiveUnitPrice,
       billedCost: billed,
       billingCurrency: item.billingCurrency.toUpperCase(),
       effectiveCost: billed,
-      xPricingCost: normalizeDecimal(item.pricingPreTaxTotal),
+      xPricingCost: item.pricingPreTaxTotal,
       pricingCurrency: (item.pricingCurrency || item.billingCurrency).toUpperCase(),
-      xExchangeRate: normalizeDecimal(item.pcToBCExchangeRate),
+      xExchangeRate: item.pcToBCExchangeRate,
       xExchangeRateDate: dayOf(item.pcToBCExchangeRateDate) ?? billingPeriodStart,
-      xPartnerEarnedCreditRate: normalizeDecimal(item.rateOfPartnerEarnedCredit ?? '0'),
+      xPartnerEarnedCreditRate: item.rateOfPartnerEarnedCredit ?? '0',
       tags: tagsJson(item.tags || ''),
       xSource: item.invoiceNumber ? 'billed' : 'unbilled',
       xSyncRunId: ctx.syncRunId,

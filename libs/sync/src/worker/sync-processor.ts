@@ -18,7 +18,7 @@ export class SyncProcessor implements OnApplicationBootstrap {
     @Inject(SYNC_QUEUE) private readonly queue: SyncQueue,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {
-    this.accountSync = new AccountSync(store, new PartnerCenterClients(), this.logger);
+    this.accountSync = new AccountSync(store, new PartnerCenterClients(config.client), this.logger, { usagePageSize: config.usagePageSize });
   }
 
   async onApplicationBootstrap(): Promise<void> {

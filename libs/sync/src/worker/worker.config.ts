@@ -11,6 +11,10 @@ export interface WorkerConfig {
   concurrency: number;
   /** How often the scheduler looks for accounts that are due. */
   tickSeconds: number;
+  /** Partner Center client settings (per request timeout, retries, backoff base). */
+  client: { timeoutMs: number; maxRetries: number; retryBaseMs: number };
+  /** Daily rated usage items per page (Partner Center allows up to 2000). */
+  usagePageSize: number;
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -23,6 +27,12 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     queuePrefix: env.MERIDIAN_QUEUE_PREFIX || undefined,
     concurrency: positiveInt(env.MERIDIAN_SYNC_CONCURRENCY, 3),
     tickSeconds: positiveInt(env.MERIDIAN_SCHEDULER_TICK_SECONDS, 15),
+    client: {
+      timeoutMs: positiveInt(env.MERIDIAN_PC_TIMEOUT_MS, 30_000),
+      maxRetries: positiveInt(env.MERIDIAN_PC_MAX_RETRIES, 5),
+      retryBaseMs: positiveInt(env.MERIDIAN_PC_RETRY_BASE_MS, 500),
+    },
+    usagePageSize: Math.min(2000, positiveInt(env.MERIDIAN_PC_USAGE_PAGE_SIZE, 2000)),
   };
 }
 

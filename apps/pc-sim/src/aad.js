@@ -1,0 +1,133 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.handleLogin = handleLogin;
+/**
+ * Simulated Azure AD token endpoints, one authority per cloud:
+ *   POST /login/{cloud}/{tenantId}/oauth2/token        (v1: resource=…)
+ *   POST /login/{cloud}/{tenantId}/oauth2/v2.0/token   (v2: scope={resource}/.default)
+ * Only the client-credentials grant (app-only) is supported in this first cut.
+ */
+const node_crypto_1 = require("node:crypto");
+const catalog_1 = require("./catalog");
+const http_util_1 = require("./http-util");
+const tokens_1 = require("./tokens");
+function aadError(ctx, req, res, status, error, code, message) {
+    const traceId = (0, node_crypto_1.randomUUID)();
+    const correlationId = (0, http_util_1.header)(req, 'client-request-id') ?? (0, node_crypto_1.randomUUID)();
+    const timestamp = new Date(ctx.wallClock()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    (0, http_util_1.sendJson)(res, status, {
+        error,
+        error_description: `AADSTS${code}: ${message}\r\nTrace ID: ${traceId}\r\nCorrelation ID: ${correlationId}\r\nTimestamp: ${timestamp}`,
+        error_codes: [code],
+        timestamp,
+        trace_id: traceId,
+        correlation_id: correlationId,
+        error_uri: `${ctx.publicUrl}/login/error?code=${code}`,
+    }, { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache', 'client-request-id': correlationId });
+}
+/** `segs` = path segments after "login". */
+async function handleLogin(ctx, req, res, segs) {
+    const [cloudId, tenant, ...rest] = segs;
+    const route = rest.join('/').toLowerCase();
+    const version = route === 'oauth2/token' ? 1 : route === 'oauth2/v2.0/token' ? 2 : 0;
+    if (!cloudId || !(0, catalog_1.isCloudId)(cloudId) || !tenant || version === 0) {
+        (0, http_util_1.sendJson)(res, 404, { error: 'not_found', error_description: 'Unknown authority endpoint' });
+        return;
+    }
+    if (req.method !== 'POST') {
+        aadError(ctx, req, res, 400, 'invalid_request', 900561, 'The endpoint only accepts POST requests. Received a ' + req.method + ' request.');
+        return;
+    }
+    const cloud = catalog_1.CLOUDS[cloudId];
+    const acct = ctx.models.find((m) => m.def.cloud === cloudId && m.tenantId === tenant.toLowerCase());
+    if (!acct) {
+        aadError(ctx, req, res, 400, 'invalid_request', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+        return;
+    }
+    const form = new URLSearchParams(await (0, http_util_1.readBody)(req));
+    const grantType = form.get('grant_type');
+    if (!grantType) {
+        aadError(ctx, req, res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
+        return;
+    }
+    if (grantType !== 'client_credentials') {
+        aadError(ctx, req, res, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
+        return;
+    }
+    const clientId = form.get('client_id');
+    if (!clientId) {
+        aadError(ctx, req, res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'client_id'.");
+        return;
+    }
+    if (clientId.toLowerCase() !== acct.appId) {
+        aadError(ctx, req, res, 400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${acct.tenantId}'.`);
+        return;
+    }
+    const secret = form.get('client_secret');
+    if (!secret) {
+        aadError(ctx, req, res, 401, 'invalid_client', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+        return;
+    }
+    if (secret !== acct.secret || ctx.faults.isRevoked(acct.def.id)) {
+        aadError(ctx, req, res, 401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${acct.appId}'.`);
+        return;
+    }
+    if (version === 1) {
+        const resource = form.get('resource');
+        if (!resource) {
+            aadError(ctx, req, res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'resource'.");
+            return;
+        }
+        if (resource.replace(/\/+$/, '').toLowerCase() !== cloud.resource) {
+            aadError(ctx, req, res, 400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${acct.tenantId}.`);
+            return;
+        }
+    }
+    else {
+        const scope = form.get('scope');
+        if (!scope) {
+            aadError(ctx, req, res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'scope'.");
+            return;
+        }
+        const m = /^(.*?)\/+\.default$/i.exec(scope.trim());
+        if (!m) {
+            aadError(ctx, req, res, 400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
+            return;
+        }
+        if (m[1].toLowerCase() !== cloud.resource) {
+            aadError(ctx, req, res, 400, 'invalid_resource', 500011, `The resource principal named ${m[1]} was not found in the tenant named ${acct.tenantId}.`);
+            return;
+        }
+    }
+    const now = Math.floor(ctx.wallClock() / 1000);
+    const ttl = ctx.tokenTtlSeconds;
+    const token = (0, tokens_1.issueAccessToken)(ctx.signer, {
+        aud: cloud.resource,
+        iss: `${ctx.publicUrl}/login/${cloudId}/${acct.tenantId}/`,
+        cloud: cloudId,
+        tid: acct.tenantId,
+        appid: acct.appId,
+        acct: acct.def.id,
+        iat: now,
+        nbf: now,
+        exp: now + ttl,
+        ver: version === 1 ? '1.0' : '2.0',
+    });
+    const headers = { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' };
+    if (version === 1) {
+        (0, http_util_1.sendJson)(res, 200, {
+            token_type: 'Bearer',
+            expires_in: String(ttl),
+            ext_expires_in: String(ttl),
+            expires_on: String(now + ttl),
+            not_before: String(now),
+            resource: cloud.resource,
+            access_token: token,
+        }, headers);
+    }
+    else {
+        // The v2 endpoint sends numbers, as Azure AD does.
+        (0, http_util_1.sendJson)(res, 200, { token_type: 'Bearer', expires_in: ttl, ext_expires_in: ttl, access_token: token }, headers);
+    }
+}
+//# sourceMappingURL=aad.js.map

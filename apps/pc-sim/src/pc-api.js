@@ -1,0 +1,332 @@
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.MAX_CUSTOMER_PAGE = exports.MAX_USAGE_PAGE = exports.PC_CODES = void 0;
+exports.pcErrorBody = pcErrorBody;
+exports.handlePc = handlePc;
+exports.pcNotFound = pcNotFound;
+exports.pcInternalError = pcInternalError;
+/**
+ * Partner Center REST surface (first cut), served under /pc/{accountId}:
+ *   GET /v1/customers?size=N                           (continuation paging)
+ *   GET /v1/customers/{customerId}
+ *   GET /v1/customers/{customerId}/subscriptions
+ *   GET /v1/customers/{customerId}/subscriptions/{subscriptionId}
+ *   GET /v1/customers/{customerId}/subscriptions/{planId}/azureEntitlements
+ *   GET /v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=usagelineitems&currencycode=…&period=…&size=…
+ */
+const node_crypto_1 = require("node:crypto");
+const catalog_1 = require("./catalog");
+const dates_1 = require("./dates");
+const http_util_1 = require("./http-util");
+const faults_1 = require("./faults");
+const tokens_1 = require("./tokens");
+/** Partner Center error numbers used by the simulator (values chosen by the simulator). */
+exports.PC_CODES = {
+    badRequest: 900400,
+    unauthorized: 900401,
+    notFound: 3000,
+    methodNotAllowed: 900405,
+    internal: 900500,
+    notImplemented: 900501,
+};
+exports.MAX_USAGE_PAGE = 2000;
+exports.MAX_CUSTOMER_PAGE = 500;
+class PcError extends Error {
+    constructor(status, code, message, extraHeaders = {}) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.extraHeaders = extraHeaders;
+    }
+}
+const bad = (msg) => new PcError(400, exports.PC_CODES.badRequest, msg);
+const notFound = (msg) => new PcError(404, exports.PC_CODES.notFound, msg);
+function pcErrorBody(code, description) {
+    return JSON.stringify({ code, description, data: [], source: 'PartnerFD' });
+}
+function responseHeaders(ctx, req) {
+    return {
+        'MS-RequestId': (0, http_util_1.header)(req, 'ms-requestid') ?? (0, node_crypto_1.randomUUID)(),
+        'MS-CorrelationId': (0, http_util_1.header)(req, 'ms-correlationid') ?? (0, node_crypto_1.randomUUID)(),
+        'MS-CV': `${(0, node_crypto_1.randomBytes)(12).toString('base64')}.0`,
+        'MS-ServerId': ctx.serverId,
+    };
+}
+const link = (uri, headers = []) => ({ uri, method: 'GET', headers });
+function authenticate(ctx, req, acct) {
+    const h = (0, http_util_1.header)(req, 'authorization');
+    const m = h ? /^Bearer\s+(\S+)\s*$/i.exec(h) : null;
+    const fail = (msg) => new PcError(401, exports.PC_CODES.unauthorized, msg, { 'WWW-Authenticate': `Bearer error="invalid_token", error_description="${msg}"` });
+    if (!m)
+        throw fail('Authorization failed: the request has no Bearer access token.');
+    const c = (0, tokens_1.readAccessToken)(ctx.signer, m[1]);
+    if (!c)
+        throw fail('Authorization failed: the access token is invalid.');
+    if (c.exp * 1000 <= ctx.wallClock())
+        throw fail('Authorization failed: the access token has expired.');
+    if (ctx.faults.isRevoked(acct.def.id))
+        throw fail('Authorization failed: the application credentials were revoked.');
+    if (c.acct !== acct.def.id || c.tid !== acct.tenantId || c.appid !== acct.appId || c.cloud !== acct.def.cloud || c.aud !== catalog_1.CLOUDS[acct.def.cloud].resource) {
+        throw fail('Authorization failed: the access token was not issued for this partner account.');
+    }
+}
+function parseSize(q, def, max) {
+    const s = q.get('size');
+    if (s === undefined)
+        return def;
+    if (!/^\d+$/.test(s) || +s < 1 || +s > max)
+        throw bad(`The parameter 'size' must be an integer between 1 and ${max}; got '${s}'.`);
+    return +s;
+}
+/** Returns the continuation token when `seekOperation=Next`, undefined for a first page. */
+function seek(req, q) {
+    const op = q.get('seekoperation');
+    if (op === undefined)
+        return undefined;
+    if (op.toLowerCase() !== 'next')
+        throw bad(`The parameter 'seekOperation' value '${op}' is not supported; use 'Next'.`);
+    const tok = (0, http_util_1.header)(req, 'ms-continuationtoken');
+    if (!tok)
+        throw bad("The header 'MS-ContinuationToken' is required when seekOperation=Next.");
+    return tok;
+}
+function customerJson(c) {
+    return {
+        id: c.id,
+        commerceId: c.commerceId,
+        companyProfile: { tenantId: c.id, domain: c.domain, companyName: c.companyName, attributes: { objectType: 'CustomerCompanyProfile' } },
+        billingProfile: {
+            id: c.commerceId,
+            culture: c.country.culture,
+            language: c.country.culture.split('-')[0],
+            companyName: c.companyName,
+            email: c.email,
+            defaultAddress: { country: c.country.country, city: c.country.city, state: c.country.state, addressLine1: '1 Main Street', postalCode: '' },
+            attributes: { objectType: 'CustomerBillingProfile' },
+        },
+        relationshipToPartner: 'reseller',
+        allowDelegatedAccess: true,
+        associatedPartnerId: null,
+        links: { self: link(`/customers/${c.id}`) },
+        attributes: { objectType: 'Customer' },
+    };
+}
+function subscriptionJson(c, s) {
+    const { isAzurePlan, termDuration, ...rest } = s;
+    return {
+        ...rest,
+        ...(termDuration ? { termDuration } : {}),
+        links: {
+            offer: link(`/offers/${s.offerId}`),
+            self: link(`/customers/${c.id}/subscriptions/${s.id}`),
+            ...(isAzurePlan ? { azureEntitlements: link(`/customers/${c.id}/subscriptions/${s.id}/azureEntitlements`) } : {}),
+        },
+        attributes: { objectType: 'Subscription' },
+    };
+}
+function collection(items, links) {
+    return { totalCount: items.length, items, links, attributes: { objectType: 'Collection' } };
+}
+function findCustomer(acct, id) {
+    const c = acct.customersById.get(id.toLowerCase());
+    if (!c)
+        throw notFound(`Customer '${id}' could not be found.`);
+    return c;
+}
+function subscriptionsOf(c) {
+    return c.license ? [c.plan, c.license] : [c.plan];
+}
+function handleCustomers(ctx, req, res, acct, q, hdrs) {
+    const size = parseSize(q, exports.MAX_CUSTOMER_PAGE, exports.MAX_CUSTOMER_PAGE);
+    const scope = `${acct.def.id}|customers`;
+    const tok = seek(req, q);
+    let offset = 0;
+    if (tok !== undefined) {
+        const cur = (0, tokens_1.readContinuation)(ctx.signer, scope, tok);
+        if (!cur || cur.o === undefined)
+            throw bad('The continuation token is invalid or was not issued for this request.');
+        offset = cur.o;
+    }
+    const page = acct.customers.slice(offset, offset + size);
+    const selfUri = `/customers?size=${size}` + (tok !== undefined ? '&seekOperation=Next' : '');
+    const links = { self: link(selfUri) };
+    if (offset + size < acct.customers.length) {
+        links.next = link(`/customers?size=${size}&seekOperation=Next`, [{ key: 'MS-ContinuationToken', value: (0, tokens_1.makeContinuation)(ctx.signer, scope, { o: offset + size }) }]);
+    }
+    (0, http_util_1.sendJson)(res, 200, collection(page.map(customerJson), links), hdrs);
+}
+function handleUnbilledLineItems(ctx, req, res, acct, q, hdrs) {
+    const provider = q.get('provider');
+    if (!provider)
+        throw bad("The parameter 'provider' is required.");
+    if (provider.toLowerCase() !== 'onetime')
+        throw bad(`The parameter 'provider' value '${provider}' is not supported for unbilled line items; use 'onetime'.`);
+    const type = q.get('invoicelineitemtype');
+    if (!type)
+        throw bad("The parameter 'invoicelineitemtype' is required.");
+    const typeL = type.toLowerCase();
+    if (typeL !== 'usagelineitems' && typeL !== 'billinglineitems')
+        throw bad(`The parameter 'invoicelineitemtype' value '${type}' is invalid; use 'usagelineitems' or 'billinglineitems'.`);
+    const currency = q.get('currencycode');
+    if (!currency)
+        throw bad("The parameter 'currencycode' is required.");
+    if (currency.toUpperCase() !== acct.def.currency) {
+        throw bad(`The parameter 'currencycode' value '${currency}' does not match the partner's billing currency '${acct.def.currency}'.`);
+    }
+    const period = q.get('period');
+    if (!period)
+        throw bad("The parameter 'period' is required.");
+    const periodL = period.toLowerCase();
+    if (periodL !== 'current' && periodL !== 'previous')
+        throw bad(`The parameter 'period' value '${period}' is invalid; use 'current' or 'previous'.`);
+    const size = parseSize(q, exports.MAX_USAGE_PAGE, exports.MAX_USAGE_PAGE);
+    if (typeL === 'billinglineitems') {
+        throw new PcError(501, exports.PC_CODES.notImplemented, 'Unbilled billing (reconciliation) line items are not implemented by this simulator yet.');
+    }
+    const tok = seek(req, q);
+    const today = (0, dates_1.dayOf)(ctx.clock());
+    const curStart = (0, dates_1.monthStart)(today);
+    const from = periodL === 'current' ? curStart : (0, dates_1.monthStart)(curStart - 1);
+    const toExcl = periodL === 'current' ? today : curStart;
+    const scope = `${acct.def.id}|unbilled-usage|${acct.def.currency}|${from}`;
+    let cursor;
+    if (tok !== undefined) {
+        const cur = (0, tokens_1.readContinuation)(ctx.signer, scope, tok);
+        if (!cur || cur.d === undefined || cur.p === undefined || cur.d < from || cur.d >= toExcl) {
+            throw bad('The continuation token is invalid or was not issued for this request.');
+        }
+        cursor = { day: cur.d, pos: cur.p };
+    }
+    const gen = ctx.generators.get(acct.def.id);
+    const page = gen.page(from, toExcl, cursor, size);
+    const base = `/invoices/unbilled/lineitems?provider=${encodeURIComponent(provider)}&invoicelineitemtype=${encodeURIComponent(type)}&currencycode=${encodeURIComponent(currency)}&period=${encodeURIComponent(period)}&size=${size}`;
+    const links = { self: link(base + (tok !== undefined ? '&seekOperation=Next' : '')) };
+    if (page.next) {
+        links.next = link(`${base}&seekOperation=Next`, [{ key: 'MS-ContinuationToken', value: (0, tokens_1.makeContinuation)(ctx.signer, scope, { d: page.next.day, p: page.next.pos }) }]);
+    }
+    const parts = new Array(page.items.length);
+    let malformed = 0;
+    for (let i = 0; i < page.items.length; i++) {
+        const it = page.items[i];
+        const variant = ctx.faults.malformed(acct.def.id, it.day, it.pos);
+        parts[i] = variant ? (0, faults_1.corrupt)(gen.toJson(it), variant) : gen.toJson(it);
+        if (variant)
+            malformed++;
+    }
+    if (malformed)
+        ctx.faults.record(acct.def.id, 'malformed', malformed);
+    (0, http_util_1.send)(res, 200, `{"totalCount":${parts.length},"items":[${parts.join(',')}],"links":${JSON.stringify(links)},"attributes":{"objectType":"Collection"}}`, hdrs);
+}
+function route(ctx, req, res, acct, segs, url, hdrs) {
+    const s = segs.map((x) => x.toLowerCase());
+    const q = (0, http_util_1.lowerQuery)(url);
+    if (s[0] !== 'v1')
+        throw notFound(`The requested resource '${url.pathname}' could not be found.`);
+    const p = s.slice(1);
+    const raw = segs.slice(1);
+    if (p[0] === 'customers') {
+        if (p.length === 1)
+            return handleCustomers(ctx, req, res, acct, q, hdrs);
+        const c = findCustomer(acct, raw[1]);
+        if (p.length === 2)
+            return (0, http_util_1.sendJson)(res, 200, customerJson(c), hdrs);
+        if (p[2] === 'subscriptions') {
+            const subs = subscriptionsOf(c);
+            if (p.length === 3) {
+                return (0, http_util_1.sendJson)(res, 200, collection(subs.map((x) => subscriptionJson(c, x)), { self: link(`/customers/${c.id}/subscriptions`) }), hdrs);
+            }
+            const sub = subs.find((x) => x.id === p[3]);
+            if (!sub)
+                throw notFound(`Subscription '${raw[3]}' could not be found for customer '${c.id}'.`);
+            if (p.length === 4)
+                return (0, http_util_1.sendJson)(res, 200, subscriptionJson(c, sub), hdrs);
+            if (p.length === 5 && p[4] === 'azureentitlements') {
+                if (!sub.isAzurePlan)
+                    throw bad(`Subscription '${sub.id}' is not an Azure plan; it has no Azure entitlements.`);
+                const items = c.entitlements.map((e) => ({ id: e.id, friendlyName: e.friendlyName, status: e.status, subscriptionId: sub.id, attributes: { objectType: 'AzureEntitlement' } }));
+                return (0, http_util_1.sendJson)(res, 200, collection(items, { self: link(`/customers/${c.id}/subscriptions/${sub.id}/azureEntitlements`) }), hdrs);
+            }
+        }
+    }
+    else if (p[0] === 'invoices' && p[1] === 'unbilled' && p[2] === 'lineitems' && p.length === 3) {
+        return handleUnbilledLineItems(ctx, req, res, acct, q, hdrs);
+    }
+    throw notFound(`The requested resource '${url.pathname}' could not be found.`);
+}
+/**
+ * Applies the account's request fault, if one is due. Returns true when the request was answered
+ * (or deliberately left hanging); false to serve it normally (possibly after a delay, or truncated).
+ */
+async function injectFault(ctx, res, acct, hdrs) {
+    const fault = ctx.faults.nextRequestFault(acct.def.id);
+    const cfg = ctx.faults.config(acct.def.id);
+    if (!fault || !cfg)
+        return false;
+    switch (fault) {
+        case '429': {
+            const after = cfg.retryAfterSeconds;
+            (0, http_util_1.send)(res, 429, JSON.stringify({ statusCode: 429, message: `Rate limit is exceeded. Try again in ${after} seconds.` }), { ...hdrs, 'Retry-After': String(after) });
+            return true;
+        }
+        case '500':
+            throw new PcError(500, exports.PC_CODES.internal, 'An unexpected error occurred (injected fault).');
+        case '503':
+            throw new PcError(503, exports.PC_CODES.internal, 'The service is temporarily unavailable (injected fault).', { 'Retry-After': String(cfg.retryAfterSeconds) });
+        case 'expiredToken':
+            throw new PcError(401, exports.PC_CODES.unauthorized, 'Authorization failed: the access token has expired.', { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="token expired"' });
+        case 'slow':
+            await new Promise((r) => setTimeout(r, cfg.slowMs));
+            return false;
+        case 'timeout': {
+            // Accept the request and never answer; the connection is dropped later.
+            const timer = setTimeout(() => res.destroy(), cfg.hangMs);
+            res.on('close', () => clearTimeout(timer));
+            return true;
+        }
+        case 'truncated': {
+            // Serve the real page but cut it in half, without a Content-Length to betray it.
+            const writeHead = res.writeHead.bind(res);
+            const end = res.end.bind(res);
+            res.writeHead = (status, headers = {}) => {
+                const { ['Content-Length']: _dropped, ...rest } = headers;
+                return writeHead(status, rest);
+            };
+            res.end = (chunk) => end(chunk ? chunk.subarray(0, Math.floor(chunk.length / 2)) : chunk);
+            return false;
+        }
+    }
+}
+/** `segs` = path segments after "pc". */
+async function handlePc(ctx, req, res, segs, url) {
+    const hdrs = responseHeaders(ctx, req);
+    try {
+        const acct = ctx.byId.get(segs[0] ?? '');
+        if (!acct)
+            throw notFound(`The requested resource '${url.pathname}' could not be found.`);
+        if (req.method !== 'GET' && req.method !== 'HEAD') {
+            authenticate(ctx, req, acct);
+            throw new PcError(405, exports.PC_CODES.methodNotAllowed, `The method '${req.method}' is not supported by this simulator for '${url.pathname}'.`);
+        }
+        authenticate(ctx, req, acct);
+        if (await injectFault(ctx, res, acct, hdrs))
+            return;
+        route(ctx, req, res, acct, segs.slice(1), url, hdrs);
+    }
+    catch (e) {
+        if (e instanceof PcError)
+            (0, http_util_1.send)(res, e.status, pcErrorBody(e.code, e.message), { ...hdrs, ...e.extraHeaders });
+        else
+            throw e;
+    }
+}
+function pcNotFound(ctx, req, res, url) {
+    (0, http_util_1.send)(res, 404, pcErrorBody(exports.PC_CODES.notFound, `The requested resource '${url.pathname}' could not be found.`), responseHeaders(ctx, req));
+}
+function pcInternalError(ctx, req, res, err) {
+    if (res.headersSent) {
+        res.destroy();
+        return;
+    }
+    (0, http_util_1.send)(res, 500, pcErrorBody(exports.PC_CODES.internal, `Internal simulator error: ${err instanceof Error ? err.message : String(err)}`), responseHeaders(ctx, req));
+}
+//# sourceMappingURL=pc-api.js.map

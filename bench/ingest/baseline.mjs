@@ -1,0 +1,49 @@
+// Baseline of the ingest benchmark: the same rows, into the same table and natural-key index
+// (created by our migrations in a fresh SQLite file), straight through better-sqlite3 with one
+// prepared upsert statement and 5,000-row transactions. Only the insert time is measured.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const Database = require('better-sqlite3');
+const { openStore } = require('@meridian/store');
+
+const { source, target } = JSON.parse(process.argv[2]);
+const CHUNK = 5000;
+
+// Same schema as the real store: run our migrations on the target file, then close TypeORM.
+const ds = await openStore({ type: 'sqlite', database: target });
+const columns = ds.getMetadata('CostLineItemEntity').columns.map((c) => c.databaseName);
+await ds.destroy();
+
+const src = await openStore(source);
+const db = new Database(target);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+const upsert = db.prepare(
+  `INSERT INTO cost_line_item (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ` +
+    `ON CONFLICT (billing_account_id, x_natural_key) DO UPDATE SET ${columns.filter((c) => c !== 'billing_account_id' && c !== 'x_natural_key').map((c) => `${c} = excluded.${c}`).join(', ')}`,
+);
+const insertChunk = db.transaction((rows) => {
+  for (const r of rows) upsert.run(columns.map((c) => (typeof r[c] === 'boolean' ? Number(r[c]) : r[c])));
+});
+const p = (n) => (source.type === 'postgres' ? `$${n}` : '?');
+
+let rows = 0;
+let insertNs = 0n;
+let after = '';
+for (;;) {
+  // Keyset paging over the source so the baseline never holds more than one chunk either.
+  const chunk = await src.query(
+    `SELECT ${columns.join(', ')} FROM cost_line_item WHERE x_natural_key > ${p(1)} ORDER BY x_natural_key LIMIT ${CHUNK}`,
+    [after],
+  );
+  if (chunk.length === 0) break;
+  const t0 = process.hrtime.bigint();
+  insertChunk(chunk);
+  insertNs += process.hrtime.bigint() - t0;
+  rows += chunk.length;
+  after = chunk[chunk.length - 1].x_natural_key;
+}
+await src.destroy();
+db.close();
+process.stdout.write(JSON.stringify({ rows, seconds: Number(insertNs) / 1e9 }) + '\n');

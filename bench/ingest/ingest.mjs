@@ -1,0 +1,92 @@
+#!/usr/bin/env node
+// Ingest benchmark (issue 5): end-to-end rows/s from the Partner Center simulator into the store
+// (the real sync: paging, validation, mapping, bulk upsert), against a baseline measured in the
+// same run: the same rows, same table and natural-key index, straight through better-sqlite3.
+//   npm run bench:ingest -- --rows 1000000 [--db sqlite|postgres]
+// Ends with: ingest rows=N rows_per_s=X baseline_rows_per_s=Y ratio=R peak_rss_mb=M
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, db: { type: 'string', default: 'sqlite' } } });
+const rows = Number(values.rows);
+if (!Number.isInteger(rows) || rows < 1000) throw new Error('--rows must be an integer ≥ 1000');
+if (!['sqlite', 'postgres'].includes(values.db)) throw new Error('--db must be sqlite or postgres');
+for (const f of ['apps/pc-sim/dist/index.js', 'libs/sync/dist/index.js']) {
+  if (!existsSync(path.join(root, f))) throw new Error(`${f} missing: run npm run build first`);
+}
+
+// The simulator's clock is fixed on the 1st of a month, so its "previous" period is one whole
+// month (31 days of October) and "current" is empty: rows/31 line items a day gives ~N rows.
+const NOW = '2026-11-01T12:00:00Z';
+const DAYS = 31;
+const itemsPerDay = Math.ceil(rows / DAYS);
+
+function run(cmd, args, env = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cmd, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(out.trim().split('\n').pop()) : reject(new Error(`${cmd} exited ${code}`))));
+  });
+}
+
+async function startSim() {
+  const child = spawn(process.execPath, [path.join(root, 'apps/pc-sim/dist/main.js')], {
+    cwd: root,
+    env: { ...process.env, SIM_PORT: '0', SIM_NOW: NOW, SIM_SCALE_ITEMS_PER_DAY: String(itemsPerDay) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    child.stdout.on('data', (d) => {
+      const m = /listening on (\S+)/.exec(String(d));
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+const work = mkdtempSync(path.join(tmpdir(), 'meridian-bench-'));
+let storeConfig;
+let dropSchema = async () => undefined;
+if (values.db === 'postgres') {
+  const url = process.env.DATABASE_TEST_URL || 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  storeConfig = { type: 'postgres', url, schema };
+  dropSchema = async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await c.end();
+  };
+} else {
+  storeConfig = { type: 'sqlite', database: path.join(work, 'meridian.sqlite') };
+}
+
+const sim = await startSim();
+try {
+  const truth = await (await fetch(`${sim.url}/_sim/ground-truth?account=scale&from=2026-10-01&to=2026-10-31`)).json();
+  console.error(`simulator: account "scale", ${truth.lineItems.toLocaleString('en-US')} line items in October 2026`);
+  const ingest = JSON.parse(await run('bench/ingest/ingest-worker.mjs', [JSON.stringify({ simUrl: sim.url, accountId: 'scale', storeConfig })]));
+  if (ingest.status !== 'succeeded') throw new Error(`sync failed: ${ingest.error}`);
+  if (ingest.rows !== truth.lineItems) throw new Error(`synced ${ingest.rows} rows, ground truth has ${truth.lineItems}`);
+  console.error(`ingest: ${ingest.rows} rows in ${ingest.seconds.toFixed(1)} s, peak RSS ${ingest.peakRssMb.toFixed(0)} MB`);
+  const baseline = JSON.parse(await run('bench/ingest/baseline.mjs', [JSON.stringify({ source: storeConfig, target: path.join(work, 'baseline.sqlite') })]));
+  console.error(`baseline (better-sqlite3, prepared upsert, 5,000-row transactions): ${baseline.rows} rows in ${baseline.seconds.toFixed(1)} s`);
+  const rps = ingest.rows / ingest.seconds;
+  const brps = baseline.rows / baseline.seconds;
+  console.log(
+    `ingest rows=${ingest.rows} rows_per_s=${Math.round(rps)} baseline_rows_per_s=${Math.round(brps)} ratio=${(rps / brps).toFixed(2)} peak_rss_mb=${Math.round(ingest.peakRssMb)}`,
+  );
+} finally {
+  sim.stop();
+  await dropSchema();
+  rmSync(work, { recursive: true, force: true });
+}
