@@ -7,7 +7,7 @@ const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
 const { openStore } = require('@meridian/store');
 
-const { source, target } = JSON.parse(process.argv[2]);
+const { source, target, accountId } = JSON.parse(process.argv[2]);
 const CHUNK = 5000;
 
 // Same schema as the real store: run our migrations on the target file, then close TypeORM.
@@ -34,8 +34,9 @@ let after = '';
 for (;;) {
   // Keyset paging over the source so the baseline never holds more than one chunk either.
   const chunk = await src.query(
-    `SELECT ${columns.join(', ')} FROM cost_line_item WHERE x_natural_key > ${p(1)} ORDER BY x_natural_key LIMIT ${CHUNK}`,
-    [after],
+    `SELECT ${columns.join(', ')} FROM cost_line_item WHERE billing_account_id = ${p(1)} AND x_natural_key > ${p(2)} ` +
+      `ORDER BY billing_account_id, x_natural_key LIMIT ${CHUNK}`,
+    [accountId, after],
   );
   if (chunk.length === 0) break;
   const t0 = process.hrtime.bigint();

@@ -78,7 +78,7 @@ try {
   if (ingest.status !== 'succeeded') throw new Error(`sync failed: ${ingest.error}`);
   if (ingest.rows !== truth.lineItems) throw new Error(`synced ${ingest.rows} rows, ground truth has ${truth.lineItems}`);
   console.error(`ingest: ${ingest.rows} rows in ${ingest.seconds.toFixed(1)} s, peak RSS ${ingest.peakRssMb.toFixed(0)} MB`);
-  const baseline = JSON.parse(await run('bench/ingest/baseline.mjs', [JSON.stringify({ source: storeConfig, target: path.join(work, 'baseline.sqlite') })]));
+  const baseline = JSON.parse(await run('bench/ingest/baseline.mjs', [JSON.stringify({ source: storeConfig, target: path.join(work, 'baseline.sqlite'), accountId: 'scale' })]));
   console.error(`baseline (better-sqlite3, prepared upsert, 5,000-row transactions): ${baseline.rows} rows in ${baseline.seconds.toFixed(1)} s`);
   const rps = ingest.rows / ingest.seconds;
   const brps = baseline.rows / baseline.seconds;

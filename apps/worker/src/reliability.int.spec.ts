@@ -80,6 +80,8 @@ describe.each(['sqlite', 'postgres'] as const)('sync under 10%% injected faults 
   });
 
   it('reports a revoked secret on that account while the others stay fresh', async () => {
+    // Scenario (d) on its own: no other faults, one account's secret revoked.
+    for (const a of h.accounts) await fetch(`${h.sim.url}/_sim/faults/${a.id}`, { method: 'DELETE' });
     await fetch(`${h.sim.url}/_sim/accounts/usgov/revoke-secret`, { method: 'POST' });
     const queue = h.app.get<SyncQueue>(SYNC_QUEUE);
     const before = new Date().toISOString();

@@ -50,6 +50,7 @@ interface CachedToken {
 export class TokenCache {
   private cached?: CachedToken;
   private inFlight?: Promise<string>;
+  private lastFetchedAt = -Infinity;
 
   constructor(private readonly opts: TokenCacheOptions) {
     opts.redactor.add(opts.secret);
@@ -65,6 +66,11 @@ export class TokenCache {
       });
     }
     return this.inFlight;
+  }
+
+  /** True if a token was received at or after `at` (a refresh done for this request). */
+  fetchedSince(at: number): boolean {
+    return this.lastFetchedAt >= at;
   }
 
   /** Forget `token` (after a 401). A token that was already replaced is left alone. */
@@ -137,6 +143,7 @@ export class TokenCache {
     const lifetimeMs = (token.expires_in ?? 0) * 1000;
     // Measured from when the request was sent, so a slow answer cannot make us overestimate it.
     this.cached = { accessToken: token.access_token, refreshAt: token.started + lifetimeMs - TOKEN_EXPIRY_MARGIN_MS };
+    this.lastFetchedAt = opts.now();
     opts.log({ level: 'debug', msg: 'partner-center token acquired', requestId, expiresInSeconds: token.expires_in });
     return token.access_token;
   }

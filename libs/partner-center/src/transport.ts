@@ -68,11 +68,21 @@ export class PartnerCenterTransport {
         try {
           return await this.once(req, requestId, attempt);
         } catch (err) {
-          // Expired or revoked token: refresh and resend at once (not counted as a retry). Only a
-          // 401 right after a fresh token is final: a token can expire again between two retries.
+          // Expired token: refresh and resend at once (not counted as a retry). A second 401 with a
+          // token fetched for this very request is final; with an older one (another request of
+          // this account refreshed earlier, under concurrency) it goes back to the retry loop.
           if (err instanceof PartnerCenterError && err.kind === 'http' && err.status === 401 && err.url === url) {
             opts.log({ level: 'info', msg: 'partner-center 401, refreshing token and retrying', requestId, correlationId: req.correlationId, url });
-            return await this.once(req, requestId, attempt);
+            const refreshFrom = opts.now();
+            try {
+              return await this.once(req, requestId, attempt);
+            } catch (again) {
+              if (again instanceof PartnerCenterError && again.kind === 'http' && again.status === 401 && !opts.tokens.fetchedSince(refreshFrom)) {
+                const { kind, status, code, description, requestId: rid, correlationId, method, url: failedUrl } = again;
+                throw new PartnerCenterError({ kind, status, code, description, requestId: rid, correlationId, method, url: failedUrl, retryable: true });
+              }
+              throw again;
+            }
           }
           throw err;
         }

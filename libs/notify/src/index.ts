@@ -1,0 +1,4 @@
+export * from './notice';
+export * from './email';
+export * from './webhook';
+export * from './delivery';
