@@ -1,4 +1,11 @@
-import { acknowledgeAlert, AlertRecord, AlertTransition, alertTransitions, applyAlertTransitions, budgetRuleEvaluation } from './alert-state';
+import {
+  acknowledgeAlert,
+  AlertRecord,
+  AlertTransition,
+  alertTransitions,
+  applyAlertTransitions,
+  budgetRuleEvaluation,
+} from './alert-state';
 import { Budget, budgetPeriodOf, evaluateBudget } from './budget';
 import { addDays, daysBetween } from './calendar';
 import { sumDecimals } from './decimal';
@@ -35,7 +42,10 @@ function evaluateDay(run: Run, day: string, b: Budget = budget, evaluations = 1)
   const actual = sumDecimals(series.filter((r) => r.day >= period.start && r.day <= day).map((r) => r.amount));
   const forecast = forecastCosts(series, day).monthEnd.total;
   for (let i = 0; i < evaluations; i++) {
-    const transitions = alertTransitions(run.records, budgetRuleEvaluation(evaluateBudget(b, actual, forecast), period.key, `${day}T23:00:00Z`));
+    const transitions = alertTransitions(
+      run.records,
+      budgetRuleEvaluation(evaluateBudget(b, actual, forecast), period.key, `${day}T23:00:00Z`),
+    );
     run.records = applyAlertTransitions(run.records, transitions);
     run.sent.push(...transitions.map((t) => ({ ...t, day })));
   }
@@ -84,7 +94,12 @@ describe('alert state: a budget month day by day', () => {
       ['actual:100', 'cleared'],
       ['forecast:100', 'cleared'],
     ]);
-    expect(run.records.filter((r) => r.status !== 'resolved').map((r) => r.thresholdId).sort()).toEqual(['actual:50', 'actual:80', 'forecast:80']);
+    expect(
+      run.records
+        .filter((r) => r.status !== 'resolved')
+        .map((r) => r.thresholdId)
+        .sort(),
+    ).toEqual(['actual:50', 'actual:80', 'forecast:80']);
   });
 
   it('lowering it again is a new crossing that fires again', () => {
@@ -99,7 +114,9 @@ describe('alert state: a budget month day by day', () => {
     const run = driveMarch();
     evaluateDay(run, '2024-04-01');
     const april1 = run.sent.filter((t) => t.day === '2024-04-01');
-    expect(april1.filter((t) => t.kind === 'resolve').map((t) => [t.periodKey, t.reason])).toEqual(Array(5).fill(['2024-03', 'period-ended']));
+    expect(april1.filter((t) => t.kind === 'resolve').map((t) => [t.periodKey, t.reason])).toEqual(
+      Array(5).fill(['2024-03', 'period-ended']),
+    );
     expect(april1.filter((t) => t.kind === 'fire').map((t) => [t.thresholdId, t.periodKey])).toEqual([
       ['forecast:80', '2024-04'],
       ['forecast:100', '2024-04'],
@@ -109,7 +126,12 @@ describe('alert state: a budget month day by day', () => {
   it('acknowledged stays acknowledged and silent until it resolves', () => {
     const run: Run = { records: [], sent: [] };
     evaluateDay(run, '2024-03-01');
-    run.records = acknowledgeAlert(run.records, { ruleId: 'budget:eu-prod', thresholdId: 'forecast:100', periodKey: '2024-03' }, '2024-03-02T08:00:00Z', 'ops@contoso');
+    run.records = acknowledgeAlert(
+      run.records,
+      { ruleId: 'budget:eu-prod', thresholdId: 'forecast:100', periodKey: '2024-03' },
+      '2024-03-02T08:00:00Z',
+      'ops@contoso',
+    );
     for (const day of daysBetween('2024-03-02', '2024-03-10')) evaluateDay(run, day);
     const ack = run.records.find((r) => r.thresholdId === 'forecast:100')!;
     expect(ack).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'ops@contoso', crossing: 1 });

@@ -70,7 +70,9 @@ export function alertDedupKey(key: AlertKey, crossing: number, kind: AlertTransi
 
 /** The newest record of a key (highest crossing), if any. */
 export function latestRecord(records: readonly AlertRecord[], key: AlertKey): AlertRecord | undefined {
-  return records.filter((r) => sameKey(r, key)).reduce<AlertRecord | undefined>((a, r) => (!a || r.crossing > a.crossing ? r : a), undefined);
+  return records
+    .filter((r) => sameKey(r, key))
+    .reduce<AlertRecord | undefined>((a, r) => (!a || r.crossing > a.crossing ? r : a), undefined);
 }
 
 export function alertTransitions(records: readonly AlertRecord[], evaluation: RuleEvaluation): AlertTransition[] {
@@ -102,7 +104,14 @@ export function alertTransitions(records: readonly AlertRecord[], evaluation: Ru
     const last = latestRecord(ofRule, key);
     if (c.active && (!last || !isOpen(last))) {
       const crossing = (last?.crossing ?? 0) + 1;
-      out.push({ ...key, kind: 'fire', crossing, at: evaluation.at, ...(c.detail ? { detail: c.detail } : {}), dedupKey: alertDedupKey(key, crossing, 'fire') });
+      out.push({
+        ...key,
+        kind: 'fire',
+        crossing,
+        at: evaluation.at,
+        ...(c.detail ? { detail: c.detail } : {}),
+        dedupKey: alertDedupKey(key, crossing, 'fire'),
+      });
     } else if (!c.active && last && isOpen(last)) {
       resolve(last, 'cleared', c.detail);
     }
@@ -115,7 +124,14 @@ export function applyAlertTransitions(records: readonly AlertRecord[], transitio
   const next = records.map((r) => ({ ...r }));
   for (const t of transitions) {
     if (t.kind === 'fire') {
-      next.push({ ruleId: t.ruleId, thresholdId: t.thresholdId, periodKey: t.periodKey, crossing: t.crossing, status: 'open', firedAt: t.at });
+      next.push({
+        ruleId: t.ruleId,
+        thresholdId: t.thresholdId,
+        periodKey: t.periodKey,
+        crossing: t.crossing,
+        status: 'open',
+        firedAt: t.at,
+      });
     } else {
       const r = next.find((x) => sameKey(x, t) && x.crossing === t.crossing);
       if (r && isOpen(r)) Object.assign(r, { status: 'resolved', resolvedAt: t.at, resolveReason: t.reason });
@@ -128,7 +144,9 @@ export function applyAlertTransitions(records: readonly AlertRecord[], transitio
 export function acknowledgeAlert(records: readonly AlertRecord[], key: AlertKey, at: string, by?: string): AlertRecord[] {
   const target = latestRecord(records, key);
   if (!target || target.status !== 'open') return records.map((r) => ({ ...r }));
-  return records.map((r) => (r === target ? { ...r, status: 'acknowledged' as const, acknowledgedAt: at, ...(by ? { acknowledgedBy: by } : {}) } : { ...r }));
+  return records.map((r) =>
+    r === target ? { ...r, status: 'acknowledged' as const, acknowledgedAt: at, ...(by ? { acknowledgedBy: by } : {}) } : { ...r },
+  );
 }
 
 /** A budget evaluation as the rule evaluation the state machine consumes (one condition per threshold). */
@@ -140,7 +158,15 @@ export function budgetRuleEvaluation(evaluation: BudgetEvaluation, periodKey: st
     conditions: evaluation.thresholds.map((t) => ({
       thresholdId: t.thresholdId,
       active: t.crossed,
-      detail: { basis: t.basis, percent: t.percent, limit: t.limit, value: t.value, usedPercent: t.usedPercent, amount: evaluation.amount, currency: evaluation.currency },
+      detail: {
+        basis: t.basis,
+        percent: t.percent,
+        limit: t.limit,
+        value: t.value,
+        usedPercent: t.usedPercent,
+        amount: evaluation.amount,
+        currency: evaluation.currency,
+      },
     })),
   };
 }

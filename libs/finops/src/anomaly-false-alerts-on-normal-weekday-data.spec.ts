@@ -7,7 +7,10 @@ const SEEDS = Array.from({ length: 10 }, (_, i) => i + 1);
 const JUDGED_MONTHS = 2;
 
 function falseAlerts(seed: number, noise: number, sensitivity: AnomalySensitivity, weekdayFactors = OFFICE_WEEK as readonly number[]) {
-  const rows = syntheticDailyCosts({ start: '2024-01-01', days: 120, base: 100, seed, weekdayFactors, noise }).map((r) => ({ key: 'acc', ...r }));
+  const rows = syntheticDailyCosts({ start: '2024-01-01', days: 120, base: 100, seed, weekdayFactors, noise }).map((r) => ({
+    key: 'acc',
+    ...r,
+  }));
   return detectAnomalies(rows, { from: '2024-03-01', to: '2024-04-29', sensitivity }).length;
 }
 
@@ -19,7 +22,9 @@ describe('anomaly false alerts on normal weekday data', () => {
   ])('$name: ≤ 1 per series per month at medium', ({ noise, weekdayFactors }) => {
     const counts = SEEDS.map((seed) => falseAlerts(seed, noise, 'medium', weekdayFactors));
     const perSeriesMonth = counts.reduce((a, b) => a + b, 0) / (SEEDS.length * JUDGED_MONTHS);
-    console.log(`false alerts over 60 days, noise ${noise}: per seed [${counts.join(', ')}], mean ${perSeriesMonth.toFixed(2)} per series per month`);
+    console.log(
+      `false alerts over 60 days, noise ${noise}: per seed [${counts.join(', ')}], mean ${perSeriesMonth.toFixed(2)} per series per month`,
+    );
     for (const c of counts) expect(c).toBeLessThanOrEqual(JUDGED_MONTHS);
   });
 

@@ -2,11 +2,21 @@ import { detectAnomalies, KeyedDailyCost } from './anomaly';
 import { OFFICE_WEEK, syntheticDailyCosts } from './testing/synthetic-series';
 
 describe('anomaly: a new service appearing is found', () => {
-  const account: KeyedDailyCost[] = syntheticDailyCosts({ start: '2024-01-01', days: 100, base: 300, seed: 3, weekdayFactors: OFFICE_WEEK, noise: 0.05 }).map((r) => ({
+  const account: KeyedDailyCost[] = syntheticDailyCosts({
+    start: '2024-01-01',
+    days: 100,
+    base: 300,
+    seed: 3,
+    weekdayFactors: OFFICE_WEEK,
+    noise: 0.05,
+  }).map((r) => ({
     key: 'acc-us|Virtual Machines',
     ...r,
   }));
-  const newService: KeyedDailyCost[] = syntheticDailyCosts({ start: '2024-03-20', days: 20, base: 45 }).map((r) => ({ key: 'acc-us|Azure OpenAI', ...r }));
+  const newService: KeyedDailyCost[] = syntheticDailyCosts({ start: '2024-03-20', days: 20, base: 45 }).map((r) => ({
+    key: 'acc-us|Azure OpenAI',
+    ...r,
+  }));
 
   it.each([
     { name: 'default data start (earliest row of any key)', dataStart: undefined, found: true },

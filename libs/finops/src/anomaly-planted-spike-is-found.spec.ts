@@ -7,7 +7,10 @@ const scale = (rows: KeyedDailyCost[], day: string, factor: number) =>
   rows.map((r) => (r.day === day ? { ...r, amount: (Number(r.amount) * factor).toFixed(2) } : r));
 
 describe('anomaly: a planted spike is found', () => {
-  const normal = withKey('acc-eu', syntheticDailyCosts({ start: '2024-01-01', days: 120, base: 100, seed: 7, weekdayFactors: OFFICE_WEEK, noise: 0.1 }));
+  const normal = withKey(
+    'acc-eu',
+    syntheticDailyCosts({ start: '2024-01-01', days: 120, base: 100, seed: 7, weekdayFactors: OFFICE_WEEK, noise: 0.1 }),
+  );
 
   it.each([
     { name: '×5 on a Tuesday', day: '2024-04-09', factor: 5, sensitivity: 'medium', direction: 'up', kind: 'spike' },
@@ -42,7 +45,10 @@ describe('anomaly: a planted spike is found', () => {
   });
 
   it('judges each key against its own history (account × service grain)', () => {
-    const compute = withKey('acc-eu|Compute', syntheticDailyCosts({ start: '2024-01-01', days: 120, base: 500, seed: 1, weekdayFactors: OFFICE_WEEK, noise: 0.05 }));
+    const compute = withKey(
+      'acc-eu|Compute',
+      syntheticDailyCosts({ start: '2024-01-01', days: 120, base: 500, seed: 1, weekdayFactors: OFFICE_WEEK, noise: 0.05 }),
+    );
     const storage = withKey('acc-eu|Storage', syntheticDailyCosts({ start: '2024-01-01', days: 120, base: 20, seed: 2, noise: 0.05 }));
     const found = detectAnomalies([...compute, ...scale(storage, '2024-04-09', 5)], { from: '2024-04-01', to: '2024-04-29' });
     expect(found.map((a) => [a.key, a.day, a.direction])).toEqual([['acc-eu|Storage', '2024-04-09', 'up']]);

@@ -117,7 +117,11 @@ export function detectAnomalies(rows: readonly KeyedDailyCost[], options: Anomal
       const residuals = baseline.map((n) => at(n).minus(medians.get(groupOf(n)) as MoneyDecimal));
       const relative = baseline
         .filter((n) => !(medians.get(groupOf(n)) as MoneyDecimal).isZero())
-        .map((n) => at(n).div((medians.get(groupOf(n)) as MoneyDecimal).abs()).minus(1));
+        .map((n) =>
+          at(n)
+            .div((medians.get(groupOf(n)) as MoneyDecimal).abs())
+            .minus(1),
+        );
       const spread = maxDecimal(mad(residuals), relative.length ? mad(relative).times(expected.abs()) : ZERO);
       // The expected value is itself a median of k same-weekday days, with variance ≈ π/2 · σ²/k; the
       // prediction error therefore has sd σ·√(1 + π/2k), not σ. Without this, ~8-point medians alert too often.

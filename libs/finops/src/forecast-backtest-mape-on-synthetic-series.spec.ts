@@ -13,11 +13,21 @@ describe('forecast backtest MAPE on synthetic series', () => {
     { name: 'office week, 10 % noise, shrinking 0.05 %/day', seed: 3, trendPerDay: -0.0005, noise: 0.1, bounds: [6, 5, 4, 3, 1.5] },
     { name: 'office week, 20 % noise, growing 0.1 %/day', seed: 4, trendPerDay: 0.001, noise: 0.2, bounds: [10, 8, 6, 4, 2.5] },
   ])('$name', ({ seed, trendPerDay, noise, bounds }) => {
-    const series = syntheticDailyCosts({ start: '2024-01-01', days: 456, base: 100, seed, weekdayFactors: OFFICE_WEEK, trendPerDay, noise });
+    const series = syntheticDailyCosts({
+      start: '2024-01-01',
+      days: 456,
+      base: 100,
+      seed,
+      weekdayFactors: OFFICE_WEEK,
+      trendPerDay,
+      noise,
+    });
     const result = backtest(series, { horizons: HORIZONS });
     console.log(
       `backtest seed=${seed} trend=${trendPerDay} noise=${noise}\n` +
-        result.map((r) => `  as of day ${r.horizon}: MAPE ${r.mape} % (max ${r.maxApe} %, p10–p90 coverage ${r.bandCoverage}, n=${r.samples})`).join('\n'),
+        result
+          .map((r) => `  as of day ${r.horizon}: MAPE ${r.mape} % (max ${r.maxApe} %, p10–p90 coverage ${r.bandCoverage}, n=${r.samples})`)
+          .join('\n'),
     );
     result.forEach((r, i) => {
       expect(r.samples).toBeGreaterThanOrEqual(13);

@@ -23,7 +23,12 @@ describe('forecast month end with weekday pattern', () => {
   it('predicts the next three calendar months from the same profile', () => {
     const f = forecastCosts(full, '2024-03-15');
     expect(f.nextMonths).toEqual(
-      ['2024-04', '2024-05', '2024-06'].map((month) => ({ month, total: monthTotal(month), p10: monthTotal(month), p90: monthTotal(month) })),
+      ['2024-04', '2024-05', '2024-06'].map((month) => ({
+        month,
+        total: monthTotal(month),
+        p10: monthTotal(month),
+        p90: monthTotal(month),
+      })),
     );
   });
 
@@ -33,7 +38,12 @@ describe('forecast month end with weekday pattern', () => {
       { day: r.day, amount: String(Number(r.amount) - 10) },
     ]);
     const f = forecastCosts(split, '2024-03-15');
-    expect(f).toEqual(forecastCosts(full.filter((r) => r.day <= '2024-03-15'), '2024-03-15'));
+    expect(f).toEqual(
+      forecastCosts(
+        full.filter((r) => r.day <= '2024-03-15'),
+        '2024-03-15',
+      ),
+    );
     expect(f.monthEnd.total).toBe(monthTotal('2024-03'));
   });
 

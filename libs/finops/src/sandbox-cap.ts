@@ -68,7 +68,13 @@ export function evaluateSandboxCap(usage: SandboxUsage, options: SandboxCapOptio
 }
 
 /** Sandbox statuses as one rule evaluation: a condition per subscription × threshold (actual and forecast). */
-export function sandboxCapRuleEvaluation(ruleId: string, month: string, at: string, statuses: readonly SandboxCapStatus[], thresholds: readonly number[] = [80, 100]): RuleEvaluation {
+export function sandboxCapRuleEvaluation(
+  ruleId: string,
+  month: string,
+  at: string,
+  statuses: readonly SandboxCapStatus[],
+  thresholds: readonly number[] = [80, 100],
+): RuleEvaluation {
   return {
     ruleId,
     periodKey: month,
@@ -76,7 +82,11 @@ export function sandboxCapRuleEvaluation(ruleId: string, month: string, at: stri
     conditions: statuses.flatMap((s) =>
       thresholds.flatMap((p) => [
         { thresholdId: `${s.subscriptionId}:actual:${p}`, active: s.crossed.includes(p), detail: { ...s, percent: p, basis: 'actual' } },
-        { thresholdId: `${s.subscriptionId}:forecast:${p}`, active: s.forecastCrossed.includes(p), detail: { ...s, percent: p, basis: 'forecast' } },
+        {
+          thresholdId: `${s.subscriptionId}:forecast:${p}`,
+          active: s.forecastCrossed.includes(p),
+          detail: { ...s, percent: p, basis: 'forecast' },
+        },
       ]),
     ),
   };

@@ -31,7 +31,9 @@ describe('sandbox subscription nearing the $200 monthly cap', () => {
   });
 
   it('feeds the alert state machine one condition per subscription, basis and threshold', () => {
-    const evaluation = sandboxCapRuleEvaluation('sandbox-cap', '2024-03', '2024-03-20T00:00:00Z', [evaluateSandboxCap(usage('170', '260'))]);
+    const evaluation = sandboxCapRuleEvaluation('sandbox-cap', '2024-03', '2024-03-20T00:00:00Z', [
+      evaluateSandboxCap(usage('170', '260')),
+    ]);
     expect(alertTransitions([], evaluation).map((t) => t.thresholdId)).toEqual([
       'sub-sbx-1:actual:80',
       'sub-sbx-1:forecast:80',

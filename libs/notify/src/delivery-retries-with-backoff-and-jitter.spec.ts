@@ -32,11 +32,35 @@ describe('delivery retries with exponential backoff and jitter', () => {
   it.each([
     { name: 'first try', script: [ok], delivered: true, attempts: 1, waits: [] },
     { name: 'two failures then ok', script: [fail(), fail(), ok], delivered: true, attempts: 3, waits: [100, 200] },
-    { name: 'thrown error counts as a retryable failure', script: [new Error('ECONNRESET'), ok], delivered: true, attempts: 2, waits: [100] },
+    {
+      name: 'thrown error counts as a retryable failure',
+      script: [new Error('ECONNRESET'), ok],
+      delivered: true,
+      attempts: 2,
+      waits: [100],
+    },
     { name: 'gives up after the last attempt', script: [fail()], delivered: false, attempts: 4, waits: [100, 200, 400] },
-    { name: 'permanent failure stops at once', script: [{ ok: false, status: 400, retryable: false }], delivered: false, attempts: 1, waits: [] },
-    { name: 'Retry-After wins over a shorter backoff', script: [{ ...fail(429), retryAfterMs: 700 }, ok], delivered: true, attempts: 2, waits: [700] },
-    { name: 'Retry-After is capped at maxMs', script: [{ ...fail(429), retryAfterMs: 60_000 }, ok], delivered: true, attempts: 2, waits: [5000] },
+    {
+      name: 'permanent failure stops at once',
+      script: [{ ok: false, status: 400, retryable: false }],
+      delivered: false,
+      attempts: 1,
+      waits: [],
+    },
+    {
+      name: 'Retry-After wins over a shorter backoff',
+      script: [{ ...fail(429), retryAfterMs: 700 }, ok],
+      delivered: true,
+      attempts: 2,
+      waits: [700],
+    },
+    {
+      name: 'Retry-After is capped at maxMs',
+      script: [{ ...fail(429), retryAfterMs: 60_000 }, ok],
+      delivered: true,
+      attempts: 2,
+      waits: [5000],
+    },
   ])('$name', async ({ script, delivered, attempts, waits }) => {
     const channel = scripted(script);
     const seen: DeliveryAttempt[] = [];

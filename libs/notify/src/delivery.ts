@@ -53,7 +53,11 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * dedupKey travels with every attempt (payload + Idempotency-Key), so a receiver can drop repeats
  * of an attempt that did arrive but whose answer was lost.
  */
-export async function deliverWithRetry(channel: NotificationChannel, message: NotificationMessage, options: DeliverOptions): Promise<DeliveryOutcome> {
+export async function deliverWithRetry(
+  channel: NotificationChannel,
+  message: NotificationMessage,
+  options: DeliverOptions,
+): Promise<DeliveryOutcome> {
   if (options.attempts < 1) throw new Error('attempts must be at least 1');
   if (await options.alreadyDelivered?.(message.dedupKey)) return { delivered: false, attempts: 0, skippedAsDuplicate: true };
 
@@ -70,7 +74,9 @@ export async function deliverWithRetry(channel: NotificationChannel, message: No
       last = { ok: false, error: (e as Error).message, retryable: true };
     }
     const more = !last.ok && last.retryable && attempt < options.attempts;
-    const nextDelayMs = more ? Math.min(maxMs, Math.max(backoffDelay(attempt, options.baseMs, maxMs, random), last.retryAfterMs ?? 0)) : undefined;
+    const nextDelayMs = more
+      ? Math.min(maxMs, Math.max(backoffDelay(attempt, options.baseMs, maxMs, random), last.retryAfterMs ?? 0))
+      : undefined;
     await options.onAttempt?.({
       attempt,
       ok: last.ok,
@@ -89,6 +95,9 @@ export async function deliverWithRetry(channel: NotificationChannel, message: No
 }
 
 /** "Send test" for any channel, with the same retries and attempt reporting as a real delivery. */
-export function sendTestNotification(channel: NotificationChannel, options: Omit<DeliverOptions, 'alreadyDelivered'> = { attempts: 1, baseMs: 0 }): Promise<DeliveryOutcome> {
+export function sendTestNotification(
+  channel: NotificationChannel,
+  options: Omit<DeliverOptions, 'alreadyDelivered'> = { attempts: 1, baseMs: 0 },
+): Promise<DeliveryOutcome> {
   return deliverWithRetry(channel, testMessage(), options);
 }

@@ -3,7 +3,13 @@ import { EmailChannel } from './email';
 import { message } from './testing/fixtures';
 import { parseMail, startSmtpServer } from './testing/servers';
 
-const base = { host: '127.0.0.1', secure: false, from: 'Meridian <alerts@meridian.test>', to: ['ops@contoso.test'], baseUrl: 'https://meridian.test' };
+const base = {
+  host: '127.0.0.1',
+  secure: false,
+  from: 'Meridian <alerts@meridian.test>',
+  to: ['ops@contoso.test'],
+  baseUrl: 'https://meridian.test',
+};
 
 describe('email alert delivered to a real SMTP server', () => {
   it('sends subject, text and html that say what crossed, how much, where, with a link', async () => {

@@ -15,10 +15,22 @@ describe('email renders what, how much, where and a link', () => {
   });
 
   it.each([
-    { name: 'fired budget', notice: budgetFired, subject: '[Meridian] EU production budget — Forecast reached 80 % of the budget (EUR 2,420.50)' },
+    {
+      name: 'fired budget',
+      notice: budgetFired,
+      subject: '[Meridian] EU production budget — Forecast reached 80 % of the budget (EUR 2,420.50)',
+    },
     {
       name: 'resolved anomaly without a threshold',
-      notice: { ...budgetFired, kind: 'resolve', category: 'anomaly', ruleName: 'Daily anomaly', condition: 'Cost back to normal', limit: undefined, period: '2024-03-14' },
+      notice: {
+        ...budgetFired,
+        kind: 'resolve',
+        category: 'anomaly',
+        ruleName: 'Daily anomaly',
+        condition: 'Cost back to normal',
+        limit: undefined,
+        period: '2024-03-14',
+      },
       subject: '[Meridian] Resolved: Daily anomaly — Cost back to normal (EUR 2,420.50)',
     },
   ] as const)('$name', ({ notice, subject }) => {
@@ -30,7 +42,10 @@ describe('email renders what, how much, where and a link', () => {
   });
 
   it('escapes HTML from names it did not write', () => {
-    const email = renderAlertEmail({ ...budgetFired, scope: [{ kind: 'customer', name: '<script>alert(1)</script>' }] }, 'https://meridian.test');
+    const email = renderAlertEmail(
+      { ...budgetFired, scope: [{ kind: 'customer', name: '<script>alert(1)</script>' }] },
+      'https://meridian.test',
+    );
     expect(email.html).not.toContain('<script>');
     expect(email.html).toContain('&#60;script&#62;');
   });

@@ -72,7 +72,9 @@ export function formatMoney(m: MoneyAmount): string {
 
 export function describeScope(scope: readonly ScopeRef[]): string {
   if (scope.length === 0) return 'all accounts';
-  return scope.map((s) => (s.kind === 'all' ? 'all accounts' : `${s.kind} ${s.name ?? s.id ?? ''}${s.name && s.id ? ` (${s.id})` : ''}`.trim())).join(' › ');
+  return scope
+    .map((s) => (s.kind === 'all' ? 'all accounts' : `${s.kind} ${s.name ?? s.id ?? ''}${s.name && s.id ? ` (${s.id})` : ''}`.trim()))
+    .join(' › ');
 }
 
 /** Absolute link to the alert. The path is relative to the base URL, so a base with a prefix ('https://host/meridian') is kept. */

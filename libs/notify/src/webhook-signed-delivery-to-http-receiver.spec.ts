@@ -27,7 +27,10 @@ describe('webhook: signed delivery to a real HTTP receiver', () => {
         event: 'alert.fired',
         dedupKey: message().dedupKey,
         link: 'https://meridian.test/alerts/42',
-        alert: { valueText: 'EUR 2,420.50', scopeText: 'account Contoso EU (acc-eu) › customer Fabrikam (cust-7) › service Virtual Machines' },
+        alert: {
+          valueText: 'EUR 2,420.50',
+          scopeText: 'account Contoso EU (acc-eu) › customer Fabrikam (cust-7) › service Virtual Machines',
+        },
       });
     } finally {
       await receiver.close();
@@ -69,7 +72,10 @@ describe('webhook: signed delivery to a real HTTP receiver', () => {
     { name: '429 is retried', status: 429, attempts: 3 },
     { name: '503 is retried', status: 503, attempts: 3 },
   ])('$name', async ({ status, attempts }) => {
-    const receiver = await startHttpReceiver(() => ({ status, headers: status === 429 ? { 'Retry-After': '1' } : ({} as Record<string, string>) }));
+    const receiver = await startHttpReceiver(() => ({
+      status,
+      headers: status === 429 ? { 'Retry-After': '1' } : ({} as Record<string, string>),
+    }));
     const waits: number[] = [];
     try {
       const channel = new WebhookChannel({ url: receiver.url, format: 'meridian', baseUrl: 'https://meridian.test' });
@@ -90,7 +96,9 @@ describe('webhook: signed delivery to a real HTTP receiver', () => {
   });
 
   it('"send test" posts a sample the receiver can verify', async () => {
-    const receiver = await startHttpReceiver((req) => ({ status: verifyWebhookSignature(SECRET, req.headers, req.body, 300).ok ? 200 : 401 }));
+    const receiver = await startHttpReceiver((req) => ({
+      status: verifyWebhookSignature(SECRET, req.headers, req.body, 300).ok ? 200 : 401,
+    }));
     try {
       const channel = new WebhookChannel({ url: receiver.url, format: 'slack', secret: SECRET, baseUrl: 'https://meridian.test' });
       expect(await sendTestNotification(channel)).toMatchObject({ delivered: true, attempts: 1 });
@@ -111,9 +119,23 @@ describe('webhook signature verification', () => {
     { name: 'untouched', secret: SECRET, headers, body, ok: true, reason: undefined },
     { name: 'tampered body', secret: SECRET, headers, body: body.replace('2420.50', '24.50'), ok: false, reason: 'bad-signature' },
     { name: 'wrong secret', secret: 'other', headers, body, ok: false, reason: 'bad-signature' },
-    { name: 'timestamp swapped', secret: SECRET, headers: { ...headers, 'X-Meridian-Timestamp': String(now / 1000 + 1) }, body, ok: false, reason: 'bad-signature' },
+    {
+      name: 'timestamp swapped',
+      secret: SECRET,
+      headers: { ...headers, 'X-Meridian-Timestamp': String(now / 1000 + 1) },
+      body,
+      ok: false,
+      reason: 'bad-signature',
+    },
     { name: 'missing signature', secret: SECRET, headers: { 'X-Meridian-Timestamp': ts }, body, ok: false, reason: 'missing-headers' },
-    { name: 'lower-case header names (node)', secret: SECRET, headers: { 'x-meridian-timestamp': ts, 'x-meridian-signature': headers['X-Meridian-Signature'] }, body, ok: true, reason: undefined },
+    {
+      name: 'lower-case header names (node)',
+      secret: SECRET,
+      headers: { 'x-meridian-timestamp': ts, 'x-meridian-signature': headers['X-Meridian-Signature'] },
+      body,
+      ok: true,
+      reason: undefined,
+    },
   ])('$name', ({ secret, headers: h, body: b, ok, reason }) => {
     expect(verifyWebhookSignature(secret, h, b, 300, now)).toEqual(ok ? { ok } : { ok, reason });
   });

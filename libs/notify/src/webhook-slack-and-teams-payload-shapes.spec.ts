@@ -11,7 +11,10 @@ describe('webhook: Slack and Teams payload shapes', () => {
       'EU production budget: Forecast reached 80 % of the budget — EUR 2,420.50 (account Contoso EU (acc-eu) › customer Fabrikam (cust-7) › service Virtual Machines) <https://meridian.test/alerts/42|Open in Meridian>',
     );
     expect(p.blocks.map((b) => b.type)).toEqual(['header', 'section', 'actions', 'context']);
-    expect(p.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'EU production budget: Forecast reached 80 % of the budget' } });
+    expect(p.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'EU production budget: Forecast reached 80 % of the budget' },
+    });
     expect(p.blocks[1]).toEqual({
       type: 'section',
       fields: [
@@ -28,7 +31,10 @@ describe('webhook: Slack and Teams payload shapes', () => {
   });
 
   it('teams: a message with one Adaptive Card attachment', () => {
-    const p = webhookPayload('teams', message(), BASE) as { type: string; attachments: { contentType: string; content: Record<string, unknown> }[] };
+    const p = webhookPayload('teams', message(), BASE) as {
+      type: string;
+      attachments: { contentType: string; content: Record<string, unknown> }[];
+    };
     expect(p.type).toBe('message');
     expect(p.attachments).toHaveLength(1);
     const [a] = p.attachments;
@@ -53,9 +59,17 @@ describe('webhook: Slack and Teams payload shapes', () => {
   });
 
   it.each([
-    { format: 'meridian', headline: (p: any) => p.event, expected: 'alert.resolved' },
-    { format: 'slack', headline: (p: any) => p.blocks[0].text.text, expected: 'Resolved — EU production budget: Forecast reached 80 % of the budget' },
-    { format: 'teams', headline: (p: any) => p.attachments[0].content.body[0].color, expected: 'Good' },
+    { format: 'meridian', headline: (p: unknown) => (p as { event: string }).event, expected: 'alert.resolved' },
+    {
+      format: 'slack',
+      headline: (p: unknown) => (p as { blocks: { text: { text: string } }[] }).blocks[0].text.text,
+      expected: 'Resolved — EU production budget: Forecast reached 80 % of the budget',
+    },
+    {
+      format: 'teams',
+      headline: (p: unknown) => (p as { attachments: { content: { body: { color: string }[] } }[] }).attachments[0].content.body[0].color,
+      expected: 'Good',
+    },
   ] as const)('$format marks a resolve notice', ({ format, headline, expected }) => {
     const resolved = message('k/resolve', { ...message().notice, kind: 'resolve' });
     expect(headline(webhookPayload(format, resolved, BASE))).toBe(expected);

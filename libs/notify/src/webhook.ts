@@ -43,7 +43,13 @@ export type VerifyResult = { ok: true } | { ok: false; reason: 'missing-headers'
  * Checks a received webhook: the signature must match the raw body and timestamp, and the
  * timestamp must be within `toleranceSeconds` of now (replay protection). Compare in constant time.
  */
-export function verifyWebhookSignature(secret: string, headers: HeaderBag, body: string | Buffer, toleranceSeconds: number, nowMs: number = Date.now()): VerifyResult {
+export function verifyWebhookSignature(
+  secret: string,
+  headers: HeaderBag,
+  body: string | Buffer,
+  toleranceSeconds: number,
+  nowMs: number = Date.now(),
+): VerifyResult {
   const signature = header(headers, SIGNATURE_HEADER);
   const timestamp = header(headers, TIMESTAMP_HEADER);
   if (!signature || !timestamp || !/^\d+$/.test(timestamp)) return { ok: false, reason: 'missing-headers' };
@@ -60,7 +66,12 @@ export function meridianPayload(message: NotificationMessage, baseUrl: string) {
     version: 1,
     event: n.kind === 'fire' ? 'alert.fired' : 'alert.resolved',
     dedupKey: message.dedupKey,
-    alert: { ...n, scopeText: describeScope(n.scope), valueText: formatMoney(n.value), ...(n.limit ? { limitText: formatMoney(n.limit) } : {}) },
+    alert: {
+      ...n,
+      scopeText: describeScope(n.scope),
+      valueText: formatMoney(n.value),
+      ...(n.limit ? { limitText: formatMoney(n.limit) } : {}),
+    },
     link: alertLink(n, baseUrl),
   };
 }
@@ -104,7 +115,14 @@ export function teamsPayload(message: NotificationMessage, baseUrl: string) {
           type: 'AdaptiveCard',
           version: '1.4',
           body: [
-            { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: noticeHeadline(n), color: n.kind === 'fire' ? 'Attention' : 'Good' },
+            {
+              type: 'TextBlock',
+              size: 'Medium',
+              weight: 'Bolder',
+              wrap: true,
+              text: noticeHeadline(n),
+              color: n.kind === 'fire' ? 'Attention' : 'Good',
+            },
             { type: 'FactSet', facts: facts(n).map(([title, value]) => ({ title, value })) },
           ],
           actions: [{ type: 'Action.OpenUrl', title: 'Open in Meridian', url: alertLink(n, baseUrl) }],
@@ -158,7 +176,13 @@ export class WebhookChannel implements NotificationChannel {
       if (res.ok) return { ok: true, status: res.status, retryable: false };
       const retryable = res.status === 408 || res.status === 429 || res.status >= 500;
       const wait = retryAfterMs(res.headers.get('retry-after'));
-      return { ok: false, status: res.status, error: `HTTP ${res.status}`, retryable, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
+      return {
+        ok: false,
+        status: res.status,
+        error: `HTTP ${res.status}`,
+        retryable,
+        ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+      };
     } catch (e) {
       return { ok: false, error: (e as Error).message, retryable: true };
     }

@@ -17,4 +17,7 @@ export const budgetFired: AlertNotice = {
   path: '/alerts/42',
 };
 
-export const message = (dedupKey = 'budget%3Aeu-prod/forecast%3A80/2024-03/1/fire', notice: AlertNotice = budgetFired): NotificationMessage => ({ dedupKey, notice });
+export const message = (
+  dedupKey = 'budget%3Aeu-prod/forecast%3A80/2024-03/1/fire',
+  notice: AlertNotice = budgetFired,
+): NotificationMessage => ({ dedupKey, notice });

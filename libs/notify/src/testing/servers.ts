@@ -35,7 +35,9 @@ export interface ReceivedRequest {
 }
 
 /** Real HTTP server on 127.0.0.1 (random port); `respond` decides each answer from the request. */
-export async function startHttpReceiver(respond: (req: ReceivedRequest, index: number) => { status: number; headers?: Record<string, string> }) {
+export async function startHttpReceiver(
+  respond: (req: ReceivedRequest, index: number) => { status: number; headers?: Record<string, string> },
+) {
   const requests: ReceivedRequest[] = [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
