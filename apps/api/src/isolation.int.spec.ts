@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication, LoggerService } from '@nestjs/common';
 import type { AccountList, ApiToken, BreakdownResponse, CostSummaryResponse, CreatedApiToken, User } from '@meridian/contracts';
-import { normalizeDecimal } from '@meridian/finops';
+import { sumDecimals, toDecimal } from '@meridian/finops';
+import { Store } from '@meridian/store';
 import { startSimulator } from '@meridian/pc-sim';
 import { apiConfigFromEnv } from './api.config';
 import { createApiApp } from './bootstrap';
@@ -160,15 +161,24 @@ describe('access control and isolation', () => {
     expect(own.status).toBe(202);
   });
 
-  it('shows a customer-scoped user that one customer only, exactly as generated', async () => {
+  it('shows a customer-scoped user that one customer only, at list price, never the partner cost', async () => {
     const carol = await login('carol@example.test');
     const me = await carol.get<{ user: User }>('/api/auth/me');
     const customer = me.body.user.grants[0].customerId!;
     const mine = await carol.get<BreakdownResponse>(`/api/costs/breakdown?groupBy=customer&${WINDOW}`);
     expect(mine.body.rows.map((r) => r.keys.customer)).toEqual([customer]);
-    const truth = (await (await fetch(`${sim.url}/_sim/ground-truth?account=global-us&${WINDOW}&groupBy=customer`)).json()) as { rows: { keys: { customer: string }; amount: string }[] };
-    const expected = truth.rows.find((r) => r.keys.customer === customer)!.amount;
-    expect(mine.body.totals).toEqual([{ currency: 'USD', amount: normalizeDecimal(expected) }]);
+    // List price = quantity × unit price × exchange rate of each line, summed exactly.
+    const store = app.get(Store);
+    const lines: { q: string; p: string; r: string; billed: string }[] = await store.dataSource.query(
+      `SELECT consumed_quantity AS q, x_unit_price AS p, x_exchange_rate AS r, billed_cost AS billed FROM cost_line_item
+       WHERE billing_account_id = 'global-us' AND x_customer_id = ? AND charge_period_start BETWEEN '2026-10-01' AND '2026-11-24'`,
+      [customer],
+    );
+    const list = sumDecimals(lines.map((l) => toDecimal(l.q).times(toDecimal(l.p)).times(toDecimal(l.r)).toFixed()));
+    const partnerCost = sumDecimals(lines.map((l) => l.billed));
+    expect(mine.body.totals).toEqual([{ currency: 'USD', amount: list }]);
+    expect(list).not.toBe(partnerCost);
+    expect(mine.text).not.toContain(partnerCost);
   });
 
   it('refuses a user without grants any data, while letting them manage their own tokens', async () => {

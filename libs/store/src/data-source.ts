@@ -15,6 +15,7 @@ import { SessionEntity } from './entities/session.entity';
 import { UserEntity } from './entities/user.entity';
 import { InitialSchema1764028800000 } from './migrations/1764028800000-initial-schema';
 import { AccessControl1764115200000 } from './migrations/1764115200000-access-control';
+import { ListCost1764201600000 } from './migrations/1764201600000-list-cost';
 import { StoreConfig } from './store.config';
 
 export const ENTITIES = [
@@ -30,7 +31,7 @@ export const ENTITIES = [
   SessionEntity,
   AuditEventEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000];
+export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000];
 
 export function createDataSource(config: StoreConfig): DataSource {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false as const };

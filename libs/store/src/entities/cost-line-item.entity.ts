@@ -115,6 +115,10 @@ export class CostLineItemEntity {
   @Column({ name: 'effective_cost', type: 'numeric' })
   effectiveCost: string;
 
+  /** Usage at list price in the billing currency: what a customer-scoped user sees. */
+  @Column({ name: 'x_list_cost', type: 'numeric', nullable: true })
+  xListCost: string | null;
+
   @Column({ name: 'x_pricing_cost', type: 'numeric' })
   xPricingCost: string;
 

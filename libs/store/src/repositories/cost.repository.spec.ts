@@ -37,6 +37,7 @@ function row(overrides: Partial<CostRow>): CostRow {
     billingCurrency: 'EUR',
     effectiveCost: '0.1',
     xPricingCost: '0.11',
+    xListCost: '0.12',
     pricingCurrency: 'USD',
     xExchangeRate: '0.92',
     xExchangeRateDate: '2026-10-01',
@@ -103,6 +104,18 @@ describe.each(['sqlite', 'postgres'] as const)('CostRepository on %s', (kind) =>
     expect(onlyA.rows).toEqual([]);
     const none = await store.costs.breakdown(AccessScope.accounts([]), [], { ...range, includeSandbox: true });
     expect(none.totals).toEqual([]);
+  });
+
+  it('shows a customer-scoped view the list price, never the partner cost', async () => {
+    await store.costs.upsert([
+      row({ billingAccountId: 'acc-b', billingCurrency: 'USD', xCustomerId: 'c-7', billedCost: '8.5', xListCost: '10', chargePeriodStart: '2026-08-03', billingPeriodStart: '2026-08-01' }),
+      row({ billingAccountId: 'acc-b', billingCurrency: 'USD', xCustomerId: 'c-8', billedCost: '1', xListCost: '1.2', chargePeriodStart: '2026-08-03', billingPeriodStart: '2026-08-01' }),
+    ]);
+    const range = { from: '2026-08-01', to: '2026-08-31', includeSandbox: false };
+    const partner = await store.costs.breakdown(AccessScope.accounts(['acc-b']), [], range);
+    expect(partner.totals).toEqual([{ currency: 'USD', amount: '9.5' }]);
+    const customer = await store.costs.breakdown(AccessScope.accounts(['acc-b'], new Map([['acc-b', new Set(['c-7'])]])), [], range);
+    expect(customer.totals).toEqual([{ currency: 'USD', amount: '10' }]);
   });
 
   it('sweeps unbilled rows of a period that a later complete run no longer saw', async () => {

@@ -112,16 +112,29 @@ export class CostRepository {
     const select = dims.map((col, i) => `${col} AS d${i}`).join(', ');
     const sql =
       `SELECT ${select}${select ? ', ' : ''}billing_currency AS currency, ` +
-      `${this.dialect.exactSumParts('billed_cost')} AS parts, count(*) AS n FROM cost_line_item WHERE ${where} ` +
+      `${this.dialect.exactSumParts(this.amountColumn(scope))} AS parts, count(*) AS n FROM cost_line_item WHERE ${where} ` +
       `GROUP BY ${[...dims, 'billing_currency'].join(', ')}`;
     const result: Record<string, string>[] = await this.ds.query(sql, params);
     const sum = new GroupedSum<D>(dimensions);
     for (const r of result) {
       const keys = Object.fromEntries(dimensions.map((d, i) => [d, r[`d${i}`]])) as Record<D, string>;
       sum.add(keys, r.currency, '0', Number(r.n));
-      for (const part of r.parts.split(',')) sum.add(keys, r.currency, part, 0);
+      // No parts: every amount of the group was NULL (list cost of rows synced before it existed).
+      for (const part of (r.parts ?? '').split(',').filter(Boolean)) sum.add(keys, r.currency, part, 0);
     }
     return { rows: sum.result(), totals: sum.totals() };
+  }
+
+  /**
+   * The amount a scope may see: the partner's cost (billed_cost), except in accounts seen through
+   * customer-scoped grants, where it is the list price — a reseller or customer never sees the
+   * partner's cost price. Account ids come from the store's own scope, quoted as literals.
+   */
+  private amountColumn(scope: AccessScope): string {
+    const limited = (scope.ids() ?? []).filter((id) => scope.customersOf(id));
+    if (limited.length === 0) return 'billed_cost';
+    const list = limited.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ');
+    return `CASE WHEN billing_account_id IN (${list}) THEN x_list_cost ELSE billed_cost END`;
   }
 
   private whereClause(scope: AccessScope, filter: CostFilter): { where: string; params: unknown[] } {

@@ -1,3 +1,4 @@
+import { normalizeDecimal, toDecimal } from '@meridian/finops';
 import { createHash } from 'node:crypto';
 import type { DailyRatedUsageLineItem } from '@meridian/partner-center';
 import type { CostRow } from '@meridian/store';
@@ -95,6 +96,7 @@ export function mapUsageLineItem(item: DailyRatedUsageLineItem, ctx: UsageMappin
       billedCost: billed,
       billingCurrency: item.billingCurrency.toUpperCase(),
       effectiveCost: billed,
+      xListCost: normalizeDecimal(toDecimal(item.quantity).times(toDecimal(item.unitPrice)).times(toDecimal(item.pcToBCExchangeRate))),
       xPricingCost: item.pricingPreTaxTotal,
       pricingCurrency: (item.pricingCurrency || item.billingCurrency).toUpperCase(),
       xExchangeRate: item.pcToBCExchangeRate,
