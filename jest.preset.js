@@ -27,6 +27,8 @@ module.exports = {
     ...apps.map((a) => [`^@meridian/${a}$`, path.join(__dirname, 'apps', a, 'src', 'index.ts')]),
   ]),
   testMatch: ['**/?(*.)+(spec|test).ts'],
+  // TypeScript sources first: a stray compiled .js beside a .ts must never shadow it.
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json', 'node'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   reporters: ['default', path.join(__dirname, 'tools', 'jest-summary-reporter.js')],
 };
