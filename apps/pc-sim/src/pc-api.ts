@@ -260,7 +260,7 @@ function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct:
 async function injectFault(ctx: SimContext, res: ServerResponse, acct: AccountModel, hdrs: Record<string, string>, tokenIssuedAt: number): Promise<boolean> {
   let fault = ctx.faults.nextRequestFault(acct.def.id);
   // A token issued moments ago cannot have expired: a client that just refreshed is served.
-  if (fault === 'expiredToken' && ctx.wallClock() - tokenIssuedAt < 30_000) fault = null;
+  if (fault === 'expiredToken' && ctx.wallClock() - tokenIssuedAt < 2_000) fault = null;
   const cfg = ctx.faults.config(acct.def.id);
   if (!fault || !cfg) return false;
   ctx.faults.record(acct.def.id, fault);
