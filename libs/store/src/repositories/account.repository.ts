@@ -22,17 +22,10 @@ export interface AccountConnectionInput {
 }
 
 /** What the sync needs to call Partner Center for one account; exists only in memory. */
-export interface AccountCredentials {
-  accountId: string;
-  cloud: string;
-  tenantId: string;
-  appId: string;
-  secret: string;
-  apiBaseUrl: string;
-  tokenUrl: string;
-  tokenResource: string;
-  currency: string;
-}
+export type AccountCredentials = Pick<
+  AccountConnectionInput,
+  'cloud' | 'tenantId' | 'appId' | 'secret' | 'apiBaseUrl' | 'tokenUrl' | 'tokenResource' | 'currency'
+> & { accountId: string };
 
 export class AccountRepository {
   private readonly repo: Repository<AccountEntity>;
