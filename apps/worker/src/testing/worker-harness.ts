@@ -34,6 +34,8 @@ export interface WorkerHarness {
   sim: Awaited<ReturnType<typeof startSimulator>>;
   test: TestStore;
   app: INestApplicationContext;
+  /** The environment the worker runs with (same store, Redis and queue prefix for a second one). */
+  env: NodeJS.ProcessEnv;
   store: Store;
   accounts: SimulatorAccount[];
   close(): Promise<void>;
@@ -47,13 +49,15 @@ export async function startWorkerHarness(
   const sim = await startSimulator({ port: 0, seed: opts.seed ?? 7, now: SIM_NOW });
   await opts.beforeWorker?.(sim.url);
   const test = await createTestStore(kind);
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(workerEnv(test.config, opts.redisUrl ?? REDIS_URL, opts.env)), { logger: false, abortOnError: false });
+  const env = workerEnv(test.config, opts.redisUrl ?? REDIS_URL, opts.env);
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env), { logger: false, abortOnError: false });
   const store = app.get(Store);
   const accounts = await connectSimulatorAccounts(store, sim.url);
   return {
     sim,
     test,
     app,
+    env,
     store,
     accounts,
     async close() {
