@@ -6,3 +6,4 @@ export * from './anomaly';
 export * from './budget';
 export * from './alert-state';
 export * from './sandbox-cap';
+export * from './limbs';

@@ -1,0 +1,35 @@
+import { MoneyDecimal, normalizeDecimal, toDecimal } from './decimal';
+
+/**
+ * Exact decimal sums with plain integer SUM(): a decimal is split into three integer "limbs",
+ *   value = l0 / 10^6 + l1 / 10^15 + l2 / 10^24,   l0 = floor(value · 10^6), 0 ≤ l1, l2 < 10^9.
+ * Both SQLite and PostgreSQL add 64-bit integers exactly, so a rollup table that stores limbs can
+ * be summed in SQL at any volume and recombined here without one binary float
+ * (docs/decisions/0006-rollups-with-integer-limbs.md). Each limb sum stays far below 2^63 for
+ * anything under ~10^9 rollup rows of amounts under ~10^12.
+ */
+export const LIMB_SCALES = [6, 15, 24] as const;
+const E6 = new MoneyDecimal(10).pow(6);
+const E9 = new MoneyDecimal(10).pow(9);
+
+export type Limbs = [string, string, string];
+
+/**
+ * Limbs of a decimal. Digits beyond the 24th decimal place are floored away (PostgreSQL's limb SQL
+ * does the same): a rollup cell is exact to 10^-24, far below any currency's smallest unit.
+ */
+export function toLimbs(value: string | MoneyDecimal): Limbs {
+  const d = (typeof value === 'string' ? toDecimal(value) : value).toDecimalPlaces(24, MoneyDecimal.ROUND_FLOOR);
+  const scaled = d.times(E6);
+  const l0 = scaled.floor();
+  const rest = scaled.minus(l0).times(E9);
+  const l1 = rest.floor();
+  const l2 = rest.minus(l1).times(E9);
+  return [l0.toFixed(0), l1.toFixed(0), l2.toFixed(0)];
+}
+
+/** Recombines limb sums (as SQL returns them: integer text, or null for an empty group). */
+export function fromLimbSums(l0: string | number | null, l1: string | number | null, l2: string | number | null): string {
+  const part = (v: string | number | null, scale: number) => new MoneyDecimal(v === null ? 0 : String(v)).dividedBy(new MoneyDecimal(10).pow(scale));
+  return normalizeDecimal(part(l0, LIMB_SCALES[0]).plus(part(l1, LIMB_SCALES[1])).plus(part(l2, LIMB_SCALES[2])));
+}
