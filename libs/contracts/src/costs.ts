@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COST_DIMENSIONS } from './dimensions';
+import { COST_DIMENSIONS, DATE_PRESETS, TAG_KEY_PATTERN } from './dimensions';
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -8,12 +8,12 @@ function isRealDay(value: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
 
-const dayParam = z
+export const dayParam = z
   .string()
   .regex(isoDay, 'must be a date as YYYY-MM-DD')
   .refine(isRealDay, 'is not a calendar date');
 
-const commaList = (value: string) =>
+export const commaList = (value: string) =>
   value
     .split(',')
     .map((s) => s.trim())
@@ -23,7 +23,7 @@ const commaList = (value: string) =>
  * Filters shared by every cost query. `from`/`to` are inclusive usage days (UTC).
  * `accountIds` narrows the caller's scope; it never widens it.
  */
-const costFilterFields = {
+export const costFilterFields = {
   from: dayParam,
   to: dayParam,
   accountIds: z
@@ -34,15 +34,51 @@ const costFilterFields = {
     .enum(['true', 'false'], { message: 'must be true or false' })
     .optional()
     .transform((v) => v === 'true'),
+  /** Alternative to from/to, resolved by the API's clock before validation (see resolveDatePreset). */
+  preset: z.enum(DATE_PRESETS, { message: `must be one of: ${DATE_PRESETS.join(', ')}` }).optional(),
+  /** Tag key for the `tag` dimension and the `tag` filter. */
+  tagKey: z.string().regex(TAG_KEY_PATTERN, 'must be 1–64 letters, digits, spaces or _ . : -').optional(),
+  // Drill-down filters, one per dimension: comma-separated values to keep.
+  ...dimensionFilters(),
 };
 
-const fromNotAfterTo: [(q: { from: string; to: string }) => boolean, { path: string[]; message: string }] = [
+/** `service=Storage,Virtual Machines` keeps only those values of a dimension. */
+function dimensionFilters() {
+  const list = () =>
+    z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined ? undefined : commaList(v)));
+  return {
+    service: list(),
+    region: list(),
+    account: list(),
+    cloud: list(),
+    customer: list(),
+    subscription: list(),
+    resourceGroup: list(),
+    meter: list(),
+    chargeType: list(),
+    invoice: list(),
+    tag: list(),
+  } satisfies Record<(typeof COST_DIMENSIONS)[number], unknown>;
+}
+
+/** Names of the query parameters every cost query accepts (for "allowed: …" in 400 answers). */
+export const COST_FILTER_PARAMS = ['from', 'to', 'preset', 'accountIds', 'includeSandbox', 'tagKey', ...COST_DIMENSIONS];
+
+export const tagNeedsKey: [(q: { tagKey?: string; tag?: string[] }) => boolean, { path: string[]; message: string }] = [
+  (q) => q.tag === undefined || q.tagKey !== undefined,
+  { path: ['tagKey'], message: 'is required to filter by tag' },
+];
+
+export const fromNotAfterTo: [(q: { from: string; to: string }) => boolean, { path: string[]; message: string }] = [
   (q) => q.from <= q.to,
   { path: ['to'], message: 'must not be before from' },
 ];
 
 /** Unknown parameters are refused (a typo must not silently widen a query). */
-export const costFilterQuerySchema = z.strictObject(costFilterFields).refine(...fromNotAfterTo);
+export const costFilterQuerySchema = z.strictObject(costFilterFields).refine(...fromNotAfterTo).refine(...tagNeedsKey);
 
 export const breakdownQuerySchema = z
   .strictObject({
@@ -58,7 +94,9 @@ export const breakdownQuerySchema = z
           .refine((dims) => new Set(dims).size === dims.length, 'must not repeat a dimension'),
       ),
   })
-  .refine(...fromNotAfterTo);
+  .refine(...fromNotAfterTo)
+  .refine(...tagNeedsKey)
+  .refine((q) => !q.groupBy.includes('tag') || q.tagKey !== undefined, { path: ['tagKey'], message: 'is required to group by tag' });
 export type BreakdownQuery = z.output<typeof breakdownQuerySchema>;
 export type CostFilterQuery = z.output<typeof costFilterQuerySchema>;
 

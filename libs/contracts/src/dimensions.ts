@@ -12,5 +12,14 @@ export const COST_DIMENSIONS = [
   'resourceGroup',
   'meter',
   'chargeType',
+  'invoice',
+  'tag',
 ] as const;
 export type CostDimension = (typeof COST_DIMENSIONS)[number];
+
+/** The `tag` dimension groups by the value of one tag key, named by the `tagKey` parameter. */
+export const TAG_KEY_PATTERN = /^[A-Za-z0-9 _.:-]{1,64}$/;
+
+/** Preset date ranges (resolved by the server's clock, in UTC): an alternative to from/to. */
+export const DATE_PRESETS = ['mtd', 'last-month', 'last-3-months', 'last-6-months', 'last-12-months'] as const;
+export type DatePreset = (typeof DATE_PRESETS)[number];

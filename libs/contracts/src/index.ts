@@ -4,3 +4,5 @@ export * from './errors';
 export * from './accounts';
 export * from './costs';
 export * from './auth';
+export * from './dates';
+export * from './analytics';

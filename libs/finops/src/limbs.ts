@@ -5,7 +5,7 @@ import { MoneyDecimal, normalizeDecimal, toDecimal } from './decimal';
  *   value = l0 / 10^6 + l1 / 10^15 + l2 / 10^24,   l0 = floor(value · 10^6), 0 ≤ l1, l2 < 10^9.
  * Both SQLite and PostgreSQL add 64-bit integers exactly, so a rollup table that stores limbs can
  * be summed in SQL at any volume and recombined here without one binary float
- * (docs/decisions/0006-rollups-with-integer-limbs.md). Each limb sum stays far below 2^63 for
+ * (docs/decisions/0008-daily-rollups.md). Each limb sum stays far below 2^63 for
  * anything under ~10^9 rollup rows of amounts under ~10^12.
  */
 export const LIMB_SCALES = [6, 15, 24] as const;

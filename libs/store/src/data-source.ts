@@ -16,6 +16,7 @@ import { UserEntity } from './entities/user.entity';
 import { InitialSchema1764028800000 } from './migrations/1764028800000-initial-schema';
 import { AccessControl1764115200000 } from './migrations/1764115200000-access-control';
 import { ListCost1764201600000 } from './migrations/1764201600000-list-cost';
+import { DailyRollup1764288000000 } from './migrations/1764288000000-daily-rollup';
 import { StoreConfig } from './store.config';
 
 export const ENTITIES = [
@@ -31,7 +32,7 @@ export const ENTITIES = [
   SessionEntity,
   AuditEventEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000];
+export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000];
 
 export function createDataSource(config: StoreConfig): DataSource {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false as const };

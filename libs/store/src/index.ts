@@ -12,6 +12,7 @@ export * from './entities/sync-run.entity';
 export * from './repositories/account.repository';
 export * from './repositories/catalog.repository';
 export * from './repositories/cost.repository';
+export * from './repositories/cost-rollup.repository';
 export * from './repositories/sync-run.repository';
 export * from './testing';
 export * from './store.module';

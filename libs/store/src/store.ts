@@ -5,6 +5,7 @@ import { AuditRepository } from './repositories/audit.repository';
 import { UserRepository } from './repositories/user.repository';
 import { CatalogRepository } from './repositories/catalog.repository';
 import { CostRepository } from './repositories/cost.repository';
+import { CostRollupRepository } from './repositories/cost-rollup.repository';
 import { SyncRunRepository } from './repositories/sync-run.repository';
 import { WriteLock } from './repositories/write-lock';
 import { SecretBox } from './secret-box';
@@ -14,6 +15,7 @@ import { StoreConfig } from './store.config';
 export class Store {
   readonly accounts: AccountRepository;
   readonly costs: CostRepository;
+  readonly rollups: CostRollupRepository;
   readonly syncRuns: SyncRunRepository;
   readonly catalog: CatalogRepository;
   readonly users: UserRepository;
@@ -26,14 +28,19 @@ export class Store {
   ) {
     this.audit = new AuditRepository(dataSource);
     this.accounts = new AccountRepository(dataSource, secrets, this.audit);
-    this.costs = new CostRepository(dataSource, WriteLock.for(dataSource));
+    // One write lock per data source: on SQLite, line-item upserts and rollup refreshes take turns.
+    const writeLock = WriteLock.for(dataSource);
+    this.costs = new CostRepository(dataSource, writeLock);
+    this.rollups = new CostRollupRepository(dataSource, writeLock);
     this.syncRuns = new SyncRunRepository(dataSource);
     this.catalog = new CatalogRepository(dataSource);
     this.users = new UserRepository(dataSource);
   }
 
   static async open(config: StoreConfig, secrets: SecretBox): Promise<Store> {
-    return new Store(await openStore(config), secrets);
+    const store = new Store(await openStore(config), secrets);
+    await store.rollups.rebuildIfMissing();
+    return store;
   }
 
   async close(): Promise<void> {

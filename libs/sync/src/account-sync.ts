@@ -70,6 +70,7 @@ export class AccountSync {
       store: this.store,
       progress,
       usagePageSize: this.options.usagePageSize ?? 2000,
+      touchedPeriods: new Set(),
       pageDone: async (rows) => {
         progress.pages += 1;
         progress.rows += rows;
@@ -79,7 +80,12 @@ export class AccountSync {
       quarantine: (invalid) => this.quarantine(accountId, run.id, stream, progress, invalid),
     };
     try {
-      await this.runners[stream].run(ctx);
+      try {
+        await this.runners[stream].run(ctx);
+      } finally {
+        // Rows written before a failure are in the store: the dashboard's rollup must show them too.
+        for (const period of ctx.touchedPeriods) await this.store.rollups.refreshPeriod(accountId, period);
+      }
       await this.store.syncRuns.finish(run.id, { status: 'succeeded', ...progress });
       this.logger.log(`account ${accountId}: ${stream} succeeded (${progress.rows} rows, ${progress.pages} pages, ${progress.quarantined} quarantined)`);
       return { status: 'succeeded', progress, runIds: [run.id] };

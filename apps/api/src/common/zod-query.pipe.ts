@@ -1,5 +1,6 @@
 import { BadRequestException, PipeTransform } from '@nestjs/common';
-import type { ApiError, FieldIssue } from '@meridian/contracts';
+import { DATE_PRESETS, resolveDatePreset, type ApiError, type DatePreset, type FieldIssue } from '@meridian/contracts';
+import { apiToday } from './clock';
 import { z } from 'zod';
 
 /** zod issues → field-level messages ("groupBy: must be one or two of: …"). */
@@ -36,4 +37,31 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.ou
 }
 
 export const ZodQueryPipe = <S extends z.ZodType>(schema: S, allowed: string[]) => new ZodPipe(schema, 'query', allowed);
+
+/**
+ * A cost query: `preset=mtd|last-month|…` fills from/to with the api's clock, then the schema
+ * validates everything (preset and from/to together is refused: which one would win?).
+ */
+export class CostQueryPipe<S extends z.ZodType> extends ZodPipe<S> {
+  constructor(schema: S, allowed: string[]) {
+    super(schema, 'query', allowed);
+  }
+
+  override transform(value: unknown): z.output<S> {
+    const query = { ...((value ?? {}) as Record<string, unknown>) };
+    const preset = query.preset;
+    if (typeof preset === 'string' && (DATE_PRESETS as readonly string[]).includes(preset)) {
+      if (query.from !== undefined || query.to !== undefined) {
+        throw new BadRequestException({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'Invalid query: preset: cannot be combined with from/to',
+          issues: [{ field: 'preset', message: 'cannot be combined with from/to' }],
+        } satisfies ApiError);
+      }
+      Object.assign(query, resolveDatePreset(preset as DatePreset, apiToday()));
+    }
+    return super.transform(query);
+  }
+}
 export const ZodBodyPipe = <S extends z.ZodType>(schema: S) => new ZodPipe(schema, 'body');

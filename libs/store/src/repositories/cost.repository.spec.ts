@@ -69,6 +69,15 @@ describe.each(['sqlite', 'postgres'] as const)('CostRepository on %s', (kind) =>
     }
   });
 
+  /** Writes rows as a sync does: upsert, then refresh the rollup of each touched account × period. */
+  async function put(rows: CostRow[]): Promise<void> {
+    await store.costs.upsert(rows);
+    for (const key of new Set(rows.map((r) => `${r.billingAccountId}|${r.billingPeriodStart}`))) {
+      const [account, period] = key.split('|');
+      await store.rollups.refreshPeriod(account, period);
+    }
+  }
+
   afterAll(async () => {
     await store?.close();
     await test?.drop();
@@ -76,22 +85,22 @@ describe.each(['sqlite', 'postgres'] as const)('CostRepository on %s', (kind) =>
 
   it('sums 0.1 ten thousand times to exactly 1000, across several insert statements', async () => {
     const rows = Array.from({ length: 10_000 }, () => row({}));
-    await store.costs.upsert(rows);
+    await put(rows);
     const { totals } = await store.costs.breakdown(AccessScope.all(), [], { from: '2026-10-01', to: '2026-10-31', includeSandbox: false });
     expect(totals).toEqual([{ currency: 'EUR', amount: '1000' }]);
   });
 
   it('upserts by natural key: the same rows twice change nothing, a changed amount replaces', async () => {
     const fixed = [row({ xNaturalKey: 'k1', billedCost: '2.5', serviceName: 'Storage' }), row({ xNaturalKey: 'k2', billedCost: '0.00000001', serviceName: 'Storage' })];
-    await store.costs.upsert(fixed);
-    await store.costs.upsert(fixed);
-    await store.costs.upsert([row({ xNaturalKey: 'k1', billedCost: '3.5', serviceName: 'Storage' })]);
+    await put(fixed);
+    await put(fixed);
+    await put([row({ xNaturalKey: 'k1', billedCost: '3.5', serviceName: 'Storage' })]);
     const { rows } = await store.costs.breakdown(AccessScope.all(), ['service'], { from: '2026-10-01', to: '2026-10-31', includeSandbox: false });
     expect(rows.find((r) => r.keys.service === 'Storage')).toMatchObject({ currency: 'EUR', amount: '3.50000001', count: 2 });
   });
 
   it('keeps currencies apart, respects scope and leaves sandbox out unless asked', async () => {
-    await store.costs.upsert([
+    await put([
       row({ billingAccountId: 'acc-b', billingCurrency: 'USD', billedCost: '7.25', regionId: 'eastus', chargePeriodStart: '2026-11-02', billingPeriodStart: '2026-11-01' }),
       row({ billingAccountId: 'acc-sbx', billingCurrency: 'USD', billedCost: '199.99', regionId: 'eastus', chargePeriodStart: '2026-11-02', billingPeriodStart: '2026-11-01' }),
     ]);
@@ -107,7 +116,7 @@ describe.each(['sqlite', 'postgres'] as const)('CostRepository on %s', (kind) =>
   });
 
   it('shows a customer-scoped view the list price, never the partner cost', async () => {
-    await store.costs.upsert([
+    await put([
       row({ billingAccountId: 'acc-b', billingCurrency: 'USD', xCustomerId: 'c-7', billedCost: '8.5', xListCost: '10', chargePeriodStart: '2026-08-03', billingPeriodStart: '2026-08-01' }),
       row({ billingAccountId: 'acc-b', billingCurrency: 'USD', xCustomerId: 'c-8', billedCost: '1', xListCost: '1.2', chargePeriodStart: '2026-08-03', billingPeriodStart: '2026-08-01' }),
     ]);
@@ -119,13 +128,58 @@ describe.each(['sqlite', 'postgres'] as const)('CostRepository on %s', (kind) =>
   });
 
   it('sweeps unbilled rows of a period that a later complete run no longer saw', async () => {
-    await store.costs.upsert([
+    await put([
       row({ billingAccountId: 'acc-b', billingCurrency: 'USD', xNaturalKey: 'old', xSyncRunId: 'run-old', billedCost: '5', chargePeriodStart: '2026-09-03', billingPeriodStart: '2026-09-01' }),
       row({ billingAccountId: 'acc-b', billingCurrency: 'USD', xNaturalKey: 'new', xSyncRunId: 'run-new', billedCost: '6', chargePeriodStart: '2026-09-03', billingPeriodStart: '2026-09-01' }),
     ]);
     await store.costs.deleteUnbilledNotWrittenBy('acc-b', '2026-09-01', 'run-new');
+    await store.rollups.refreshPeriod('acc-b', '2026-09-01');
     const { totals } = await store.costs.breakdown(AccessScope.all(), [], { from: '2026-09-01', to: '2026-09-30', includeSandbox: false });
     expect(totals).toEqual([{ currency: 'USD', amount: '6' }]);
+  });
+
+  it('answers from the rollup exactly what the raw line items say, for every group and filter', async () => {
+    const services = ['Virtual Machines', 'Storage', 'Azure SQL Database'];
+    const rows = Array.from({ length: 600 }, (_, i) =>
+      row({
+        billingAccountId: i % 3 === 0 ? 'acc-b' : 'acc-a',
+        billingCurrency: i % 3 === 0 ? 'USD' : 'EUR',
+        xCloud: i % 3 === 0 ? 'usgov' : 'global',
+        xCustomerId: `c-${i % 4}`,
+        subAccountId: `s-${i % 6}`,
+        serviceName: services[i % 3 === 0 ? 0 : i % services.length],
+        regionId: ['westeurope', 'northeurope', 'eastus'][i % 3],
+        xChargeType: i % 17 === 0 ? 'cancel' : 'new',
+        billedCost: i % 17 === 0 ? `-${(i / 7).toFixed(9)}` : `${(i * 1.37).toFixed(i % 11)}`,
+        xListCost: i % 5 === 0 ? null : `${(i * 1.61).toFixed(12)}`,
+        chargePeriodStart: `2026-0${5 + (i % 2)}-${String(1 + (i % 28)).padStart(2, '0')}`,
+        billingPeriodStart: `2026-0${5 + (i % 2)}-01`,
+        invoiceId: i % 2 === 0 ? null : `G00000${i % 3}`,
+        xSource: i % 2 === 0 ? 'unbilled' : 'billed',
+        tags: i % 4 === 0 ? '{"env":"prod"}' : '{}',
+      }),
+    );
+    await put(rows);
+    const filter = { from: '2026-05-01', to: '2026-06-30', includeSandbox: false };
+    const groups = ['service', 'region', 'account', 'cloud', 'customer', 'subscription', 'chargeType', 'invoice', 'day', 'month'] as const;
+    const customerScope = AccessScope.accounts(['acc-a', 'acc-b'], new Map([['acc-b', new Set(['c-0', 'c-1'])]]));
+    for (const scope of [AccessScope.all(), customerScope]) {
+      for (const a of groups) {
+        for (const b of groups.filter((g) => g !== a)) {
+          const fromRollup = await store.costs.aggregate(scope, [a, b], filter);
+          const fromRaw = await store.costs.aggregate(scope, [a, b], { ...filter, readFrom: 'raw' });
+          const sort = (cells: typeof fromRaw) => [...cells].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+          expect(sort(fromRollup)).toEqual(sort(fromRaw));
+        }
+      }
+    }
+    const drill = { ...filter, where: { service: ['Storage'], region: ['westeurope', 'eastus'] } };
+    expect(await store.costs.aggregate(AccessScope.all(), ['customer'], drill)).toEqual(
+      await store.costs.aggregate(AccessScope.all(), ['customer'], { ...drill, readFrom: 'raw' }),
+    );
+    const byTag = await store.costs.breakdown(AccessScope.all(), ['tag'], { ...filter, tagKey: 'env' });
+    expect(byTag.rows.map((r) => r.keys.tag).sort()).toEqual(['', '', 'prod', 'prod']);
+    expect(await store.costs.aggregate(AccessScope.all(), ['service'], { ...filter, where: { service: [] } })).toEqual([]);
   });
 
   it('never stores a secret in clear text', async () => {

@@ -1,13 +1,13 @@
 import { CostDimension } from '@meridian/contracts';
-import { GroupedAmount, GroupedSum } from '@meridian/finops';
+import { fromLimbSums, GroupedAmount, GroupedSum, sumDecimals } from '@meridian/finops';
 import { DataSource } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
 import { dialectOf, placeholders, SqlDialect } from './sql-dialect';
 import { WriteLock } from './write-lock';
 
-/** SQL column behind each breakdown dimension. */
-export const DIMENSION_COLUMNS: Record<CostDimension, string> = {
+/** SQL column behind each breakdown dimension (`tag` depends on the key: see dimensionSql). */
+export const DIMENSION_COLUMNS: Record<Exclude<CostDimension, 'tag'>, string> = {
   service: 'service_name',
   region: 'region_id',
   account: 'billing_account_id',
@@ -17,17 +17,38 @@ export const DIMENSION_COLUMNS: Record<CostDimension, string> = {
   resourceGroup: 'x_resource_group',
   meter: 'x_meter_id',
   chargeType: 'x_charge_type',
+  invoice: "COALESCE(invoice_id, '')",
 };
 
-interface SqliteStatement {
-  run(params: unknown[], cb: (err: Error | null) => void): void;
-  finalize(cb?: () => void): void;
-}
+/** What a cost query can group by: a dimension, or a time bucket. */
+export type CostGroup = CostDimension | 'day' | 'month';
+
+/** Groups and filters the daily rollup can answer; anything else reads the raw line items. */
+const ROLLUP_GROUPS: ReadonlySet<CostGroup> = new Set<CostGroup>(['service', 'region', 'account', 'cloud', 'customer', 'subscription', 'chargeType', 'invoice', 'day', 'month']);
 
 export interface CostFilter {
   from: string;
   to: string;
   includeSandbox: boolean;
+  /** Values to keep, per dimension (drill-down). An empty list keeps nothing. */
+  where?: Partial<Record<CostDimension, readonly string[]>>;
+  /** The tag key behind the `tag` dimension (validated at the edge: letters, digits, " _.:-"). */
+  tagKey?: string;
+  /** Default: the rollup when it can answer. 'raw' forces the line items (tests, benchmarks). */
+  readFrom?: 'raw';
+}
+
+/** One aggregated cell: key values in the order of the groups asked for. */
+export interface CostCell {
+  keys: string[];
+  currency: string;
+  amount: string;
+  count: number;
+}
+
+interface SqliteStatement {
+  run(params: unknown[], cb: (err: Error | null) => void): void;
+  finalize(cb?: () => void): void;
 }
 
 export class CostRepository {
@@ -107,37 +128,78 @@ export class CostRepository {
     dimensions: readonly D[],
     filter: CostFilter,
   ): Promise<{ rows: GroupedAmount<D>[]; totals: { currency: string; amount: string }[] }> {
-    const dims = dimensions.map((d) => DIMENSION_COLUMNS[d]);
-    const { where, params } = this.whereClause(scope, filter);
-    const select = dims.map((col, i) => `${col} AS d${i}`).join(', ');
-    const sql =
-      `SELECT ${select}${select ? ', ' : ''}billing_currency AS currency, ` +
-      `${this.dialect.exactSumParts(this.amountColumn(scope))} AS parts, count(*) AS n FROM cost_line_item WHERE ${where} ` +
-      `GROUP BY ${[...dims, 'billing_currency'].join(', ')}`;
-    const result: Record<string, string>[] = await this.ds.query(sql, params);
     const sum = new GroupedSum<D>(dimensions);
-    for (const r of result) {
-      const keys = Object.fromEntries(dimensions.map((d, i) => [d, r[`d${i}`]])) as Record<D, string>;
-      sum.add(keys, r.currency, '0', Number(r.n));
-      // No parts: every amount of the group was NULL (list cost of rows synced before it existed).
-      for (const part of (r.parts ?? '').split(',').filter(Boolean)) sum.add(keys, r.currency, part, 0);
+    for (const cell of await this.aggregate(scope, dimensions, filter)) {
+      const keys = Object.fromEntries(dimensions.map((d, i) => [d, cell.keys[i]])) as Record<D, string>;
+      sum.add(keys, cell.currency, cell.amount, cell.count);
     }
     return { rows: sum.result(), totals: sum.totals() };
   }
 
   /**
-   * The amount a scope may see: the partner's cost (billed_cost), except in accounts seen through
+   * Exact sums per group and currency. Reads the daily rollup when it can answer (dashboard
+   * dimensions and time buckets), the raw line items otherwise (resource group, meter, tag).
+   */
+  async aggregate(scope: AccessScope, groups: readonly CostGroup[], filter: CostFilter): Promise<CostCell[]> {
+    const filtered = Object.entries(filter.where ?? {}).filter(([, v]) => v !== undefined) as [CostDimension, readonly string[]][];
+    const fromRollup = filter.readFrom !== 'raw' && [...groups, ...filtered.map(([d]) => d)].every((g) => ROLLUP_GROUPS.has(g));
+    const { where, params } = this.whereClause(scope, filter, filtered);
+    const exprs = groups.map((g) => this.groupSql(g, filter.tagKey));
+    const select = exprs.map((e, i) => `${e} AS d${i}, `).join('');
+    const groupBy = [...exprs.map((_, i) => String(i + 1)), String(exprs.length + 1)].join(', ');
+    if (fromRollup) {
+      const limb = (i: number) => this.dialect.integerSumText(this.amountSql(scope, `billed_l${i}`, `list_l${i}`));
+      const sql =
+        `SELECT ${select}billing_currency AS currency, ${limb(0)} AS l0, ${limb(1)} AS l1, ${limb(2)} AS l2, ` +
+        `${this.dialect.integerSumText('row_count')} AS n FROM cost_daily_rollup WHERE ${where} GROUP BY ${groupBy}`;
+      const result: Record<string, string | null>[] = await this.ds.query(sql, params);
+      return result.map((r) => ({
+        keys: groups.map((_, i) => String(r[`d${i}`] ?? '')),
+        currency: String(r.currency),
+        amount: fromLimbSums(r.l0, r.l1, r.l2),
+        count: Number(r.n),
+      }));
+    }
+    const sql =
+      `SELECT ${select}billing_currency AS currency, ` +
+      `${this.dialect.exactSumParts(this.amountSql(scope, 'billed_cost', 'x_list_cost'))} AS parts, count(*) AS n ` +
+      `FROM cost_line_item WHERE ${where} GROUP BY ${groupBy}`;
+    const result: Record<string, string | null>[] = await this.ds.query(sql, params);
+    // No parts: every amount of the group was NULL (list cost of rows synced before it existed).
+    return result.map((r) => ({
+      keys: groups.map((_, i) => String(r[`d${i}`] ?? '')),
+      currency: String(r.currency),
+      amount: sumDecimals((r.parts ?? '').split(',').filter(Boolean)),
+      count: Number(r.n),
+    }));
+  }
+
+  private groupSql(group: CostGroup, tagKey: string | undefined): string {
+    if (group === 'day') return 'charge_period_start';
+    if (group === 'month') return 'substr(charge_period_start, 1, 7)';
+    if (group !== 'tag') return DIMENSION_COLUMNS[group];
+    if (!tagKey || !/^[A-Za-z0-9 _.:-]{1,64}$/.test(tagKey)) throw new Error('grouping by tag needs a valid tag key');
+    // The key is a validated literal (letters, digits, " _.:-"): no quote can reach the SQL.
+    return this.dialect.name === 'postgres' ? `COALESCE(tags::jsonb ->> '${tagKey}', '')` : `COALESCE(json_extract(tags, '$."${tagKey}"'), '')`;
+  }
+
+  /**
+   * The amount a scope may see: the partner's cost, except in accounts seen through
    * customer-scoped grants, where it is the list price — a reseller or customer never sees the
    * partner's cost price. Account ids come from the store's own scope, quoted as literals.
    */
-  private amountColumn(scope: AccessScope): string {
+  private amountSql(scope: AccessScope, partnerCost: string, listCost: string): string {
     const limited = (scope.ids() ?? []).filter((id) => scope.customersOf(id));
-    if (limited.length === 0) return 'billed_cost';
+    if (limited.length === 0) return partnerCost;
     const list = limited.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ');
-    return `CASE WHEN billing_account_id IN (${list}) THEN x_list_cost ELSE billed_cost END`;
+    return `CASE WHEN billing_account_id IN (${list}) THEN ${listCost} ELSE ${partnerCost} END`;
   }
 
-  private whereClause(scope: AccessScope, filter: CostFilter): { where: string; params: unknown[] } {
+  private whereClause(
+    scope: AccessScope,
+    filter: CostFilter,
+    filtered: readonly [CostDimension, readonly string[]][] = [],
+  ): { where: string; params: unknown[] } {
     const params: unknown[] = [filter.from, filter.to];
     const p = () => this.dialect.param(params.length);
     const clauses = [`charge_period_start >= ${this.dialect.param(1)}`, `charge_period_start <= ${this.dialect.param(2)}`];
@@ -159,6 +221,11 @@ export class CostRepository {
         params.push(...customers);
       }
       clauses.push(`(${parts.join(' OR ')})`);
+    }
+    for (const [dimension, values] of filtered) {
+      if (values.length === 0) return { where: '1 = 0', params: [] };
+      clauses.push(`${this.groupSql(dimension, filter.tagKey)} IN (${placeholders(this.dialect, values.length, params.length)})`);
+      params.push(...values);
     }
     if (!filter.includeSandbox) {
       clauses.push('billing_account_id IN (SELECT id FROM account WHERE sandbox = ' + this.falseLiteral() + ')');

@@ -10,6 +10,8 @@ export interface SqlDialect {
    * the caller to add (SQLite has no exact decimal SUM: its SUM goes through binary floats).
    */
   exactSumParts(column: string): string;
+  /** Exact SUM of an integer column, as text (SQLite integers beyond 2^53 must not pass through a JS number). */
+  integerSumText(expr: string): string;
   /** Most bound parameters one statement may carry. */
   readonly maxParams: number;
 }
@@ -18,6 +20,7 @@ const sqlite: SqlDialect = {
   name: 'sqlite',
   param: () => '?',
   exactSumParts: (column) => `group_concat(${column}, ',')`,
+  integerSumText: (expr) => `CAST(SUM(${expr}) AS TEXT)`,
   maxParams: 32_000,
 };
 
@@ -25,6 +28,7 @@ const postgres: SqlDialect = {
   name: 'postgres',
   param: (n) => `$${n}`,
   exactSumParts: (column) => `sum(${column})::text`,
+  integerSumText: (expr) => `SUM(${expr})::text`,
   maxParams: 65_000,
 };
 

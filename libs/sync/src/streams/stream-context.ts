@@ -16,6 +16,11 @@ export interface StreamContext {
   usagePageSize: number;
   /** Records one page as done: adds its rows and persists progress (visible in the API). */
   pageDone(rows: number): Promise<void>;
+  /**
+   * Billing periods (YYYY-MM-01) whose cost rows this run wrote or deleted: their rollup is
+   * recomputed when the run ends, whether it succeeded or not.
+   */
+  touchedPeriods: Set<string>;
   /** Keeps records that could not be used, with their reason; counts them in the run. */
   quarantine(invalid: InvalidRecord[]): Promise<void>;
 }

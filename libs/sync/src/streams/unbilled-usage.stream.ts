@@ -48,6 +48,7 @@ export class UnbilledUsageStream implements SyncStreamRunner {
           else invalid.push({ record: item, reason: mapped.reason });
         }
         await ctx.store.costs.upsert(rows);
+        for (const row of rows) ctx.touchedPeriods.add(row.billingPeriodStart);
         await ctx.quarantine(invalid);
         billingPeriodStart ??= rows[0]?.billingPeriodStart;
         await ctx.pageDone(rows.length);

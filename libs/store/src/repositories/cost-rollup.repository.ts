@@ -1,0 +1,116 @@
+import { sumDecimals, toLimbs } from '@meridian/finops';
+import { DataSource, EntityManager } from 'typeorm';
+import { dialectOf, placeholders, SqlDialect } from './sql-dialect';
+import { WriteLock } from './write-lock';
+
+/** The rollup's grain, in the same column names as cost_line_item (invoice_id '' while unbilled). */
+const KEY_COLUMNS = [
+  'billing_account_id',
+  'charge_period_start',
+  'billing_period_start',
+  'x_cloud',
+  'x_customer_id',
+  'sub_account_id',
+  'service_name',
+  'region_id',
+  'x_charge_type',
+  'invoice_id',
+  'x_source',
+  'billing_currency',
+] as const;
+const AMOUNT_COLUMNS = ['billed_l0', 'billed_l1', 'billed_l2', 'list_l0', 'list_l1', 'list_l2', 'row_count'] as const;
+const ALL_COLUMNS = [...KEY_COLUMNS, ...AMOUNT_COLUMNS];
+const keySelect = KEY_COLUMNS.map((c) => (c === 'invoice_id' ? "COALESCE(invoice_id, '') AS invoice_id" : c)).join(', ');
+const keyGroup = KEY_COLUMNS.map((_, i) => String(i + 1)).join(', ');
+
+/**
+ * Maintains cost_daily_rollup (docs/decisions/0008-daily-rollups.md): after a sync writes an account's
+ * billing period, that period's rollup rows are recomputed from the raw line items in one
+ * transaction. Recomputing (not adding deltas) keeps re-syncs idempotent: an upsert that replaces a
+ * line item can never be counted twice.
+ */
+export class CostRollupRepository {
+  private readonly dialect: SqlDialect;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly writeLock: WriteLock,
+  ) {
+    this.dialect = dialectOf(ds);
+  }
+
+  /** Recomputes the rollup of one account's billing period (YYYY-MM-01). Returns the rollup rows written. */
+  async refreshPeriod(accountId: string, billingPeriodStart: string): Promise<number> {
+    return this.writeLock.run(() =>
+      this.ds.transaction(async (em) => {
+        if (this.dialect.name === 'postgres') {
+          // Two refreshes of one period must not interleave their DELETE and INSERT.
+          await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`rollup:${accountId}:${billingPeriodStart}`]);
+        }
+        await em.query(`DELETE FROM cost_daily_rollup WHERE billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)}`, [accountId, billingPeriodStart]);
+        return this.dialect.name === 'postgres' ? this.insertPostgres(em, accountId, billingPeriodStart) : this.insertSqlite(em, accountId, billingPeriodStart);
+      }),
+    );
+  }
+
+  /** Rebuilds every period of one account, or of all accounts. */
+  async rebuild(accountId?: string): Promise<{ periods: number; rows: number }> {
+    const sql = `SELECT DISTINCT billing_account_id AS a, billing_period_start AS p FROM cost_line_item${accountId ? ` WHERE billing_account_id = ${this.p(1)}` : ''}`;
+    const periods: { a: string; p: string }[] = await this.ds.query(sql, accountId ? [accountId] : []);
+    if (accountId) await this.writeLock.run(() => this.ds.query(`DELETE FROM cost_daily_rollup WHERE billing_account_id = ${this.p(1)}`, [accountId]));
+    else await this.writeLock.run(() => this.ds.query('DELETE FROM cost_daily_rollup'));
+    let rows = 0;
+    for (const { a, p } of periods) rows += await this.refreshPeriod(a, p);
+    return { periods: periods.length, rows };
+  }
+
+  /** After an upgrade from a version without rollups: build them once if raw rows exist and no rollup does. */
+  async rebuildIfMissing(): Promise<boolean> {
+    const [raw] = await this.ds.query('SELECT 1 AS x FROM cost_line_item LIMIT 1');
+    const [rolled] = await this.ds.query('SELECT 1 AS x FROM cost_daily_rollup LIMIT 1');
+    if (!raw || rolled) return false;
+    await this.rebuild();
+    return true;
+  }
+
+  /** PostgreSQL: one INSERT … SELECT; numeric sums are exact and split into limbs in SQL. */
+  private async insertPostgres(em: EntityManager, accountId: string, billingPeriodStart: string): Promise<number> {
+    const limbs = (v: string) => [
+      `floor(${v} * 1000000)::bigint`,
+      `floor((${v} * 1000000 - floor(${v} * 1000000)) * 1000000000)::bigint`,
+      `floor((${v} * 1000000000000000 - floor(${v} * 1000000000000000)) * 1000000000)::bigint`,
+    ];
+    const sql =
+      `WITH g AS (SELECT ${keySelect}, sum(billed_cost) AS b, COALESCE(sum(x_list_cost), 0) AS l, count(*) AS n ` +
+      `FROM cost_line_item WHERE billing_account_id = $1 AND billing_period_start = $2 GROUP BY ${keyGroup}) ` +
+      `INSERT INTO cost_daily_rollup (${ALL_COLUMNS.join(', ')}) ` +
+      `SELECT ${KEY_COLUMNS.join(', ')}, ${[...limbs('b'), ...limbs('l')].join(', ')}, n FROM g`;
+    const result = await em.query(sql, [accountId, billingPeriodStart]);
+    return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+  }
+
+  /** SQLite has no exact decimal SUM: sum each group's values with decimal.js, then store limbs. */
+  private async insertSqlite(em: EntityManager, accountId: string, billingPeriodStart: string): Promise<number> {
+    const groups: Record<string, string | number | null>[] = await em.query(
+      `SELECT ${keySelect}, group_concat(billed_cost, ',') AS b, group_concat(x_list_cost, ',') AS l, count(*) AS n ` +
+        `FROM cost_line_item WHERE billing_account_id = ? AND billing_period_start = ? GROUP BY ${keyGroup}`,
+      [accountId, billingPeriodStart],
+    );
+    const perStatement = Math.floor(this.dialect.maxParams / ALL_COLUMNS.length);
+    for (let i = 0; i < groups.length; i += perStatement) {
+      const chunk = groups.slice(i, i + perStatement);
+      const params: unknown[] = [];
+      for (const g of chunk) {
+        const parts = (v: string | number | null) => String(v ?? '').split(',').filter(Boolean);
+        params.push(...KEY_COLUMNS.map((c) => g[c]), ...toLimbs(sumDecimals(parts(g.b))), ...toLimbs(sumDecimals(parts(g.l))), g.n);
+      }
+      const values = chunk.map((_, r) => `(${placeholders(this.dialect, ALL_COLUMNS.length, r * ALL_COLUMNS.length)})`).join(', ');
+      await em.query(`INSERT INTO cost_daily_rollup (${ALL_COLUMNS.join(', ')}) VALUES ${values}`, params);
+    }
+    return groups.length;
+  }
+
+  private p(n: number): string {
+    return this.dialect.param(n);
+  }
+}
