@@ -2,7 +2,18 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
-import type { AccountList, ApiError, BreakdownResponse, CostSummaryResponse } from '@meridian/contracts';
+import type {
+  AccountList,
+  ApiError,
+  BreakdownResponse,
+  CostSummaryResponse,
+  CustomerList,
+  ForecastResponse,
+  MonthOverMonthResponse,
+  SubscriptionList,
+  TimeSeriesResponse,
+  TopResponse,
+} from '@meridian/contracts';
 import { normalizeDecimal, sumDecimals } from '@meridian/finops';
 import { startSimulator } from '@meridian/pc-sim';
 import { apiConfigFromEnv } from './api.config';
@@ -25,18 +36,21 @@ describe('api in embedded mode against the simulator', () => {
 
   let owner: ApiSession;
   const get = <T>(p: string) => owner.get<T>(p);
-  const truth = async (account: string) =>
-    (await (await fetch(`${sim.url}/_sim/ground-truth?account=${account}&${WINDOW}&groupBy=service,region`)).json()) as {
+  const truth = async (account: string, groupBy = 'service,region', window = WINDOW) =>
+    (await (await fetch(`${sim.url}/_sim/ground-truth?account=${account}&${window}&groupBy=${groupBy}`)).json()) as {
       currency: string;
       total: string;
-      rows: { keys: { service: string; region: string }; amount: string }[];
+      rows: { keys: Record<string, string>; amount: string }[];
     };
+  const PRODUCTION = ['global-us', 'eu', 'usgov', 'china', 'germany'];
 
   beforeAll(async () => {
     sim = await startSimulator({ port: 0, seed: 42, now: NOW });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-api-'));
     for (const k of ['DATABASE_URL', 'REDIS_URL', 'MERIDIAN_SECRET_KEY']) delete process.env[k];
     process.env.MERIDIAN_DATA_DIR = dataDir;
+    // The api's clock (presets, month to date) agrees with the simulator's.
+    process.env.MERIDIAN_NOW = NOW.toISOString();
     Object.assign(process.env, { MERIDIAN_OWNER_EMAIL: 'owner@example.test', MERIDIAN_OWNER_PASSWORD: OWNER_PASSWORD });
     const config = { ...apiConfigFromEnv(), port: 0, host: '127.0.0.1', demoSimUrl: sim.url, webDist: path.join(dataDir, 'no-web') };
     app = await createApiApp(config);
@@ -108,13 +122,125 @@ describe('api in embedded mode against the simulator', () => {
   it.each([
     { query: `groupBy=service,planet&${WINDOW}`, field: 'groupBy', text: /service, region, account, cloud/ },
     { query: `groupBy=service&from=2026-02-30&to=2026-03-01`, field: 'from', text: /calendar date/ },
-    { query: `groupBy=service&${WINDOW}&acountIds=eu`, field: 'acountIds', text: /allowed: groupBy, from, to, accountIds, includeSandbox/ },
+    { query: `groupBy=service&${WINDOW}&acountIds=eu`, field: 'acountIds', text: /allowed: groupBy, from, to, preset, accountIds, includeSandbox/ },
     { query: `groupBy=service`, field: 'from', text: /./ },
   ])('answers 400 naming $field for ?$query', async ({ query, field, text }) => {
     const { status, body } = await get<ApiError>(`/api/costs/breakdown?${query}`);
     expect(status).toBe(400);
     expect(body.message).toContain(field);
     expect(body.issues?.find((i) => i.field === field)?.message).toMatch(text);
+  });
+
+  it('equals the ground truth for every pair of service, region, customer and subscription, per account', async () => {
+    const dims = ['service', 'region', 'customer', 'subscription'];
+    for (const id of PRODUCTION) {
+      for (const a of dims) {
+        for (const b of dims.filter((d) => d > a)) {
+          const { body } = await get<BreakdownResponse>(`/api/costs/breakdown?groupBy=${a},${b}&${WINDOW}&accountIds=${id}`);
+          const expected = await truth(id, `${a},${b}`);
+          const cells = Object.fromEntries(body.rows.map((r) => [`${r.keys[a]}|${r.keys[b]}`, r.amount]));
+          expect({ id, a, b, cells }).toEqual({ id, a, b, cells: Object.fromEntries(expected.rows.map((r) => [`${r.keys[a]}|${r.keys[b]}`, normalizeDecimal(r.amount)])) });
+        }
+      }
+    }
+  });
+
+  it('drills down: a filter on service and region gives that cell, split by customer', async () => {
+    const { body: cells } = await get<BreakdownResponse>(`/api/costs/breakdown?groupBy=service,region&${WINDOW}&accountIds=eu`);
+    const cell = cells.rows[0];
+    const q = `service=${encodeURIComponent(cell.keys.service)}&region=${encodeURIComponent(cell.keys.region)}`;
+    const { body } = await get<BreakdownResponse>(`/api/costs/breakdown?groupBy=customer&${WINDOW}&accountIds=eu&${q}`);
+    expect(body.totals).toEqual([{ currency: cell.currency, amount: cell.amount }]);
+    expect(body.rows.length).toBeGreaterThan(0);
+  });
+
+  it('gives time series by day and by month that add up to the ground truth', async () => {
+    for (const id of ['eu', 'china']) {
+      const days = await get<TimeSeriesResponse>(`/api/costs/timeseries?granularity=day&${WINDOW}&accountIds=${id}`);
+      expect(days.status).toBe(200);
+      expect(days.body.periods).toHaveLength(55);
+      const expected = normalizeDecimal((await truth(id)).total);
+      expect(days.body.totals).toEqual([{ currency: days.body.points[0].currency, amount: expected }]);
+      expect(sumDecimals(days.body.points.map((p) => p.amount))).toBe(expected);
+      const months = await get<TimeSeriesResponse>(`/api/costs/timeseries?granularity=month&${WINDOW}&accountIds=${id}`);
+      expect(months.body.periods).toEqual(['2026-10', '2026-11']);
+      const october = await truth(id, 'service', 'from=2026-10-01&to=2026-10-31');
+      expect(months.body.points.find((p) => p.period === '2026-10')?.amount).toBe(normalizeDecimal(october.total));
+    }
+    const byService = await get<TimeSeriesResponse>(`/api/costs/timeseries?granularity=month&${WINDOW}&groupBy=service&accountIds=usgov`);
+    const expected = await truth('usgov', 'service');
+    for (const r of expected.rows) {
+      expect(sumDecimals(byService.body.points.filter((p) => p.key === r.keys.service).map((p) => p.amount))).toBe(normalizeDecimal(r.amount));
+    }
+  });
+
+  it('ranks the top customers per currency, with the rest as others', async () => {
+    const { body } = await get<TopResponse>(`/api/costs/top?dimension=customer&limit=3&${WINDOW}&accountIds=global-us`);
+    const expected = (await truth('global-us', 'customer')).rows.sort((a, b) => Number(b.amount) - Number(a.amount));
+    const usd = body.currencies.find((c) => c.currency === 'USD')!;
+    expect(usd.items.map((i) => [i.rank, i.key, i.amount])).toEqual(expected.slice(0, 3).map((r, i) => [i + 1, r.keys.customer, normalizeDecimal(r.amount)]));
+    expect(usd.items.every((i) => i.label && i.label !== i.key)).toBe(true);
+    expect(usd.others).toBe(sumDecimals(expected.slice(3).map((r) => r.amount)));
+    expect(usd.total).toBe(normalizeDecimal((await truth('global-us')).total));
+  });
+
+  it('compares a month with the previous one, like for like and in full', async () => {
+    const { status, body } = await get<MonthOverMonthResponse>('/api/costs/month-over-month?groupBy=account');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ month: '2026-11', previousMonth: '2026-10', through: '2026-11-25' });
+    for (const id of PRODUCTION) {
+      const row = body.rows.find((r) => r.key === id)!;
+      expect(row.previousFull).toBe(normalizeDecimal((await truth(id, 'service', 'from=2026-10-01&to=2026-10-31')).total));
+      expect(row.previousToDate).toBe(normalizeDecimal((await truth(id, 'service', 'from=2026-10-01&to=2026-10-25')).total));
+      expect(row.current).toBe(normalizeDecimal((await truth(id, 'service', 'from=2026-11-01&to=2026-11-25')).total));
+      expect(row.label).not.toBe(id);
+    }
+  });
+
+  it('forecasts month end and three months per currency, never below what is already spent', async () => {
+    const { status, body } = await get<ForecastResponse>('/api/costs/forecast?accountIds=eu,germany');
+    expect(status).toBe(200);
+    expect(body.asOf).toBe('2026-11-24');
+    expect(body.currencies.map((c) => c.currency)).toEqual(['EUR']);
+    const eur = body.currencies[0];
+    expect(eur.monthEnd.month).toBe('2026-11');
+    expect(Number(eur.monthEnd.total)).toBeGreaterThanOrEqual(Number(eur.monthEnd.actualToDate));
+    expect(Number(eur.monthEnd.p10)).toBeLessThanOrEqual(Number(eur.monthEnd.total));
+    expect(eur.nextMonths.map((m) => m.month)).toEqual(['2026-12', '2027-01', '2027-02']);
+  });
+
+  it('resolves date presets with the api clock', async () => {
+    const { body } = await get<CostSummaryResponse>('/api/costs/summary?preset=last-month');
+    expect([body.from, body.to]).toEqual(['2026-10-01', '2026-10-31']);
+    const bad = await get<ApiError>('/api/costs/summary?preset=last-month&from=2026-10-01&to=2026-10-02');
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues?.[0].field).toBe('preset');
+  });
+
+  it('lists customers with their month cost and a customer\'s subscriptions', async () => {
+    const { body } = await get<CustomerList>('/api/customers?month=2026-10&accountIds=germany');
+    expect(body.items.length).toBeGreaterThan(0);
+    expect(sumDecimals(body.items.map((c) => c.cost))).toBe(normalizeDecimal((await truth('germany', 'service', 'from=2026-10-01&to=2026-10-31')).total));
+    const top = [...body.items].sort((a, b) => Number(b.cost) - Number(a.cost))[0];
+    const subs = await get<SubscriptionList>(`/api/accounts/germany/customers/${top.id}/subscriptions?month=2026-10`);
+    expect(subs.status).toBe(200);
+    const plans = subs.body.items.filter((s) => s.parentId === null);
+    expect(sumDecimals(plans.map((s) => s.cost))).toBe(top.cost);
+    expect((await get(`/api/accounts/germany/customers/not-a-customer/subscriptions`)).status).toBe(404);
+  });
+
+  it.each([
+    { path: '/api/costs/timeseries?granularity=week&from=2026-10-01&to=2026-10-02', field: 'granularity' },
+    { path: '/api/costs/top?dimension=customer&limit=1000&from=2026-10-01&to=2026-10-02', field: 'limit' },
+    { path: '/api/costs/top?from=2026-10-01&to=2026-10-02', field: 'dimension' },
+    { path: '/api/costs/month-over-month?month=2026-13', field: 'month' },
+    { path: '/api/costs/forecast?asOf=tomorrow', field: 'asOf' },
+    { path: '/api/costs/breakdown?groupBy=tag&from=2026-10-01&to=2026-10-02', field: 'tagKey' },
+    { path: '/api/customers?month=oct', field: 'month' },
+  ])('answers 400 naming $field for $path', async ({ path: p, field }) => {
+    const { status, body } = await get<ApiError>(p);
+    expect(status).toBe(400);
+    expect(body.issues?.map((i) => i.field)).toContain(field);
   });
 
   it('answers 404 for an account that does not exist', async () => {

@@ -5,6 +5,7 @@ import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { API_CONFIG, ApiConfig } from './api.config';
 import { CostsModule } from './costs/costs.module';
+import { CustomersModule } from './customers/customers.module';
 import { DemoAccountsService } from './demo/demo-accounts.service';
 import { HealthController } from './health/health.controller';
 
@@ -22,6 +23,7 @@ export class AppModule {
         AuthModule,
         AccountsModule,
         CostsModule,
+        CustomersModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService],

@@ -63,7 +63,7 @@ describe('access control and isolation', () => {
     simAccounts = ((await (await fetch(`${sim.url}/_sim/accounts`)).json()) as { items: typeof simAccounts }).items;
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-iso-'));
     for (const k of ['DATABASE_URL', 'REDIS_URL', 'MERIDIAN_SECRET_KEY']) delete process.env[k];
-    Object.assign(process.env, { MERIDIAN_DATA_DIR: dataDir, MERIDIAN_OWNER_EMAIL: 'owner@example.test', MERIDIAN_OWNER_PASSWORD: PASSWORD });
+    Object.assign(process.env, { MERIDIAN_DATA_DIR: dataDir, MERIDIAN_OWNER_EMAIL: 'owner@example.test', MERIDIAN_OWNER_PASSWORD: PASSWORD, MERIDIAN_NOW: NOW.toISOString() });
     app = await createApiApp({ ...apiConfigFromEnv(), port: 0, host: '127.0.0.1', demoSimUrl: sim.url, webDist: path.join(dataDir, 'none') });
     app.useLogger(logger);
     await app.listen(0, '127.0.0.1');
@@ -106,6 +106,15 @@ describe('access control and isolation', () => {
     'POST /api/accounts/:id/sync': (s) => s.request('POST', '/api/accounts/china/sync'),
     'GET /api/costs/breakdown': (s) => s.get(`/api/costs/breakdown?groupBy=service,account&${WINDOW}&accountIds=china,usgov`),
     'GET /api/costs/summary': (s) => s.get(`/api/costs/summary?${WINDOW}&accountIds=china`),
+    'GET /api/costs/timeseries': (s) => s.get(`/api/costs/timeseries?${WINDOW}&groupBy=account&accountIds=china,usgov`),
+    'GET /api/costs/top': (s) => s.get(`/api/costs/top?dimension=customer&${WINDOW}&accountIds=china,usgov`),
+    'GET /api/costs/month-over-month': (s) => s.get('/api/costs/month-over-month?groupBy=account&accountIds=china,usgov'),
+    'GET /api/costs/forecast': (s) => s.get('/api/costs/forecast?accountIds=china,usgov'),
+    'GET /api/customers': (s) => s.get('/api/customers?accountIds=china,usgov&month=2026-11'),
+    'GET /api/accounts/:accountId/customers/:customerId/subscriptions': async (s) => {
+      const customer = (await s.get<{ items: { id: string }[] }>('/api/customers')).body.items[0]?.id ?? 'x';
+      return s.get(`/api/accounts/china/customers/${customer}/subscriptions`);
+    },
     'POST /api/tokens': (s) => s.request('POST', '/api/tokens', { name: 'probe' }),
     'GET /api/tokens': (s) => s.get('/api/tokens'),
     'DELETE /api/tokens/:id': (s) => s.request('DELETE', '/api/tokens/00000000-0000-0000-0000-000000000000'),

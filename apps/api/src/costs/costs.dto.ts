@@ -1,5 +1,19 @@
-import { breakdownQuerySchema, costFilterQuerySchema } from '@meridian/contracts';
-import { ZodQueryPipe } from '../common/zod-query.pipe';
+import {
+  breakdownQuerySchema,
+  COST_FILTER_PARAMS,
+  costFilterQuerySchema,
+  forecastQuerySchema,
+  monthOverMonthQuerySchema,
+  timeSeriesQuerySchema,
+  topQuerySchema,
+} from '@meridian/contracts';
+import { CostQueryPipe, ZodQueryPipe } from '../common/zod-query.pipe';
 
-export const BreakdownQueryPipe = ZodQueryPipe(breakdownQuerySchema, ['groupBy', 'from', 'to', 'accountIds', 'includeSandbox']);
-export const SummaryQueryPipe = ZodQueryPipe(costFilterQuerySchema, ['from', 'to', 'accountIds', 'includeSandbox']);
+const UNDATED = COST_FILTER_PARAMS.filter((p) => p !== 'from' && p !== 'to' && p !== 'preset');
+
+export const BreakdownQueryPipe = new CostQueryPipe(breakdownQuerySchema, ['groupBy', ...COST_FILTER_PARAMS]);
+export const SummaryQueryPipe = new CostQueryPipe(costFilterQuerySchema, COST_FILTER_PARAMS);
+export const TimeSeriesQueryPipe = new CostQueryPipe(timeSeriesQuerySchema, ['granularity', 'groupBy', ...COST_FILTER_PARAMS]);
+export const TopQueryPipe = new CostQueryPipe(topQuerySchema, ['dimension', 'limit', ...COST_FILTER_PARAMS]);
+export const MonthOverMonthQueryPipe = ZodQueryPipe(monthOverMonthQuerySchema, ['month', 'groupBy', ...UNDATED]);
+export const ForecastQueryPipe = ZodQueryPipe(forecastQuerySchema, ['asOf', ...UNDATED]);
