@@ -1,4 +1,5 @@
 import type { FaultInjector } from './faults';
+import type { InvoiceBook } from './invoices';
 import type { AccountModel } from './profile';
 import type { Signer } from './tokens';
 import type { UsageGenerator } from './usage';
@@ -10,8 +11,11 @@ export interface SimContext {
   byId: Map<string, AccountModel>;
   generators: Map<string, UsageGenerator>;
   signer: Signer;
-  /** Simulation clock (drives billing periods and data availability). */
+  /** Simulation clock (drives billing periods, month close and data availability). */
   clock: () => Date;
+  /** Sets the simulation clock (POST /_sim/clock); from then on it stands still unless moved again. */
+  setClock: (now: Date) => void;
+  invoices: InvoiceBook;
   /** Wall clock in ms (drives token lifetimes). */
   wallClock: () => number;
   publicUrl: string;

@@ -1,12 +1,15 @@
 /**
  * Control API (no auth), for tests and tooling:
  *   GET /_sim/accounts
- *   GET /_sim/ground-truth?account=&from=YYYY-MM-DD&to=YYYY-MM-DD&groupBy=service,region
- *   GET /_sim/clock
+ *   GET /_sim/ground-truth?account=&from=YYYY-MM-DD&to=YYYY-MM-DD&groupBy=service,region (also customer,
+ *       subscription, invoice ('' while unbilled) and source (billed | unbilled) at the current clock)
+ *   GET /_sim/clock · POST /_sim/clock {"now": ISO} | {"advanceDays": n}
+ *   GET /_sim/planted (reconciliation difference, overdue invoice, credit note)
  */
 import { CLOUDS } from './catalog';
 import type { SimContext } from './context';
-import { dayOf, parseYmd } from './dates';
+import { dayOf, monthStart, parseYmd } from './dates';
+import { InvoiceBook } from './invoices';
 import { decStr } from './money';
 import { GROUP_KEYS, sumUsage, type GroundTruthRow, type GroupKey } from './usage';
 import type { CloudId } from './catalog';
@@ -114,7 +117,15 @@ export function groundTruth(ctx: SimContext, q: GroundTruthQuery): GroundTruth {
   }
   // Usage exists only for days strictly before the simulation clock's current day.
   const toExcl = Math.min(to + 1, dayOf(ctx.clock()));
-  const r = sumUsage(gen, from, Math.max(from, toExcl), groupBy, (it) => ctx.faults.malformed(q.account, it.day, it.pos) !== null);
+  const today = dayOf(ctx.clock());
+  const model = ctx.byId.get(q.account)!;
+  const billing = (it: { day: number }) => {
+    const period = monthStart(it.day);
+    return InvoiceBook.hasHistory(model) && InvoiceBook.closed(period, today)
+      ? { invoice: ctx.invoices.invoiceId(model, period), source: 'billed' as const }
+      : { invoice: '', source: 'unbilled' as const };
+  };
+  const r = sumUsage(gen, from, Math.max(from, toExcl), groupBy, (it) => ctx.faults.malformed(q.account, it.day, it.pos) !== null, billing);
   return {
     account: q.account,
     currency: gen.model.def.currency,

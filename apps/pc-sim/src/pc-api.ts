@@ -6,6 +6,11 @@
  *   GET /v1/customers/{customerId}/subscriptions/{subscriptionId}
  *   GET /v1/customers/{customerId}/subscriptions/{planId}/azureEntitlements
  *   GET /v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=usagelineitems&currencycode=…&period=…&size=…
+ *   GET /v1/invoices?size=N&offset=N                   (offset paging, newest first)
+ *   GET /v1/invoices/summary · /v1/invoices/summaries
+ *   GET /v1/invoices/{invoiceId}
+ *   GET /v1/invoices/{invoiceId}/lineitems?provider=onetime&invoicelineitemtype=usagelineitems|billinglineitems&currencycode=…&period=…&size=…
+ * Month close and invoice rules: invoices.ts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,7 +19,9 @@ import type { SimContext } from './context';
 import { dayOf, monthStart } from './dates';
 import { header, lowerQuery, send, sendJson } from './http-util';
 import type { AccountModel, Customer, Subscription } from './profile';
+import type { UsageGenerator } from './usage';
 import { corrupt } from './faults';
+import type { InvoiceDoc } from './invoices';
 import { makeContinuation, readAccessToken, readContinuation } from './tokens';
 
 /** Partner Center error numbers used by the simulator (values chosen by the simulator). */
@@ -204,6 +211,8 @@ function handleUnbilledLineItems(ctx: SimContext, req: IncomingMessage, res: Ser
     cursor = { day: cur.d, pos: cur.p };
   }
   const gen = ctx.generators.get(acct.def.id)!;
+  // The previous period stays readable as unbilled estimates for the whole month, also after its
+  // invoice is issued (on the 8th): a client must let the billed rows win (docs/decisions/0009).
   const page = gen.page(from, toExcl, cursor, size);
 
   const base = `/invoices/unbilled/lineitems?provider=${encodeURIComponent(provider)}&invoicelineitemtype=${encodeURIComponent(type)}&currencycode=${encodeURIComponent(currency)}&period=${encodeURIComponent(period)}&size=${size}`;
@@ -211,16 +220,89 @@ function handleUnbilledLineItems(ctx: SimContext, req: IncomingMessage, res: Ser
   if (page.next) {
     links.next = link(`${base}&seekOperation=Next`, [{ key: 'MS-ContinuationToken', value: makeContinuation(ctx.signer, scope, { d: page.next.day, p: page.next.pos }) }]);
   }
-  const parts: string[] = new Array(page.items.length);
+  sendUsagePage(ctx, res, acct, page.items, links, hdrs, (json) => json);
+}
+
+/** Serialises usage items (with the account's malformed-record faults) as one collection page. */
+function sendUsagePage(
+  ctx: SimContext,
+  res: ServerResponse,
+  acct: AccountModel,
+  items: ReturnType<UsageGenerator['page']>['items'],
+  links: Record<string, Link>,
+  hdrs: Record<string, string>,
+  rewrite: (json: string) => string,
+): void {
+  const gen = ctx.generators.get(acct.def.id)!;
+  const parts: string[] = new Array(items.length);
   let malformed = 0;
-  for (let i = 0; i < page.items.length; i++) {
-    const it = page.items[i];
+  for (let i = 0; i < items.length; i++) {
+    const it = items[i];
+    const json = rewrite(gen.toJson(it));
     const variant = ctx.faults.malformed(acct.def.id, it.day, it.pos);
-    parts[i] = variant ? corrupt(gen.toJson(it), variant) : gen.toJson(it);
+    parts[i] = variant ? corrupt(json, variant) : json;
     if (variant) malformed++;
   }
   if (malformed) ctx.faults.record(acct.def.id, 'malformed', malformed);
   send(res, 200, `{"totalCount":${parts.length},"items":[${parts.join(',')}],"links":${JSON.stringify(links)},"attributes":{"objectType":"Collection"}}`, hdrs);
+}
+
+function handleInvoiceList(ctx: SimContext, res: ServerResponse, acct: AccountModel, q: Map<string, string>, hdrs: Record<string, string>): void {
+  const size = parseSize(q, 200, 200);
+  const o = q.get('offset') ?? '0';
+  if (!/^\d+$/.test(o)) throw bad(`The parameter 'offset' must be a non-negative integer; got '${o}'.`);
+  const docs = ctx.invoices.documents(acct, dayOf(ctx.clock()));
+  const page = docs.slice(+o, +o + size);
+  const body = `{"totalCount":${docs.length},"items":[${page.map((d) => ctx.invoices.toJson(d, false)).join(',')}],"links":${JSON.stringify({ self: link(`/invoices?size=${size}&offset=${o}`) })},"attributes":{"objectType":"Collection"}}`;
+  send(res, 200, body, hdrs);
+}
+
+function findInvoice(ctx: SimContext, acct: AccountModel, id: string): InvoiceDoc {
+  const doc = ctx.invoices.find(acct, id, dayOf(ctx.clock()));
+  if (!doc) throw notFound(`Invoice '${id}' could not be found.`);
+  return doc;
+}
+
+function handleInvoiceLineItems(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct: AccountModel, doc: InvoiceDoc, q: Map<string, string>, hdrs: Record<string, string>): void {
+  const provider = q.get('provider');
+  if (!provider) throw bad("The parameter 'provider' is required.");
+  if (provider.toLowerCase() !== 'onetime') throw bad(`The parameter 'provider' value '${provider}' is not supported by this simulator; use 'onetime'.`);
+  const type = (q.get('invoicelineitemtype') ?? '').toLowerCase();
+  if (type !== 'usagelineitems' && type !== 'billinglineitems') throw bad("The parameter 'invoicelineitemtype' must be 'usagelineitems' or 'billinglineitems'.");
+  const size = parseSize(q, MAX_USAGE_PAGE, MAX_USAGE_PAGE);
+  const tok = seek(req, q);
+  const today = dayOf(ctx.clock());
+  const usageParams = type === 'usagelineitems' ? `&currencycode=${encodeURIComponent(q.get('currencycode') ?? '')}&period=${encodeURIComponent(q.get('period') ?? 'current')}` : '';
+  const base = `/invoices/${doc.id}/lineitems?provider=onetime&invoicelineitemtype=${type}${usageParams}&size=${size}`;
+  if (type === 'billinglineitems') {
+    const all = ctx.invoices.billingLineItems(doc, today);
+    const scope = `${acct.def.id}|billing|${doc.id}`;
+    let offset = 0;
+    if (tok !== undefined) {
+      const cur = readContinuation(ctx.signer, scope, tok);
+      if (!cur || cur.o === undefined) throw bad('The continuation token is invalid or was not issued for this request.');
+      offset = cur.o;
+    }
+    const links: Record<string, Link> = { self: link(base) };
+    if (offset + size < all.length) links.next = link(`${base}&seekOperation=Next`, [{ key: 'MS-ContinuationToken', value: makeContinuation(ctx.signer, scope, { o: offset + size }) }]);
+    return sendJson(res, 200, collection(all.slice(offset, offset + size), links), hdrs);
+  }
+  const currency = q.get('currencycode');
+  if (!currency) throw bad("The parameter 'currencycode' is required.");
+  if (currency.toUpperCase() !== acct.def.currency) throw bad(`The parameter 'currencycode' value '${currency}' does not match the invoice currency '${acct.def.currency}'.`);
+  const scope = `${acct.def.id}|billed-usage|${doc.id}`;
+  let cursor: { day: number; pos: number } | undefined;
+  if (tok !== undefined) {
+    const cur = readContinuation(ctx.signer, scope, tok);
+    if (!cur || cur.d === undefined || cur.p === undefined) throw bad('The continuation token is invalid or was not issued for this request.');
+    cursor = { day: cur.d, pos: cur.p };
+  }
+  // A credit note carries no usage.
+  const page = doc.kind === 'invoice' ? ctx.generators.get(acct.def.id)!.page(doc.periodStart, doc.periodEndExcl, cursor, size) : { items: [], next: null };
+  const links: Record<string, Link> = { self: link(base + (tok !== undefined ? '&seekOperation=Next' : '')) };
+  if (page.next) links.next = link(`${base}&seekOperation=Next`, [{ key: 'MS-ContinuationToken', value: makeContinuation(ctx.signer, scope, { d: page.next.day, p: page.next.pos }) }]);
+  const number = `"invoiceNumber":"${doc.id}"`;
+  sendUsagePage(ctx, res, acct, page.items, links, hdrs, (json) => json.replace('"invoiceNumber":""', number));
 }
 
 function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct: AccountModel, segs: string[], url: URL, hdrs: Record<string, string>): void {
@@ -249,6 +331,16 @@ function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct:
     }
   } else if (p[0] === 'invoices' && p[1] === 'unbilled' && p[2] === 'lineitems' && p.length === 3) {
     return handleUnbilledLineItems(ctx, req, res, acct, q, hdrs);
+  } else if (p[0] === 'invoices') {
+    const today = dayOf(ctx.clock());
+    if (p.length === 1) return handleInvoiceList(ctx, res, acct, q, hdrs);
+    if (p.length === 2 && p[1] === 'summary') return sendJson(res, 200, ctx.invoices.summaryJson(acct, today), hdrs);
+    if (p.length === 2 && p[1] === 'summaries') {
+      return sendJson(res, 200, collection([ctx.invoices.summaryJson(acct, today)], { self: link('/invoices/summaries') }), hdrs);
+    }
+    const doc = findInvoice(ctx, acct, raw[1]);
+    if (p.length === 2) return send(res, 200, ctx.invoices.toJson(doc, true), hdrs);
+    if (p.length === 3 && p[2] === 'lineitems') return handleInvoiceLineItems(ctx, req, res, acct, doc, q, hdrs);
   }
   throw notFound(`The requested resource '${url.pathname}' could not be found.`);
 }

@@ -5,6 +5,8 @@ import type { SimContext } from './context';
 import { FaultInjector } from './faults';
 import { readBody, sendJson } from './http-util';
 import { handlePc, pcInternalError, pcNotFound } from './pc-api';
+import { InvoiceBook } from './invoices';
+import { dayOf } from './dates';
 import { buildWorld } from './profile';
 import { strHash32 } from './hash';
 import { Signer } from './tokens';
@@ -38,7 +40,7 @@ export const DEFAULT_SEED = 42;
 export function createSimulator(opts: SimulatorOptions): Simulator {
   const seed = opts.seed ?? DEFAULT_SEED;
   if (!Number.isFinite(seed)) throw new Error('seed must be a finite number');
-  const fixed = opts.now ? new Date(opts.now.getTime()) : null;
+  let fixed = opts.now ? new Date(opts.now.getTime()) : null;
   if (fixed && Number.isNaN(fixed.getTime())) throw new Error('now must be a valid date');
   const models = buildWorld(seed, opts.scaleItemsPerDay);
   const ctx: SimContext = {
@@ -47,13 +49,18 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     byId: new Map(models.map((m) => [m.def.id, m])),
     generators: new Map(models.map((m) => [m.def.id, new UsageGenerator(m)])),
     signer: new Signer(`seed:${seed}`),
-    clock: fixed ? () => new Date(fixed.getTime()) : () => new Date(),
+    clock: () => (fixed ? new Date(fixed.getTime()) : new Date()),
+    setClock: (now) => {
+      fixed = new Date(now.getTime());
+    },
+    invoices: undefined as unknown as InvoiceBook,
     wallClock: () => Date.now(),
     publicUrl: opts.publicUrl.replace(/\/+$/, ''),
     tokenTtlSeconds: opts.tokenTtlSeconds ?? 3599,
     serverId: String(100_000_000 + (strHash32(`server|${seed}`) % 900_000_000)),
     faults: new FaultInjector(seed),
   };
+  ctx.invoices = new InvoiceBook(ctx);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://pc-sim.invalid');
@@ -110,12 +117,34 @@ async function handleFaultControl(ctx: SimContext, req: IncomingMessage, res: Se
   return sendJson(res, 405, { error: 'method_not_allowed', message: `Unsupported ${req.method} on /_sim/${segs.join('/')}.` });
 }
 
+/**
+ * POST /_sim/clock {"now": ISO} sets the simulation clock; {"advanceDays": n} (or "advanceHours")
+ * moves it. Moving past the 8th of a month issues the previous month's invoices.
+ */
+async function handleClock(ctx: SimContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let body: { now?: unknown; advanceDays?: unknown; advanceHours?: unknown };
+  try {
+    body = JSON.parse(await readBody(req)) as typeof body;
+  } catch {
+    return sendJson(res, 400, { error: 'bad_request', message: 'The body must be JSON.' });
+  }
+  let next: Date | null = null;
+  if (typeof body.now === 'string' && !Number.isNaN(Date.parse(body.now))) next = new Date(body.now);
+  else if (typeof body.advanceDays === 'number' && Number.isFinite(body.advanceDays)) next = new Date(ctx.clock().getTime() + body.advanceDays * 86_400_000);
+  else if (typeof body.advanceHours === 'number' && Number.isFinite(body.advanceHours)) next = new Date(ctx.clock().getTime() + body.advanceHours * 3_600_000);
+  if (!next) return sendJson(res, 400, { error: 'bad_request', message: 'Give "now" (ISO date-time), "advanceDays" or "advanceHours" (numbers).' });
+  ctx.setClock(next);
+  return sendJson(res, 200, { now: ctx.clock().toISOString() });
+}
+
 function handleControl(ctx: SimContext, req: IncomingMessage, res: ServerResponse, segs: string[], url: URL): void | Promise<void> {
   if (segs[0] === 'faults' || (segs[0] === 'accounts' && segs.length === 3)) return handleFaultControl(ctx, req, res, segs);
+  if (segs[0] === 'clock' && segs.length === 1 && req.method === 'POST') return handleClock(ctx, req, res);
   if (req.method !== 'GET') return sendJson(res, 405, { error: 'method_not_allowed', message: 'Only GET is supported.' });
   const path = segs.join('/');
   if (path === 'accounts') return sendJson(res, 200, { items: accountInfos(ctx) });
   if (path === 'clock') return sendJson(res, 200, { now: ctx.clock().toISOString() });
+  if (path === 'planted') return sendJson(res, 200, ctx.invoices.planted(dayOf(ctx.clock())));
   if (path === 'ground-truth') {
     const p = url.searchParams;
     try {

@@ -247,7 +247,7 @@ export class UsageGenerator {
   }
 }
 
-export const GROUP_KEYS = ['service', 'region', 'customer', 'subscription'] as const;
+export const GROUP_KEYS = ['service', 'region', 'customer', 'subscription', 'invoice', 'source'] as const;
 export type GroupKey = (typeof GROUP_KEYS)[number];
 
 export interface GroundTruthRow {
@@ -256,8 +256,15 @@ export interface GroundTruthRow {
   lineItems: number;
 }
 
-function groupValue(it: UsageItem, k: GroupKey): string {
+/** Where an item stands at the simulation clock: its invoice ('' while unbilled). */
+export type Billing = (it: UsageItem) => { invoice: string; source: 'billed' | 'unbilled' };
+
+function groupValue(it: UsageItem, k: GroupKey, billing: Billing): string {
   switch (k) {
+    case 'invoice':
+      return billing(it).invoice;
+    case 'source':
+      return billing(it).source;
     case 'service':
       return it.slot.meter.meterCategory;
     case 'region':
@@ -277,6 +284,7 @@ export function sumUsage(
   groupBy: readonly GroupKey[],
   /** Items served malformed (see faults.ts): counted apart, never in the totals. */
   isMalformed: (it: UsageItem) => boolean = () => false,
+  billing: Billing = () => ({ invoice: '', source: 'unbilled' }),
 ): { rows: GroundTruthRow[]; total: Dec; lineItems: number; malformed: { lineItems: number; amount: Dec } } {
   const groups = new Map<string, { keys: Partial<Record<GroupKey, string>>; amount: Dec; n: number }>();
   let total = ZERO;
@@ -290,7 +298,7 @@ export function sumUsage(
     }
     total = total.plus(it.billingTotal);
     n++;
-    const vals = groupBy.map((k) => groupValue(it, k));
+    const vals = groupBy.map((k) => groupValue(it, k, billing));
     const key = vals.join('\u0000');
     let g = groups.get(key);
     if (!g) {
