@@ -3,7 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import type {
+  Account,
   AccountList,
+  ConnectionTestResult,
   ApiError,
   BreakdownResponse,
   CostSummaryResponse,
@@ -23,6 +25,8 @@ import { ApiSession } from './testing/api-session';
 const NOW = new Date('2026-11-25T12:00:00Z');
 const WINDOW = 'from=2026-10-01&to=2026-11-24';
 const OWNER_PASSWORD = 'correct horse battery staple';
+
+type SimAccount = { id: string; cloud: string; tenantId: string; appId: string; secret: string; currency: string; baseUrl: string; tokenUrl: string; resource: string };
 
 /**
  * The embedded mode end to end: simulator → in-process worker → SQLite → HTTP API, nothing mocked.
@@ -79,7 +83,7 @@ describe('api in embedded mode against the simulator', () => {
       expect.arrayContaining(['global-us', 'eu', 'usgov', 'china', 'germany', 'global-sandbox'].map((id) => [id, 'succeeded', true])),
     );
     for (const a of accounts.items) {
-      expect(a.streams.map((s) => s.stream)).toEqual(['customers', 'subscriptions', 'unbilled-usage']);
+      expect(a.streams.map((s) => s.stream)).toEqual(['customers', 'subscriptions', 'unbilled-usage', 'invoices']);
       // Usage is due again after the demo interval (15 min), the catalogue after 6 h.
       const usage = a.streams.find((s) => s.stream === 'unbilled-usage')!;
       expect(Date.parse(usage.nextRunAt!) - Date.parse(usage.lastRunAt!)).toBe(15 * 60_000);
@@ -241,6 +245,74 @@ describe('api in embedded mode against the simulator', () => {
     const { status, body } = await get<ApiError>(p);
     expect(status).toBe(400);
     expect(body.issues?.map((i) => i.field)).toContain(field);
+  });
+
+  it('tests a connection before saving it, without ever echoing the secret', async () => {
+    const eu = ((await (await fetch(`${sim.url}/_sim/accounts`)).json()) as { items: SimAccount[] }).items.find((a) => a.id === 'eu')!;
+    const body = { name: 'EU again', cloud: eu.cloud, tenantId: eu.tenantId, appId: eu.appId, secret: eu.secret, currency: eu.currency, apiBaseUrl: eu.baseUrl, tokenUrl: eu.tokenUrl, tokenResource: eu.resource };
+    const ok = await owner.request<ConnectionTestResult>('POST', '/api/accounts/test-connection', body);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ ok: true, error: null });
+    expect(ok.body.customersOnFirstPage).toBe(1);
+    const wrong = await owner.request<ConnectionTestResult>('POST', '/api/accounts/test-connection', { ...body, secret: 'not-the-secret-123' });
+    expect(wrong.body.ok).toBe(false);
+    expect(wrong.body.error).toMatch(/401|unauthor|invalid/i);
+    expect(JSON.stringify(wrong.body)).not.toContain('not-the-secret-123');
+    const saved = await owner.request<ConnectionTestResult>('POST', '/api/accounts/china/test');
+    expect(saved.body.ok).toBe(true);
+  });
+
+  it.each([
+    { body: { id: 'A b', name: 'x', cloud: 'mars', tenantId: 't', appId: 'a', secret: 's', currency: 'eur' }, fields: ['id', 'cloud', 'currency'] },
+    { body: { id: 'ok-id', name: '', cloud: 'global', tenantId: 't', appId: 'a', currency: 'EUR', apiBaseUrl: 'ftp://x' }, fields: ['name', 'secret', 'apiBaseUrl'] },
+    { body: { id: 'ok-id', name: 'n', cloud: 'global', tenantId: 't', appId: 'a', secret: 's', currency: 'EUR', colour: 'red' }, fields: ['colour'] },
+  ])('refuses a bad connection with 400 naming $fields', async ({ body, fields }) => {
+    const res = await owner.request<ApiError>('POST', '/api/accounts', body);
+    expect(res.status).toBe(400);
+    expect(res.body.issues?.map((i) => i.field)).toEqual(expect.arrayContaining(fields));
+  });
+
+  it.each([
+    { body: { from: '2026-06', to: '2026-05' }, field: 'to' },
+    { body: { from: '2026-6', to: '2026-07' }, field: 'from' },
+    { body: { from: '2026-06', to: '2027-01' }, field: 'to' },
+  ])('refuses a bad backfill range with 400 naming $field', async ({ body, field }) => {
+    const res = await owner.request<ApiError>('POST', '/api/accounts/eu/backfill', body);
+    expect(res.status).toBe(400);
+    expect(res.body.issues?.map((i) => i.field)).toContain(field);
+  });
+
+  it('connects an account through the API; a wrong secret fails that account only, a corrected one syncs', async () => {
+    const eu = ((await (await fetch(`${sim.url}/_sim/accounts`)).json()) as { items: SimAccount[] }).items.find((a) => a.id === 'eu')!;
+    const body = {
+      id: 'eu-copy', name: 'EU (second connection)', cloud: eu.cloud, tenantId: eu.tenantId, appId: eu.appId, secret: 'wrong-secret-456',
+      currency: eu.currency, apiBaseUrl: eu.baseUrl, tokenUrl: eu.tokenUrl, tokenResource: eu.resource,
+    };
+    const created = await owner.request<Account>('POST', '/api/accounts', body);
+    expect(created.status).toBe(201);
+    expect(JSON.stringify(created.body)).not.toContain('wrong-secret-456');
+    expect((await owner.request<ApiError>('POST', '/api/accounts', body)).status).toBe(409);
+    const state = async () => (await get<AccountList>('/api/accounts')).body.items;
+    const settle = async (done: (a: Account) => boolean) => {
+      for (let i = 0; i < 200; i++) {
+        const a = (await state()).find((x) => x.id === 'eu-copy')!;
+        if (done(a)) return a;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('eu-copy did not settle');
+    };
+    const failed = await settle((a) => a.streams.some((s) => s.lastStatus === 'failed'));
+    expect(failed.lastSuccessAt).toBeNull();
+    expect(JSON.stringify(failed)).not.toContain('wrong-secret-456');
+    expect((await state()).filter((a) => a.id !== 'eu-copy').every((a) => a.lastSuccessAt)).toBe(true);
+
+    const patched = await owner.request<Account>('PATCH', '/api/accounts/eu-copy', { secret: eu.secret, syncIntervalMinutes: 30 });
+    expect(patched.status).toBe(200);
+    expect((await owner.request('POST', '/api/accounts/eu-copy/sync')).status).toBe(202);
+    const synced = await settle((a) => a.lastSuccessAt !== null);
+    expect(synced.lastSync?.error ?? null).toBeNull();
+    const { body: copy } = await get<CostSummaryResponse>(`/api/costs/summary?${WINDOW}&accountIds=eu,eu-copy`);
+    expect(copy.byAccount.find((a) => a.accountId === 'eu-copy')?.amount).toBe(copy.byAccount.find((a) => a.accountId === 'eu')?.amount);
   });
 
   it('answers 404 for an account that does not exist', async () => {

@@ -82,6 +82,7 @@ describe('access control and isolation', () => {
     expect((await mk('bob@example.test', [{ accountId: 'china', role: 'ops' }])).status).toBe(201);
     expect((await mk('carol@example.test', [{ accountId: 'global-us', role: 'viewer', customerId: customers.body.rows[0].keys.customer }])).status).toBe(201);
     expect((await mk('dave@example.test', [])).status).toBe(201);
+    expect((await mk('erin@example.test', [{ accountId: 'eu', role: 'admin' }])).status).toBe(201);
   }, 120_000);
 
   afterAll(async () => {
@@ -104,6 +105,11 @@ describe('access control and isolation', () => {
     'GET /api/accounts': (s) => s.get('/api/accounts'),
     'GET /api/accounts/:id/sync-runs': (s) => s.get('/api/accounts/china/sync-runs'),
     'POST /api/accounts/:id/sync': (s) => s.request('POST', '/api/accounts/china/sync'),
+    'POST /api/accounts': (s) => s.request('POST', '/api/accounts', { id: 'probe', name: 'probe', cloud: 'global', tenantId: 't', appId: 'a', secret: 's', currency: 'EUR' }),
+    'POST /api/accounts/test-connection': (s) => s.request('POST', '/api/accounts/test-connection', { name: 'probe', cloud: 'global', tenantId: 't', appId: 'a', secret: 's', currency: 'EUR', apiBaseUrl: 'http://127.0.0.1:9' }),
+    'PATCH /api/accounts/:id': (s) => s.request('PATCH', '/api/accounts/china', { name: 'renamed' }),
+    'POST /api/accounts/:id/test': (s) => s.request('POST', '/api/accounts/china/test'),
+    'POST /api/accounts/:id/backfill': (s) => s.request('POST', '/api/accounts/china/backfill', { from: '2026-09', to: '2026-10' }),
     'GET /api/costs/breakdown': (s) => s.get(`/api/costs/breakdown?groupBy=service,account&${WINDOW}&accountIds=china,usgov`),
     'GET /api/costs/summary': (s) => s.get(`/api/costs/summary?${WINDOW}&accountIds=china`),
     'GET /api/costs/timeseries': (s) => s.get(`/api/costs/timeseries?${WINDOW}&groupBy=account&accountIds=china,usgov`),
@@ -168,6 +174,21 @@ describe('access control and isolation', () => {
     expect((await bob.request('POST', '/api/accounts/eu/sync')).status).toBe(404);
     const own = await bob.request<{ jobs: unknown[] }>('POST', '/api/accounts/china/sync');
     expect(own.status).toBe(202);
+  });
+
+  it("lets an account's admin manage that connection only; connecting new accounts is the owner's", async () => {
+    const erin = await login('erin@example.test');
+    expect((await erin.request('PATCH', '/api/accounts/china', { name: 'mine now' })).status).toBe(404);
+    expect((await erin.request('POST', '/api/accounts/china/test')).status).toBe(404);
+    expect((await erin.request('POST', '/api/accounts/china/backfill', { from: '2026-09', to: '2026-10' })).status).toBe(404);
+    const connect = { id: 'new-one', name: 'x', cloud: 'global', tenantId: 't', appId: 'a', secret: 's', currency: 'EUR' };
+    expect((await erin.request('POST', '/api/accounts', connect)).status).toBe(403);
+    const { id: _id, ...credentials } = connect;
+    expect((await erin.request('POST', '/api/accounts/test-connection', credentials)).status).toBe(403);
+    const renamed = await erin.request<{ name: string }>('PATCH', '/api/accounts/eu', { name: 'EU (renamed by its admin)' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.name).toBe('EU (renamed by its admin)');
+    expect((await erin.request('PATCH', '/api/accounts/eu', { syncIntervalMinutes: 1 })).status).toBe(400);
   });
 
   it('shows a customer-scoped user that one customer only, at list price, never the partner cost', async () => {

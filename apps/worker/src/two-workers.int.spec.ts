@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { SYNC_STREAMS } from '@meridian/sync';
 import { WorkerModule } from './worker.module';
-import { groundTruth, SYNC_WINDOW } from './testing/ground-truth';
+import { storedBySource, truthBySource } from './testing/ground-truth';
 import { allSucceeded, startWorkerHarness, waitForStreams, WorkerHarness } from './testing/worker-harness';
 
 /**
@@ -33,9 +33,7 @@ describe('two workers sharing one Redis', () => {
     );
     expect(runs.map((r) => Number(r.n))).toEqual(Array(ids.length * SYNC_STREAMS.length).fill(1));
     for (const a of h.accounts) {
-      const truth = await groundTruth(h.sim.url, a.id, SYNC_WINDOW);
-      const [row] = await h.store.dataSource.query('SELECT count(*) AS n FROM cost_line_item WHERE billing_account_id = $1', [a.id]);
-      expect({ account: a.id, rows: Number(row.n) }).toEqual({ account: a.id, rows: truth.lineItems });
+      expect({ account: a.id, rows: await storedBySource(h.store, a.id) }).toEqual({ account: a.id, rows: await truthBySource(h.sim.url, a.id) });
     }
   }, 120_000);
 });

@@ -15,6 +15,14 @@ export const syncRunSchema = z.object({
   rows: z.number().int(),
   quarantined: z.number().int(),
   error: z.string().nullable(),
+  /** Backfill: the months asked for (YYYY-MM). */
+  windowFrom: z.string().nullable(),
+  windowTo: z.string().nullable(),
+  /** Countable work (invoices of a backfill) done / to do, when known. */
+  unitsDone: z.number().int().nullable(),
+  unitsTotal: z.number().int().nullable(),
+  /** Estimated seconds left while running, from the pace so far; null when it cannot be told. */
+  etaSeconds: z.number().int().nullable(),
 });
 export type SyncRun = z.infer<typeof syncRunSchema>;
 
@@ -49,3 +57,48 @@ export type Account = z.infer<typeof accountSchema>;
 
 export const accountListSchema = z.object({ items: z.array(accountSchema) });
 export type AccountList = z.infer<typeof accountListSchema>;
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
+
+/** Connecting a Partner Center account. The secret goes in, is sealed, and never comes back out. */
+export const accountConnectionSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,39}$/, 'must be 2–40 lowercase letters, digits or dashes'),
+  name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
+  cloud: z.enum(CLOUDS, { message: `must be one of: ${CLOUDS.join(', ')}` }),
+  tenantId: z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters'),
+  appId: z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters'),
+  secret: z.string().min(1, 'is required').max(1000, 'must be at most 1000 characters'),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR'),
+  sandbox: z.boolean({ message: 'must be true or false' }).default(false),
+  /** Overrides of the cloud's endpoints (private links, the simulator). */
+  apiBaseUrl: httpUrl.optional(),
+  tokenUrl: httpUrl.optional(),
+  tokenResource: z.string().min(1).max(500).optional(),
+  syncIntervalMinutes: z.number().int('must be whole minutes').min(5, 'must be at least 5').max(1440, 'must be at most 1440').default(60),
+  enabled: z.boolean({ message: 'must be true or false' }).default(true),
+});
+export type AccountConnection = z.output<typeof accountConnectionSchema>;
+
+/** Changing a connection: any field but the id; a new secret replaces the old one. */
+export const accountUpdateSchema = accountConnectionSchema.omit({ id: true }).partial().strict();
+export type AccountUpdate = z.output<typeof accountUpdateSchema>;
+
+/** "Test connection" before (or after) saving: a token, then one page of customers. */
+export const connectionTestSchema = accountConnectionSchema.omit({ id: true, syncIntervalMinutes: true, enabled: true, sandbox: true });
+export const connectionTestResultSchema = z.object({
+  ok: z.boolean(),
+  /** Time to sign in and read the first page of customers. */
+  elapsedMs: z.number().int(),
+  customersOnFirstPage: z.number().int().nullable(),
+  /** What went wrong, never with the secret in it. */
+  error: z.string().nullable(),
+});
+export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
+
+export const backfillRequestSchema = z
+  .strictObject({ from: month, to: month })
+  .refine((b) => b.from <= b.to, { path: ['to'], message: 'must not be before from' });
+export type BackfillRequest = z.output<typeof backfillRequestSchema>;
+export const syncJobsResponseSchema = z.object({ jobs: z.array(z.object({ jobId: z.string(), queued: z.boolean() })) });
+export type SyncJobsResponse = z.infer<typeof syncJobsResponseSchema>;

@@ -1,5 +1,7 @@
-export { PartnerCenterClient, DEFAULT_CUSTOMER_PAGE_SIZE, MAX_DAILY_RATED_USAGE_PAGE_SIZE } from './partner-center.client';
-export type { PartnerCenterClientOptions, CallOptions, ListCustomersOptions, UnbilledUsageOptions } from './partner-center.client';
+export { PartnerCenterClient, DEFAULT_CUSTOMER_PAGE_SIZE, DEFAULT_INVOICE_PAGE_SIZE, MAX_DAILY_RATED_USAGE_PAGE_SIZE } from './partner-center.client';
+export type { PartnerCenterClientOptions, CallOptions, ListCustomersOptions, UnbilledUsageOptions, BilledUsageOptions } from './partner-center.client';
+export { invoiceSchema, invoiceSummarySchema, hasUsageLineItems, INVOICE_DECIMAL_KEYS } from './models/invoice';
+export type { Invoice, InvoiceSummary } from './models/invoice';
 export { PartnerCenterError } from './errors';
 export type { PartnerCenterErrorKind, PartnerCenterErrorInit } from './errors';
 export { CLOUD_ENDPOINTS, tokenUrlFor } from './clouds';

@@ -9,9 +9,10 @@ import type { LogEvent, LogFn } from './log';
 import { azureEntitlementSchema, type AzureEntitlement } from './models/azure-entitlement';
 import { customerSchema, type Customer } from './models/customer';
 import { DAILY_RATED_USAGE_DECIMAL_KEYS, dailyRatedUsageLineItemSchema, type DailyRatedUsageLineItem } from './models/daily-rated-usage';
+import { INVOICE_DECIMAL_KEYS, invoiceSchema, invoiceSummarySchema, type Invoice, type InvoiceSummary } from './models/invoice';
 import { formatIssues, validatePage, type Page } from './models/page';
 import { subscriptionSchema, type Subscription } from './models/subscription';
-import { collectionEnvelopeSchema, continuationPages, type CollectionEnvelope, type PageRequest } from './paging';
+import { collectionEnvelopeSchema, continuationPages, offsetPages, type CollectionEnvelope, type PageRequest } from './paging';
 import { RateLimiter } from './rate-limiter';
 import { Redactor } from './redact';
 import type { RetryPolicy } from './retry';
@@ -67,7 +68,16 @@ export interface UnbilledUsageOptions extends CallOptions {
   pageSize?: number;
 }
 
+export interface BilledUsageOptions extends CallOptions {
+  invoiceId: string;
+  /** ISO 4217 code of the invoice (sent lowercase). */
+  currency: string;
+  /** 1–2000, default 2000. */
+  pageSize?: number;
+}
+
 export const MAX_DAILY_RATED_USAGE_PAGE_SIZE = 2000;
+export const DEFAULT_INVOICE_PAGE_SIZE = 100;
 export const DEFAULT_CUSTOMER_PAGE_SIZE = 100;
 
 export class PartnerCenterClient {
@@ -137,6 +147,55 @@ export class PartnerCenterClient {
       size: String(size),
     });
     yield* this.pages(`/invoices/unbilled/lineitems?${query.toString()}`, dailyRatedUsageLineItemSchema, options.correlationId ?? randomUUID(), DAILY_RATED_USAGE_DECIMAL_KEYS);
+  }
+
+  /** Billed daily rated usage of one invoice, page by page (§5.2). Final amounts. */
+  async *billedUsage(options: BilledUsageOptions): AsyncGenerator<Page<DailyRatedUsageLineItem>, void, undefined> {
+    if (!/^[A-Za-z]{3}$/.test(options.currency ?? '')) throw new TypeError('billedUsage: currency must be a 3-letter ISO 4217 code');
+    const size = pageSize(options.pageSize ?? MAX_DAILY_RATED_USAGE_PAGE_SIZE, 'pageSize', MAX_DAILY_RATED_USAGE_PAGE_SIZE);
+    const query = new URLSearchParams({
+      provider: 'onetime',
+      invoicelineitemtype: 'usagelineitems',
+      currencycode: options.currency.toLowerCase(),
+      // The documented query carries a period even for one invoice; the invoice id selects the items.
+      period: 'current',
+      size: String(size),
+    });
+    const path = `/invoices/${segment(options.invoiceId, 'invoiceId')}/lineitems?${query.toString()}`;
+    yield* this.pages(path, dailyRatedUsageLineItemSchema, options.correlationId ?? randomUUID(), DAILY_RATED_USAGE_DECIMAL_KEYS);
+  }
+
+  /** Invoices and credit notes, page by page (offset paging, §6). */
+  async *listInvoices(options: { pageSize?: number } & CallOptions = {}): AsyncGenerator<Page<Invoice>, void, undefined> {
+    const size = pageSize(options.pageSize ?? DEFAULT_INVOICE_PAGE_SIZE, 'pageSize');
+    const correlationId = options.correlationId ?? randomUUID();
+    let pageNumber = 0;
+    const fetchEnvelope = (request: PageRequest) => this.fetchEnvelope(request, correlationId, INVOICE_DECIMAL_KEYS);
+    for await (const envelope of offsetPages((offset, n) => `${this.apiRoot}/invoices?size=${n}&offset=${offset}`, size, fetchEnvelope)) {
+      pageNumber += 1;
+      yield validatePage(invoiceSchema, envelope.items, pageNumber);
+    }
+  }
+
+  /** The account balance (§7): a single object, not a collection. */
+  async invoiceSummary(options: CallOptions = {}): Promise<InvoiceSummary> {
+    const correlationId = options.correlationId ?? randomUUID();
+    const url = `${this.apiRoot}/invoices/summary`;
+    const res = await this.transport.getJson({ url, headers: {}, correlationId, decimalKeys: INVOICE_DECIMAL_KEYS });
+    const parsed = invoiceSummarySchema.safeParse(res.body);
+    if (!parsed.success) {
+      throw new PartnerCenterError({
+        kind: 'invalid-response',
+        status: 200,
+        description: `not an invoice summary: ${formatIssues(parsed.error)}`,
+        requestId: res.requestId,
+        correlationId,
+        method: 'GET',
+        url,
+        retryable: false,
+      });
+    }
+    return parsed.data;
   }
 
   /** A customer's subscriptions (one response, §4). */

@@ -17,6 +17,8 @@ import { InitialSchema1764028800000 } from './migrations/1764028800000-initial-s
 import { AccessControl1764115200000 } from './migrations/1764115200000-access-control';
 import { ListCost1764201600000 } from './migrations/1764201600000-list-cost';
 import { DailyRollup1764288000000 } from './migrations/1764288000000-daily-rollup';
+import { Invoices1764547200000 } from './migrations/1764547200000-invoices';
+import { InvoiceEntity } from './entities/invoice.entity';
 import { StoreConfig } from './store.config';
 
 export const ENTITIES = [
@@ -31,8 +33,9 @@ export const ENTITIES = [
   ApiTokenEntity,
   SessionEntity,
   AuditEventEntity,
+  InvoiceEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000];
+export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000, Invoices1764547200000];
 
 export function createDataSource(config: StoreConfig): DataSource {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false as const };

@@ -13,6 +13,8 @@ export * from './repositories/account.repository';
 export * from './repositories/catalog.repository';
 export * from './repositories/cost.repository';
 export * from './repositories/cost-rollup.repository';
+export * from './repositories/invoice.repository';
+export * from './entities/invoice.entity';
 export * from './repositories/sync-run.repository';
 export * from './testing';
 export * from './store.module';

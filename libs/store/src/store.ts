@@ -6,6 +6,7 @@ import { UserRepository } from './repositories/user.repository';
 import { CatalogRepository } from './repositories/catalog.repository';
 import { CostRepository } from './repositories/cost.repository';
 import { CostRollupRepository } from './repositories/cost-rollup.repository';
+import { InvoiceRepository } from './repositories/invoice.repository';
 import { SyncRunRepository } from './repositories/sync-run.repository';
 import { WriteLock } from './repositories/write-lock';
 import { SecretBox } from './secret-box';
@@ -16,6 +17,7 @@ export class Store {
   readonly accounts: AccountRepository;
   readonly costs: CostRepository;
   readonly rollups: CostRollupRepository;
+  readonly invoices: InvoiceRepository;
   readonly syncRuns: SyncRunRepository;
   readonly catalog: CatalogRepository;
   readonly users: UserRepository;
@@ -32,6 +34,7 @@ export class Store {
     const writeLock = WriteLock.for(dataSource);
     this.costs = new CostRepository(dataSource, writeLock);
     this.rollups = new CostRollupRepository(dataSource, writeLock);
+    this.invoices = new InvoiceRepository(dataSource);
     this.syncRuns = new SyncRunRepository(dataSource);
     this.catalog = new CatalogRepository(dataSource);
     this.users = new UserRepository(dataSource);

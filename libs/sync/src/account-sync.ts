@@ -1,7 +1,8 @@
 import type { InvalidRecord } from '@meridian/partner-center';
 import type { Store, SyncProgress } from '@meridian/store';
 import { PartnerCenterClients } from './partner-center-clients';
-import { SYNC_STREAMS, type SyncStream } from './queue/sync-queue';
+import { SYNC_STREAMS, type MonthRange, type SyncStream } from './queue/sync-queue';
+import { BackfillStream, InvoicesStream } from './streams/invoices.stream';
 import { CustomersStream } from './streams/customers.stream';
 import type { StreamContext, SyncStreamRunner } from './streams/stream-context';
 import { SubscriptionsStream } from './streams/subscriptions.stream';
@@ -15,6 +16,8 @@ export interface SyncLogger {
 export interface RunOptions {
   /** Called after every page (the CLI draws its progress bar from it). */
   onProgress?: (event: { stream: SyncStream; runId: string } & SyncProgress) => void;
+  /** Backfill: the months to read. */
+  range?: MonthRange;
 }
 
 export interface AccountSyncResult {
@@ -34,13 +37,15 @@ export class AccountSync {
     customers: new CustomersStream(),
     subscriptions: new SubscriptionsStream(),
     'unbilled-usage': new UnbilledUsageStream(),
+    invoices: new InvoicesStream(),
+    backfill: new BackfillStream(),
   };
 
   constructor(
     private readonly store: Store,
     private readonly clients: PartnerCenterClients,
     private readonly logger: SyncLogger,
-    private readonly options: { usagePageSize?: number } = {},
+    private readonly options: { usagePageSize?: number; billedUsageLookbackMonths?: number } = {},
   ) {}
 
   /** Every stream in dependency order (customers before subscriptions); stops at the first failure. */
@@ -59,7 +64,7 @@ export class AccountSync {
 
   async runStream(accountId: string, stream: SyncStream, options: RunOptions = {}): Promise<AccountSyncResult> {
     const creds = await this.store.accounts.credentials(accountId);
-    const run = await this.store.syncRuns.start(accountId, stream);
+    const run = await this.store.syncRuns.start(accountId, stream, options.range ? { from: options.range.from, to: options.range.to } : {});
     const progress: SyncProgress = { pages: 0, rows: 0, quarantined: 0 };
     const ctx: StreamContext = {
       accountId,
@@ -70,7 +75,15 @@ export class AccountSync {
       store: this.store,
       progress,
       usagePageSize: this.options.usagePageSize ?? 2000,
+      billedUsageLookbackMonths: this.options.billedUsageLookbackMonths ?? 2,
+      range: options.range,
       touchedPeriods: new Set(),
+      unitsProgress: async (done, total) => {
+        progress.unitsDone = done;
+        progress.unitsTotal = total;
+        await this.store.syncRuns.progress(run.id, progress);
+        options.onProgress?.({ stream, runId: run.id, ...progress });
+      },
       pageDone: async (rows) => {
         progress.pages += 1;
         progress.rows += rows;

@@ -13,3 +13,5 @@ export * from './worker/sync-processor';
 export * from './worker/sync-worker.module';
 export * from './simulator-accounts';
 export * from './streams/stream-context';
+export * from './streams/invoices.stream';
+export * from './connection-test';

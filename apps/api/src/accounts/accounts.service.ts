@@ -1,5 +1,17 @@
-import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { Account, AccountList, Cloud, SyncRun, SyncStatus } from '@meridian/contracts';
+import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import type {
+  Account,
+  AccountConnection,
+  AccountList,
+  AccountUpdate,
+  BackfillRequest,
+  Cloud,
+  ConnectionTestResult,
+  SyncJobsResponse,
+  SyncRun,
+  SyncStatus,
+} from '@meridian/contracts';
+import { CLOUD_ENDPOINTS, tokenUrlFor, type PartnerCenterCloud } from '@meridian/partner-center';
 import { AccessScope, AccountEntity, Store, StreamState, SyncRunEntity } from '@meridian/store';
 import {
   enqueueAccountSync,
@@ -9,11 +21,21 @@ import {
   SYNC_STREAMS,
   type SyncQueue,
   type SyncStream,
+  testConnection,
   WORKER_CONFIG,
   type WorkerConfig,
 } from '@meridian/sync';
+import { apiNow } from '../common/clock';
 
-export function toSyncRun(run: SyncRunEntity): SyncRun {
+export function toSyncRun(run: SyncRunEntity, now = Date.now()): SyncRun {
+  const done = run.unitsDone ?? null;
+  const total = run.unitsTotal ?? null;
+  const started = run.startedAt ? Date.parse(run.startedAt) : NaN;
+  // Pace so far × work left; only while running and once a unit is done.
+  const etaSeconds =
+    run.status === 'running' && done && total && total >= done && Number.isFinite(started)
+      ? Math.round((((now - started) / done) * (total - done)) / 1000)
+      : null;
   return {
     id: run.id,
     accountId: run.accountId,
@@ -25,8 +47,15 @@ export function toSyncRun(run: SyncRunEntity): SyncRun {
     rows: run.rows,
     quarantined: run.quarantined,
     error: run.error,
+    windowFrom: run.windowFrom,
+    windowTo: run.windowTo,
+    unitsDone: done,
+    unitsTotal: total,
+    etaSeconds,
   };
 }
+
+type Actor = { userId: string | null; via: string };
 
 const NEVER: StreamState = { lastStartedAt: null, lastStatus: null, lastSuccessAt: null, lastError: null };
 
@@ -51,13 +80,88 @@ export class AccountsService {
   async syncRuns(scope: AccessScope, accountId: string): Promise<{ items: SyncRun[] }> {
     await this.require(scope, accountId);
     const runs = await this.store.syncRuns.listForAccount(scope, accountId);
-    return { items: runs.map(toSyncRun) };
+    return { items: runs.map((r) => toSyncRun(r)) };
   }
 
   async syncNow(scope: AccessScope, accountId: string): Promise<{ jobs: { jobId: string; queued: boolean }[] }> {
     await this.require(scope, accountId);
     const jobs = await enqueueAccountSync(this.queue, accountId, 'manual');
     return { jobs: jobs.map((j) => ({ jobId: j.jobId, queued: j.added })) };
+  }
+
+  /** Connects a new account: only for someone who manages every account (the owner). */
+  async create(scope: AccessScope, input: AccountConnection, actor: Actor): Promise<Account> {
+    if (scope.ids() !== undefined) throw new ForbiddenException('connecting an account needs the owner or an admin of all accounts');
+    if (await this.store.accounts.get(AccessScope.all(), input.id)) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `account ${input.id} exists`, issues: [{ field: 'id', message: 'is taken' }] });
+    await this.store.accounts.upsertConnection({ ...input, ...this.endpoints(input) }, actor);
+    await enqueueAccountSync(this.queue, input.id, 'manual');
+    return this.one(scope, input.id);
+  }
+
+  async update(scope: AccessScope, accountId: string, patch: AccountUpdate, actor: Actor): Promise<Account> {
+    const current = await this.require(scope, accountId);
+    const creds = await this.store.accounts.credentials(accountId);
+    const cloud = patch.cloud ?? (current.cloud as Cloud);
+    const tenantId = patch.tenantId ?? current.tenantId;
+    const cloudChanged = patch.cloud !== undefined || patch.tenantId !== undefined;
+    await this.store.accounts.upsertConnection(
+      {
+        id: accountId,
+        name: patch.name ?? current.name,
+        cloud,
+        tenantId,
+        appId: patch.appId ?? current.appId,
+        secret: patch.secret ?? creds.secret,
+        currency: patch.currency ?? current.currency,
+        sandbox: patch.sandbox ?? current.sandbox,
+        enabled: patch.enabled ?? current.enabled,
+        syncIntervalMinutes: patch.syncIntervalMinutes ?? current.syncIntervalMinutes,
+        // Endpoints follow a changed cloud or tenant unless given explicitly.
+        apiBaseUrl: patch.apiBaseUrl ?? (cloudChanged ? this.endpoints({ cloud, tenantId }).apiBaseUrl : current.apiBaseUrl),
+        tokenUrl: patch.tokenUrl ?? (cloudChanged ? this.endpoints({ cloud, tenantId }).tokenUrl : current.tokenUrl),
+        tokenResource: patch.tokenResource ?? (cloudChanged ? this.endpoints({ cloud, tenantId }).tokenResource : current.tokenResource),
+      },
+      actor,
+    );
+    return this.one(scope, accountId);
+  }
+
+  /** Tests credentials that are not saved yet (owner only: it makes the server call the given URLs). */
+  async testUnsaved(scope: AccessScope, input: Omit<AccountConnection, 'id' | 'syncIntervalMinutes' | 'enabled' | 'sandbox'>): Promise<ConnectionTestResult> {
+    if (scope.ids() !== undefined) throw new ForbiddenException('testing new credentials needs the owner or an admin of all accounts');
+    return testConnection({ ...input, ...this.endpoints(input) });
+  }
+
+  async testSaved(scope: AccessScope, accountId: string): Promise<ConnectionTestResult> {
+    await this.require(scope, accountId);
+    return testConnection(await this.store.accounts.credentials(accountId));
+  }
+
+  /** Queues a backfill of closed months (one per account at a time: a second request is not queued). */
+  async backfill(scope: AccessScope, accountId: string, range: BackfillRequest): Promise<SyncJobsResponse> {
+    await this.require(scope, accountId);
+    const thisMonth = apiNow().toISOString().slice(0, 7);
+    if (range.to > thisMonth) {
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'Invalid body: to: must not be after the current month', issues: [{ field: 'to', message: 'must not be after the current month' }] });
+    }
+    const job = await this.queue.enqueue({ accountId, stream: 'backfill', reason: 'manual', range });
+    return { jobs: [{ jobId: job.jobId, queued: job.added }] };
+  }
+
+  private async one(scope: AccessScope, accountId: string): Promise<Account> {
+    const found = (await this.list(scope)).items.find((a) => a.id === accountId);
+    if (!found) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `account ${accountId} not found` });
+    return found;
+  }
+
+  /** The cloud's documented endpoints, unless overridden (private links, the simulator). */
+  private endpoints(input: { cloud: Cloud; tenantId: string; apiBaseUrl?: string; tokenUrl?: string; tokenResource?: string }) {
+    const cloud = CLOUD_ENDPOINTS[input.cloud as PartnerCenterCloud];
+    return {
+      apiBaseUrl: input.apiBaseUrl ?? cloud.apiBaseUrl,
+      tokenUrl: input.tokenUrl ?? tokenUrlFor(input.cloud as PartnerCenterCloud, input.tenantId),
+      tokenResource: input.tokenResource ?? cloud.resource,
+    };
   }
 
   /** Another account's object is a 404, never a 403 that would confirm it exists. */
@@ -82,7 +186,7 @@ export class AccountsService {
       currency: a.currency,
       sandbox: a.sandbox,
       enabled: a.enabled,
-      lastSync: status?.latest ? toSyncRun(status.latest) : null,
+      lastSync: status?.latest ? toSyncRun(status.latest, now.getTime()) : null,
       lastSuccessAt: status?.lastSuccessAt ?? null,
       streams: SYNC_STREAMS.map((stream) => {
         const s = state(stream);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { startSimulator } from '@meridian/pc-sim';
 import { dataDirFromEnv, SecretBox, Store, storeConfigFromEnv } from '@meridian/store';
 import { connectSimulatorAccounts, SimulatorAccount } from '@meridian/sync';
-import { SIM_NOW } from '../testing/ground-truth';
+import { SIM_NOW, expectedServiceRegion, groundTruth, storedBySource, storedServiceRegion } from '../testing/ground-truth';
 import { buildCli } from './meridian';
 
 describe('meridian CLI', () => {
@@ -87,8 +87,28 @@ describe('meridian CLI', () => {
     expect((await run('accounts', 'test', 'eu')).out).toMatch(/^ok: eu signed in/);
   });
 
-  it('fails clearly for an unknown account and refuses backfill until invoices sync', async () => {
+  it('backfills closed months from their invoices with a progress bar and ETA; the totals equal the ground truth', async () => {
+    const r = await run('sync', '--account', 'china', '--from', '2026-03', '--to', '2026-05');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/china backfill \[[█░]+\] \d+% ETA \S+ pages \d+/);
+    expect(r.err).toMatch(/china: backfill 2026-03\.\.2026-05 succeeded: [\d,]+ rows, \d+ pages, 0 quarantined, 3 invoices/);
+    const store = await Store.open(storeConfigFromEnv(), SecretBox.fromEnv(dataDirFromEnv()));
+    try {
+      const window = { from: '2026-03-01', to: '2026-05-31' };
+      const truth = await groundTruth(sim.url, 'china', window);
+      expect((await storedServiceRegion(store, 'china', window)).cells).toEqual(expectedServiceRegion(truth));
+      expect(await storedBySource(store, 'china', window)).toEqual({ billed: truth.lineItems });
+    } finally {
+      await store.close();
+    }
+    // Again: every invoice of the range is done, nothing is read twice.
+    const again = await run('sync', '--account', 'china', '--from', '2026-03', '--to', '2026-05');
+    expect(again.err).toMatch(/succeeded: 0 rows, \d+ pages, 0 quarantined, 3 invoices/);
+  });
+
+  it('fails clearly for an unknown account and a malformed month', async () => {
     await expect(run('sync', '--account', 'nope')).rejects.toThrow(/no account "nope"; known: /);
-    await expect(run('sync', '--account', 'eu', '--from', '2026-01', '--to', '2026-03')).rejects.toThrow(/invoices/);
+    await expect(run('sync', '--account', 'eu', '--from', '2026-1')).rejects.toThrow(/YYYY-MM/);
+    await expect(run('sync', '--account', 'eu', '--from', '2026-05', '--to', '2026-03')).rejects.toThrow(/not be after/);
   });
 });

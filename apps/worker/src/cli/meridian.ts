@@ -10,6 +10,11 @@ import { ProgressBar } from './progress-bar';
  * `npm run meridian -- <command>`: operate Meridian from a shell, against the same store the
  * worker uses (MERIDIAN_DATA_DIR / DATABASE_URL). Syncs run in this process with a progress bar.
  */
+function month(value: string): string {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError('expected a month as YYYY-MM');
+  return value;
+}
+
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await Store.open(storeConfigFromEnv(), SecretBox.fromEnv(dataDirFromEnv()));
   try {
@@ -113,23 +118,31 @@ export function buildCli(): Command {
     .description('sync one account now, with a progress bar')
     .requiredOption('--account <account>', 'account id or name')
     .addOption(new Option('--stream <stream>', 'only this stream').choices([...SYNC_STREAMS]))
-    .option('--from <YYYY-MM>', 'backfill from this month (needs billed usage: not available yet)')
-    .option('--to <YYYY-MM>', 'backfill to this month')
+    .option('--from <YYYY-MM>', 'backfill: first month to read from its invoice (billed usage)')
+    .option('--to <YYYY-MM>', 'backfill: last month (default: --from)')
     .action((o) =>
       withStore(async (store) => {
-        if (o.from || o.to) {
-          throw new InvalidArgumentError('backfill of closed months reads invoices, which this version does not sync yet');
-        }
+        if (o.to && !o.from) throw new InvalidArgumentError('--to needs --from');
+        for (const m of [o.from, o.to]) if (m !== undefined) month(m);
+        if (o.from && o.stream) throw new InvalidArgumentError('a backfill reads invoices: --stream does not apply');
         const account = await findAccount(store, o.account);
         const sync = new AccountSync(store, new PartnerCenterClients(), quietLogger);
         const bar = new ProgressBar();
-        const onProgress = (e: { stream: SyncStream; pages: number; rows: number; quarantined: number }) => bar.update(`${account.id} ${e.stream}`, e);
-        const result = o.stream ? await sync.runStream(account.id, o.stream, { onProgress }) : await sync.run(account.id, { onProgress });
+        const onProgress = (e: { stream: SyncStream; pages: number; rows: number; quarantined: number; unitsDone?: number; unitsTotal?: number }) =>
+          bar.update(`${account.id} ${e.stream}`, e, e.unitsTotal !== undefined ? { done: e.unitsDone ?? 0, of: e.unitsTotal } : undefined);
+        const range = o.from ? { from: o.from as string, to: (o.to ?? o.from) as string } : undefined;
+        if (range && range.from > range.to) throw new InvalidArgumentError('--from must not be after --to');
+        const result = range
+          ? await sync.runStream(account.id, 'backfill', { onProgress, range })
+          : o.stream
+            ? await sync.runStream(account.id, o.stream, { onProgress })
+            : await sync.run(account.id, { onProgress });
         const summary = `${result.progress.rows.toLocaleString('en-US')} rows, ${result.progress.pages} pages, ${result.progress.quarantined} quarantined`;
+        const what = range ? `backfill ${range.from}..${range.to}` : 'sync';
         if (result.status === 'failed') {
-          bar.done(`${account.id}: sync failed after ${summary}: ${result.error}`);
+          bar.done(`${account.id}: ${what} failed after ${summary}: ${result.error}`);
           process.exitCode = 1;
-        } else bar.done(`${account.id}: sync succeeded: ${summary}`);
+        } else bar.done(`${account.id}: ${what} succeeded: ${summary}${range ? `, ${result.progress.unitsDone ?? 0} invoices` : ''}`);
       }),
     );
 

@@ -6,6 +6,7 @@ export class ProgressBar {
   private readonly started = Date.now();
   private lastPrint = 0;
   private lastLabel = '';
+  private lastDone = -1;
 
   constructor(
     private readonly out: NodeJS.WriteStream = process.stderr,
@@ -14,10 +15,12 @@ export class ProgressBar {
 
   update(label: string, counts: { pages: number; rows: number; quarantined: number }, total?: { done: number; of: number }): void {
     const now = Date.now();
-    // Logs get a line per new stage and then one every few seconds, not one per page.
-    if (!this.out.isTTY && label === this.lastLabel && now - this.lastPrint < 3000) return;
+    // Logs get a line per new stage, per finished unit (invoice), and otherwise one every few seconds.
+    const unitDone = total !== undefined && total.done !== this.lastDone;
+    if (!this.out.isTTY && label === this.lastLabel && !unitDone && now - this.lastPrint < 3000) return;
     this.lastPrint = now;
     this.lastLabel = label;
+    if (total) this.lastDone = total.done;
     const seconds = Math.max((now - this.started) / 1000, 0.001);
     const rate = Math.round(counts.rows / seconds);
     let bar = '';

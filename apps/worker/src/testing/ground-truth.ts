@@ -33,3 +33,20 @@ export async function storedServiceRegion(store: Store, accountId: string, windo
 export function expectedServiceRegion(truth: GroundTruth) {
   return Object.fromEntries(truth.rows.map((r) => [`${r.keys.service}|${r.keys.region}`, normalizeDecimal(r.amount)]));
 }
+
+/** Line items per source (billed | unbilled) in the window, as the simulator serves them at its clock. */
+export async function truthBySource(simUrl: string, accountId: string, window = SYNC_WINDOW): Promise<Record<string, number>> {
+  const res = await fetch(`${simUrl}/_sim/ground-truth?account=${accountId}&from=${window.from}&to=${window.to}&groupBy=source`);
+  const body = (await res.json()) as { rows: { keys: { source: string }; lineItems: number }[] };
+  return Object.fromEntries(body.rows.filter((r) => r.lineItems > 0).map((r) => [r.keys.source, r.lineItems]));
+}
+
+/** Stored line items per source in the window (no pending rows may be left behind). */
+export async function storedBySource(store: Store, accountId: string, window = SYNC_WINDOW): Promise<Record<string, number>> {
+  const p = store.dataSource.options.type === 'postgres' ? ['$1', '$2', '$3'] : ['?', '?', '?'];
+  const rows: { s: string; n: string | number }[] = await store.dataSource.query(
+    `SELECT x_source AS s, count(*) AS n FROM cost_line_item WHERE billing_account_id = ${p[0]} AND charge_period_start BETWEEN ${p[1]} AND ${p[2]} GROUP BY x_source`,
+    [accountId, window.from, window.to],
+  );
+  return Object.fromEntries(rows.map((r) => [r.s, Number(r.n)]));
+}

@@ -32,6 +32,13 @@ export class SyncRunEntity {
   @Column({ type: 'integer', default: 0 })
   quarantined: number;
 
+  /** Units of work done / to do when a run can count them (invoices of a backfill): drives the ETA. */
+  @Column({ name: 'units_done', type: 'integer', nullable: true })
+  unitsDone?: number | null;
+
+  @Column({ name: 'units_total', type: 'integer', nullable: true })
+  unitsTotal?: number | null;
+
   @Column({ name: 'started_at', type: 'varchar', length: 32, nullable: true })
   startedAt: string | null;
 

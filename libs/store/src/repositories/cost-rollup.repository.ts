@@ -1,5 +1,6 @@
 import { sumDecimals, toLimbs } from '@meridian/finops';
 import { DataSource, EntityManager } from 'typeorm';
+import { PENDING_SOURCE } from './cost.repository';
 import { dialectOf, placeholders, SqlDialect } from './sql-dialect';
 import { WriteLock } from './write-lock';
 
@@ -82,7 +83,7 @@ export class CostRollupRepository {
     ];
     const sql =
       `WITH g AS (SELECT ${keySelect}, sum(billed_cost) AS b, COALESCE(sum(x_list_cost), 0) AS l, count(*) AS n ` +
-      `FROM cost_line_item WHERE billing_account_id = $1 AND billing_period_start = $2 GROUP BY ${keyGroup}) ` +
+      `FROM cost_line_item WHERE billing_account_id = $1 AND billing_period_start = $2 AND x_source <> '${PENDING_SOURCE}' GROUP BY ${keyGroup}) ` +
       `INSERT INTO cost_daily_rollup (${ALL_COLUMNS.join(', ')}) ` +
       `SELECT ${KEY_COLUMNS.join(', ')}, ${[...limbs('b'), ...limbs('l')].join(', ')}, n FROM g`;
     const result = await em.query(sql, [accountId, billingPeriodStart]);
@@ -93,7 +94,7 @@ export class CostRollupRepository {
   private async insertSqlite(em: EntityManager, accountId: string, billingPeriodStart: string): Promise<number> {
     const groups: Record<string, string | number | null>[] = await em.query(
       `SELECT ${keySelect}, group_concat(billed_cost, ',') AS b, group_concat(x_list_cost, ',') AS l, count(*) AS n ` +
-        `FROM cost_line_item WHERE billing_account_id = ? AND billing_period_start = ? GROUP BY ${keyGroup}`,
+        `FROM cost_line_item WHERE billing_account_id = ? AND billing_period_start = ? AND x_source <> '${PENDING_SOURCE}' GROUP BY ${keyGroup}`,
       [accountId, billingPeriodStart],
     );
     const perStatement = Math.floor(this.dialect.maxParams / ALL_COLUMNS.length);

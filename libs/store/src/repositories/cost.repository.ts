@@ -20,6 +20,9 @@ export const DIMENSION_COLUMNS: Record<Exclude<CostDimension, 'tag'>, string> = 
   invoice: "COALESCE(invoice_id, '')",
 };
 
+/** x_source of billed rows written page by page, before their invoice replaces the unbilled ones. */
+export const PENDING_SOURCE = 'pending';
+
 /** What a cost query can group by: a dimension, or a time bucket. */
 export type CostGroup = CostDimension | 'day' | 'month';
 
@@ -122,6 +125,27 @@ export class CostRepository {
     return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
   }
 
+  /**
+   * Month close (DESIGN §3): in one transaction, the period's unbilled estimates go and the
+   * invoice's billed rows — written as 'pending' page by page, invisible until now — become
+   * 'billed'. No reader ever sees both, or neither.
+   */
+  async replaceUnbilledWithBilled(accountId: string, billingPeriodStart: string, invoiceId: string): Promise<void> {
+    const p = (n: number) => this.dialect.param(n);
+    await this.writeLock.run(() =>
+      this.ds.transaction(async (em) => {
+        await em.query(
+          `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND x_source = 'unbilled'`,
+          [accountId, billingPeriodStart],
+        );
+        await em.query(
+          `UPDATE cost_line_item SET x_source = 'billed' WHERE billing_account_id = ${p(1)} AND invoice_id = ${p(2)} AND x_source = '${PENDING_SOURCE}'`,
+          [accountId, invoiceId],
+        );
+      }),
+    );
+  }
+
   /** Exact sums by the given dimensions and currency, over usage days from..to (inclusive). */
   async breakdown<D extends CostDimension>(
     scope: AccessScope,
@@ -143,7 +167,8 @@ export class CostRepository {
   async aggregate(scope: AccessScope, groups: readonly CostGroup[], filter: CostFilter): Promise<CostCell[]> {
     const filtered = Object.entries(filter.where ?? {}).filter(([, v]) => v !== undefined) as [CostDimension, readonly string[]][];
     const fromRollup = filter.readFrom !== 'raw' && [...groups, ...filtered.map(([d]) => d)].every((g) => ROLLUP_GROUPS.has(g));
-    const { where, params } = this.whereClause(scope, filter, filtered);
+    const { where: scoped, params } = this.whereClause(scope, filter, filtered);
+    const where = fromRollup ? scoped : `${scoped} AND x_source <> '${PENDING_SOURCE}'`;
     const exprs = groups.map((g) => this.groupSql(g, filter.tagKey));
     const select = exprs.map((e, i) => `${e} AS d${i}, `).join('');
     const groupBy = [...exprs.map((_, i) => String(i + 1)), String(exprs.length + 1)].join(', ');

@@ -14,6 +14,9 @@ export interface SyncProgress {
   pages: number;
   rows: number;
   quarantined: number;
+  /** Units done / to do, when the run can count them (e.g. invoices of a backfill). */
+  unitsDone?: number;
+  unitsTotal?: number;
 }
 
 export class SyncRunRepository {

@@ -2,8 +2,19 @@
  * The streams of one account, each with its own schedule, sync run records and checkpoint
  * (DESIGN §3). `subscriptions` reads the customers the `customers` stream stored.
  */
-export const SYNC_STREAMS = ['customers', 'subscriptions', 'unbilled-usage'] as const;
-export type SyncStream = (typeof SYNC_STREAMS)[number];
+export const SYNC_STREAMS = ['customers', 'subscriptions', 'unbilled-usage', 'invoices'] as const;
+export type ScheduledStream = (typeof SYNC_STREAMS)[number];
+/**
+ * `backfill` runs only when asked (API, CLI): it reads the billed usage of the invoices of a range
+ * of months — Partner Center serves unbilled usage for the current and previous period only.
+ */
+export type SyncStream = ScheduledStream | 'backfill';
+
+/** Months (YYYY-MM, inclusive) a backfill covers. */
+export interface MonthRange {
+  from: string;
+  to: string;
+}
 
 /** The stream whose success makes an account's cost data fresh. */
 export const FRESHNESS_STREAM: SyncStream = 'unbilled-usage';
@@ -12,6 +23,8 @@ export interface SyncJob {
   accountId: string;
   stream: SyncStream;
   reason: 'startup' | 'schedule' | 'manual';
+  /** Backfill only. */
+  range?: MonthRange;
 }
 
 export type SyncJobHandler = (job: SyncJob) => Promise<void>;

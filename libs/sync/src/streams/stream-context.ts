@@ -1,6 +1,6 @@
 import type { InvalidRecord, PartnerCenterClient } from '@meridian/partner-center';
 import type { Store, SyncProgress } from '@meridian/store';
-import type { SyncStream } from '../queue/sync-queue';
+import type { MonthRange, SyncStream } from '../queue/sync-queue';
 
 /** What a stream gets for one run: this account's client and store, and the run's bookkeeping. */
 export interface StreamContext {
@@ -12,6 +12,12 @@ export interface StreamContext {
   client: PartnerCenterClient;
   store: Store;
   progress: SyncProgress;
+  /** Backfill: the months to read. */
+  range?: MonthRange;
+  /** Scheduled invoices stream: read the billed usage of this many most recent invoiced months. */
+  billedUsageLookbackMonths: number;
+  /** Records progress in countable units (invoices of a backfill), for the ETA. */
+  unitsProgress(done: number, total: number): Promise<void>;
   /** Line items per page asked of Partner Center (≤ 2000). */
   usagePageSize: number;
   /** Records one page as done: adds its rows and persists progress (visible in the API). */

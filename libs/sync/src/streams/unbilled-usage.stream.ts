@@ -37,6 +37,9 @@ export class UnbilledUsageStream implements SyncStreamRunner {
 
   async run(ctx: StreamContext): Promise<void> {
     const mapping = { accountId: ctx.accountId, cloud: ctx.cloud, currency: ctx.currency, syncRunId: ctx.runId, ingestedAt: new Date().toISOString() };
+    // A period whose invoice already replaced its estimates stays billed, even if Partner Center
+    // still lists it as unbilled for a while around month close.
+    const billed = await ctx.store.invoices.billedPeriods(ctx.accountId);
     for (const period of PERIODS) {
       let billingPeriodStart: string | undefined;
       for await (const page of prefetched(ctx.client.unbilledUsage({ currency: ctx.currency, period, pageSize: ctx.usagePageSize }))) {
@@ -44,8 +47,8 @@ export class UnbilledUsageStream implements SyncStreamRunner {
         const invalid: InvalidRecord[] = [...page.invalid];
         for (const item of page.items) {
           const mapped = mapUsageLineItem(item, mapping);
-          if (mapped.ok) rows.push(mapped.row);
-          else invalid.push({ record: item, reason: mapped.reason });
+          if (!mapped.ok) invalid.push({ record: item, reason: mapped.reason });
+          else if (!billed.has(mapped.row.billingPeriodStart)) rows.push(mapped.row);
         }
         await ctx.store.costs.upsert(rows);
         for (const row of rows) ctx.touchedPeriods.add(row.billingPeriodStart);

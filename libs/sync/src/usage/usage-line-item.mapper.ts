@@ -1,7 +1,7 @@
 import { normalizeDecimal, toDecimal } from '@meridian/finops';
 import { createHash } from 'node:crypto';
 import type { DailyRatedUsageLineItem } from '@meridian/partner-center';
-import type { CostRow } from '@meridian/store';
+import { PENDING_SOURCE, type CostRow } from '@meridian/store';
 import { serviceCategoryOf } from './service-category';
 
 export interface UsageMappingContext {
@@ -11,6 +11,11 @@ export interface UsageMappingContext {
   currency: string;
   syncRunId: string;
   ingestedAt: string;
+  /**
+   * Billed usage: the invoice being read. It keys the rows (even if an item's invoiceNumber is
+   * empty) and the rows are written as 'pending' until the invoice replaces the unbilled ones.
+   */
+  invoiceId?: string;
 }
 
 export type MappingResult = { ok: true; row: CostRow } | { ok: false; reason: string };
@@ -46,8 +51,8 @@ function tagsJson(tags: string): string {
  * unbilled period) + Azure subscription + day + meter + resource + charge type + unit price,
  * hashed so the unique index stays narrow.
  */
-export function usageNaturalKey(item: DailyRatedUsageLineItem, billingPeriodStart: string, usageDay: string): string {
-  const scope = item.invoiceNumber ? `invoice:${item.invoiceNumber}` : `unbilled:${billingPeriodStart}`;
+export function usageNaturalKey(item: DailyRatedUsageLineItem, billingPeriodStart: string, usageDay: string, invoiceId = item.invoiceNumber): string {
+  const scope = invoiceId ? `invoice:${invoiceId}` : `unbilled:${billingPeriodStart}`;
   const parts = [scope, item.entitlementId, usageDay, item.meterId, item.resourceUri, item.chargeType, item.unitPrice];
   return createHash('sha256').update(parts.join('\u001f')).digest('base64url');
 }
@@ -62,13 +67,17 @@ export function mapUsageLineItem(item: DailyRatedUsageLineItem, ctx: UsageMappin
   if (item.billingCurrency.toUpperCase() !== ctx.currency.toUpperCase()) {
     return { ok: false, reason: `billingCurrency: ${item.billingCurrency} differs from the account's billing currency ${ctx.currency}` };
   }
+  if (ctx.invoiceId && item.invoiceNumber && item.invoiceNumber !== ctx.invoiceId) {
+    return { ok: false, reason: `invoiceNumber: ${item.invoiceNumber} is not the invoice being read (${ctx.invoiceId})` };
+  }
   // The client hands over canonical decimal strings (DecimalString): stored as they are.
   const billed = item.billingPreTaxTotal;
+  const invoiceId = ctx.invoiceId ?? (item.invoiceNumber || null);
   return {
     ok: true,
     row: {
       billingAccountId: ctx.accountId,
-      xNaturalKey: usageNaturalKey(item, billingPeriodStart, usageDay),
+      xNaturalKey: usageNaturalKey(item, billingPeriodStart, usageDay, invoiceId ?? ''),
       xCloud: ctx.cloud,
       xCustomerId: item.customerId || '',
       xCustomerName: item.customerName || '',
@@ -88,7 +97,7 @@ export function mapUsageLineItem(item: DailyRatedUsageLineItem, ctx: UsageMappin
       xChargeType: item.chargeType || 'new',
       chargePeriodStart: usageDay,
       billingPeriodStart,
-      invoiceId: item.invoiceNumber || null,
+      invoiceId,
       consumedQuantity: item.quantity,
       consumedUnit: item.unitOfMeasure || item.unitType || '',
       xUnitPrice: item.unitPrice,
@@ -103,7 +112,7 @@ export function mapUsageLineItem(item: DailyRatedUsageLineItem, ctx: UsageMappin
       xExchangeRateDate: dayOf(item.pcToBCExchangeRateDate) ?? billingPeriodStart,
       xPartnerEarnedCreditRate: item.rateOfPartnerEarnedCredit ?? '0',
       tags: tagsJson(item.tags || ''),
-      xSource: item.invoiceNumber ? 'billed' : 'unbilled',
+      xSource: ctx.invoiceId ? PENDING_SOURCE : invoiceId ? 'billed' : 'unbilled',
       xSyncRunId: ctx.syncRunId,
       xIngestedAt: ctx.ingestedAt,
     },

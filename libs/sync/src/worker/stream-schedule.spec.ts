@@ -10,21 +10,26 @@ const ranAgo = (minutes: number, status = 'succeeded'): StreamRunState => {
 
 describe('which streams are due', () => {
   it.each<{ name: string; states: Partial<Record<SyncStream, StreamRunState>>; due: SyncStream[] }>([
-    { name: 'a new account runs customers and usage, subscriptions wait for customers', states: {}, due: ['customers', 'unbilled-usage'] },
+    { name: 'a new account runs customers, usage and invoices; subscriptions wait for customers', states: {}, due: ['customers', 'unbilled-usage', 'invoices'] },
     {
       name: 'subscriptions follow the first successful customers run',
-      states: { customers: ranAgo(1), 'unbilled-usage': ranAgo(1) },
+      states: { customers: ranAgo(1), 'unbilled-usage': ranAgo(1), invoices: ranAgo(1) },
       due: ['subscriptions'],
     },
     {
-      name: 'usage follows the account interval (60 min), the catalogue its own (6 h)',
-      states: { customers: ranAgo(61), subscriptions: ranAgo(61), 'unbilled-usage': ranAgo(61) },
+      name: 'usage follows the account interval (60 min), the catalogue and invoices their own (6 h)',
+      states: { customers: ranAgo(61), subscriptions: ranAgo(61), 'unbilled-usage': ranAgo(61), invoices: ranAgo(61) },
       due: ['unbilled-usage'],
     },
     {
+      name: 'invoices are read again after 6 h',
+      states: { customers: ranAgo(1), subscriptions: ranAgo(1), 'unbilled-usage': ranAgo(1), invoices: ranAgo(361) },
+      due: ['invoices'],
+    },
+    {
       name: 'a failed run is retried after 5 minutes',
-      states: { customers: ranAgo(6, 'failed'), 'unbilled-usage': ranAgo(4, 'failed') },
-      due: ['customers'],
+      states: { customers: ranAgo(6, 'failed'), 'unbilled-usage': ranAgo(4, 'failed'), invoices: ranAgo(6, 'failed') },
+      due: ['customers', 'invoices'],
     },
     {
       name: 'a running stream is never enqueued again',
@@ -32,6 +37,7 @@ describe('which streams are due', () => {
         customers: { ...ranAgo(500, 'running'), lastSuccessAt: ranAgo(900).lastSuccessAt },
         subscriptions: ranAgo(500),
         'unbilled-usage': ranAgo(500, 'running'),
+        invoices: ranAgo(5),
       },
       due: ['subscriptions'],
     },

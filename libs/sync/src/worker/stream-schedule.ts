@@ -1,4 +1,4 @@
-import { SYNC_STREAMS, type SyncStream } from '../queue/sync-queue';
+import { SYNC_STREAMS, type ScheduledStream, type SyncStream } from '../queue/sync-queue';
 
 /** How one stream of one account last ran. */
 export interface StreamRunState {
@@ -18,6 +18,7 @@ export const DEFAULT_STREAM_SCHEDULE: StreamScheduleConfig = { catalogIntervalMi
 
 /** A stream's own interval: usage follows the account's setting, the catalogue changes slowly. */
 export function streamIntervalMinutes(stream: SyncStream, accountIntervalMinutes: number, config: StreamScheduleConfig): number {
+  // Invoices change at month close and with payments: the catalogue's pace is enough.
   return stream === 'unbilled-usage' ? accountIntervalMinutes : config.catalogIntervalMinutes;
 }
 
@@ -47,7 +48,7 @@ export function dueStreams(
   accountIntervalMinutes: number,
   config: StreamScheduleConfig,
   now: Date,
-): SyncStream[] {
+): ScheduledStream[] {
   return SYNC_STREAMS.filter((s) => {
     const at = nextRunAt(s, state, accountIntervalMinutes, config, now);
     return at !== null && at.getTime() <= now.getTime();

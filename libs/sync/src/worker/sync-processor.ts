@@ -18,7 +18,10 @@ export class SyncProcessor implements OnApplicationBootstrap {
     @Inject(SYNC_QUEUE) private readonly queue: SyncQueue,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {
-    this.accountSync = new AccountSync(store, new PartnerCenterClients(config.client), this.logger, { usagePageSize: config.usagePageSize });
+    this.accountSync = new AccountSync(store, new PartnerCenterClients(config.client), this.logger, {
+      usagePageSize: config.usagePageSize,
+      billedUsageLookbackMonths: config.billedUsageLookbackMonths,
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -27,7 +30,7 @@ export class SyncProcessor implements OnApplicationBootstrap {
       await this.store.syncRuns.failAbandoned('worker stopped while the sync was running');
     }
     await this.queue.startWorker(async (job) => {
-      const result = await this.accountSync.runStream(job.accountId, job.stream);
+      const result = await this.accountSync.runStream(job.accountId, job.stream, { range: job.range });
       // Subscriptions read the stored customers: refresh them right after a customer sync.
       if (job.stream === 'customers' && result.status === 'succeeded') {
         await this.queue.enqueue({ accountId: job.accountId, stream: 'subscriptions', reason: job.reason });

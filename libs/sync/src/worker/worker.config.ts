@@ -15,6 +15,8 @@ export interface WorkerConfig {
   client: { timeoutMs: number; maxRetries: number; retryBaseMs: number };
   /** Daily rated usage items per page (Partner Center allows up to 2000). */
   usagePageSize: number;
+  /** Scheduled invoices stream: billed usage of this many most recent invoiced months (older: backfill). */
+  billedUsageLookbackMonths: number;
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -33,6 +35,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
       retryBaseMs: positiveInt(env.MERIDIAN_PC_RETRY_BASE_MS, 500),
     },
     usagePageSize: Math.min(2000, positiveInt(env.MERIDIAN_PC_USAGE_PAGE_SIZE, 2000)),
+    billedUsageLookbackMonths: positiveInt(env.MERIDIAN_BILLED_USAGE_LOOKBACK_MONTHS, 2),
   };
 }
 

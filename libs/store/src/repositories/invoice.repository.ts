@@ -1,0 +1,82 @@
+import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
+import { AccessScope } from '../access-scope';
+import { InvoiceEntity } from '../entities/invoice.entity';
+import { dialectOf, placeholders, SqlDialect } from './sql-dialect';
+
+/** Columns Partner Center owns; Meridian's own checkpoint columns are never overwritten by a re-sync. */
+const PARTNER_CENTER_COLUMNS = [
+  'invoice_date',
+  'billing_period_start',
+  'billing_period_end',
+  'total_charges',
+  'paid_amount',
+  'currency',
+  'document_type',
+  'invoice_type',
+  'amends_of',
+  'due_date',
+  'has_usage',
+  'x_sync_run_id',
+] as const;
+
+export type InvoiceInput = Omit<InvoiceEntity, 'billedUsageSyncedAt' | 'billedUsageRows'>;
+
+export class InvoiceRepository {
+  private readonly repo: Repository<InvoiceEntity>;
+  private readonly dialect: SqlDialect;
+
+  constructor(private readonly ds: DataSource) {
+    this.repo = ds.getRepository(InvoiceEntity);
+    this.dialect = dialectOf(ds);
+  }
+
+  /** Inserts or refreshes invoices (payment status changes); keeps the billed-usage checkpoint. */
+  async upsert(rows: readonly InvoiceInput[]): Promise<void> {
+    if (rows.length === 0) return;
+    const columns = ['account_id', 'id', ...PARTNER_CENTER_COLUMNS];
+    const props: (keyof InvoiceInput)[] = [
+      'accountId', 'id', 'invoiceDate', 'billingPeriodStart', 'billingPeriodEnd', 'totalCharges', 'paidAmount', 'currency',
+      'documentType', 'invoiceType', 'amendsOf', 'dueDate', 'hasUsage', 'syncRunId',
+    ];
+    const params: unknown[] = [];
+    const values = rows.map((r, i) => {
+      for (const p of props) params.push(p === 'hasUsage' && this.dialect.name === 'sqlite' ? (r[p] ? 1 : 0) : r[p]);
+      return `(${placeholders(this.dialect, columns.length, i * columns.length)})`;
+    });
+    const updates = PARTNER_CENTER_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ');
+    await this.ds.query(`INSERT INTO invoice (${columns.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (account_id, id) DO UPDATE SET ${updates}`, params);
+  }
+
+  async list(scope: AccessScope, accountIds?: readonly string[]): Promise<InvoiceEntity[]> {
+    const ids = (accountIds ?? scope.ids())?.filter((id) => scope.allows(id));
+    if (ids && ids.length === 0) return [];
+    return this.repo.find({ where: ids ? { accountId: In(ids) } : {}, order: { invoiceDate: 'DESC', accountId: 'ASC', id: 'ASC' } });
+  }
+
+  /** One invoice, or null when absent or outside the scope (callers answer 404). */
+  async get(scope: AccessScope, accountId: string, id: string): Promise<InvoiceEntity | null> {
+    if (!scope.allows(accountId)) return null;
+    return this.repo.findOneBy({ accountId, id });
+  }
+
+  /** Invoices whose billed usage has not replaced the unbilled estimates yet, oldest first. */
+  async awaitingBilledUsage(accountId: string, periods?: { from: string; to: string }): Promise<InvoiceEntity[]> {
+    const rows = await this.repo.find({ where: { accountId, hasUsage: true, billedUsageSyncedAt: IsNull() }, order: { billingPeriodStart: 'ASC', id: 'ASC' } });
+    return rows.filter((r) => !periods || (r.billingPeriodStart >= periods.from && r.billingPeriodStart <= periods.to));
+  }
+
+  async inPeriods(accountId: string, periods: { from: string; to: string }): Promise<InvoiceEntity[]> {
+    const rows = await this.repo.find({ where: { accountId, hasUsage: true }, order: { billingPeriodStart: 'ASC', id: 'ASC' } });
+    return rows.filter((r) => r.billingPeriodStart >= periods.from && r.billingPeriodStart <= periods.to);
+  }
+
+  async markBilledUsageSynced(accountId: string, id: string, rows: number): Promise<void> {
+    await this.repo.update({ accountId, id }, { billedUsageSyncedAt: new Date().toISOString(), billedUsageRows: rows });
+  }
+
+  /** Billing periods (YYYY-MM-DD) already final: unbilled estimates of them must not come back. */
+  async billedPeriods(accountId: string): Promise<Set<string>> {
+    const rows = await this.repo.find({ where: { accountId, billedUsageSyncedAt: Not(IsNull()) }, select: { billingPeriodStart: true } });
+    return new Set(rows.map((r) => r.billingPeriodStart));
+  }
+}

@@ -1,0 +1,36 @@
+import type { InvalidRecord } from '@meridian/partner-center';
+import type { CostRow, InvoiceEntity } from '@meridian/store';
+import { mapUsageLineItem } from '../usage/usage-line-item.mapper';
+import type { StreamContext } from './stream-context';
+import { prefetched } from './unbilled-usage.stream';
+
+/**
+ * Reads one invoice's billed daily rated usage (§5.2) and, once every page is stored, replaces the
+ * period's unbilled estimates with it in one transaction (DESIGN §3). Pages are written as
+ * 'pending' so no reader sees estimates and final rows of one period at once; a run that dies
+ * leaves only pending rows, which the next run overwrites (same natural keys) and then promotes.
+ * The invoice's checkpoint is set last: a crash before it means the invoice is read again.
+ */
+export async function syncBilledUsage(ctx: StreamContext, invoice: InvoiceEntity): Promise<number> {
+  const mapping = { accountId: ctx.accountId, cloud: ctx.cloud, currency: ctx.currency, syncRunId: ctx.runId, ingestedAt: new Date().toISOString(), invoiceId: invoice.id };
+  let written = 0;
+  for await (const page of prefetched(ctx.client.billedUsage({ invoiceId: invoice.id, currency: invoice.currency || ctx.currency, pageSize: ctx.usagePageSize }))) {
+    const rows: CostRow[] = [];
+    const invalid: InvalidRecord[] = [...page.invalid];
+    for (const item of page.items) {
+      const mapped = mapUsageLineItem(item, mapping);
+      if (!mapped.ok) invalid.push({ record: item, reason: mapped.reason });
+      else if (mapped.row.billingPeriodStart !== invoice.billingPeriodStart) {
+        invalid.push({ record: item, reason: `chargeStartDate: ${mapped.row.billingPeriodStart} is outside invoice ${invoice.id}'s period starting ${invoice.billingPeriodStart}` });
+      } else rows.push(mapped.row);
+    }
+    await ctx.store.costs.upsert(rows);
+    await ctx.quarantine(invalid);
+    written += rows.length;
+    await ctx.pageDone(rows.length);
+  }
+  await ctx.store.costs.replaceUnbilledWithBilled(ctx.accountId, invoice.billingPeriodStart, invoice.id);
+  ctx.touchedPeriods.add(invoice.billingPeriodStart);
+  await ctx.store.invoices.markBilledUsageSynced(ctx.accountId, invoice.id, written);
+  return written;
+}
