@@ -77,7 +77,7 @@ describe('pc-sim invoices, billed usage and month close', () => {
     const planted = (await http(`${sim.url}/_sim/planted`)).json;
     expect(planted.reconciliation).toHaveLength(1);
     const p = planted.reconciliation[0];
-    expect(p).toMatchObject({ account: 'eu', period: '2026-09', difference: '1.37' });
+    expect(p).toMatchObject({ account: 'eu', period: '2026-10', difference: '1.37' });
     const a = acct('eu');
     const t = await getToken(a);
     const usage = await lineItems(a, t, p.invoiceId, 'usagelineitems');

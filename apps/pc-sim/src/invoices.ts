@@ -29,7 +29,7 @@ export const HISTORY_MONTHS = 12;
 const DUE_DAYS = 30;
 
 /** The planted reconciliation difference: account, months before the current one, amount. */
-export const PLANTED_RECONCILIATION = { account: 'eu', monthsBack: 2, difference: '1.37' } as const;
+export const PLANTED_RECONCILIATION = { account: 'eu', monthsBack: 1, difference: '1.37' } as const;
 /** The planted overdue invoice: account, months before the current one. */
 export const PLANTED_OVERDUE = { account: 'usgov', monthsBack: 2 } as const;
 /** The planted credit note: account, months back of the invoice it amends, amount. */

@@ -117,22 +117,40 @@ async function handleFaultControl(ctx: SimContext, req: IncomingMessage, res: Se
   return sendJson(res, 405, { error: 'method_not_allowed', message: `Unsupported ${req.method} on /_sim/${segs.join('/')}.` });
 }
 
+/** ISO 8601 duration (days and time parts, e.g. P1D, PT6H, P1DT30M, P2W) in ms; null if not one. */
+export function parseDuration(s: string): number | null {
+  const m = /^(-)?P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(s.trim());
+  if (!m || s.trim().toUpperCase().endsWith('T') || m.slice(2).every((x) => x === undefined)) return null;
+  const [w, d, h, min, sec] = m.slice(2).map((x) => (x === undefined ? 0 : Number(x)));
+  const ms = (((w * 7 + d) * 24 + h) * 60 + min) * 60_000 + sec * 1000;
+  return m[1] ? -ms : ms;
+}
+
 /**
- * POST /_sim/clock {"now": ISO} sets the simulation clock; {"advanceDays": n} (or "advanceHours")
- * moves it. Moving past the 8th of a month issues the previous month's invoices.
+ * POST /_sim/clock sets or moves the simulation clock:
+ *   {"now": ISO}                       set
+ *   {"advance": "P1D" | "PT6H" | n}    move by an ISO 8601 duration, or n days (number)
+ *   {"advanceDays": n} | {"advanceHours": n}
+ * Moving past the 8th of a month issues the previous month's invoices (invoices.ts).
  */
 async function handleClock(ctx: SimContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  let body: { now?: unknown; advanceDays?: unknown; advanceHours?: unknown };
+  let body: { now?: unknown; advance?: unknown; advanceDays?: unknown; advanceHours?: unknown };
   try {
     body = JSON.parse(await readBody(req)) as typeof body;
+    if (!body || typeof body !== 'object') throw new Error('not an object');
   } catch {
-    return sendJson(res, 400, { error: 'bad_request', message: 'The body must be JSON.' });
+    return sendJson(res, 400, { error: 'bad_request', message: 'The body must be a JSON object.' });
   }
+  const cur = ctx.clock().getTime();
   let next: Date | null = null;
   if (typeof body.now === 'string' && !Number.isNaN(Date.parse(body.now))) next = new Date(body.now);
-  else if (typeof body.advanceDays === 'number' && Number.isFinite(body.advanceDays)) next = new Date(ctx.clock().getTime() + body.advanceDays * 86_400_000);
-  else if (typeof body.advanceHours === 'number' && Number.isFinite(body.advanceHours)) next = new Date(ctx.clock().getTime() + body.advanceHours * 3_600_000);
-  if (!next) return sendJson(res, 400, { error: 'bad_request', message: 'Give "now" (ISO date-time), "advanceDays" or "advanceHours" (numbers).' });
+  else if (typeof body.advance === 'number' && Number.isFinite(body.advance)) next = new Date(cur + body.advance * 86_400_000);
+  else if (typeof body.advance === 'string' && parseDuration(body.advance) !== null) next = new Date(cur + parseDuration(body.advance)!);
+  else if (typeof body.advanceDays === 'number' && Number.isFinite(body.advanceDays)) next = new Date(cur + body.advanceDays * 86_400_000);
+  else if (typeof body.advanceHours === 'number' && Number.isFinite(body.advanceHours)) next = new Date(cur + body.advanceHours * 3_600_000);
+  if (!next || Number.isNaN(next.getTime())) {
+    return sendJson(res, 400, { error: 'bad_request', message: 'Give "now" (ISO date-time), "advance" (ISO 8601 duration such as "P1D" or "PT6H", or a number of days), "advanceDays" or "advanceHours".' });
+  }
   ctx.setClock(next);
   return sendJson(res, 200, { now: ctx.clock().toISOString() });
 }
