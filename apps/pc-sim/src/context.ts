@@ -1,3 +1,4 @@
+import type { PlantedSpike } from './anomalies';
 import type { FaultInjector } from './faults';
 import type { InvoiceBook } from './invoices';
 import type { AccountModel } from './profile';
@@ -10,6 +11,8 @@ export interface SimContext {
   models: AccountModel[];
   byId: Map<string, AccountModel>;
   generators: Map<string, UsageGenerator>;
+  /** Planted cost anomalies (anomalies.ts). */
+  spikes: PlantedSpike[];
   signer: Signer;
   /** Simulation clock (drives billing periods, month close and data availability). */
   clock: () => Date;

@@ -8,6 +8,8 @@ import { handlePc, pcInternalError, pcNotFound } from './pc-api';
 import { InvoiceBook } from './invoices';
 import { dayOf } from './dates';
 import { buildWorld } from './profile';
+import { plantSpikes, spikeJson } from './anomalies';
+import { decStr, ZERO } from './money';
 import { strHash32 } from './hash';
 import { Signer } from './tokens';
 import { UsageGenerator } from './usage';
@@ -43,11 +45,13 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   let fixed = opts.now ? new Date(opts.now.getTime()) : null;
   if (fixed && Number.isNaN(fixed.getTime())) throw new Error('now must be a valid date');
   const models = buildWorld(seed, opts.scaleItemsPerDay);
+  const spikes = plantSpikes(seed, models);
   const ctx: SimContext = {
     seed,
     models,
     byId: new Map(models.map((m) => [m.def.id, m])),
-    generators: new Map(models.map((m) => [m.def.id, new UsageGenerator(m)])),
+    generators: new Map(models.map((m) => [m.def.id, new UsageGenerator(m, spikes.filter((s) => s.account === m.def.id))])),
+    spikes,
     signer: new Signer(`seed:${seed}`),
     clock: () => (fixed ? new Date(fixed.getTime()) : new Date()),
     setClock: (now) => {
@@ -155,6 +159,20 @@ async function handleClock(ctx: SimContext, req: IncomingMessage, res: ServerRes
   return sendJson(res, 200, { now: ctx.clock().toISOString() });
 }
 
+/** Planted spikes with their served amount and the amount the day would have had without them. */
+function anomalies(ctx: SimContext): unknown[] {
+  const today = dayOf(ctx.clock());
+  return ctx.spikes.map((sp) => {
+    const model = ctx.byId.get(sp.account)!;
+    const sum = (gen: UsageGenerator) => {
+      let acc = ZERO;
+      for (const it of gen.items(sp.day, sp.day + 1)) if (it.slot.meter.meterCategory === sp.service) acc = acc.plus(it.billingTotal);
+      return acc;
+    };
+    return { ...spikeJson(sp), kind: 'spike', amount: decStr(sum(ctx.generators.get(sp.account)!)), baselineAmount: decStr(sum(new UsageGenerator(model))), served: sp.day < today };
+  });
+}
+
 function handleControl(ctx: SimContext, req: IncomingMessage, res: ServerResponse, segs: string[], url: URL): void | Promise<void> {
   if (segs[0] === 'faults' || (segs[0] === 'accounts' && segs.length === 3)) return handleFaultControl(ctx, req, res, segs);
   if (segs[0] === 'clock' && segs.length === 1 && req.method === 'POST') return handleClock(ctx, req, res);
@@ -162,7 +180,8 @@ function handleControl(ctx: SimContext, req: IncomingMessage, res: ServerRespons
   const path = segs.join('/');
   if (path === 'accounts') return sendJson(res, 200, { items: accountInfos(ctx) });
   if (path === 'clock') return sendJson(res, 200, { now: ctx.clock().toISOString() });
-  if (path === 'planted') return sendJson(res, 200, ctx.invoices.planted(dayOf(ctx.clock())));
+  if (path === 'planted') return sendJson(res, 200, { ...ctx.invoices.planted(dayOf(ctx.clock())), anomalies: anomalies(ctx) });
+  if (path === 'anomalies') return sendJson(res, 200, { items: anomalies(ctx) });
   if (path === 'ground-truth') {
     const p = url.searchParams;
     try {

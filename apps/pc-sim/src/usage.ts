@@ -14,6 +14,7 @@
 import { dayOfWeek, dayToIso, monthKey, monthStart, nextMonthStart } from './dates';
 import { strHash32, u01 } from './hash';
 import { Dec, ZERO, decStr, round8 } from './money';
+import type { PlantedSpike } from './anomalies';
 import type { AccountModel, Slot } from './profile';
 
 export type ChargeType = 'new' | 'cancel';
@@ -63,7 +64,11 @@ export class UsageGenerator {
   private readonly dayIso = new Map<number, string>();
   readonly positionsPerDay: number;
 
-  constructor(readonly model: AccountModel) {
+  constructor(
+    readonly model: AccountModel,
+    /** Planted anomalies of this account (anomalies.ts). */
+    readonly spikes: readonly PlantedSpike[] = [],
+  ) {
     this.positionsPerDay = model.slots.length * 2;
   }
 
@@ -127,6 +132,7 @@ export class UsageGenerator {
         q = m.base * slot.scale * trend * noise * (weekend ? m.weekend : 1);
         break;
     }
+    for (const sp of this.spikes) if (sp.day === day && sp.service === m.meterCategory) q *= sp.factor;
     const s = q.toFixed(6);
     return Number(s) > 0 ? s : null;
   }
