@@ -2,14 +2,15 @@
  * Simulated Azure AD token endpoints, one authority per cloud:
  *   POST /login/{cloud}/{tenantId}/oauth2/token        (v1: resource=…)
  *   POST /login/{cloud}/{tenantId}/oauth2/v2.0/token   (v2: scope={resource}/.default)
- * Only the client-credentials grant (app-only) is supported in this first cut.
+ * Grants: client_credentials (app-only) and refresh_token (app+user: the refresh token comes from
+ * `POST /_sim/accounts/{id}/refresh-token`, standing in for the admin's one-time consent).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CLOUDS, isCloudId } from './catalog';
 import type { SimContext } from './context';
 import { header, readBody, sendJson } from './http-util';
-import { issueAccessToken } from './tokens';
+import { issueAccessToken, issueRefreshToken, readRefreshToken, type RefreshClaims } from './tokens';
 
 function aadError(
   ctx: SimContext,
@@ -64,7 +65,7 @@ export async function handleLogin(ctx: SimContext, req: IncomingMessage, res: Se
     aadError(ctx, req, res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'grant_type'.");
     return;
   }
-  if (grantType !== 'client_credentials') {
+  if (grantType !== 'client_credentials' && grantType !== 'refresh_token') {
     aadError(ctx, req, res, 400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`);
     return;
   }
@@ -78,15 +79,28 @@ export async function handleLogin(ctx: SimContext, req: IncomingMessage, res: Se
     return;
   }
   const secret = form.get('client_secret');
+  let user: RefreshClaims | null = null;
+  if (grantType === 'refresh_token') {
+    const rt = form.get('refresh_token');
+    if (!rt) {
+      aadError(ctx, req, res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'refresh_token'.");
+      return;
+    }
+    user = readRefreshToken(ctx.signer, rt);
+    if (!user || user.acct !== acct.def.id || user.appid !== acct.appId) {
+      aadError(ctx, req, res, 400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid: the refresh token is invalid or was not issued to this application.');
+      return;
+    }
+  }
   if (!secret) {
-    aadError(ctx, req, res, 401, 'invalid_client', 7000216, "'client_assertion', 'client_secret' or 'request' is required for the 'client_credentials' grant type.");
+    aadError(ctx, req, res, 401, 'invalid_client', 7000216, `'client_assertion', 'client_secret' or 'request' is required for the '${grantType}' grant type.`);
     return;
   }
   if (secret !== acct.secret || ctx.faults.isRevoked(acct.def.id)) {
     aadError(ctx, req, res, 401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${acct.appId}'.`);
     return;
   }
-  if (version === 1) {
+  if (version === 1 && !(user && !form.get('resource'))) {
     const resource = form.get('resource');
     if (!resource) {
       aadError(ctx, req, res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'resource'.");
@@ -96,7 +110,7 @@ export async function handleLogin(ctx: SimContext, req: IncomingMessage, res: Se
       aadError(ctx, req, res, 400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${acct.tenantId}.`);
       return;
     }
-  } else {
+  } else if (version === 2) {
     const scope = form.get('scope');
     if (!scope) {
       aadError(ctx, req, res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'scope'.");
@@ -125,7 +139,9 @@ export async function handleLogin(ctx: SimContext, req: IncomingMessage, res: Se
     nbf: now,
     exp: now + ttl,
     ver: version === 1 ? '1.0' : '2.0',
+    ...(user ? { upn: user.upn, role: user.role } : {}),
   });
+  const refresh = user ? { refresh_token: issueRefreshToken(ctx.signer, user), scope: 'user_impersonation' } : {};
   const headers = { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' };
   if (version === 1) {
     sendJson(
@@ -139,11 +155,12 @@ export async function handleLogin(ctx: SimContext, req: IncomingMessage, res: Se
         not_before: String(now),
         resource: cloud.resource,
         access_token: token,
+        ...refresh,
       },
       headers,
     );
   } else {
     // The v2 endpoint sends numbers, as Azure AD does.
-    sendJson(res, 200, { token_type: 'Bearer', expires_in: ttl, ext_expires_in: ttl, access_token: token }, headers);
+    sendJson(res, 200, { token_type: 'Bearer', expires_in: ttl, ext_expires_in: ttl, access_token: token, ...refresh }, headers);
   }
 }

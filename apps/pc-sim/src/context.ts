@@ -4,6 +4,7 @@ import type { InvoiceBook } from './invoices';
 import type { AccountModel } from './profile';
 import type { Signer } from './tokens';
 import type { UsageGenerator } from './usage';
+import type { UsageBook } from './userapi';
 
 /** Everything a request handler needs; built once by createSimulator. */
 export interface SimContext {
@@ -19,6 +20,7 @@ export interface SimContext {
   /** Sets the simulation clock (POST /_sim/clock); from then on it stands still unless moved again. */
   setClock: (now: Date) => void;
   invoices: InvoiceBook;
+  usage: UsageBook;
   /** Wall clock in ms (drives token lifetimes). */
   wallClock: () => number;
   publicUrl: string;

@@ -17,7 +17,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CLOUDS } from './catalog';
 import type { SimContext } from './context';
 import { dayOf, monthStart } from './dates';
-import { header, lowerQuery, send, sendJson } from './http-util';
+import { header, lowerQuery, readBody, send, sendJson } from './http-util';
+import { legacyOf, legacyQuantity, LEGACY_OFFER_ID, RATE_CARD_CURRENCIES, rateCardJson, utilizationJson } from './legacy';
+import { Dec } from './money';
+import { canReadUsage, partnerUsers, PARTNER_ROLES, roleId } from './userapi';
 import type { AccountModel, Customer, Subscription } from './profile';
 import type { UsageGenerator } from './usage';
 import { corrupt } from './faults';
@@ -28,6 +31,7 @@ import { makeContinuation, readAccessToken, readContinuation } from './tokens';
 export const PC_CODES = {
   badRequest: 900400,
   unauthorized: 900401,
+  forbidden: 900403,
   notFound: 3000,
   methodNotAllowed: 900405,
   internal: 900500,
@@ -71,8 +75,16 @@ interface Link {
 }
 const link = (uri: string, headers: Link['headers'] = []): Link => ({ uri, method: 'GET', headers });
 
-/** Checks the bearer token; returns when it was issued (epoch ms). */
-function authenticate(ctx: SimContext, req: IncomingMessage, acct: AccountModel): number {
+interface Caller {
+  /** When the token was issued (epoch ms). */
+  issuedAt: number;
+  /** App+User tokens: the partner user and role; absent for app-only tokens. */
+  upn?: string;
+  role?: string;
+}
+
+/** Checks the bearer token; returns who calls. */
+function authenticate(ctx: SimContext, req: IncomingMessage, acct: AccountModel): Caller {
   const h = header(req, 'authorization');
   const m = h ? /^Bearer\s+(\S+)\s*$/i.exec(h) : null;
   const fail = (msg: string): PcError =>
@@ -85,7 +97,13 @@ function authenticate(ctx: SimContext, req: IncomingMessage, acct: AccountModel)
   if (c.acct !== acct.def.id || c.tid !== acct.tenantId || c.appid !== acct.appId || c.cloud !== acct.def.cloud || c.aud !== CLOUDS[acct.def.cloud].resource) {
     throw fail('Authorization failed: the access token was not issued for this partner account.');
   }
-  return c.exp * 1000 - ctx.tokenTtlSeconds * 1000;
+  return { issuedAt: c.exp * 1000 - ctx.tokenTtlSeconds * 1000, upn: c.upn, role: c.role };
+}
+
+/** App+User-only operations (§1 table): app-only tokens get 403; `usage` also needs a role that reads usage (§9). */
+function requireUser(caller: Caller, what: string, usage: boolean): void {
+  if (!caller.upn) throw new PcError(403, PC_CODES.forbidden, `${what} requires an App+User token; app-only authentication is not supported for this operation.`);
+  if (usage && !canReadUsage(caller.role)) throw new PcError(403, PC_CODES.forbidden, `The signed-in user (${caller.role ?? 'no role'}) is not authorized to perform this operation: ${what}.`);
 }
 
 function parseSize(q: Map<string, string>, def: number, max: number): number {
@@ -151,8 +169,9 @@ function findCustomer(acct: AccountModel, id: string): Customer {
   return c;
 }
 
-function subscriptionsOf(c: Customer): Subscription[] {
-  return c.license ? [c.plan, c.license] : [c.plan];
+function subscriptionsOf(acct: AccountModel, c: Customer): Subscription[] {
+  const legacy = legacyOf(acct, c);
+  return [c.plan, ...(c.license ? [c.license] : []), ...(legacy ? [legacy.sub] : [])];
 }
 
 function handleCustomers(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct: AccountModel, q: Map<string, string>, hdrs: Record<string, string>): void {
@@ -305,7 +324,62 @@ function handleInvoiceLineItems(ctx: SimContext, req: IncomingMessage, res: Serv
   sendUsagePage(ctx, res, acct, page.items, links, hdrs, (json) => json.replace('"invoiceNumber":""', number));
 }
 
-function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct: AccountModel, segs: string[], url: URL, hdrs: Record<string, string>): void {
+function handleUtilization(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct: AccountModel, c: Customer, sub: Subscription, q: Map<string, string>, hdrs: Record<string, string>): void {
+  const legacy = legacyOf(acct, c);
+  if (!legacy || legacy.sub.id !== sub.id) throw bad(`Subscription '${sub.id}' is not a legacy Azure (${LEGACY_OFFER_ID}) subscription; it has no utilization records.`);
+  const st = q.get('start_time');
+  const et = q.get('end_time');
+  if (!st || Number.isNaN(Date.parse(st))) throw bad("The parameter 'start_time' (ISO 8601 date-time) is required.");
+  if (!et || Number.isNaN(Date.parse(et))) throw bad("The parameter 'end_time' (ISO 8601 date-time) is required.");
+  const granularity = (q.get('granularity') ?? 'daily').toLowerCase();
+  if (granularity !== 'daily' && granularity !== 'hourly') throw bad(`The parameter 'granularity' value '${granularity}' is invalid; use 'daily' or 'hourly'.`);
+  const details = (q.get('show_details') ?? 'true').toLowerCase();
+  if (details !== 'true' && details !== 'false') throw bad("The parameter 'show_details' must be 'true' or 'false'.");
+  const size = parseSize(q, 1000, 1000);
+  const from = Math.floor(Date.parse(st) / 86_400_000);
+  const toExcl = Math.min(Math.ceil(Date.parse(et) / 86_400_000), dayOf(ctx.clock()));
+  if (toExcl - from > 366 * 3) throw bad("The range 'start_time'..'end_time' is too long.");
+  const tok = seek(req, q);
+  const scope = `${acct.def.id}|utilization|${sub.id}|${from}|${toExcl}|${granularity}|${details}`;
+  let pos = 0;
+  if (tok !== undefined) {
+    const cur = readContinuation(ctx.signer, scope, tok);
+    if (!cur || cur.p === undefined) throw bad('The continuation token is invalid or was not issued for this request.');
+    pos = cur.p;
+  }
+  const hours = granularity === 'hourly' ? 24 : 1;
+  const nRes = legacy.resources.length;
+  const end = Math.max(0, toExcl - from) * nRes * hours;
+  const items: string[] = [];
+  let next: number | null = null;
+  for (let p = pos; p < end; p++) {
+    const h = p % hours;
+    const r = legacy.resources[Math.floor(p / hours) % nRes];
+    const day = from + Math.floor(p / hours / nRes);
+    const qd = legacyQuantity(acct, r, day);
+    if (qd === null) continue;
+    if (items.length === size) {
+      next = p;
+      break;
+    }
+    const qty = hours === 1 ? qd : new Dec(qd).div(24).toDecimalPlaces(6, Dec.ROUND_HALF_UP).toFixed();
+    items.push(utilizationJson(acct, r, day, qty, hours === 1 ? null : h, details === 'true'));
+  }
+  const base = `/customers/${c.id}/subscriptions/${sub.id}/utilizations/azure?start_time=${encodeURIComponent(st)}&end_time=${encodeURIComponent(et)}&granularity=${granularity}&show_details=${details}&size=${size}`;
+  const links: Record<string, Link> = { self: link(base + (tok !== undefined ? '&seekOperation=Next' : '')) };
+  if (next !== null) links.next = link(`${base}&seekOperation=Next`, [{ key: 'MS-ContinuationToken', value: makeContinuation(ctx.signer, scope, { p: next }) }]);
+  send(res, 200, `{"totalCount":${items.length},"items":[${items.join(',')}],"links":${JSON.stringify(links)},"attributes":{"objectType":"Collection"}}`, hdrs);
+}
+
+function handleRateCard(res: ServerResponse, acct: AccountModel, q: Map<string, string>, hdrs: Record<string, string>): void {
+  const currency = (q.get('currency') ?? acct.def.currency).toUpperCase();
+  if (!RATE_CARD_CURRENCIES.includes(currency)) throw bad(`The parameter 'currency' value '${currency}' is not supported; use one of ${RATE_CARD_CURRENCIES.join(', ')}.`);
+  const region = q.get('region');
+  if (region !== undefined && !/^[A-Za-z]{2}$/.test(region)) throw bad(`The parameter 'region' value '${region}' is not a market (two-letter country code).`);
+  send(res, 200, rateCardJson(acct, currency, 'en-US'), hdrs);
+}
+
+function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct: AccountModel, segs: string[], url: URL, hdrs: Record<string, string>, caller: Caller): void {
   const s = segs.map((x) => x.toLowerCase());
   const q = lowerQuery(url);
   if (s[0] !== 'v1') throw notFound(`The requested resource '${url.pathname}' could not be found.`);
@@ -315,8 +389,20 @@ function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct:
     if (p.length === 1) return handleCustomers(ctx, req, res, acct, q, hdrs);
     const c = findCustomer(acct, raw[1]);
     if (p.length === 2) return sendJson(res, 200, customerJson(c), hdrs);
+    if (p.length === 3 && p[2] === 'usagesummary') {
+      requireUser(caller, 'Get customer usage summary', true);
+      return sendJson(res, 200, ctx.usage.customerSummary(acct, c), hdrs);
+    }
+    if (p.length === 3 && p[2] === 'usagebudget') {
+      requireUser(caller, 'Get customer spending budget', true);
+      return sendJson(res, 200, { amount: ctx.usage.budget(acct, c), attributes: { objectType: 'SpendingBudget' } }, hdrs);
+    }
+    if (p.length === 4 && p[2] === 'subscriptions' && p[3] === 'usagerecords') {
+      requireUser(caller, 'Get subscription usage records', true);
+      return sendJson(res, 200, collection(ctx.usage.subscriptionRecords(acct, c), { self: link(`/customers/${c.id}/subscriptions/usagerecords`) }), hdrs);
+    }
     if (p[2] === 'subscriptions') {
-      const subs = subscriptionsOf(c);
+      const subs = subscriptionsOf(acct, c);
       if (p.length === 3) {
         return sendJson(res, 200, collection(subs.map((x) => subscriptionJson(c, x)), { self: link(`/customers/${c.id}/subscriptions`) }), hdrs);
       }
@@ -328,6 +414,26 @@ function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct:
         const items = c.entitlements.map((e) => ({ id: e.id, friendlyName: e.friendlyName, status: e.status, subscriptionId: sub.id, attributes: { objectType: 'AzureEntitlement' } }));
         return sendJson(res, 200, collection(items, { self: link(`/customers/${c.id}/subscriptions/${sub.id}/azureEntitlements`) }), hdrs);
       }
+      if (p.length === 6 && p[4] === 'utilizations' && p[5] === 'azure') return handleUtilization(ctx, req, res, acct, c, sub, q, hdrs);
+    }
+  } else if (p[0] === 'usagesummary' && p.length === 1) {
+    requireUser(caller, 'Get partner usage summary', true);
+    return sendJson(res, 200, ctx.usage.partnerSummary(acct), hdrs);
+  } else if (p[0] === 'ratecards' && p[1] === 'azure' && p.length === 2) {
+    return handleRateCard(res, acct, q, hdrs);
+  } else if (p[0] === 'roles') {
+    requireUser(caller, 'Get partner roles', false);
+    if (p.length === 1) {
+      const items = PARTNER_ROLES.map((r) => ({ id: roleId(r.name), name: r.name, attributes: { objectType: 'DirectoryRole' } }));
+      return sendJson(res, 200, collection(items, { self: link('/roles') }), hdrs);
+    }
+    const role = PARTNER_ROLES.find((r) => roleId(r.name) === p[1]);
+    if (!role) throw notFound(`Role '${raw[1]}' could not be found.`);
+    if (p.length === 3 && p[2] === 'usermembers') {
+      const items = partnerUsers(acct)
+        .filter((u) => u.role === role.name)
+        .map((u) => ({ id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName, roleId: roleId(role.name), attributes: { objectType: 'UserMember' } }));
+      return sendJson(res, 200, collection(items, { self: link(`/roles/${roleId(role.name)}/usermembers`) }), hdrs);
     }
   } else if (p[0] === 'invoices' && p[1] === 'unbilled' && p[2] === 'lineitems' && p.length === 3) {
     return handleUnbilledLineItems(ctx, req, res, acct, q, hdrs);
@@ -350,6 +456,7 @@ function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct:
  * (or deliberately left hanging); false to serve it normally (possibly after a delay, or truncated).
  */
 async function injectFault(ctx: SimContext, res: ServerResponse, acct: AccountModel, hdrs: Record<string, string>, tokenIssuedAt: number): Promise<boolean> {
+  // (request faults hit every operation, reads and writes alike)
   let fault = ctx.faults.nextRequestFault(acct.def.id);
   // A token issued moments ago cannot have expired: a client that just refreshed is served.
   if (fault === 'expiredToken' && ctx.wallClock() - tokenIssuedAt < 2_000) fault = null;
@@ -397,17 +504,36 @@ export async function handlePc(ctx: SimContext, req: IncomingMessage, res: Serve
   try {
     const acct = ctx.byId.get(segs[0] ?? '');
     if (!acct) throw notFound(`The requested resource '${url.pathname}' could not be found.`);
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
+    const low = segs.slice(1).map((x) => x.toLowerCase());
+    const isBudget = low.length === 4 && low[0] === 'v1' && low[1] === 'customers' && low[3] === 'usagebudget';
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !(req.method === 'PATCH' && isBudget)) {
       authenticate(ctx, req, acct);
       throw new PcError(405, PC_CODES.methodNotAllowed, `The method '${req.method}' is not supported by this simulator for '${url.pathname}'.`);
     }
-    const issuedAt = authenticate(ctx, req, acct);
-    if (await injectFault(ctx, res, acct, hdrs, issuedAt)) return;
-    route(ctx, req, res, acct, segs.slice(1), url, hdrs);
+    const caller = authenticate(ctx, req, acct);
+    if (await injectFault(ctx, res, acct, hdrs, caller.issuedAt)) return;
+    if (req.method === 'PATCH') return await patchBudget(ctx, req, res, acct, segs[3], hdrs, caller);
+    route(ctx, req, res, acct, segs.slice(1), url, hdrs, caller);
   } catch (e) {
     if (e instanceof PcError) send(res, e.status, pcErrorBody(e.code, e.message), { ...hdrs, ...e.extraHeaders });
     else throw e;
   }
+}
+
+/** PATCH /v1/customers/{id}/usagebudget {"amount": n | null} (§5.6). */
+async function patchBudget(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct: AccountModel, customerId: string, hdrs: Record<string, string>, caller: Caller): Promise<void> {
+  const c = findCustomer(acct, customerId);
+  requireUser(caller, 'Update customer spending budget', true);
+  let body: unknown;
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch {
+    throw bad('The request body must be JSON: {"amount": number | null}.');
+  }
+  const amount = (body as { amount?: unknown } | null)?.amount;
+  if (!(amount === null || (typeof amount === 'number' && Number.isFinite(amount) && amount >= 0))) throw bad("The field 'amount' must be a non-negative number or null.");
+  ctx.usage.setBudget(acct, c, amount);
+  sendJson(res, 200, { amount, attributes: { objectType: 'SpendingBudget' } }, hdrs);
 }
 
 export function pcNotFound(ctx: SimContext, req: IncomingMessage, res: ServerResponse, url: URL): void {

@@ -13,6 +13,8 @@ import { decStr, ZERO } from './money';
 import { strHash32 } from './hash';
 import { Signer } from './tokens';
 import { UsageGenerator } from './usage';
+import { isRoleName, partnerUsers, UsageBook } from './userapi';
+import { issueRefreshToken } from './tokens';
 
 export interface SimulatorOptions {
   /** Data seed (default 42). Same seed (and clock) → identical data. */
@@ -58,6 +60,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
       fixed = new Date(now.getTime());
     },
     invoices: undefined as unknown as InvoiceBook,
+    usage: undefined as unknown as UsageBook,
     wallClock: () => Date.now(),
     publicUrl: opts.publicUrl.replace(/\/+$/, ''),
     tokenTtlSeconds: opts.tokenTtlSeconds ?? 3599,
@@ -65,6 +68,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     faults: new FaultInjector(seed),
   };
   ctx.invoices = new InvoiceBook(ctx);
+  ctx.usage = new UsageBook(ctx);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://pc-sim.invalid');
@@ -98,6 +102,27 @@ async function handleFaultControl(ctx: SimContext, req: IncomingMessage, res: Se
     if (action === 'revoke-secret') ctx.faults.revoke(id);
     else ctx.faults.restore(id);
     return sendJson(res, 200, { account: id, revoked: ctx.faults.isRevoked(id) });
+  }
+  if (kind === 'accounts' && action === 'refresh-token' && req.method === 'POST') {
+    // Stands in for the admin's one-time consent (secure application model): a refresh token of a
+    // partner user with the given role (default Global admin), redeemed with grant_type=refresh_token.
+    let role = 'Global admin';
+    const text = await readBody(req);
+    if (text.trim()) {
+      let b: { role?: unknown };
+      try {
+        b = JSON.parse(text) as typeof b;
+      } catch {
+        return sendJson(res, 400, { error: 'bad_request', message: 'The body must be JSON: {"role": "<partner role>"}.' });
+      }
+      if (b && b.role !== undefined) {
+        if (typeof b.role !== 'string' || !isRoleName(b.role)) return sendJson(res, 400, { error: 'bad_request', message: `Unknown role '${String(b.role)}'.` });
+        role = b.role;
+      }
+    }
+    const m = ctx.byId.get(id)!;
+    const user = partnerUsers(m).find((u) => u.role === role)!;
+    return sendJson(res, 200, { account: id, userPrincipalName: user.userPrincipalName, role, refresh_token: issueRefreshToken(ctx.signer, { acct: id, appid: m.appId, upn: user.userPrincipalName, role }) });
   }
   if (kind === 'faults' && action === 'log' && req.method === 'GET') return sendJson(res, 200, { account: id, injected: ctx.faults.log(id) });
   if (kind === 'faults' && action === undefined) {

@@ -39,11 +39,39 @@ export interface AccessClaims {
   exp: number;
   ver: '1.0' | '2.0';
   jti: string;
+  /** App+User tokens only: the signed-in partner user and their role (partner-center-api.md §9). */
+  upn?: string;
+  role?: string;
+}
+
+/** What a refresh token stands for (app+user, secure application model). */
+export interface RefreshClaims {
+  acct: string;
+  appid: string;
+  upn: string;
+  role: string;
+}
+
+/** Stateless refresh token: `rt1.` + payload + signature (never expires in the simulator). */
+export function issueRefreshToken(signer: Signer, c: RefreshClaims): string {
+  const payload = b64u(JSON.stringify(c));
+  return `rt1.${payload}.${signer.sign('refresh', payload)}`;
+}
+
+export function readRefreshToken(signer: Signer, token: string): RefreshClaims | null {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== 'rt1' || !signer.verify('refresh', parts[1], parts[2])) return null;
+  try {
+    return JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as RefreshClaims;
+  } catch {
+    return null;
+  }
 }
 
 const JWT_HEADER = b64u(JSON.stringify({ typ: 'JWT', alg: 'HS256', kid: 'pc-sim' }));
 
 export function issueAccessToken(signer: Signer, c: Omit<AccessClaims, 'jti'>): string {
+  // (upn/role present = an app+user token)
   const payload = b64u(JSON.stringify({ ...c, jti: randomUUID() }));
   const body = `${JWT_HEADER}.${payload}`;
   return `${body}.${signer.sign('access', body)}`;
