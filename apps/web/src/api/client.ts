@@ -1,11 +1,25 @@
 import type {
+  Account,
+  AccountConnection,
   AccountList,
   ApiError,
+  BackfillRequest,
   BreakdownResponse,
+  ConnectionTestResult,
+  CostDimension,
   CostSummaryResponse,
   CreateUserRequest,
+  CustomerList,
+  DatePreset,
+  ForecastResponse,
   GrantInput,
   MeResponse,
+  MonthOverMonthResponse,
+  SubscriptionList,
+  SyncJobsResponse,
+  SyncRun,
+  TimeSeriesResponse,
+  TopResponse,
   User,
 } from '@meridian/contracts';
 
@@ -18,6 +32,9 @@ export class ApiRequestError extends Error {
     super(body.message ?? `HTTP ${status}`);
   }
 }
+
+/** The endpoint is not on this server (yet): pages show "not available" instead of an error. */
+export const isNotFound = (err: unknown) => err instanceof ApiRequestError && err.status === 404;
 
 /** The session's CSRF token (from sign-in or /auth/me): echoed on every write. */
 let csrfToken: string | null = null;
@@ -35,32 +52,89 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   return parsed as T;
 }
 
-export interface CostQuery {
-  from: string;
-  to: string;
+/** Drill-down filters: the values of a dimension to keep (`service=Storage,…`). */
+export type DimensionFilters = Partial<Record<CostDimension, string[]>>;
+
+export interface CostScope {
   accountIds?: string[];
   includeSandbox?: boolean;
+  filters?: DimensionFilters;
+  tagKey?: string;
 }
 
-function costParams(q: CostQuery): URLSearchParams {
-  const p = new URLSearchParams({ from: q.from, to: q.to });
+export interface CostQuery extends CostScope {
+  from: string;
+  to: string;
+}
+
+function scopeParams(q: CostScope, p = new URLSearchParams()): URLSearchParams {
   if (q.accountIds?.length) p.set('accountIds', q.accountIds.join(','));
   if (q.includeSandbox) p.set('includeSandbox', 'true');
+  if (q.tagKey) p.set('tagKey', q.tagKey);
+  for (const [dim, values] of Object.entries(q.filters ?? {})) if (values?.length) p.set(dim, values.join(','));
   return p;
 }
 
+function costParams(q: CostQuery): URLSearchParams {
+  return scopeParams(q, new URLSearchParams({ from: q.from, to: q.to }));
+}
+
+const get = <T>(path: string, p?: URLSearchParams, signal?: AbortSignal) => request<T>('GET', p && [...p].length ? `${path}?${p}` : path, undefined, signal);
+const seg = encodeURIComponent;
+
 export const api = {
-  me: (signal?: AbortSignal) => request<MeResponse>('GET', '/api/auth/me', undefined, signal),
+  me: (signal?: AbortSignal) => get<MeResponse>('/api/auth/me', undefined, signal),
   login: (email: string, password: string) => request<MeResponse>('POST', '/api/auth/login', { email, password }),
   logout: () => request<void>('POST', '/api/auth/logout'),
-  accounts: (signal?: AbortSignal) => request<AccountList>('GET', '/api/accounts', undefined, signal),
+
+  accounts: (signal?: AbortSignal) => get<AccountList>('/api/accounts', undefined, signal),
+  syncRuns: (id: string, signal?: AbortSignal) => get<{ items: SyncRun[] }>(`/api/accounts/${seg(id)}/sync-runs`, undefined, signal),
+  syncNow: (id: string) => request<SyncJobsResponse>('POST', `/api/accounts/${seg(id)}/sync`),
+  backfill: (id: string, body: BackfillRequest) => request<SyncJobsResponse>('POST', `/api/accounts/${seg(id)}/backfill`, body),
+  createAccount: (body: Partial<AccountConnection>) => request<Account>('POST', '/api/accounts', body),
+  testConnection: (body: Partial<AccountConnection>) => request<ConnectionTestResult>('POST', '/api/accounts/test-connection', body),
+
   breakdown: (q: CostQuery & { groupBy: string[] }, signal?: AbortSignal) => {
     const p = costParams(q);
     p.set('groupBy', q.groupBy.join(','));
-    return request<BreakdownResponse>('GET', `/api/costs/breakdown?${p}`, undefined, signal);
+    return get<BreakdownResponse>('/api/costs/breakdown', p, signal);
   },
-  summary: (q: CostQuery, signal?: AbortSignal) => request<CostSummaryResponse>('GET', `/api/costs/summary?${costParams(q)}`, undefined, signal),
-  users: (signal?: AbortSignal) => request<{ items: User[] }>('GET', '/api/users', undefined, signal),
+  summary: (q: CostQuery, signal?: AbortSignal) => get<CostSummaryResponse>('/api/costs/summary', costParams(q), signal),
+  timeseries: (q: CostQuery & { granularity: 'day' | 'month'; groupBy?: CostDimension }, signal?: AbortSignal) => {
+    const p = costParams(q);
+    p.set('granularity', q.granularity);
+    if (q.groupBy) p.set('groupBy', q.groupBy);
+    return get<TimeSeriesResponse>('/api/costs/timeseries', p, signal);
+  },
+  top: (q: CostQuery & { dimension: CostDimension; limit?: number }, signal?: AbortSignal) => {
+    const p = costParams(q);
+    p.set('dimension', q.dimension);
+    if (q.limit) p.set('limit', String(q.limit));
+    return get<TopResponse>('/api/costs/top', p, signal);
+  },
+  monthOverMonth: (q: CostScope & { month?: string; groupBy?: CostDimension }, signal?: AbortSignal) => {
+    const p = scopeParams(q);
+    if (q.month) p.set('month', q.month);
+    if (q.groupBy) p.set('groupBy', q.groupBy);
+    return get<MonthOverMonthResponse>('/api/costs/month-over-month', p, signal);
+  },
+  forecast: (q: CostScope, signal?: AbortSignal) => get<ForecastResponse>('/api/costs/forecast', scopeParams(q), signal),
+
+  customers: (q: { accountIds?: string[]; includeSandbox?: boolean; month?: string; search?: string }, signal?: AbortSignal) => {
+    const p = scopeParams({ accountIds: q.accountIds, includeSandbox: q.includeSandbox });
+    if (q.month) p.set('month', q.month);
+    if (q.search) p.set('search', q.search);
+    return get<CustomerList>('/api/customers', p, signal);
+  },
+  subscriptions: (accountId: string, customerId: string, month?: string, signal?: AbortSignal) =>
+    get<SubscriptionList>(`/api/accounts/${seg(accountId)}/customers/${seg(customerId)}/subscriptions`, month ? new URLSearchParams({ month }) : undefined, signal),
+
+  users: (signal?: AbortSignal) => get<{ items: User[] }>('/api/users', undefined, signal),
   createUser: (input: CreateUserRequest) => request<User>('POST', '/api/users', input),
-  replaceGrants: (userId: string, grants: GrantInput[]) => request<User>('PUT', `/api/users/${encodeURIComponent(userId)}/grants`, { grants }),
+  replaceGrants: (userId: string, grants: GrantInput[]) => request<User>('PUT', `/api/users/${seg(userId)}/grants`, { grants }),
+
+  /** For endpoints whose contract has not landed yet: JSON as is (pages only check availability). */
+  raw: <T = unknown>(path: string, signal?: AbortSignal) => get<T>(path, undefined, signal),
 };
+
+export type { DatePreset };

@@ -1,9 +1,24 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, setCsrfToken, type CostQuery } from './client';
+import type { CostDimension } from '@meridian/contracts';
+import { api, setCsrfToken, type CostQuery, type CostScope } from './client';
 
-export function useAccounts() {
-  // Sync status changes while the dashboard is open (first sync, running syncs): poll it.
-  return useQuery({ queryKey: ['accounts'], queryFn: ({ signal }) => api.accounts(signal), refetchInterval: 5000 });
+export function useAccounts(opts: { fast?: boolean } = {}) {
+  // Sync status changes while the dashboard is open (first sync, running syncs): poll it, faster
+  // while a sync runs so its progress bar moves.
+  return useQuery({
+    queryKey: ['accounts'],
+    queryFn: ({ signal }) => api.accounts(signal),
+    refetchInterval: (q) => (opts.fast || q.state.data?.items.some((a) => a.lastSync?.status === 'running' || a.lastSync?.status === 'queued') ? 1500 : 5000),
+  });
+}
+
+export function useSyncRuns(accountId: string | null) {
+  return useQuery({
+    queryKey: ['sync-runs', accountId],
+    queryFn: ({ signal }) => api.syncRuns(accountId!, signal),
+    enabled: accountId !== null,
+    refetchInterval: 3000,
+  });
 }
 
 export function useBreakdown(q: CostQuery & { groupBy: string[] }, enabled = true) {
@@ -12,6 +27,39 @@ export function useBreakdown(q: CostQuery & { groupBy: string[] }, enabled = tru
 
 export function useSummary(q: CostQuery, enabled = true) {
   return useQuery({ queryKey: ['summary', q], queryFn: ({ signal }) => api.summary(q, signal), enabled });
+}
+
+export function useTimeseries(q: CostQuery & { granularity: 'day' | 'month'; groupBy?: CostDimension }, enabled = true) {
+  return useQuery({ queryKey: ['timeseries', q], queryFn: ({ signal }) => api.timeseries(q, signal), enabled });
+}
+
+export function useTop(q: CostQuery & { dimension: CostDimension; limit?: number }, enabled = true) {
+  return useQuery({ queryKey: ['top', q], queryFn: ({ signal }) => api.top(q, signal), enabled });
+}
+
+export function useMonthOverMonth(q: CostScope & { month?: string; groupBy?: CostDimension }, enabled = true) {
+  return useQuery({ queryKey: ['mom', q], queryFn: ({ signal }) => api.monthOverMonth(q, signal), enabled });
+}
+
+export function useForecast(q: CostScope, enabled = true) {
+  return useQuery({ queryKey: ['forecast', q], queryFn: ({ signal }) => api.forecast(q, signal), enabled });
+}
+
+export function useCustomers(q: { accountIds?: string[]; includeSandbox?: boolean; month?: string; search?: string }) {
+  return useQuery({ queryKey: ['customers', q], queryFn: ({ signal }) => api.customers(q, signal) });
+}
+
+export function useSubscriptions(accountId: string | null, customerId: string | null, month?: string) {
+  return useQuery({
+    queryKey: ['subscriptions', accountId, customerId, month],
+    queryFn: ({ signal }) => api.subscriptions(accountId!, customerId!, month, signal),
+    enabled: accountId !== null && customerId !== null,
+  });
+}
+
+/** An endpoint that may not exist on this server yet: a 404 is "not available", not an error. */
+export function useOptional<T>(path: string, enabled = true) {
+  return useQuery({ queryKey: ['raw', path], queryFn: ({ signal }) => api.raw<T>(path, signal), enabled, retry: false });
 }
 
 export function useMe() {

@@ -29,3 +29,12 @@ export function ErrorState({ error }: { error: unknown }) {
 export function Empty({ children }: { children: React.ReactNode }) {
   return <div className="state state-empty">{children}</div>;
 }
+
+/** An endpoint this server does not have yet (another part of Meridian is still on its way). */
+export function NotAvailable({ what }: { what: string }) {
+  return (
+    <div className="state state-empty" role="status">
+      <p>{what} is not available on this server yet.</p>
+    </div>
+  );
+}

@@ -1,23 +1,39 @@
-/** Date presets of the filters, in UTC days (YYYY-MM-DD). */
-const day = (d: Date) => d.toISOString().slice(0, 10);
-const monthStart = (y: number, m: number) => new Date(Date.UTC(y, m, 1));
+import { resolveDatePreset, type DatePreset } from '@meridian/contracts';
 
-export type Preset = 'this-month' | 'last-month' | 'last-3-months';
+/** Date presets of the filters, in UTC days (YYYY-MM-DD), resolved like the API resolves them. */
+export const today = (d = new Date()) => d.toISOString().slice(0, 10);
+export const thisMonth = (d = new Date()) => today(d).slice(0, 7);
 
-export function presetRange(preset: Preset, today = new Date()): { from: string; to: string } {
-  const y = today.getUTCFullYear();
-  const m = today.getUTCMonth();
-  switch (preset) {
-    case 'this-month':
-      return { from: day(monthStart(y, m)), to: day(today) };
-    case 'last-month':
-      return { from: day(monthStart(y, m - 1)), to: day(new Date(Date.UTC(y, m, 0))) };
-    case 'last-3-months':
-      return { from: day(monthStart(y, m - 2)), to: day(today) };
-  }
+export const PRESETS: { id: DatePreset; label: string }[] = [
+  { id: 'mtd', label: 'Month to date' },
+  { id: 'last-month', label: 'Last month' },
+  { id: 'last-3-months', label: 'Last 3 months' },
+  { id: 'last-6-months', label: 'Last 6 months' },
+  { id: 'last-12-months', label: 'Last 12 months' },
+];
+
+export function presetRange(preset: DatePreset, now = new Date()): { from: string; to: string } {
+  return resolveDatePreset(preset, today(now));
 }
+
+export const isPreset = (v: string | null): v is DatePreset => PRESETS.some((p) => p.id === v);
 
 /** Default view: from the first of the previous month to today (both unbilled periods). */
-export function defaultRange(today = new Date()): { from: string; to: string } {
-  return { from: day(monthStart(today.getUTCFullYear(), today.getUTCMonth() - 1)), to: day(today) };
+export function defaultRange(now = new Date()): { from: string; to: string } {
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return { from: today(first), to: today(now) };
 }
+
+/** "2026-11" → "November 2026". */
+export function monthLabel(month: string): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, 1)).toLocaleString('en', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
+export const shiftMonth = (month: string, offset: number): string => {
+  const [y, m] = month.split('-').map(Number);
+  const i = y * 12 + m - 1 + offset;
+  return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+};
+
+export const dateTime = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : 'never');

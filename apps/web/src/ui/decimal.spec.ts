@@ -1,4 +1,4 @@
-import { addDecimals, formatMoney, roundDecimal } from './decimal';
+import { addDecimals, compareDecimals, formatMoney, roundDecimal, subtractDecimals } from './decimal';
 
 describe('display decimals', () => {
   it.each([
@@ -24,5 +24,17 @@ describe('display decimals', () => {
   it('formats with grouping and currency', () => {
     expect(formatMoney('1234567.891', 'EUR')).toBe('1,234,567.89 EUR');
     expect(formatMoney('-1000', 'USD')).toBe('-1,000.00 USD');
+  });
+});
+
+describe('comparing and subtracting', () => {
+  it('compares exactly', () => {
+    expect(compareDecimals('0.30', '0.3')).toBe(0);
+    expect(compareDecimals('10', '9.999999999')).toBe(1);
+    expect(compareDecimals('-1', '0')).toBe(-1);
+  });
+  it('subtracts exactly', () => {
+    expect(subtractDecimals('0.3', '0.1')).toBe('0.2');
+    expect(subtractDecimals('1', '1.005')).toBe('-0.005');
   });
 });

@@ -58,3 +58,20 @@ export function formatMoney(value: string, currency: string): string {
 export function toChartNumber(value: string): number {
   return Number(roundDecimal(value, 2));
 }
+
+/** Exact comparison of two decimal strings: negative, zero or positive like a sort comparator. */
+export function compareDecimals(a: string, b: string): number {
+  const pa = parse(a);
+  const pb = parse(b);
+  const scale = Math.max(pa.scale, pb.scale);
+  const d = align(pa, scale) - align(pb, scale);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
+}
+
+/** a − b, exactly. */
+export function subtractDecimals(a: string, b: string): string {
+  const pb = parse(b);
+  return addDecimals([a, toText({ units: -pb.units, scale: pb.scale })]);
+}
+
+export const isZero = (v: string) => parse(v).units === 0n;

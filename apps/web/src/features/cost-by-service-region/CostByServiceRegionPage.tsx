@@ -4,6 +4,7 @@ import { formatMoney } from '../../ui/decimal';
 import { Empty, ErrorState, Loading } from '../../ui/States';
 import { AccountsTable } from './AccountsTable';
 import { CostFiltersBar } from './CostFiltersBar';
+import { DrillDown } from './DrillDown';
 import { buildMatrices } from './service-region-matrix';
 import { ServiceRegionTable } from './ServiceRegionTable';
 import { useCostFilters } from './use-cost-filters';
@@ -52,6 +53,8 @@ export function CostByServiceRegionPage() {
         <>
           <CostFiltersBar filters={filters} accounts={accounts.data.items} onChange={setFilters} />
 
+          {(filters.service || filters.region) && <DrillDown filters={filters} onChange={setFilters} />}
+
           <section aria-labelledby="accounts-heading">
             <h2 id="accounts-heading">Accounts</h2>
             {summary.data && summary.data.byAccount.length > 0 && (
@@ -81,7 +84,11 @@ export function CostByServiceRegionPage() {
               <Suspense fallback={<Loading what="chart" />}>
                 <ServiceRegionChart matrix={m} />
               </Suspense>
-              <ServiceRegionTable matrix={m} />
+              <ServiceRegionTable
+                matrix={m}
+                selected={{ service: filters.service, region: filters.region }}
+                onSelect={(d) => setFilters({ ...d, customer: null, subscription: null })}
+              />
             </section>
           ))}
         </>

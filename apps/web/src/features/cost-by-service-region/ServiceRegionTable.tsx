@@ -1,21 +1,39 @@
 import { formatMoney } from '../../ui/decimal';
 import type { ServiceRegionMatrix } from './service-region-matrix';
 
-/** The chart's numbers as a table: services × regions, with totals. */
-export function ServiceRegionTable({ matrix }: { matrix: ServiceRegionMatrix }) {
+export interface Drill {
+  service: string | null;
+  region: string | null;
+}
+
+/**
+ * The chart's numbers as a table: services × regions, with totals. Every amount, service and
+ * region is a button that drills down to the customers behind it.
+ */
+export function ServiceRegionTable({ matrix, selected, onSelect }: { matrix: ServiceRegionMatrix; selected?: Drill; onSelect?: (d: Drill) => void }) {
   const fmt = (v: string | undefined) => (v === undefined ? '—' : formatMoney(v, matrix.currency));
+  const cellButton = (text: string, drill: Drill, label: string) =>
+    onSelect ? (
+      <button type="button" className="cell-button" aria-label={label} onClick={() => onSelect(drill)}>
+        {text}
+      </button>
+    ) : (
+      text
+    );
+  const isSel = (s: string | null, r: string | null) => selected?.service === s && selected?.region === r;
   return (
     <div className="table-wrap" tabIndex={0} role="region" aria-label={`Cost by service and region in ${matrix.currency}, table`}>
       <table className="matrix" data-testid={`matrix-${matrix.currency}`}>
         <caption>
           Cost by service (rows) and region (columns), {matrix.currency}
+          {onSelect && ' · choose an amount to see the customers behind it'}
         </caption>
         <thead>
           <tr>
             <th scope="col">Service</th>
             {matrix.regions.map((r) => (
               <th scope="col" key={r} className="num">
-                {r}
+                {cellButton(r, { service: null, region: r }, `${r}: customers in this region`)}
               </th>
             ))}
             <th scope="col" className="num">
@@ -26,12 +44,15 @@ export function ServiceRegionTable({ matrix }: { matrix: ServiceRegionMatrix }) 
         <tbody>
           {matrix.services.map((s) => (
             <tr key={s}>
-              <th scope="row">{s}</th>
-              {matrix.regions.map((r) => (
-                <td key={r} className="num">
-                  {fmt(matrix.cell(s, r))}
-                </td>
-              ))}
+              <th scope="row">{cellButton(s, { service: s, region: null }, `${s}: customers using this service`)}</th>
+              {matrix.regions.map((r) => {
+                const v = matrix.cell(s, r);
+                return (
+                  <td key={r} className={isSel(s, r) ? 'num selected' : 'num'}>
+                    {v === undefined ? '—' : cellButton(fmt(v), { service: s, region: r }, `${s} in ${r}, ${fmt(v)}: customers`)}
+                  </td>
+                );
+              })}
               <td className="num total">{fmt(matrix.serviceTotal(s))}</td>
             </tr>
           ))}

@@ -8,7 +8,14 @@ export interface CostFilters {
   /** Selected account ids; empty = every production account. */
   accountIds: string[];
   includeSandbox: boolean;
+  /** Drill-down: the cell (service, region), then a customer, then one of its subscriptions. */
+  service: string | null;
+  region: string | null;
+  customer: string | null;
+  subscription: string | null;
 }
+
+const DRILL = ['service', 'region', 'customer', 'subscription'] as const;
 
 /** Every filter lives in the URL query, so a view can be bookmarked and shared. */
 export function useCostFilters(): [CostFilters, (patch: Partial<CostFilters>) => void] {
@@ -20,6 +27,10 @@ export function useCostFilters(): [CostFilters, (patch: Partial<CostFilters>) =>
       to: params.get('to') ?? range.to,
       accountIds: (params.get('accounts') ?? '').split(',').filter(Boolean),
       includeSandbox: params.get('sandbox') === '1',
+      service: params.get('service'),
+      region: params.get('region'),
+      customer: params.get('customer'),
+      subscription: params.get('subscription'),
     };
   }, [params]);
 
@@ -31,6 +42,7 @@ export function useCostFilters(): [CostFilters, (patch: Partial<CostFilters>) =>
       p.set('to', next.to);
       if (next.accountIds.length) p.set('accounts', next.accountIds.join(','));
       if (next.includeSandbox) p.set('sandbox', '1');
+      for (const k of DRILL) if (next[k] !== null && next[k] !== undefined) p.set(k, next[k]);
       setParams(p, { replace: false });
     },
     [filters, setParams],

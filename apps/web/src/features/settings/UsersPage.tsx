@@ -40,12 +40,9 @@ export function UsersPage() {
 
   return (
     <>
-      <header className="page-header">
-        <h1>Users and grants</h1>
-        <p className="subtitle">Roles mirror Partner Center: admin manages a connection; finance, ops and viewer read its data.</p>
-      </header>
-      <section aria-labelledby="users-heading">
-        <h2 id="users-heading">Users</h2>
+      <p className="subtitle">Roles mirror Partner Center: admin manages a connection; finance, ops and viewer read its data.</p>
+      <div className="subsection" role="group" aria-labelledby="users-heading">
+        <h3 id="users-heading">Users</h3>
         <div className="table-wrap" tabIndex={0} role="region" aria-label="Users">
           <table data-testid="users-table">
             <thead>
@@ -68,9 +65,9 @@ export function UsersPage() {
             </tbody>
           </table>
         </div>
-      </section>
-      <section aria-labelledby="add-user-heading">
-        <h2 id="add-user-heading">Add a user</h2>
+      </div>
+      <div className="subsection" role="group" aria-labelledby="add-user-heading">
+        <h3 id="add-user-heading">Add a user</h3>
         <form className="stacked-form" onSubmit={create}>
           <label>
             Email <input type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />
@@ -113,7 +110,7 @@ export function UsersPage() {
             Add user
           </button>
         </form>
-      </section>
+      </div>
     </>
   );
 }

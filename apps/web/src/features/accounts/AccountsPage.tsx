@@ -1,0 +1,423 @@
+import { CLOUDS, type Account, type AccountConnection, type Cloud, type ConnectionTestResult, type SyncRun } from '@meridian/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../../api/client';
+import { useAccounts, useMe, useSyncRuns } from '../../api/hooks';
+import { dateTime, shiftMonth, thisMonth } from '../../ui/dates';
+import { FreshnessBadge } from '../../ui/Freshness';
+import { cloudLabel } from '../../ui/labels';
+import { can } from '../../ui/permissions';
+import { Empty, ErrorState, Loading } from '../../ui/States';
+import { useUrlParams } from '../../ui/url-state';
+
+
+function eta(seconds: number | null) {
+  if (seconds === null) return '';
+  return seconds < 90 ? `, about ${seconds} s left` : `, about ${Math.round(seconds / 60)} min left`;
+}
+
+/** A running sync: a determinate bar when the work is countable (backfill invoices), else rows so far. */
+export function SyncProgress({ run }: { run: SyncRun }) {
+  const label = `${run.stream} ${run.status}`;
+  const countable = run.unitsTotal !== null && run.unitsTotal > 0;
+  return (
+    <div className="progress" data-testid={`progress-${run.accountId}`}>
+      {countable ? (
+        <progress max={run.unitsTotal!} value={run.unitsDone ?? 0} aria-label={label} />
+      ) : (
+        <progress aria-label={label} />
+      )}
+      <span aria-live="polite">
+        {label}
+        {countable ? `: ${run.unitsDone ?? 0} of ${run.unitsTotal}` : ''} · {run.rows.toLocaleString()} rows, {run.pages} pages{eta(run.etaSeconds)}
+      </span>
+    </div>
+  );
+}
+
+function StatusCell({ a }: { a: Account }) {
+  const run = a.lastSync;
+  if (run && (run.status === 'running' || run.status === 'queued')) return <SyncProgress run={run} />;
+  if (!run) return <span>never synced</span>;
+  return (
+    <span className={run.status === 'failed' ? 'result-bad' : undefined}>
+      {run.stream} {run.status} {dateTime(run.finishedAt ?? run.startedAt)}
+      {run.error && ` — ${run.error}`}
+    </span>
+  );
+}
+
+function AccountDetails({ account }: { account: Account }) {
+  const runs = useSyncRuns(account.id);
+  return (
+    <section aria-labelledby="details-heading" data-testid="account-details">
+      <h2 id="details-heading">{account.name}: streams and recent runs</h2>
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Streams">
+        <table>
+          <caption>Each stream has its own schedule and checkpoint</caption>
+          <thead>
+            <tr>
+              <th scope="col">Stream</th>
+              <th scope="col">Last status</th>
+              <th scope="col">Last run</th>
+              <th scope="col">Last success</th>
+              <th scope="col">Next run</th>
+            </tr>
+          </thead>
+          <tbody>
+            {account.streams.map((s) => (
+              <tr key={s.stream}>
+                <th scope="row">{s.stream}</th>
+                <td className={s.lastStatus === 'failed' ? 'result-bad' : undefined}>
+                  {s.lastStatus ?? 'never'}
+                  {s.lastError && ` — ${s.lastError}`}
+                </td>
+                <td>{dateTime(s.lastRunAt)}</td>
+                <td>{dateTime(s.lastSuccessAt)}</td>
+                <td>{s.nextRunAt ? dateTime(s.nextRunAt) : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {runs.isPending && <Loading what="sync runs" />}
+      {runs.isError && <ErrorState error={runs.error} />}
+      {runs.data && (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Recent sync runs">
+          <table data-testid="sync-runs">
+            <caption>Recent sync runs</caption>
+            <thead>
+              <tr>
+                <th scope="col">Stream</th>
+                <th scope="col">Status</th>
+                <th scope="col">Started</th>
+                <th scope="col">Finished</th>
+                <th scope="col" className="num">
+                  Pages
+                </th>
+                <th scope="col" className="num">
+                  Rows
+                </th>
+                <th scope="col" className="num">
+                  Quarantined
+                </th>
+                <th scope="col">Window</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.data.items.slice(0, 20).map((r) => (
+                <tr key={r.id}>
+                  <th scope="row">{r.stream}</th>
+                  <td>{r.status === 'running' ? <SyncProgress run={r} /> : r.status}</td>
+                  <td>{dateTime(r.startedAt)}</td>
+                  <td>{dateTime(r.finishedAt)}</td>
+                  <td className="num">{r.pages}</td>
+                  <td className="num">{r.rows.toLocaleString()}</td>
+                  <td className="num">{r.quarantined}</td>
+                  <td>{r.windowFrom ? `${r.windowFrom} – ${r.windowTo}` : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+const EMPTY_FORM = { id: '', name: '', cloud: 'global' as Cloud, tenantId: '', appId: '', secret: '', currency: 'USD', sandbox: false, apiBaseUrl: '', tokenUrl: '', syncIntervalMinutes: '60' };
+
+/** Connect a Partner Center account: test the credentials first, then save (the secret never comes back). */
+function AddAccountForm() {
+  const queryClient = useQueryClient();
+  const [form, setForm] = useState(EMPTY_FORM);
+  const [test, setTest] = useState<ConnectionTestResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const field = (k: keyof typeof EMPTY_FORM) => ({
+    value: String(form[k]),
+    onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setForm({ ...form, [k]: e.target.value }),
+  });
+  const connection = (): Partial<AccountConnection> => ({
+    name: form.name,
+    cloud: form.cloud,
+    tenantId: form.tenantId,
+    appId: form.appId,
+    secret: form.secret,
+    currency: form.currency.toUpperCase(),
+    ...(form.apiBaseUrl ? { apiBaseUrl: form.apiBaseUrl } : {}),
+    ...(form.tokenUrl ? { tokenUrl: form.tokenUrl } : {}),
+  });
+  const run = async (what: 'test' | 'save') => {
+    setBusy(true);
+    setError(null);
+    setSaved(null);
+    if (what === 'test') setTest(null);
+    try {
+      if (what === 'test') setTest(await api.testConnection(connection()));
+      else {
+        const created = await api.createAccount({ ...connection(), id: form.id, sandbox: form.sandbox, syncIntervalMinutes: Number(form.syncIntervalMinutes) });
+        setSaved(`Connected ${created.name}; its first sync starts now.`);
+        setForm(EMPTY_FORM);
+        setTest(null);
+        await queryClient.invalidateQueries({ queryKey: ['accounts'] });
+      }
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section aria-labelledby="add-heading">
+      <h2 id="add-heading">Connect a Partner Center account</h2>
+      <form
+        aria-labelledby="add-heading"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run('save');
+        }}
+      >
+        <div className="form-grid">
+          <label>
+            Id (2–40 lowercase letters, digits, dashes)
+            <input required pattern="[a-z0-9][a-z0-9\-]{1,39}" {...field('id')} />
+          </label>
+          <label>
+            Name
+            <input required {...field('name')} />
+          </label>
+          <label>
+            Cloud
+            <select {...field('cloud')}>
+              {CLOUDS.map((c) => (
+                <option key={c} value={c}>
+                  {cloudLabel(c)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Tenant id
+            <input required autoComplete="off" {...field('tenantId')} />
+          </label>
+          <label>
+            Application id
+            <input required autoComplete="off" {...field('appId')} />
+          </label>
+          <label>
+            Application secret
+            <input required type="password" autoComplete="new-password" {...field('secret')} />
+          </label>
+          <label>
+            Billing currency
+            <input required pattern="[A-Za-z]{3}" maxLength={3} {...field('currency')} />
+          </label>
+          <label>
+            Sync every (minutes)
+            <input type="number" min={5} max={1440} {...field('syncIntervalMinutes')} />
+          </label>
+          <label>
+            API base URL (optional override)
+            <input type="url" {...field('apiBaseUrl')} />
+          </label>
+          <label>
+            Token URL (optional override)
+            <input type="url" {...field('tokenUrl')} />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={form.sandbox} onChange={(e) => setForm({ ...form, sandbox: e.target.checked })} /> Integration Sandbox
+          </label>
+        </div>
+        {error !== null && <ErrorState error={error} />}
+        {test && (
+          <p role="status" className={test.ok ? 'result-ok' : 'result-bad'} data-testid="test-result">
+            {test.ok
+              ? `Connection works: signed in and read ${test.customersOnFirstPage ?? 0} customers in ${test.elapsedMs} ms.`
+              : `Connection failed after ${test.elapsedMs} ms: ${test.error}`}
+          </p>
+        )}
+        {saved && (
+          <p role="status" className="result-ok">
+            {saved}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="button" disabled={busy} onClick={() => void run('test')}>
+            Test connection
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            Add account
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** Re-read older months from their invoices' billed usage (progress shows in the table above). */
+function BackfillForm({ accounts }: { accounts: Account[] }) {
+  const queryClient = useQueryClient();
+  const month = thisMonth();
+  const [form, setForm] = useState({ accountId: accounts[0]?.id ?? '', from: shiftMonth(month, -3), to: shiftMonth(month, -1) });
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setDone(null);
+    try {
+      const res = await api.backfill(form.accountId, { from: form.from, to: form.to });
+      setDone(`Backfill ${form.from} to ${form.to} queued (${res.jobs.length} job${res.jobs.length === 1 ? '' : 's'}).`);
+      await queryClient.invalidateQueries({ queryKey: ['accounts'] });
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section aria-labelledby="backfill-heading">
+      <h2 id="backfill-heading">Backfill</h2>
+      <p className="subtitle">Partner Center keeps unbilled usage for two periods only; older months are read from each invoice&apos;s billed usage.</p>
+      <form aria-labelledby="backfill-heading" onSubmit={submit}>
+        <div className="form-grid">
+          <label>
+            Account
+            <select value={form.accountId} onChange={(e) => setForm({ ...form, accountId: e.target.value })}>
+              {accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            From month
+            <input type="month" required value={form.from} max={form.to} onChange={(e) => setForm({ ...form, from: e.target.value })} />
+          </label>
+          <label>
+            To month
+            <input type="month" required value={form.to} min={form.from} onChange={(e) => setForm({ ...form, to: e.target.value })} />
+          </label>
+        </div>
+        {error !== null && <ErrorState error={error} />}
+        {done && (
+          <p role="status" className="result-ok">
+            {done}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="primary">
+            Start backfill
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** Connected accounts: where they live, what they bill in, how fresh they are, what is running now. */
+export function AccountsPage() {
+  const me = useMe();
+  const accounts = useAccounts();
+  const queryClient = useQueryClient();
+  const [params, setParams] = useUrlParams();
+  const selected = params.get('account');
+  const [syncError, setSyncError] = useState<unknown>(null);
+  const [queued, setQueued] = useState<Record<string, string>>({});
+  const mayManage = can(me.data, 'manage');
+  const maySync = can(me.data, 'sync');
+
+  const syncNow = async (a: Account) => {
+    setSyncError(null);
+    try {
+      const res = await api.syncNow(a.id);
+      setQueued({ ...queued, [a.id]: `${res.jobs.filter((j) => j.queued).length} streams queued` });
+      await queryClient.invalidateQueries({ queryKey: ['accounts'] });
+    } catch (err) {
+      setSyncError(err);
+    }
+  };
+
+  const list = accounts.data?.items ?? [];
+  const detail = list.find((a) => a.id === selected);
+  return (
+    <>
+      <header className="page-header">
+        <h1>Accounts</h1>
+        <p className="subtitle">One isolated Partner Center connection per region or national cloud; each syncs on its own schedule.</p>
+      </header>
+      {accounts.isPending && <Loading what="accounts" />}
+      {accounts.isError && <ErrorState error={accounts.error} />}
+      {accounts.data && list.length === 0 && (
+        <Empty>
+          <h2>No account connected yet</h2>
+          <p>Connect the first Partner Center account below.</p>
+        </Empty>
+      )}
+      {syncError !== null && <ErrorState error={syncError} />}
+      {list.length > 0 && (
+        <section aria-labelledby="list-heading">
+          <h2 id="list-heading">Connected accounts</h2>
+          <div className="table-wrap" tabIndex={0} role="region" aria-label="Connected accounts, table">
+            <table data-testid="accounts-list">
+              <thead>
+                <tr>
+                  <th scope="col">Account</th>
+                  <th scope="col">Cloud</th>
+                  <th scope="col">Currency</th>
+                  <th scope="col">Sandbox</th>
+                  <th scope="col">Freshness</th>
+                  <th scope="col">Last good sync</th>
+                  <th scope="col">Latest run</th>
+                  <th scope="col">Actions</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((a) => (
+                  <tr key={a.id} data-account={a.id} className={a.id === selected ? 'selected' : undefined}>
+                    <th scope="row">
+                      {a.name}
+                      {!a.enabled && ' (disabled)'}
+                    </th>
+                    <td>{cloudLabel(a.cloud)}</td>
+                    <td>{a.currency}</td>
+                    <td>{a.sandbox ? <span className="badge badge-sandbox">Sandbox</span> : 'No'}</td>
+                    <td>
+                      <FreshnessBadge account={a} />
+                    </td>
+                    <td>{dateTime(a.lastSuccessAt)}</td>
+                    <td>
+                      <StatusCell a={a} />
+                      {queued[a.id] && <span className="kpi-note"> {queued[a.id]}</span>}
+                    </td>
+                    <td>
+                      <div className="actions">
+                        {maySync && (
+                          <button type="button" onClick={() => void syncNow(a)} aria-label={`Sync now: ${a.name}`}>
+                            Sync now
+                          </button>
+                        )}
+                        <button
+                          type="button"
+                          aria-pressed={a.id === selected}
+                          aria-label={`Details: ${a.name}`}
+                          onClick={() => setParams({ account: a.id === selected ? null : a.id })}
+                        >
+                          Details
+                        </button>
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+      {detail && <AccountDetails account={detail} />}
+      {mayManage && list.length > 0 && <BackfillForm accounts={list} />}
+      {mayManage && <AddAccountForm />}
+    </>
+  );
+}

@@ -1,0 +1,398 @@
+import { COST_DIMENSIONS, type CostDimension, type TimeSeriesResponse } from '@meridian/contracts';
+import { useMemo, useState } from 'react';
+import { ApiRequestError, type DimensionFilters } from '../../api/client';
+import { useAccounts, useBreakdown, useCustomers, useTimeseries } from '../../api/hooks';
+import { defaultRange, isPreset, presetRange } from '../../ui/dates';
+import { addDecimals, compareDecimals, formatMoney } from '../../ui/decimal';
+import { AccountFields, PeriodFields } from '../../ui/Filters';
+import { cloudLabel } from '../../ui/labels';
+import { LazyStackedBarChart, type StackedData } from '../../ui/LazyCharts';
+import { Empty, ErrorState, Loading } from '../../ui/States';
+import { listParam, useUrlParams } from '../../ui/url-state';
+
+const DIM_LABEL: Record<CostDimension, string> = {
+  service: 'Service',
+  region: 'Region',
+  account: 'Account',
+  cloud: 'Cloud',
+  customer: 'Customer',
+  subscription: 'Subscription',
+  resourceGroup: 'Resource group',
+  meter: 'Meter',
+  chargeType: 'Charge type',
+  invoice: 'Invoice',
+  tag: 'Tag',
+};
+const isDim = (v: string): v is CostDimension => (COST_DIMENSIONS as readonly string[]).includes(v);
+const MAX_SERIES = 8;
+
+/** The explorer's whole state, read from (and written to) the URL. */
+function useExplorerState() {
+  const [params, set] = useUrlParams();
+  const preset = params.get('preset');
+  const range = isPreset(preset) ? presetRange(preset) : { ...defaultRange(), ...(params.get('from') ? { from: params.get('from')! } : {}), ...(params.get('to') ? { to: params.get('to')! } : {}) };
+  const group = listParam(params, 'group').filter(isDim).slice(0, 2);
+  const filters: DimensionFilters = {};
+  for (const d of COST_DIMENSIONS) {
+    const v = listParam(params, d);
+    if (v.length) filters[d] = v;
+  }
+  return {
+    params,
+    set,
+    state: {
+      preset: isPreset(preset) ? preset : ('custom' as const),
+      ...range,
+      group: group.length ? group : (['service'] as CostDimension[]),
+      granularity: params.get('gran') === 'month' ? ('month' as const) : ('day' as const),
+      accountIds: listParam(params, 'accounts'),
+      includeSandbox: params.get('sandbox') === '1',
+      tagKey: params.get('tagKey') ?? undefined,
+      filters,
+    },
+  };
+}
+
+/** Top series by total (exact), the rest summed into "Other": a chart stays readable. */
+function stackedFrom(ts: TimeSeriesResponse, currency: string, label: (k: string) => string): { data: StackedData; rows: { period: string; cells: (string | undefined)[]; total: string }[] } {
+  const points = ts.points.filter((p) => p.currency === currency);
+  const byKey = new Map<string, string[]>();
+  for (const p of points) byKey.set(p.key, [...(byKey.get(p.key) ?? []), p.amount]);
+  const ranked = [...byKey.entries()].map(([k, v]) => [k, addDecimals(v)] as const).sort((a, b) => compareDecimals(b[1], a[1]));
+  const keep = new Set(ranked.slice(0, ranked.length > MAX_SERIES ? MAX_SERIES - 1 : MAX_SERIES).map(([k]) => k));
+  const series = [...keep].map(label);
+  if (ranked.length > keep.size) series.push('Other');
+  const cell = new Map<string, string[]>();
+  for (const p of points) {
+    const s = keep.has(p.key) ? label(p.key) : 'Other';
+    const id = `${p.period}\u0000${s}`;
+    cell.set(id, [...(cell.get(id) ?? []), p.amount]);
+  }
+  const value = (period: string, s: string) => {
+    const v = cell.get(`${period}\u0000${s}`);
+    return v ? addDecimals(v) : undefined;
+  };
+  const rows = ts.periods.map((period) => {
+    const cells = series.map((s) => value(period, s));
+    return { period, cells, total: addDecimals(cells.filter((c): c is string => c !== undefined)) };
+  });
+  return { data: { currency, categories: ts.periods, series, value }, rows };
+}
+
+async function download(kind: 'csv' | 'xlsx', query: URLSearchParams, setMessage: (m: string) => void) {
+  const res = await fetch(`/api/exports/costs.${kind}?${query}`, { credentials: 'same-origin' });
+  if (res.status === 404) return setMessage(`${kind === 'csv' ? 'CSV' : 'Excel'} export is not available on this server yet.`);
+  if (!res.ok) {
+    const body = await res.json().catch(() => ({}));
+    return setMessage(new ApiRequestError(res.status, body).message);
+  }
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `meridian-costs.${kind}`;
+  a.click();
+  URL.revokeObjectURL(url);
+  setMessage(`Downloaded meridian-costs.${kind}.`);
+}
+
+/** Group by one or two dimensions, filter, choose the period and granularity: chart, table, export. */
+export function ExplorerPage() {
+  const { set, state } = useExplorerState();
+  const accounts = useAccounts();
+  const [message, setMessage] = useState<string | null>(null);
+  const [newFilter, setNewFilter] = useState<{ dim: CostDimension; value: string }>({ dim: 'service', value: '' });
+  const needsTag = state.group.includes('tag') || !!state.filters.tag;
+  const scope = { from: state.from, to: state.to, accountIds: state.accountIds, includeSandbox: state.includeSandbox, filters: state.filters, tagKey: state.tagKey };
+  const ready = accounts.isSuccess && (!needsTag || !!state.tagKey);
+  const breakdown = useBreakdown({ ...scope, groupBy: state.group }, ready);
+  const series = useTimeseries({ ...scope, granularity: state.granularity, groupBy: state.group[0] }, ready);
+  const wantsCustomers = state.group.includes('customer');
+  const customers = useCustomers({ accountIds: state.accountIds, includeSandbox: state.includeSandbox });
+
+  const label = useMemo(() => {
+    const accountNames = new Map((accounts.data?.items ?? []).map((a) => [a.id, a.name]));
+    const customerNames = new Map(wantsCustomers || state.group[0] === 'customer' ? (customers.data?.items ?? []).map((c) => [c.id, c.name]) : []);
+    return (dim: CostDimension, key: string) =>
+      key === '' ? '(none)' : dim === 'account' ? (accountNames.get(key) ?? key) : dim === 'cloud' ? cloudLabel(key) : dim === 'customer' ? (customerNames.get(key) ?? key) : key;
+  }, [accounts.data, customers.data, wantsCustomers, state.group]);
+
+  const currencies = breakdown.data?.totals.map((t) => t.currency) ?? [];
+  const sorted = useMemo(
+    () => [...(breakdown.data?.rows ?? [])].sort((a, b) => a.currency.localeCompare(b.currency) || compareDecimals(b.amount, a.amount)),
+    [breakdown.data],
+  );
+
+  const exportQuery = () => {
+    const p = new URLSearchParams({ from: state.from, to: state.to, groupBy: state.group.join(',') });
+    if (state.accountIds.length) p.set('accountIds', state.accountIds.join(','));
+    if (state.includeSandbox) p.set('includeSandbox', 'true');
+    if (state.tagKey) p.set('tagKey', state.tagKey);
+    for (const [d, v] of Object.entries(state.filters)) p.set(d, v!.join(','));
+    return p;
+  };
+  const saveView = async () => {
+    const name = `Explorer ${state.group.map((g) => DIM_LABEL[g]).join(' × ')} ${state.from}–${state.to}`;
+    const res = await fetch('/api/saved-views', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ name, path: '/explorer', query: window.location.search.slice(1) }),
+    }).catch(() => null);
+    if (!res || res.status === 404) setMessage('Saved views are not available on this server yet; the link in the address bar keeps this view.');
+    else if (!res.ok) setMessage(new ApiRequestError(res.status, await res.json().catch(() => ({}))).message);
+    else setMessage(`Saved "${name}".`);
+  };
+  const copyLink = async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      setMessage('Link copied: it opens this exact view.');
+    } catch {
+      setMessage('Copy the address bar: it holds this exact view.');
+    }
+  };
+  const addFilter = (dim: CostDimension, value: string) => {
+    const values = [...new Set([...(state.filters[dim] ?? []), value])];
+    set({ [dim]: values });
+  };
+
+  return (
+    <>
+      <header className="page-header">
+        <h1>Cost explorer</h1>
+        <p className="subtitle">
+          {state.from} to {state.to} · by {state.group.map((g) => DIM_LABEL[g].toLowerCase()).join(' and ')}, per {state.granularity} · each currency apart
+        </p>
+      </header>
+      {accounts.isPending && <Loading what="accounts" />}
+      {accounts.isError && <ErrorState error={accounts.error} />}
+      {accounts.data && accounts.data.items.length === 0 && <Empty>No Partner Center account connected yet.</Empty>}
+      {accounts.data && accounts.data.items.length > 0 && (
+        <>
+          <form className="filters" aria-label="Explorer settings" onSubmit={(e) => e.preventDefault()}>
+            <PeriodFields
+              preset={state.preset}
+              from={state.from}
+              to={state.to}
+              onChange={(v) => set(v.preset === 'custom' ? { preset: null, from: v.from, to: v.to } : { preset: v.preset, from: null, to: null })}
+            />
+            <fieldset>
+              <legend>Grouping</legend>
+              <label>
+                Group by
+                <select value={state.group[0]} onChange={(e) => set({ group: [e.target.value, ...state.group.slice(1).filter((g) => g !== e.target.value)] })}>
+                  {COST_DIMENSIONS.map((d) => (
+                    <option key={d} value={d}>
+                      {DIM_LABEL[d]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                then by
+                <select value={state.group[1] ?? ''} onChange={(e) => set({ group: [state.group[0], e.target.value].filter(Boolean) })}>
+                  <option value="">(nothing)</option>
+                  {COST_DIMENSIONS.filter((d) => d !== state.group[0]).map((d) => (
+                    <option key={d} value={d}>
+                      {DIM_LABEL[d]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {needsTag && (
+                <label>
+                  Tag key
+                  <input value={state.tagKey ?? ''} onChange={(e) => set({ tagKey: e.target.value }, { replace: true })} />
+                </label>
+              )}
+              <div className="presets" role="group" aria-label="Granularity">
+                {(['day', 'month'] as const).map((g) => (
+                  <button key={g} type="button" aria-pressed={state.granularity === g} onClick={() => set({ gran: g === 'day' ? null : g })}>
+                    Per {g}
+                  </button>
+                ))}
+              </div>
+            </fieldset>
+            <AccountFields
+              accounts={accounts.data.items}
+              accountIds={state.accountIds}
+              includeSandbox={state.includeSandbox}
+              onChange={(v) => set({ accounts: v.accountIds, sandbox: v.includeSandbox })}
+            />
+            <fieldset>
+              <legend>Filters</legend>
+              {Object.entries(state.filters).map(([d, values]) =>
+                values!.map((v) => (
+                  <button key={`${d}=${v}`} type="button" className="chip" onClick={() => set({ [d]: values!.filter((x) => x !== v) })} title="Remove this filter">
+                    {DIM_LABEL[d as CostDimension]} = {label(d as CostDimension, v)} <span aria-hidden="true">✕</span>
+                  </button>
+                )),
+              )}
+              <label>
+                Dimension
+                <select value={newFilter.dim} onChange={(e) => setNewFilter({ ...newFilter, dim: e.target.value as CostDimension })}>
+                  {COST_DIMENSIONS.map((d) => (
+                    <option key={d} value={d}>
+                      {DIM_LABEL[d]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                Value <input value={newFilter.value} onChange={(e) => setNewFilter({ ...newFilter, value: e.target.value })} />
+              </label>
+              <button
+                type="button"
+                onClick={() => {
+                  if (newFilter.value.trim()) addFilter(newFilter.dim, newFilter.value.trim());
+                  setNewFilter({ ...newFilter, value: '' });
+                }}
+              >
+                Add filter
+              </button>
+            </fieldset>
+          </form>
+
+          <div className="form-actions toolbar" role="group" aria-label="Export and share">
+            <button type="button" onClick={() => void download('csv', exportQuery(), setMessage)}>
+              Export CSV
+            </button>
+            <button type="button" onClick={() => void download('xlsx', exportQuery(), setMessage)}>
+              Export Excel
+            </button>
+            <button type="button" onClick={() => void saveView()}>
+              Save view
+            </button>
+            <button type="button" onClick={() => void copyLink()}>
+              Copy link
+            </button>
+            {message && (
+              <span role="status" className="kpi-note">
+                {message}
+              </span>
+            )}
+          </div>
+
+          {needsTag && !state.tagKey && <Empty>Name the tag key to group or filter by tag.</Empty>}
+
+          <section aria-labelledby="trend-heading">
+            <h2 id="trend-heading">
+              Trend per {state.granularity}, by {DIM_LABEL[state.group[0]].toLowerCase()}
+            </h2>
+            {series.isPending && ready && <Loading what="time series" />}
+            {series.isError && <ErrorState error={series.error} />}
+            {series.data && series.data.points.length === 0 && <Empty>No cost in this period for this selection.</Empty>}
+            {series.data &&
+              series.data.totals.map((t) => {
+                const { data, rows } = stackedFrom(series.data, t.currency, (k) => label(state.group[0], k));
+                return (
+                  <div key={t.currency} className="currency-block" data-currency={t.currency}>
+                    <h3>
+                      {t.currency} <span className="section-total">{formatMoney(t.amount, t.currency)}</span>
+                    </h3>
+                    <LazyStackedBarChart data={data} label={`Stacked bar chart of cost per ${state.granularity} in ${t.currency}`} height={280} />
+                    <details>
+                      <summary>Chart data as a table ({t.currency})</summary>
+                      <div className="table-wrap" tabIndex={0} role="region" aria-label={`Cost per ${state.granularity} in ${t.currency}, table`}>
+                        <table data-testid={`trend-${t.currency}`}>
+                          <thead>
+                            <tr>
+                              <th scope="col">{state.granularity === 'day' ? 'Day' : 'Month'}</th>
+                              {data.series.map((s) => (
+                                <th scope="col" key={s} className="num">
+                                  {s}
+                                </th>
+                              ))}
+                              <th scope="col" className="num">
+                                Total
+                              </th>
+                            </tr>
+                          </thead>
+                          <tbody>
+                            {rows.map((r) => (
+                              <tr key={r.period}>
+                                <th scope="row">{r.period}</th>
+                                {r.cells.map((c, i) => (
+                                  <td key={i} className="num">
+                                    {c === undefined ? '—' : formatMoney(c, t.currency)}
+                                  </td>
+                                ))}
+                                <td className="num total">{formatMoney(r.total, t.currency)}</td>
+                              </tr>
+                            ))}
+                          </tbody>
+                        </table>
+                      </div>
+                    </details>
+                  </div>
+                );
+              })}
+          </section>
+
+          <section aria-labelledby="table-heading">
+            <h2 id="table-heading">By {state.group.map((g) => DIM_LABEL[g].toLowerCase()).join(' and ')}</h2>
+            {breakdown.isPending && ready && <Loading what="breakdown" />}
+            {breakdown.isError && <ErrorState error={breakdown.error} />}
+            {breakdown.data && sorted.length === 0 && <Empty>No cost in this period for this selection.</Empty>}
+            {breakdown.data && sorted.length > 0 && (
+              <div className="table-wrap" tabIndex={0} role="region" aria-label="Breakdown table">
+                <table data-testid="explorer-table">
+                  <caption>Choose a value to filter by it</caption>
+                  <thead>
+                    <tr>
+                      {state.group.map((g) => (
+                        <th scope="col" key={g}>
+                          {DIM_LABEL[g]}
+                        </th>
+                      ))}
+                      <th scope="col">Currency</th>
+                      <th scope="col" className="num">
+                        Cost
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {sorted.slice(0, 500).map((r) => (
+                      <tr key={`${r.currency}-${state.group.map((g) => r.keys[g]).join('|')}`}>
+                        {state.group.map((g, i) => {
+                          const content = (
+                            <button type="button" className="cell-button" onClick={() => addFilter(g, r.keys[g])}>
+                              {label(g, r.keys[g])}
+                            </button>
+                          );
+                          return i === 0 ? (
+                            <th scope="row" key={g}>
+                              {content}
+                            </th>
+                          ) : (
+                            <td key={g}>{content}</td>
+                          );
+                        })}
+                        <td>{r.currency}</td>
+                        <td className="num">{formatMoney(r.amount, r.currency)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                  <tfoot>
+                    {breakdown.data.totals.map((t) => (
+                      <tr key={t.currency}>
+                        <th scope="row" colSpan={state.group.length}>
+                          Total
+                        </th>
+                        <td>{t.currency}</td>
+                        <td className="num total" data-testid={`explorer-total-${t.currency}`}>
+                          {formatMoney(t.amount, t.currency)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tfoot>
+                </table>
+                {sorted.length > 500 && <p className="kpi-note">The first 500 of {sorted.length} rows; export for all of them.</p>}
+              </div>
+            )}
+            {currencies.length > 1 && <p className="kpi-note">Amounts in different currencies are never added together.</p>}
+          </section>
+        </>
+      )}
+    </>
+  );
+}
