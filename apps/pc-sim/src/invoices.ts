@@ -187,63 +187,80 @@ export class InvoiceBook {
   /** Billing line items of an invoice (§6): one per customer's Azure plan. */
   billingLineItems(d: InvoiceDoc, today: number): unknown[] {
     if (d.kind !== 'invoice') return [];
-    const acct = d.account;
+    return this.customerBilling(d.account, d.periodStart, today).map((b) => this.billingLine(d.account, b.customerId, d.periodStart, d.periodEndExcl, d.id, b.subtotal));
+  }
+
+  /**
+   * Unbilled billing line items (§6, estimates): one per customer with usage in the period so far,
+   * subtotal = its usage of days [periodStart, toDayExcl) rounded to cents, invoiceNumber "".
+   */
+  unbilledBillingLineItems(acct: AccountModel, periodStart: number, toDayExcl: number): unknown[] {
+    const byCustomer = new Map<string, Dec>();
+    for (const it of this.ctx.generators.get(acct.def.id)!.items(periodStart, toDayExcl)) {
+      const c = it.slot.ent.customer.id;
+      byCustomer.set(c, (byCustomer.get(c) ?? ZERO).plus(it.billingTotal));
+    }
+    return [...byCustomer.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([c, usage]) => this.billingLine(acct, c, periodStart, nextMonthStart(periodStart), '', usage.toDecimalPlaces(2, Dec.ROUND_HALF_UP)));
+  }
+
+  private billingLine(acct: AccountModel, customerId: string, periodStart: number, periodEndExcl: number, invoiceId: string, subtotal: Dec): unknown {
     const gen = this.ctx.generators.get(acct.def.id)!;
-    const fx = gen.month(d.periodStart);
-    return this.customerBilling(acct, d.periodStart, today).map((b) => {
-      const c = acct.customersById.get(b.customerId.toLowerCase())!;
-      return {
-        partnerId: acct.tenantId,
-        customerId: c.id,
-        customerName: c.companyName,
-        customerDomainName: c.domain,
-        customerCountry: c.country.country,
-        invoiceNumber: d.id,
-        mpnId: acct.mpnId,
-        resellerMpnId: '',
-        orderId: `O${monthKey(d.periodStart)}${c.id.slice(0, 8)}`,
-        orderDate: dayToIso(d.periodStart),
-        productId: 'DZH318Z0BCZC',
-        skuId: '0001',
-        availabilityId: 'DZH318Z0BXWC',
-        productName: 'Azure plan',
-        skuName: 'Azure plan',
-        chargeType: 'usage',
-        unitPrice: Number(b.subtotal.toFixed(2)),
-        effectiveUnitPrice: Number(b.subtotal.toFixed(2)),
-        unitType: '',
-        quantity: 1,
-        billableQuantity: 1,
-        subtotal: Number(b.subtotal.toFixed(2)),
-        taxTotal: 0,
-        totalForCustomer: Number(b.subtotal.toFixed(2)),
-        currency: acct.def.currency,
-        publisherName: 'Microsoft',
-        publisherId: '',
-        subscriptionDescription: 'Azure plan',
-        subscriptionId: c.plan.id,
-        chargeStartDate: dayToIso(d.periodStart),
-        chargeEndDate: dayToIso(d.periodEndExcl),
-        termAndBillingCycle: '',
-        billingFrequency: '',
-        alternateId: `${d.id}-${c.id.slice(0, 8)}`,
-        priceAdjustmentDescription: '',
-        discountDetails: '',
-        pricingCurrency: acct.def.pricingCurrency,
-        pcToBCExchangeRate: Number(fx.rateStr),
-        pcToBCExchangeRateDate: fx.startIso,
-        meterDescription: '',
-        reservationOrderId: '',
-        creditReasonCode: '',
-        subscriptionStartDate: dayToIso(d.periodStart),
-        subscriptionEndDate: dayToIso(d.periodEndExcl),
-        referenceId: '',
-        productQualifiers: [],
-        promotionId: '',
-        productCategory: 'Azure',
-        attributes: { objectType: 'OneTimeInvoiceLineItem' },
-      };
-    });
+    const fx = gen.month(periodStart);
+    const c = acct.customersById.get(customerId.toLowerCase())!;
+    const amount = Number(subtotal.toFixed(2));
+    return {
+      partnerId: acct.tenantId,
+      customerId: c.id,
+      customerName: c.companyName,
+      customerDomainName: c.domain,
+      customerCountry: c.country.country,
+      invoiceNumber: invoiceId,
+      mpnId: acct.mpnId,
+      resellerMpnId: '',
+      orderId: `O${monthKey(periodStart)}${c.id.slice(0, 8)}`,
+      orderDate: dayToIso(periodStart),
+      productId: 'DZH318Z0BCZC',
+      skuId: '0001',
+      availabilityId: 'DZH318Z0BXWC',
+      productName: 'Azure plan',
+      skuName: 'Azure plan',
+      chargeType: 'usage',
+      unitPrice: amount,
+      effectiveUnitPrice: amount,
+      unitType: '',
+      quantity: 1,
+      billableQuantity: 1,
+      subtotal: amount,
+      taxTotal: 0,
+      totalForCustomer: amount,
+      currency: acct.def.currency,
+      publisherName: 'Microsoft',
+      publisherId: '',
+      subscriptionDescription: 'Azure plan',
+      subscriptionId: c.plan.id,
+      chargeStartDate: dayToIso(periodStart),
+      chargeEndDate: dayToIso(periodEndExcl),
+      termAndBillingCycle: '',
+      billingFrequency: '',
+      alternateId: invoiceId ? `${invoiceId}-${c.id.slice(0, 8)}` : `U${monthKey(periodStart)}-${c.id.slice(0, 8)}`,
+      priceAdjustmentDescription: '',
+      discountDetails: '',
+      pricingCurrency: acct.def.pricingCurrency,
+      pcToBCExchangeRate: Number(fx.rateStr),
+      pcToBCExchangeRateDate: fx.startIso,
+      meterDescription: '',
+      reservationOrderId: '',
+      creditReasonCode: '',
+      subscriptionStartDate: dayToIso(periodStart),
+      subscriptionEndDate: dayToIso(periodEndExcl),
+      referenceId: '',
+      productQualifiers: [],
+      promotionId: '',
+      productCategory: 'Azure',
+      attributes: { objectType: 'OneTimeInvoiceLineItem' },
+    };
   }
 
   /** The account balance (§7): unpaid totals; one summary per currency (one currency per account here). */

@@ -211,15 +211,27 @@ function handleUnbilledLineItems(ctx: SimContext, req: IncomingMessage, res: Ser
   const periodL = period.toLowerCase();
   if (periodL !== 'current' && periodL !== 'previous') throw bad(`The parameter 'period' value '${period}' is invalid; use 'current' or 'previous'.`);
   const size = parseSize(q, MAX_USAGE_PAGE, MAX_USAGE_PAGE);
-  if (typeL === 'billinglineitems') {
-    throw new PcError(501, PC_CODES.notImplemented, 'Unbilled billing (reconciliation) line items are not implemented by this simulator yet.');
-  }
   const tok = seek(req, q);
 
   const today = dayOf(ctx.clock());
   const curStart = monthStart(today);
   const from = periodL === 'current' ? curStart : monthStart(curStart - 1);
   const toExcl = periodL === 'current' ? today : curStart;
+  if (typeL === 'billinglineitems') {
+    // Estimates per customer (reconciliation file of the open period), continuation paged.
+    const all = ctx.invoices.unbilledBillingLineItems(acct, from, toExcl);
+    const bscope = `${acct.def.id}|unbilled-billing|${from}`;
+    let offset = 0;
+    if (tok !== undefined) {
+      const cur = readContinuation(ctx.signer, bscope, tok);
+      if (!cur || cur.o === undefined) throw bad('The continuation token is invalid or was not issued for this request.');
+      offset = cur.o;
+    }
+    const bbase = `/invoices/unbilled/lineitems?provider=${encodeURIComponent(provider)}&invoicelineitemtype=${encodeURIComponent(type)}&currencycode=${encodeURIComponent(currency)}&period=${encodeURIComponent(period)}&size=${size}`;
+    const blinks: Record<string, Link> = { self: link(bbase + (tok !== undefined ? '&seekOperation=Next' : '')) };
+    if (offset + size < all.length) blinks.next = link(`${bbase}&seekOperation=Next`, [{ key: 'MS-ContinuationToken', value: makeContinuation(ctx.signer, bscope, { o: offset + size }) }]);
+    return sendJson(res, 200, collection(all.slice(offset, offset + size), blinks), hdrs);
+  }
   const scope = `${acct.def.id}|unbilled-usage|${acct.def.currency}|${from}`;
   let cursor: { day: number; pos: number } | undefined;
   if (tok !== undefined) {
