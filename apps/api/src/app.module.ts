@@ -6,6 +6,7 @@ import { AuthModule } from './auth/auth.module';
 import { API_CONFIG, ApiConfig } from './api.config';
 import { CostsModule } from './costs/costs.module';
 import { CustomersModule } from './customers/customers.module';
+import { InvoicesModule } from './invoices/invoices.module';
 import { DemoAccountsService } from './demo/demo-accounts.service';
 import { HealthController } from './health/health.controller';
 
@@ -24,6 +25,7 @@ export class AppModule {
         AccountsModule,
         CostsModule,
         CustomersModule,
+        InvoicesModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService],

@@ -116,6 +116,11 @@ describe('access control and isolation', () => {
     'GET /api/costs/top': (s) => s.get(`/api/costs/top?dimension=customer&${WINDOW}&accountIds=china,usgov`),
     'GET /api/costs/month-over-month': (s) => s.get('/api/costs/month-over-month?groupBy=account&accountIds=china,usgov'),
     'GET /api/costs/forecast': (s) => s.get('/api/costs/forecast?accountIds=china,usgov'),
+    'GET /api/invoices': (s) => s.get('/api/invoices?accountIds=china,usgov'),
+    'GET /api/accounts/:accountId/invoices/:invoiceId/reconciliation': async (s) => {
+      const { body } = await owner.get<{ items: { id: string }[] }>('/api/invoices?accountIds=china');
+      return s.get(`/api/accounts/china/invoices/${body.items[0].id}/reconciliation`);
+    },
     'GET /api/customers': (s) => s.get('/api/customers?accountIds=china,usgov&month=2026-11'),
     'GET /api/accounts/:accountId/customers/:customerId/subscriptions': async (s) => {
       const customer = (await s.get<{ items: { id: string }[] }>('/api/customers')).body.items[0]?.id ?? 'x';

@@ -1,11 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSimulator, type Simulator } from './simulator';
+import type { Profile } from './profile';
 
 export { createSimulator, DEFAULT_SEED, type Simulator, type SimulatorOptions } from './simulator';
 export { SimParamError, type AccountInfo, type GroundTruth, type GroundTruthQuery } from './control';
 export type { GroundTruthRow, GroupKey } from './usage';
-export { DEMO_ACCOUNTS, SANDBOX_LIMITS } from './profile';
+export { DEMO_ACCOUNTS, SANDBOX_LIMITS, PROFILES, type Profile } from './profile';
 export { CLOUDS, type CloudId } from './catalog';
 
 export interface StartOptions {
@@ -20,6 +21,8 @@ export interface StartOptions {
   publicUrl?: string;
   /** Adds account "scale" with about this many line items per day (benchmarks). */
   scaleItemsPerDay?: number;
+  /** demo (default) | sandbox | scale */
+  profile?: Profile;
 }
 
 export interface RunningSimulator {
@@ -51,7 +54,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<RunningSi
   const hostPart = addr.family === 'IPv6' || addr.address.includes(':') ? `[${addr.address}]` : addr.address;
   const url = `http://${hostPart}:${addr.port}`;
   // Behind a container network the address clients use differs from the bound one (SIM_PUBLIC_URL).
-  sim = createSimulator({ seed: opts.seed, now: opts.now, publicUrl: opts.publicUrl ?? url, tokenTtlSeconds: opts.tokenTtlSeconds, scaleItemsPerDay: opts.scaleItemsPerDay });
+  sim = createSimulator({ seed: opts.seed, now: opts.now, publicUrl: opts.publicUrl ?? url, tokenTtlSeconds: opts.tokenTtlSeconds, scaleItemsPerDay: opts.scaleItemsPerDay, profile: opts.profile });
   return {
     url,
     simulator: sim,

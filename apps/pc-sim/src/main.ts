@@ -1,25 +1,54 @@
 /**
- * Standalone simulator. Env: SIM_PORT (4100), SIM_HOST (127.0.0.1), SIM_SEED (42),
+ * Standalone simulator:
+ *   node dist/main.js [--profile demo|sandbox|scale] [--seed N] [--port P] [--host H] [--now ISO]
+ *                     [--public-url URL] [--scale-items-per-day N]
+ * (`npm run sim -- --profile demo --seed 42 --port 4100` from the repo root.)
+ * Flags win over the environment: SIM_PROFILE, SIM_PORT (4100), SIM_HOST (127.0.0.1), SIM_SEED (42),
  * SIM_NOW (ISO date-time; default: real current time, advancing), SIM_PUBLIC_URL (URL clients use),
  * SIM_SCALE_ITEMS_PER_DAY (adds account "scale" with that many line items a day).
  */
+import { parseArgs } from 'node:util';
 import { startSimulator } from './index';
+import { PROFILES, type Profile } from './profile';
 
 async function main(): Promise<void> {
-  const port = Number(process.env.SIM_PORT ?? 4100);
-  const host = process.env.SIM_HOST ?? '127.0.0.1';
-  const seed = Number(process.env.SIM_SEED ?? 42);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`SIM_PORT must be a port number, got '${process.env.SIM_PORT}'`);
-  if (!Number.isFinite(seed)) throw new Error(`SIM_SEED must be a number, got '${process.env.SIM_SEED}'`);
-  let now: Date | undefined;
-  if (process.env.SIM_NOW) {
-    now = new Date(process.env.SIM_NOW);
-    if (Number.isNaN(now.getTime())) throw new Error(`SIM_NOW must be an ISO date-time, got '${process.env.SIM_NOW}'`);
+  const { values } = parseArgs({
+    options: {
+      profile: { type: 'string' },
+      seed: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      now: { type: 'string' },
+      'public-url': { type: 'string' },
+      'scale-items-per-day': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log('pc-sim [--profile demo|sandbox|scale] [--seed N] [--port P] [--host H] [--now ISO] [--public-url URL] [--scale-items-per-day N]');
+    return;
   }
-  const scaleItemsPerDay = process.env.SIM_SCALE_ITEMS_PER_DAY ? Number(process.env.SIM_SCALE_ITEMS_PER_DAY) : undefined;
-  if (scaleItemsPerDay !== undefined && !(Number.isInteger(scaleItemsPerDay) && scaleItemsPerDay > 0)) throw new Error(`SIM_SCALE_ITEMS_PER_DAY must be a positive integer, got '${process.env.SIM_SCALE_ITEMS_PER_DAY}'`);
-  const sim = await startSimulator({ port, host, seed, now, publicUrl: process.env.SIM_PUBLIC_URL || undefined, scaleItemsPerDay });
-  console.log(`pc-sim listening on ${sim.url}`);
+  const env = process.env;
+  const profile = (values.profile ?? env.SIM_PROFILE ?? 'demo') as Profile;
+  if (!PROFILES.includes(profile)) throw new Error(`--profile must be one of ${PROFILES.join(', ')}, got '${profile}'`);
+  const portS = values.port ?? env.SIM_PORT ?? '4100';
+  const port = Number(portS);
+  const host = values.host ?? env.SIM_HOST ?? '127.0.0.1';
+  const seedS = values.seed ?? env.SIM_SEED ?? '42';
+  const seed = Number(seedS);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port / SIM_PORT must be a port number, got '${portS}'`);
+  if (!Number.isFinite(seed)) throw new Error(`--seed / SIM_SEED must be a number, got '${seedS}'`);
+  let now: Date | undefined;
+  const nowS = values.now ?? env.SIM_NOW;
+  if (nowS) {
+    now = new Date(nowS);
+    if (Number.isNaN(now.getTime())) throw new Error(`--now / SIM_NOW must be an ISO date-time, got '${nowS}'`);
+  }
+  const perDayS = values['scale-items-per-day'] ?? env.SIM_SCALE_ITEMS_PER_DAY;
+  const scaleItemsPerDay = perDayS ? Number(perDayS) : undefined;
+  if (scaleItemsPerDay !== undefined && !(Number.isInteger(scaleItemsPerDay) && scaleItemsPerDay > 0)) throw new Error(`--scale-items-per-day / SIM_SCALE_ITEMS_PER_DAY must be a positive integer, got '${perDayS}'`);
+  const sim = await startSimulator({ port, host, seed, now, publicUrl: values['public-url'] ?? (env.SIM_PUBLIC_URL || undefined), scaleItemsPerDay, profile });
+  console.log(`pc-sim listening on ${sim.url} (profile ${profile}, seed ${seed}, accounts ${sim.simulator.accounts().map((a) => a.id).join(', ')})`);
   let closing = false;
   const stop = (): void => {
     if (closing) return;

@@ -379,8 +379,16 @@ export function scaleAccount(itemsPerDay: number): AccountDef {
   return { id: 'scale', name: 'Contoso CSP Scale Test', cloud: 'global', currency: 'USD', pricingCurrency: 'USD', sandbox: false, market: 'us', customers: [12, 12], slots: [itemsPerDay, itemsPerDay] };
 }
 
-export function buildWorld(seed: number, scaleItemsPerDay?: number): AccountModel[] {
-  const defs = scaleItemsPerDay ? [...DEMO_ACCOUNTS, scaleAccount(scaleItemsPerDay)] : DEMO_ACCOUNTS;
+/** Which accounts a simulator serves: the six demo accounts, the sandbox alone, or the scale account alone. */
+export const PROFILES = ['demo', 'sandbox', 'scale'] as const;
+export type Profile = (typeof PROFILES)[number];
+/** Items per day of the scale profile's account when none is given. */
+export const DEFAULT_SCALE_ITEMS_PER_DAY = 20_000;
+
+export function buildWorld(seed: number, scaleItemsPerDay?: number, profile: Profile = 'demo'): AccountModel[] {
+  const demo = profile === 'sandbox' ? DEMO_ACCOUNTS.filter((d) => d.sandbox) : profile === 'scale' ? [] : DEMO_ACCOUNTS;
+  const perDay = scaleItemsPerDay ?? (profile === 'scale' ? DEFAULT_SCALE_ITEMS_PER_DAY : undefined);
+  const defs = perDay ? [...demo, scaleAccount(perDay)] : demo;
   return defs.map((d) => buildAccount(d, seed));
 }
 

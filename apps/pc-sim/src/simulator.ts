@@ -7,7 +7,7 @@ import { readBody, sendJson } from './http-util';
 import { handlePc, pcInternalError, pcNotFound } from './pc-api';
 import { InvoiceBook } from './invoices';
 import { dayOf } from './dates';
-import { buildWorld } from './profile';
+import { buildWorld, PROFILES, type Profile } from './profile';
 import { plantSpikes, spikeJson } from './anomalies';
 import { decStr, ZERO } from './money';
 import { strHash32 } from './hash';
@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   tokenTtlSeconds?: number;
   /** Adds account "scale" with about this many line items per day (benchmarks). */
   scaleItemsPerDay?: number;
+  /** demo (default): six demo accounts · sandbox: the sandbox account only · scale: the scale account only. */
+  profile?: Profile;
 }
 
 export interface Simulator {
@@ -46,7 +48,8 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   if (!Number.isFinite(seed)) throw new Error('seed must be a finite number');
   let fixed = opts.now ? new Date(opts.now.getTime()) : null;
   if (fixed && Number.isNaN(fixed.getTime())) throw new Error('now must be a valid date');
-  const models = buildWorld(seed, opts.scaleItemsPerDay);
+  if (opts.profile !== undefined && !PROFILES.includes(opts.profile)) throw new Error(`profile must be one of ${PROFILES.join(', ')}`);
+  const models = buildWorld(seed, opts.scaleItemsPerDay, opts.profile);
   const spikes = plantSpikes(seed, models);
   const ctx: SimContext = {
     seed,

@@ -5,9 +5,10 @@ import path from 'node:path';
 import { launchChromium } from './browser.mjs';
 import * as bundleSize from './bundle-size.e2e.mjs';
 import * as costByServiceRegion from './cost-by-service-region.e2e.mjs';
+import * as pages from './pages.e2e.mjs';
 import { repoRoot, startStack } from './stack.mjs';
 
-const suites = [bundleSize, costByServiceRegion];
+const suites = [bundleSize, costByServiceRegion, pages];
 let passed = 0;
 let failed = 0;
 

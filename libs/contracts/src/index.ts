@@ -6,3 +6,4 @@ export * from './costs';
 export * from './auth';
 export * from './dates';
 export * from './analytics';
+export * from './invoices';

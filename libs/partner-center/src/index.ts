@@ -24,3 +24,5 @@ export type { DailyRatedUsageLineItem } from './models/daily-rated-usage';
 export { validatePage } from './models/page';
 export type { Page, InvalidRecord } from './models/page';
 export { RateLimiter } from './rate-limiter';
+export { billingLineItemSchema, BILLING_LINE_ITEM_DECIMAL_KEYS } from './models/billing-line-item';
+export type { BillingLineItem } from './models/billing-line-item';

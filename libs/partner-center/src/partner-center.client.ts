@@ -9,6 +9,7 @@ import type { LogEvent, LogFn } from './log';
 import { azureEntitlementSchema, type AzureEntitlement } from './models/azure-entitlement';
 import { customerSchema, type Customer } from './models/customer';
 import { DAILY_RATED_USAGE_DECIMAL_KEYS, dailyRatedUsageLineItemSchema, type DailyRatedUsageLineItem } from './models/daily-rated-usage';
+import { BILLING_LINE_ITEM_DECIMAL_KEYS, billingLineItemSchema, type BillingLineItem } from './models/billing-line-item';
 import { INVOICE_DECIMAL_KEYS, invoiceSchema, invoiceSummarySchema, type Invoice, type InvoiceSummary } from './models/invoice';
 import { formatIssues, validatePage, type Page } from './models/page';
 import { subscriptionSchema, type Subscription } from './models/subscription';
@@ -163,6 +164,13 @@ export class PartnerCenterClient {
     });
     const path = `/invoices/${segment(options.invoiceId, 'invoiceId')}/lineitems?${query.toString()}`;
     yield* this.pages(path, dailyRatedUsageLineItemSchema, options.correlationId ?? randomUUID(), DAILY_RATED_USAGE_DECIMAL_KEYS);
+  }
+
+  /** An invoice's new-commerce billing line items (the reconciliation file, §6), page by page. */
+  async *billingLineItems(invoiceId: string, options: { pageSize?: number } & CallOptions = {}): AsyncGenerator<Page<BillingLineItem>, void, undefined> {
+    const size = pageSize(options.pageSize ?? MAX_DAILY_RATED_USAGE_PAGE_SIZE, 'pageSize', MAX_DAILY_RATED_USAGE_PAGE_SIZE);
+    const path = `/invoices/${segment(invoiceId, 'invoiceId')}/lineitems?provider=onetime&invoicelineitemtype=billinglineitems&size=${size}`;
+    yield* this.pages(path, billingLineItemSchema, options.correlationId ?? randomUUID(), BILLING_LINE_ITEM_DECIMAL_KEYS);
   }
 
   /** Invoices and credit notes, page by page (offset paging, §6). */

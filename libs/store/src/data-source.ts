@@ -18,7 +18,7 @@ import { AccessControl1764115200000 } from './migrations/1764115200000-access-co
 import { ListCost1764201600000 } from './migrations/1764201600000-list-cost';
 import { DailyRollup1764288000000 } from './migrations/1764288000000-daily-rollup';
 import { Invoices1764547200000 } from './migrations/1764547200000-invoices';
-import { InvoiceEntity } from './entities/invoice.entity';
+import { InvoiceEntity, InvoiceLineItemEntity } from './entities/invoice.entity';
 import { StoreConfig } from './store.config';
 
 export const ENTITIES = [
@@ -34,6 +34,7 @@ export const ENTITIES = [
   SessionEntity,
   AuditEventEntity,
   InvoiceEntity,
+  InvoiceLineItemEntity,
 ];
 export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000, Invoices1764547200000];
 

@@ -34,7 +34,7 @@ export class Store {
     const writeLock = WriteLock.for(dataSource);
     this.costs = new CostRepository(dataSource, writeLock);
     this.rollups = new CostRollupRepository(dataSource, writeLock);
-    this.invoices = new InvoiceRepository(dataSource);
+    this.invoices = new InvoiceRepository(dataSource, writeLock);
     this.syncRuns = new SyncRunRepository(dataSource);
     this.catalog = new CatalogRepository(dataSource);
     this.users = new UserRepository(dataSource);

@@ -75,7 +75,7 @@ export class AccountSync {
       store: this.store,
       progress,
       usagePageSize: this.options.usagePageSize ?? 2000,
-      billedUsageLookbackMonths: this.options.billedUsageLookbackMonths ?? 2,
+      billedUsageLookbackMonths: this.options.billedUsageLookbackMonths ?? 1,
       range: options.range,
       touchedPeriods: new Set(),
       unitsProgress: async (done, total) => {

@@ -55,8 +55,56 @@ export class InvoiceEntity {
   @Column({ name: 'billed_usage_synced_at', type: 'varchar', length: 32, nullable: true })
   billedUsageSyncedAt: string | null;
 
+  /** Checkpoint: when its billing line items (the reconciliation file) were stored. */
+  @Column({ name: 'billing_lines_synced_at', type: 'varchar', length: 32, nullable: true })
+  billingLinesSyncedAt: string | null;
+
   @Column({ name: 'billed_usage_rows', type: 'integer', default: 0 })
   billedUsageRows: number;
+
+  @Column({ name: 'x_sync_run_id', type: 'varchar', length: 64 })
+  syncRunId: string;
+}
+
+/** One billing line item of an invoice (what Microsoft bills), for reconciliation against usage. */
+@Entity({ name: 'invoice_line_item' })
+export class InvoiceLineItemEntity {
+  @PrimaryColumn({ name: 'account_id', type: 'varchar', length: 64 })
+  accountId: string;
+
+  @PrimaryColumn({ name: 'invoice_id', type: 'varchar', length: 64 })
+  invoiceId: string;
+
+  /** alternateId, or a hash of the line when Partner Center sends none. */
+  @PrimaryColumn({ name: 'line_key', type: 'varchar', length: 64 })
+  lineKey: string;
+
+  @Column({ name: 'customer_id', type: 'varchar', length: 64 })
+  customerId: string;
+
+  @Column({ name: 'customer_name', type: 'varchar', length: 300 })
+  customerName: string;
+
+  @Column({ name: 'subscription_id', type: 'varchar', length: 64 })
+  subscriptionId: string;
+
+  @Column({ name: 'product_name', type: 'varchar', length: 300 })
+  productName: string;
+
+  @Column({ name: 'charge_type', type: 'varchar', length: 64 })
+  chargeType: string;
+
+  @Column({ type: 'numeric' })
+  subtotal: string;
+
+  @Column({ name: 'tax_total', type: 'numeric', nullable: true })
+  taxTotal: string | null;
+
+  @Column({ name: 'total_for_customer', type: 'numeric', nullable: true })
+  totalForCustomer: string | null;
+
+  @Column({ type: 'varchar', length: 3 })
+  currency: string;
 
   @Column({ name: 'x_sync_run_id', type: 'varchar', length: 64 })
   syncRunId: string;

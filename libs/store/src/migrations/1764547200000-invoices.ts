@@ -1,6 +1,6 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
 
-/** Invoices (+ billed-usage checkpoint) and measurable progress of long runs (backfills). */
+/** Invoices (+ billed-usage checkpoint), their billing line items, and measurable progress of long runs. */
 export class Invoices1764547200000 implements MigrationInterface {
   name = 'Invoices1764547200000';
 
@@ -25,10 +25,31 @@ export class Invoices1764547200000 implements MigrationInterface {
           str('due_date', 10, true),
           { name: 'has_usage', type: 'boolean', isNullable: false },
           str('billed_usage_synced_at', 32, true),
+          str('billing_lines_synced_at', 32, true),
           { name: 'billed_usage_rows', type: 'integer', isNullable: false, default: 0 },
           str('x_sync_run_id', 64),
         ],
         indices: [new TableIndex({ name: 'ix_invoice_account_period', columnNames: ['account_id', 'billing_period_start'] })],
+      }),
+    );
+    await qr.createTable(
+      new Table({
+        name: 'invoice_line_item',
+        columns: [
+          { ...str('account_id', 64), isPrimary: true },
+          { ...str('invoice_id', 64), isPrimary: true },
+          { ...str('line_key', 64), isPrimary: true },
+          str('customer_id', 64),
+          str('customer_name', 300),
+          str('subscription_id', 64),
+          str('product_name', 300),
+          str('charge_type', 64),
+          { name: 'subtotal', type: decimal, isNullable: false },
+          { name: 'tax_total', type: decimal, isNullable: true },
+          { name: 'total_for_customer', type: decimal, isNullable: true },
+          str('currency', 3),
+          str('x_sync_run_id', 64),
+        ],
       }),
     );
     await qr.addColumns('sync_run', [
@@ -40,6 +61,7 @@ export class Invoices1764547200000 implements MigrationInterface {
   async down(qr: QueryRunner): Promise<void> {
     await qr.dropColumn('sync_run', 'units_total');
     await qr.dropColumn('sync_run', 'units_done');
+    await qr.dropTable('invoice_line_item');
     await qr.dropTable('invoice');
   }
 }

@@ -1,7 +1,9 @@
 import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
 import { AccessScope } from '../access-scope';
-import { InvoiceEntity } from '../entities/invoice.entity';
+import { InvoiceEntity, InvoiceLineItemEntity } from '../entities/invoice.entity';
+import { normalizeDecimal, sumDecimals, toDecimal } from '@meridian/finops';
 import { dialectOf, placeholders, SqlDialect } from './sql-dialect';
+import { WriteLock } from './write-lock';
 
 /** Columns Partner Center owns; Meridian's own checkpoint columns are never overwritten by a re-sync. */
 const PARTNER_CENTER_COLUMNS = [
@@ -19,13 +21,25 @@ const PARTNER_CENTER_COLUMNS = [
   'x_sync_run_id',
 ] as const;
 
-export type InvoiceInput = Omit<InvoiceEntity, 'billedUsageSyncedAt' | 'billedUsageRows'>;
+export type InvoiceInput = Omit<InvoiceEntity, 'billedUsageSyncedAt' | 'billedUsageRows' | 'billingLinesSyncedAt'>;
+
+/** One customer's line of an invoice reconciliation: what was invoiced against the billed usage. */
+export interface ReconciliationRow {
+  customerId: string;
+  customerName: string;
+  invoiced: string;
+  usage: string;
+  difference: string;
+}
 
 export class InvoiceRepository {
   private readonly repo: Repository<InvoiceEntity>;
   private readonly dialect: SqlDialect;
 
-  constructor(private readonly ds: DataSource) {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly writeLock: WriteLock,
+  ) {
     this.repo = ds.getRepository(InvoiceEntity);
     this.dialect = dialectOf(ds);
   }
@@ -72,6 +86,46 @@ export class InvoiceRepository {
 
   async markBilledUsageSynced(accountId: string, id: string, rows: number): Promise<void> {
     await this.repo.update({ accountId, id }, { billedUsageSyncedAt: new Date().toISOString(), billedUsageRows: rows });
+  }
+
+  /** Replaces an invoice's billing line items (one transaction) and sets its checkpoint. */
+  async replaceBillingLines(accountId: string, invoiceId: string, lines: InvoiceLineItemEntity[]): Promise<void> {
+    await this.writeLock.run(() =>
+      this.ds.transaction(async (em) => {
+        await em.getRepository(InvoiceLineItemEntity).delete({ accountId, invoiceId });
+        for (let i = 0; i < lines.length; i += 500) await em.getRepository(InvoiceLineItemEntity).insert(lines.slice(i, i + 500));
+        await em.getRepository(InvoiceEntity).update({ accountId, id: invoiceId }, { billingLinesSyncedAt: new Date().toISOString() });
+      }),
+    );
+  }
+
+  async awaitingBillingLines(accountId: string): Promise<InvoiceEntity[]> {
+    return this.repo.find({ where: { accountId, billingLinesSyncedAt: IsNull() }, order: { billingPeriodStart: 'ASC', id: 'ASC' } });
+  }
+
+  /**
+   * Per customer: the invoice's billing line items (subtotal, what Microsoft bills) against the
+   * billed daily rated usage stored for the same invoice. Exact sums; the caller judges differences.
+   */
+  async reconcile(accountId: string, invoiceId: string): Promise<ReconciliationRow[]> {
+    const p = (n: number) => this.dialect.param(n);
+    const lines = await this.ds.getRepository(InvoiceLineItemEntity).find({ where: { accountId, invoiceId }, select: { customerId: true, customerName: true, subtotal: true } });
+    const usage: { c: string; name: string; parts: string | null }[] = await this.ds.query(
+      `SELECT x_customer_id AS c, max(x_customer_name) AS name, ${this.dialect.exactSumParts('billed_cost')} AS parts FROM cost_line_item ` +
+        `WHERE billing_account_id = ${p(1)} AND invoice_id = ${p(2)} AND x_source = 'billed' GROUP BY x_customer_id`,
+      [accountId, invoiceId],
+    );
+    const rows = new Map<string, { name: string; invoiced: string[]; usage: string[] }>();
+    const row = (id: string, name: string) => rows.get(id) ?? rows.set(id, { name, invoiced: [], usage: [] }).get(id)!;
+    for (const l of lines) row(l.customerId, l.customerName).invoiced.push(String(l.subtotal));
+    for (const u of usage) row(u.c, u.name).usage.push(...(u.parts ?? '').split(',').filter(Boolean));
+    return [...rows.entries()]
+      .map(([customerId, r]) => {
+        const invoiced = sumDecimals(r.invoiced);
+        const used = sumDecimals(r.usage);
+        return { customerId, customerName: r.name, invoiced, usage: used, difference: normalizeDecimal(toDecimal(invoiced).minus(toDecimal(used))) };
+      })
+      .sort((a, b) => toDecimal(b.difference).abs().comparedTo(toDecimal(a.difference).abs()) || a.customerId.localeCompare(b.customerId));
   }
 
   /** Billing periods (YYYY-MM-DD) already final: unbilled estimates of them must not come back. */

@@ -1,5 +1,6 @@
-import { hasUsageLineItems, type Invoice, type InvalidRecord } from '@meridian/partner-center';
-import { AccessScope, type InvoiceInput } from '@meridian/store';
+import { createHash } from 'node:crypto';
+import { hasUsageLineItems, type BillingLineItem, type Invoice, type InvalidRecord } from '@meridian/partner-center';
+import { AccessScope, type InvoiceInput, type InvoiceLineItemEntity } from '@meridian/store';
 import { syncBilledUsage } from './billed-usage';
 import type { StreamContext, SyncStreamRunner } from './stream-context';
 
@@ -29,6 +30,41 @@ export function toInvoiceRow(invoice: Invoice, accountId: string, runId: string)
     hasUsage: hasUsageLineItems(invoice),
     syncRunId: runId,
   };
+}
+
+/** Line key of a billing line item: its alternateId, or a hash of what identifies it. */
+function lineKey(line: BillingLineItem): string {
+  if (line.alternateId && line.alternateId.length <= 64) return line.alternateId;
+  return createHash('sha256').update([line.customerId, line.subscriptionId, line.orderId, line.productId, line.chargeType, line.chargeStartDate, line.subtotal].join('\u001f')).digest('base64url');
+}
+
+/** Billing line items (the reconciliation file) of invoices not read yet: small, one line per charge. */
+async function syncBillingLines(ctx: StreamContext): Promise<void> {
+  for (const invoice of await ctx.store.invoices.awaitingBillingLines(ctx.accountId)) {
+    const lines: InvoiceLineItemEntity[] = [];
+    for await (const page of ctx.client.billingLineItems(invoice.id)) {
+      await ctx.quarantine(page.invalid);
+      for (const l of page.items) {
+        lines.push({
+          accountId: ctx.accountId,
+          invoiceId: invoice.id,
+          lineKey: lineKey(l),
+          customerId: l.customerId,
+          customerName: l.customerName,
+          subscriptionId: l.subscriptionId,
+          productName: l.productName,
+          chargeType: l.chargeType,
+          subtotal: l.subtotal,
+          taxTotal: l.taxTotal ?? null,
+          totalForCustomer: l.totalForCustomer ?? null,
+          currency: l.currency.toUpperCase(),
+          syncRunId: ctx.runId,
+        });
+      }
+      await ctx.pageDone(0);
+    }
+    await ctx.store.invoices.replaceBillingLines(ctx.accountId, invoice.id, lines);
+  }
 }
 
 /** Stores every invoice of the account (offset paging); payment status changes are picked up each run. */
@@ -64,6 +100,7 @@ export class InvoicesStream implements SyncStreamRunner {
 
   async run(ctx: StreamContext): Promise<void> {
     await syncInvoiceList(ctx);
+    await syncBillingLines(ctx);
     const latest = (await ctx.store.invoices.list(AccessScope.accounts([ctx.accountId]))).filter((i) => i.hasUsage).map((i) => i.billingPeriodStart).sort().pop();
     if (!latest) return;
     const from = monthsBefore(latest, ctx.billedUsageLookbackMonths - 1);
@@ -87,6 +124,7 @@ export class BackfillStream implements SyncStreamRunner {
   async run(ctx: StreamContext): Promise<void> {
     if (!ctx.range) throw new Error('backfill needs a range of months (from, to)');
     await syncInvoiceList(ctx);
+    await syncBillingLines(ctx);
     const periods = { from: `${ctx.range.from}-01`, to: `${ctx.range.to}-31` };
     const all = await ctx.store.invoices.inPeriods(ctx.accountId, periods);
     const todo = all.filter((i) => !i.billedUsageSyncedAt);

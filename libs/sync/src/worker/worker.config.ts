@@ -35,7 +35,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
       retryBaseMs: positiveInt(env.MERIDIAN_PC_RETRY_BASE_MS, 500),
     },
     usagePageSize: Math.min(2000, positiveInt(env.MERIDIAN_PC_USAGE_PAGE_SIZE, 2000)),
-    billedUsageLookbackMonths: positiveInt(env.MERIDIAN_BILLED_USAGE_LOOKBACK_MONTHS, 2),
+    billedUsageLookbackMonths: positiveInt(env.MERIDIAN_BILLED_USAGE_LOOKBACK_MONTHS, 1),
   };
 }
 
