@@ -64,6 +64,7 @@ export class AccountSync {
 
   async runStream(accountId: string, stream: SyncStream, options: RunOptions = {}): Promise<AccountSyncResult> {
     const creds = await this.store.accounts.credentials(accountId);
+    await this.store.syncRuns.failAbandonedFor(accountId, stream, 'the worker running it stopped; the next run resumed from its checkpoint');
     const run = await this.store.syncRuns.start(accountId, stream, options.range ? { from: options.range.from, to: options.range.to } : {});
     const progress: SyncProgress = { pages: 0, rows: 0, quarantined: 0 };
     const ctx: StreamContext = {

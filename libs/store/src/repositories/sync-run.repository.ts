@@ -65,6 +65,15 @@ export class SyncRunRepository {
     return result.affected ?? 0;
   }
 
+  /**
+   * Before a stream runs: a run of the same account × stream still 'running' belongs to a worker
+   * that died (the queue runs one job per account × stream at a time), so it is failed.
+   */
+  async failAbandonedFor(accountId: string, stream: string, reason: string): Promise<number> {
+    const result = await this.repo.update({ accountId, stream, status: 'running' }, { status: 'failed', error: reason, finishedAt: new Date().toISOString() });
+    return result.affected ?? 0;
+  }
+
   async listForAccount(scope: AccessScope, accountId: string, limit = 50): Promise<SyncRunEntity[]> {
     if (!scope.allows(accountId)) return [];
     return this.repo.find({ where: { accountId }, order: { startedAt: 'DESC' }, take: limit });

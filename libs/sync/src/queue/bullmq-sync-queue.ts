@@ -7,6 +7,11 @@ export interface BullMqSyncQueueOptions {
   queueName?: string;
   /** Key prefix in Redis (BullMQ `prefix`). */
   prefix?: string;
+  /**
+   * How long a running job's lock lasts without renewal (default 60 s): a worker that dies (kill -9)
+   * loses its jobs to another worker after about this long.
+   */
+  lockDurationMs?: number;
 }
 
 function connectionFromUrl(url: string) {
@@ -58,8 +63,9 @@ export class BullMqSyncQueue implements SyncQueue {
       prefix: this.options.prefix,
       concurrency: Math.max(1, concurrency),
       // A sync can run for minutes; the lock is renewed while it runs, and a crashed worker's job
-      // is picked up again after the lock expires.
-      lockDuration: 60_000,
+      // is picked up again after the lock expires (checked every half lock).
+      lockDuration: this.options.lockDurationMs ?? 60_000,
+      stalledInterval: Math.min(30_000, Math.ceil((this.options.lockDurationMs ?? 60_000) / 2)),
     });
     this.worker.on('error', () => undefined);
     await this.worker.waitUntilReady();

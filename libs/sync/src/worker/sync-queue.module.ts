@@ -30,7 +30,7 @@ export class SyncQueueModule {
           provide: SYNC_QUEUE,
           useFactory: (): SyncQueue =>
             config.redisUrl
-              ? new BullMqSyncQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix })
+              ? new BullMqSyncQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, lockDurationMs: config.jobLockSeconds * 1000 })
               : new InProcessSyncQueue((job, err) => logger.error(`job for account ${job.accountId} failed: ${String(err)}`)),
         },
         SyncQueueLifecycle,

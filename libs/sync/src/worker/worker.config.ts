@@ -7,6 +7,8 @@ export interface WorkerConfig {
   redisUrl?: string;
   /** Redis key prefix of the BullMQ queues (lets several installations or test runs share a Redis). */
   queuePrefix?: string;
+  /** BullMQ job lock: a dead worker's job moves to another worker after about this long. */
+  jobLockSeconds: number;
   /** Most sync jobs running at once in this process (across accounts). */
   concurrency: number;
   /** How often the scheduler looks for accounts that are due. */
@@ -27,6 +29,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     },
     redisUrl: env.REDIS_URL || undefined,
     queuePrefix: env.MERIDIAN_QUEUE_PREFIX || undefined,
+    jobLockSeconds: positiveInt(env.MERIDIAN_JOB_LOCK_SECONDS, 60),
     concurrency: positiveInt(env.MERIDIAN_SYNC_CONCURRENCY, 3),
     tickSeconds: positiveInt(env.MERIDIAN_SCHEDULER_TICK_SECONDS, 15),
     client: {
