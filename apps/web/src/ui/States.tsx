@@ -2,7 +2,7 @@ import { ApiRequestError } from '../api/client';
 
 export function Loading({ what }: { what: string }) {
   return (
-    <p className="state" role="status" aria-live="polite">
+    <p className="state loading" role="status" aria-live="polite">
       Loading {what}…
     </p>
   );

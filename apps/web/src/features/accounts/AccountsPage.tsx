@@ -387,7 +387,7 @@ export function AccountsPage() {
                       <FreshnessBadge account={a} />
                     </td>
                     <td>{dateTime(a.lastSuccessAt)}</td>
-                    <td>
+                    <td className="wrap">
                       <StatusCell a={a} />
                       {queued[a.id] && <span className="kpi-note"> {queued[a.id]}</span>}
                     </td>

@@ -1,0 +1,325 @@
+// Every page of the dashboard in a real browser against the real stack (no mocked API): the main
+// figures on screen equal the API's, axe-core finds no serious or critical violation, the page does
+// not scroll sideways at 390 px, and a screenshot of each page at 1280 and 390 px lands in
+// docs/screenshots/<page>-1280.png and <page>-390.png.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { seriousViolations } from './axe.mjs';
+import { OWNER, repoRoot } from './stack.mjs';
+
+export const name = 'every page';
+
+const shots = path.join(repoRoot, 'docs/screenshots');
+
+/** Exact decimal string → "1,234.57 EUR" (half away from zero, like the page; no floats). */
+export function money(value, currency) {
+  const negative = value.startsWith('-');
+  const [int, frac = ''] = value.replace('-', '').split('.');
+  let units = BigInt(int + (frac + '000').slice(0, 3));
+  units = units / 10n + (units % 10n >= 5n ? 1n : 0n);
+  const s = units.toString().padStart(3, '0');
+  const out = `${s.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${s.slice(-2)}`;
+  return `${negative && units !== 0n ? '-' : ''}${out} ${currency}`;
+}
+
+/** Exact sum of decimal strings (12 places is more than any amount the API sends). */
+export function sum(values) {
+  const total = values.reduce((acc, v) => {
+    const neg = v.startsWith('-');
+    const [i, f = ''] = v.replace('-', '').split('.');
+    const units = BigInt(i + (f + '0'.repeat(12)).slice(0, 12));
+    return acc + (neg ? -units : units);
+  }, 0n);
+  const neg = total < 0n;
+  const s = (neg ? -total : total).toString().padStart(13, '0');
+  return `${neg ? '-' : ''}${s.slice(0, -12)}.${s.slice(-12)}`;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+const monthStart = () => `${today().slice(0, 7)}-01`;
+
+async function settle(page) {
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.waitForFunction(() => !document.querySelector('.loading'), undefined, { timeout: 15_000 }).catch(() => undefined);
+  await page.waitForTimeout(300);
+}
+
+/** axe + screenshots at both widths; at 390 px the page must not scroll sideways. */
+async function shoot(page, check, file, label) {
+  mkdirSync(shots, { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await settle(page);
+  await check(`${label}: axe-core finds no serious or critical violation`, async () => {
+    assert.deepEqual(await seriousViolations(page), []);
+  });
+  await page.screenshot({ path: path.join(shots, `${file}-1280.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await check(`${label}: usable at 390 px (no sideways scroll outside scrollable tables)`, async () => {
+    let overflow = Infinity;
+    for (let i = 0; i < 30 && overflow > 1; i++) {
+      await page.waitForTimeout(100);
+      overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    }
+    assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px`);
+  });
+  await page.screenshot({ path: path.join(shots, `${file}-390.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+async function nav(page, label) {
+  const menu = page.locator('.menu-button');
+  if (await menu.isVisible()) await menu.click();
+  await page.click(`#main-nav >> text="${label}"`);
+}
+
+export async function run({ browser, baseUrl, accounts, check, cookie }) {
+  const apiGet = async (p) => {
+    const res = await fetch(`${baseUrl}${p}`, { headers: { cookie } });
+    assert.ok(res.ok, `${p}: HTTP ${res.status}`);
+    return res.json();
+  };
+  const production = accounts.filter((a) => !a.sandbox);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${baseUrl}/`);
+  await page.fill('input[type="email"]', OWNER.email);
+  await page.fill('input[type="password"]', OWNER.password);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('#main-nav');
+
+  // ---- shell ----
+  await check('shell: a skip link leads to the main content, the nav names every page', async () => {
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
+    const links = await page.$$eval('#main-nav a', (as) => as.map((a) => a.textContent));
+    for (const l of ['Overview', 'Cost by service & region', 'Explorer', 'Accounts', 'Customers', 'Invoices', 'Alerts', 'Settings']) assert.ok(links.includes(l), `${l} not in nav`);
+  });
+  await check('shell: the page is not loaded with the first script (route-level lazy loading)', async () => {
+    const scripts = await page.$$eval('script[src]', (s) => s.map((e) => e.getAttribute('src')));
+    assert.equal(scripts.length, 1);
+  });
+
+  // ---- overview ----
+  await page.waitForSelector('[data-testid^="mtd-"]');
+  await page.waitForSelector('[data-testid^="forecast-"]');
+  await page.waitForSelector('[data-testid^="change-"]');
+  const mtd = await apiGet(`/api/costs/summary?from=${monthStart()}&to=${today()}`);
+  await check('overview: month to date per currency equals the API summary to the cent', async () => {
+    assert.ok(mtd.totals.length >= 2, 'several currencies expected');
+    for (const t of mtd.totals) assert.equal(await page.textContent(`[data-testid="mtd-${t.currency}"]`), money(t.amount, t.currency));
+  });
+  await check('overview: forecast month end and change vs last month equal the API', async () => {
+    const forecast = await apiGet('/api/costs/forecast');
+    for (const c of forecast.currencies) assert.equal(await page.textContent(`[data-testid="forecast-${c.currency}"]`), money(c.monthEnd.total, c.currency));
+    const mom = await apiGet('/api/costs/month-over-month');
+    for (const r of mom.rows) assert.ok((await page.textContent(`[data-testid="change-${r.currency}"]`)).includes(money(r.change.replace('-', ''), r.currency)), r.currency);
+  });
+  await check('overview: every production account with its freshness and month-to-date cost', async () => {
+    const rows = await page.$$eval('[data-testid="overview-accounts"] tbody tr', (trs) =>
+      trs.map((tr) => [tr.getAttribute('data-account'), tr.querySelector('.badge')?.textContent, tr.querySelector('td.num')?.textContent]),
+    );
+    assert.deepEqual(rows.map((r) => r[0]).sort(), production.map((a) => a.id).sort());
+    for (const [id, badge, cost] of rows) {
+      assert.equal(badge, 'Fresh', id);
+      const c = mtd.byAccount.find((b) => b.accountId === id);
+      assert.equal(cost, money(c.amount, c.currency), id);
+    }
+  });
+  await check('overview: spend by cloud and top services equal the API', async () => {
+    const cloud = await apiGet(`/api/costs/breakdown?groupBy=cloud&from=${monthStart()}&to=${today()}`);
+    const shown = await page.$$eval('[data-testid="by-cloud"] tbody tr', (trs) => trs.map((tr) => `${tr.dataset.cloud}|${tr.querySelector('td.num')?.textContent}`));
+    assert.deepEqual(shown.sort(), cloud.rows.map((r) => `${r.keys.cloud}|${money(r.amount, r.currency)}`).sort());
+    const top = await apiGet(`/api/costs/top?dimension=service&limit=5&from=${monthStart()}&to=${today()}`);
+    for (const c of top.currencies) {
+      const amounts = await page.$$eval(`[data-testid="top-services-${c.currency}"] tbody td.num`, (tds) => tds.map((t) => t.textContent));
+      assert.deepEqual(amounts, c.items.map((i) => money(i.amount, c.currency)));
+    }
+  });
+  await shoot(page, check, 'overview', 'overview');
+  await check('theme: the dark theme is kept across reloads and passes axe', async () => {
+    await page.click('button.theme-toggle');
+    const theme = await page.evaluate(() => document.documentElement.dataset.theme);
+    await page.reload();
+    await page.waitForSelector('[data-testid^="mtd-"]');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
+    if (theme !== 'dark') {
+      await page.click('button.theme-toggle');
+    }
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    await settle(page);
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.screenshot({ path: path.join(shots, 'overview-dark-1280.png'), fullPage: true });
+    await page.click('button.theme-toggle');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+  });
+
+  // ---- cost by service and region: drill-down ----
+  await nav(page, 'Cost by service & region');
+  await page.waitForSelector('table.matrix tbody td button');
+  await shoot(page, check, 'cost-by-service-region', 'cost by service and region');
+  await check('drill-down: a service × region cell → customers (adding up to the cell) → subscriptions', async () => {
+    const cell = page.locator('table.matrix tbody td button').first();
+    const cellText = (await cell.textContent()).trim();
+    await cell.click();
+    await page.waitForSelector('[data-testid^="drill-customers-total-"]');
+    const url = new URL(page.url());
+    assert.ok(url.searchParams.get('service') && url.searchParams.get('region'), 'cell not in the URL');
+    const total = await page.textContent('[data-testid^="drill-customers-total-"]');
+    assert.equal(total.trim(), cellText);
+    await shoot(page, check, 'drill-down-customers', 'drill-down (customers)');
+    await page.locator('[data-testid^="drill-customers-"] tbody button').first().click();
+    await page.waitForSelector('[data-testid^="drill-subscriptions-total-"]');
+    assert.ok(new URL(page.url()).searchParams.get('customer'));
+    await page.locator('[data-testid^="drill-subscriptions-"] tbody button').first().click();
+    await page.waitForSelector('[data-testid^="drill-meters-total-"]');
+    await shoot(page, check, 'drill-down-line-items', 'drill-down (meters and line items)');
+  });
+
+  // ---- explorer ----
+  await nav(page, 'Explorer');
+  await page.waitForSelector('[data-testid="explorer-table"] tbody tr');
+  await page.waitForSelector('.recharts-bar-rectangle');
+  await check('explorer: totals per currency equal the breakdown API for the same URL state', async () => {
+    const url = new URL(page.url());
+    const from = url.searchParams.get('from') ?? `${new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 10)}`;
+    const to = url.searchParams.get('to') ?? today();
+    const b = await apiGet(`/api/costs/breakdown?groupBy=service&from=${from}&to=${to}`);
+    for (const t of b.totals) assert.equal(await page.textContent(`[data-testid="explorer-total-${t.currency}"]`), money(t.amount, t.currency));
+  });
+  await check('explorer: grouping by two dimensions, month granularity and a preset go into the URL', async () => {
+    await page.selectOption('label:has-text("then by") select', 'region');
+    await page.click('button:has-text("Per month")');
+    await page.click('button:has-text("Last 3 months")');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('preset') === 'last-3-months');
+    const url = new URL(page.url());
+    assert.equal(url.searchParams.get('group'), 'service,region');
+    assert.equal(url.searchParams.get('gran'), 'month');
+    await page.waitForSelector('[data-testid="explorer-table"] thead th:has-text("Region")');
+    await settle(page);
+    const first = await page.textContent('[data-testid="explorer-table"] tfoot td.num');
+    const b = await apiGet(`/api/costs/breakdown?groupBy=service,region&preset=last-3-months`);
+    assert.equal(first, money(b.totals[0].amount, b.totals[0].currency));
+    // Reload: the same view comes back from the URL alone.
+    await page.reload();
+    await page.waitForSelector('[data-testid="explorer-table"] thead th:has-text("Region")');
+    assert.equal(await page.inputValue('label:has-text("then by") select'), 'region');
+  });
+  await shoot(page, check, 'explorer', 'explorer');
+
+  // ---- accounts ----
+  await nav(page, 'Accounts');
+  await page.waitForSelector('[data-testid="accounts-list"] tbody tr');
+  await check('accounts: every account (sandbox too) with cloud, currency and freshness', async () => {
+    const rows = await page.$$eval('[data-testid="accounts-list"] tbody tr', (trs) => trs.map((tr) => [tr.dataset.account, tr.children[2].textContent]));
+    assert.deepEqual(rows.map((r) => r[0]).sort(), accounts.map((a) => a.id).sort());
+    for (const [id, currency] of rows) assert.equal(currency, accounts.find((a) => a.id === id).currency);
+  });
+  await check('accounts: a backfill shows a live progress bar, then the run in the account details', async () => {
+    const eu = accounts.find((a) => a.id === 'eu') ?? production[0];
+    await page.selectOption('label:has-text("Account") select', eu.id);
+    const from = new Date(Date.UTC(new Date().getUTCFullYear() - 1, new Date().getUTCMonth(), 1)).toISOString().slice(0, 7);
+    await page.fill('label:has-text("From month") input', from);
+    await page.click('button:has-text("Start backfill")');
+    await page.waitForSelector('text=/Backfill .* queued/');
+    // The backfill walks a year of invoices: its progress bar shows while it runs.
+    await page.waitForSelector(`[data-testid="progress-${eu.id}"] progress`, { timeout: 20_000 });
+    await shoot(page, check, 'accounts-sync-progress', 'accounts (sync running)');
+    await page.click(`tr[data-account="${eu.id}"] button:has-text("Details")`);
+    await page.waitForSelector('[data-testid="sync-runs"] tbody tr');
+    const runs = await apiGet(`/api/accounts/${eu.id}/sync-runs`);
+    assert.ok(runs.items.some((r) => r.windowFrom === from), 'no backfill run with that window');
+  });
+  await check('accounts: sync now queues the streams of an account', async () => {
+    const target = production[production.length - 1];
+    await page.click(`tr[data-account="${target.id}"] button:has-text("Sync now")`);
+    await page.waitForSelector(`tr[data-account="${target.id}"] >> text=/streams queued/`);
+  });
+  await check('accounts: "test connection" answers for the connect form', async () => {
+    await page.fill('label:has-text("Id (2") input', 'e2e-test');
+    await page.fill('label:has-text("Name") >> nth=0 >> input', 'E2E account');
+    await page.fill('label:has-text("Tenant id") input', '00000000-0000-0000-0000-000000000000');
+    await page.fill('label:has-text("Application id") input', 'e2e-app');
+    await page.fill('label:has-text("Application secret") input', 'wrong secret');
+    await page.fill('label:has-text("API base URL") input', 'http://127.0.0.1:9/');
+    await page.fill('label:has-text("Token URL") input', 'http://127.0.0.1:9/token');
+    await page.click('button:has-text("Test connection")');
+    const result = await page.waitForSelector('[data-testid="test-result"], .state-error', { timeout: 30_000 });
+    assert.match(await result.textContent(), /Connection failed|refused|error/i);
+  });
+  await page.waitForFunction(() => !document.querySelector('[data-testid^="progress-"]'), undefined, { timeout: 60_000 }).catch(() => undefined);
+  await shoot(page, check, 'accounts', 'accounts');
+
+  // ---- customers ----
+  await nav(page, 'Customers');
+  await page.waitForSelector('[data-testid="customers-table"] tbody tr');
+  const customers = await apiGet('/api/customers');
+  await check('customers: every customer of the month, totals equal the API per currency', async () => {
+    const n = await page.$$eval('[data-testid="customers-table"] tbody tr', (trs) => trs.length);
+    assert.equal(n, customers.items.length);
+    const currencies = [...new Set(customers.items.map((c) => c.currency))];
+    for (const c of currencies) {
+      const expected = sum(customers.items.filter((i) => i.currency === c).map((i) => i.cost));
+      assert.equal(await page.textContent(`[data-testid="customers-total-${c}"]`), money(expected, c));
+    }
+  });
+  await check('customers: a customer opens its subscriptions with their costs', async () => {
+    await page.locator('[data-testid="customers-table"] tbody th button').first().click();
+    await page.waitForSelector('[data-testid="subscriptions-table"] tbody tr');
+    const [accountId, customerId] = new URL(page.url()).searchParams.get('customer').split(':');
+    const subs = await apiGet(`/api/accounts/${accountId}/customers/${customerId}/subscriptions`);
+    const n = await page.$$eval('[data-testid="subscriptions-table"] tbody tr', (trs) => trs.length);
+    assert.equal(n, subs.items.length);
+  });
+  await shoot(page, check, 'customers', 'customers and subscriptions');
+
+  // ---- invoices ----
+  await nav(page, 'Invoices');
+  await page.waitForSelector('[data-testid="invoices-table"] tbody tr, .state-empty');
+  const invoices = await apiGet('/api/invoices');
+  await check('invoices: every invoice with its payment status', async () => {
+    const rows = await page.$$eval('[data-testid="invoices-table"] tbody tr', (trs) => trs.map((tr) => tr.dataset.invoice));
+    assert.equal(rows.length, invoices.items.length);
+    assert.ok(invoices.items.length > 0, 'the simulator issues invoices');
+  });
+  await check('invoices: the reconciliation highlights the customers whose line items differ from usage', async () => {
+    let found = null;
+    for (const inv of invoices.items.filter((i) => i.billedUsageSynced).slice(0, 12)) {
+      const rec = await apiGet(`/api/accounts/${inv.accountId}/invoices/${encodeURIComponent(inv.id)}/reconciliation`);
+      if (rec.mismatches > 0) {
+        found = { inv, rec };
+        break;
+      }
+    }
+    assert.ok(found, 'no invoice with a reconciliation difference among the latest');
+    await page.click(`tr[data-invoice="${found.inv.id}"] >> nth=0 >> button`);
+    await page.waitForSelector('[data-testid="reconciliation-table"] tbody tr');
+    const bad = await page.$$eval('[data-testid="reconciliation-table"] tbody tr[data-status="mismatch"]', (trs) => trs.map((t) => t.dataset.customer));
+    assert.deepEqual(bad.sort(), found.rec.rows.filter((r) => r.status === 'mismatch').map((r) => r.customerId).sort());
+  });
+  await shoot(page, check, 'invoices', 'invoices and reconciliation');
+
+  // ---- alerts (the alerts pages are their own feature; shown when the route is there) ----
+  await nav(page, 'Alerts');
+  await settle(page);
+  if (!(await page.$('h1:has-text("Page not found")'))) await shoot(page, check, 'alerts', 'alerts');
+
+  // ---- settings ----
+  await nav(page, 'Settings');
+  await page.waitForSelector('[data-testid="users-table"]');
+  await shoot(page, check, 'settings-users', 'settings: users and grants');
+  await page.click('nav[aria-label="Settings sections"] >> text=Exchange rates');
+  await settle(page);
+  await shoot(page, check, 'settings-rates', 'settings: exchange rates');
+  await page.click('nav[aria-label="Settings sections"] >> text=Notification channels');
+  await settle(page);
+  await shoot(page, check, 'settings-notifications', 'settings: notification channels');
+
+  await check('no uncaught error in the page while walking every page', async () => {
+    assert.deepEqual(errors, []);
+  });
+  await page.close();
+}
