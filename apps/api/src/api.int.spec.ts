@@ -349,6 +349,28 @@ describe('api in embedded mode against the simulator', () => {
     expect((await get(`/api/accounts/${p.account}/invoices/G000000000/reconciliation`)).status).toBe(404);
   });
 
+  it('documents every route of the running application in OpenAPI, with the schemas that validate it', async () => {
+    const res = await fetch(`${base}/api/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { summary: string; parameters: { name: string; example?: string }[]; responses: Record<string, unknown> }>> };
+    expect(doc.openapi).toBe('3.1.0');
+    const instance = app.getHttpAdapter().getInstance();
+    const stack: { route?: { path: string; methods: Record<string, boolean> } }[] = (instance.router ?? instance._router).stack;
+    const routes = stack
+      .filter((l) => l.route && l.route.path.startsWith('/api'))
+      .flatMap((l) => Object.keys(l.route!.methods).map((m) => [m, l.route!.path.replace(/:(\w+)/g, '{$1}')] as const));
+    expect(routes.length).toBeGreaterThan(25);
+    const undocumented = routes.filter(([m, p]) => !doc.paths[p]?.[m] || doc.paths[p][m].summary === '(undocumented)');
+    expect(undocumented).toEqual([]);
+    const breakdown = doc.paths['/api/costs/breakdown'].get;
+    expect(breakdown.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['groupBy', 'from', 'to', 'preset', 'service', 'tagKey']));
+    expect(breakdown.parameters.find((p) => p.name === 'groupBy')?.example).toBe('service,region');
+    expect(Object.keys(breakdown.responses)).toEqual(expect.arrayContaining(['200', '400', '401']));
+    const html = await fetch(`${base}/api/docs`);
+    expect(html.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await html.text()).toContain('/api/costs/breakdown');
+  });
+
   it('answers 404 for an account that does not exist', async () => {
     expect((await get('/api/accounts/nope/sync-runs')).status).toBe(404);
   });

@@ -7,6 +7,7 @@ import { API_CONFIG, ApiConfig } from './api.config';
 import { CostsModule } from './costs/costs.module';
 import { CustomersModule } from './customers/customers.module';
 import { InvoicesModule } from './invoices/invoices.module';
+import { OpenApiModule } from './openapi/openapi.module';
 import { DemoAccountsService } from './demo/demo-accounts.service';
 import { HealthController } from './health/health.controller';
 
@@ -26,6 +27,7 @@ export class AppModule {
         CostsModule,
         CustomersModule,
         InvoicesModule,
+        OpenApiModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService],

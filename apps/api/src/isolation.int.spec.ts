@@ -97,6 +97,8 @@ describe('access control and isolation', () => {
   /** How each route is exercised by a user granted only account "eu" against account "china". */
   const crossAccountProbes: Record<string, (s: ApiSession) => Promise<{ status: number; text: string }>> = {
     'GET /api/health': (s) => s.get('/api/health'),
+    'GET /api/openapi.json': (s) => s.get('/api/openapi.json'),
+    'GET /api/docs': (s) => s.get('/api/docs'),
     'POST /api/auth/login': async () => ({ status: 200, text: '' }),
     'POST /api/auth/logout': async () => ({ status: 204, text: '' }),
     'GET /api/auth/me': (s) => s.get('/api/auth/me'),
@@ -134,7 +136,7 @@ describe('access control and isolation', () => {
     'PUT /api/users/:id/grants': (s) => s.request('PUT', '/api/users/some-user/grants', { grants: [{ accountId: 'china', role: 'admin' }] }),
     'GET /api/audit': (s) => s.get('/api/audit'),
   };
-  const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'GET /api/auth/oidc/login', 'GET /api/auth/oidc/callback']);
+  const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'GET /api/docs', 'POST /api/auth/login', 'GET /api/auth/oidc/login', 'GET /api/auth/oidc/callback']);
 
   it('covers every route of the application (a new route must be added here)', () => {
     const routes = routesOf(app).map((r) => `${r.method} ${r.path}`);

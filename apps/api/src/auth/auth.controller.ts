@@ -1,3 +1,4 @@
+import { meResponseSchema } from '@meridian/contracts';
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { loginRequestSchema, type LoginRequest, type MeResponse } from '@meridian/contracts';
 import type { Response } from 'express';
@@ -7,6 +8,7 @@ import { ZodBodyPipe } from '../common/zod-query.pipe';
 import { CurrentPrincipal, Public, RequirePermission } from './auth.decorators';
 import { AuthenticatedRequest, cookie } from './auth.guard';
 import { AuthenticatedPrincipal, AuthService, SESSION_COOKIE, SESSION_TTL_MS } from './auth.service';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 
 @Controller('auth')
 export class AuthController {
@@ -15,6 +17,7 @@ export class AuthController {
     @Inject(Store) private readonly store: Store,
   ) {}
 
+  @ApiDoc({ tag: 'Sign-in', summary: 'Sign in with email and password: session cookie + CSRF token', body: loginRequestSchema, response: meResponseSchema, status: 200 })
   @Public()
   @Post('login')
   @HttpCode(200)
@@ -24,6 +27,7 @@ export class AuthController {
     return { user: await this.auth.toUser(user), csrfToken };
   }
 
+  @ApiDoc({ tag: 'Sign-in', summary: 'Sign out', status: 204 })
   @RequirePermission('self')
   @Post('logout')
   @HttpCode(204)
@@ -32,6 +36,7 @@ export class AuthController {
     res.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 
+  @ApiDoc({ tag: 'Sign-in', summary: 'The signed-in user, grants and CSRF token', response: meResponseSchema })
   @RequirePermission('self')
   @Get('me')
   async me(@CurrentPrincipal() principal: AuthenticatedPrincipal): Promise<MeResponse> {

@@ -1,9 +1,12 @@
+import { z } from 'zod';
+import { apiTokenSchema, createdApiTokenSchema } from '@meridian/contracts';
 import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
 import { createTokenRequestSchema, type ApiToken, type CreatedApiToken } from '@meridian/contracts';
 import { ApiTokenEntity, Store } from '@meridian/store';
 import { ZodBodyPipe } from '../common/zod-query.pipe';
 import { CurrentPrincipal, RequirePermission } from './auth.decorators';
 import { AuthService, type AuthenticatedPrincipal } from './auth.service';
+import { ApiDoc } from '../openapi/api-doc.decorator';
 
 const toApiToken = (t: ApiTokenEntity): ApiToken => ({ id: t.id, name: t.name, prefix: t.prefix, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt });
 
@@ -15,6 +18,7 @@ export class TokensController {
     @Inject(Store) private readonly store: Store,
   ) {}
 
+  @ApiDoc({ tag: 'Sign-in', summary: 'Create an API token (its value is shown once)', body: createTokenRequestSchema, response: createdApiTokenSchema })
   @RequirePermission('self')
   @Post()
   async create(@CurrentPrincipal() p: AuthenticatedPrincipal, @Body(ZodBodyPipe(createTokenRequestSchema)) body: { name: string }): Promise<CreatedApiToken> {
@@ -24,12 +28,14 @@ export class TokensController {
     return { ...toApiToken(row), token };
   }
 
+  @ApiDoc({ tag: 'Sign-in', summary: 'Your API tokens (never their values)', response: z.object({ items: z.array(apiTokenSchema) }) })
   @RequirePermission('self')
   @Get()
   async list(@CurrentPrincipal() p: AuthenticatedPrincipal): Promise<{ items: ApiToken[] }> {
     return { items: (await this.store.users.tokensOf(p.userId)).map(toApiToken) };
   }
 
+  @ApiDoc({ tag: 'Sign-in', summary: 'Revoke an API token', status: 204 })
   @RequirePermission('self')
   @Delete(':id')
   @HttpCode(204)

@@ -7,6 +7,7 @@ import { cookie } from '../auth.guard';
 import { AuthService, SESSION_COOKIE, SESSION_TTL_MS } from '../auth.service';
 import { OidcClient, OidcError } from './oidc.client';
 import { grantsFromClaims } from './oidc.config';
+import { ApiDoc } from '../../openapi/api-doc.decorator';
 
 const FLOW_COOKIE = 'meridian_oidc';
 const FLOW_TTL_MS = 10 * 60_000;
@@ -29,6 +30,7 @@ export class OidcController {
     if (config.oidc) this.client = new OidcClient(config.oidc);
   }
 
+  @ApiDoc({ tag: 'Sign-in', summary: 'Start OpenID Connect sign-in (redirect to the identity provider)', status: 302 })
   @Public()
   @Get('login')
   async login(@Req() req: Request, @Res() res: Response): Promise<void> {
@@ -39,6 +41,7 @@ export class OidcController {
     res.redirect(302, await client.authorizationUrl(flow.state, flow.nonce, flow.challenge));
   }
 
+  @ApiDoc({ tag: 'Sign-in', summary: 'OpenID Connect redirect target', status: 302 })
   @Public()
   @Get('callback')
   async callback(@Query() q: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
