@@ -84,6 +84,8 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${baseUrl}/`);
+  await page.waitForSelector('form[aria-labelledby="login-heading"]');
+  await shoot(page, check, 'sign-in', 'sign-in');
   await page.fill('input[type="email"]', OWNER.email);
   await page.fill('input[type="password"]', OWNER.password);
   await page.click('button[type="submit"]');
@@ -317,6 +319,47 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
   await page.click('nav[aria-label="Settings sections"] >> text=Notification channels');
   await settle(page);
   await shoot(page, check, 'settings-notifications', 'settings: notification channels');
+
+  await check('at 390 px the menu button opens the nav, and a link closes it again', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    assert.equal(await page.isVisible('#main-nav'), false);
+    await page.click('.menu-button');
+    assert.equal(await page.getAttribute('.menu-button', 'aria-expanded'), 'true');
+    await page.click('#main-nav >> text="Explorer"');
+    await page.waitForSelector('[data-testid="explorer-table"]');
+    assert.equal(await page.isVisible('#main-nav'), false);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  const me = await apiGet('/api/auth/me');
+  const userPage = async (email, grants) => {
+    const res = await fetch(`${baseUrl}/api/users`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': me.csrfToken ?? '' },
+      body: JSON.stringify({ email, displayName: email, password: 'e2e password 1234', grants }),
+    });
+    assert.ok(res.ok, `create user: HTTP ${res.status}`);
+    const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await other.goto(`${baseUrl}/`);
+    await other.fill('input[type="email"]', email);
+    await other.fill('input[type="password"]', 'e2e password 1234');
+    await other.click('button[type="submit"]');
+    return other;
+  };
+  await check('empty state: no cost in view says so instead of an empty chart', async () => {
+    const eu = production.find((a) => a.id === 'eu') ?? production[0];
+    const other = await userPage('empty@e2e.test', [{ accountId: eu.id, role: 'viewer', customerId: 'no-such-customer' }]);
+    await other.waitForSelector('text=No cost yet this month for these accounts.');
+    await other.screenshot({ path: path.join(shots, 'overview-empty-1280.png'), fullPage: true });
+    assert.deepEqual(await seriousViolations(other), []);
+    await other.close();
+  });
+  await check('error state: a user without any grant is told to ask for access', async () => {
+    const other = await userPage('nogrant@e2e.test', []);
+    await other.waitForSelector('[role="alert"] >> text=/ask the owner/i');
+    assert.deepEqual(await seriousViolations(other), []);
+    await other.close();
+  });
 
   await check('no uncaught error in the page while walking every page', async () => {
     assert.deepEqual(errors, []);

@@ -101,7 +101,7 @@ function Shell() {
         <div className="topbar-tools">
           <ThemeToggle />
           <span className="who">{me.data.user.email}</span>
-          <button type="button" onClick={signOut}>
+          <button type="button" onClick={signOut} title={`Signed in as ${me.data.user.email}`}>
             Sign out
           </button>
         </div>

@@ -13,6 +13,7 @@ export function ErrorState({ error }: { error: unknown }) {
   return (
     <div className="state state-error" role="alert">
       <p>{error instanceof Error ? error.message : 'Something went wrong.'}</p>
+      {error instanceof ApiRequestError && error.status === 403 && <p>Ask the owner of this Meridian for a grant on the accounts you need.</p>}
       {issues.length > 0 && (
         <ul>
           {issues.map((i) => (

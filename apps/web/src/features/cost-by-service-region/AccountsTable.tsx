@@ -1,6 +1,7 @@
 import type { Account, CostSummaryResponse } from '@meridian/contracts';
 import { formatMoney } from '../../ui/decimal';
 import { FreshnessBadge } from '../../ui/Freshness';
+import { cloudLabel } from '../../ui/labels';
 
 /** Every selected account: where it lives, what it bills in, how fresh its data is, what it cost. */
 export function AccountsTable({ accounts, summary }: { accounts: Account[]; summary?: CostSummaryResponse }) {
@@ -30,7 +31,7 @@ export function AccountsTable({ accounts, summary }: { accounts: Account[]; summ
                 <th scope="row">
                   {a.name} {a.sandbox && <span className="badge badge-sandbox">Sandbox</span>}
                 </th>
-                <td>{a.cloud}</td>
+                <td>{cloudLabel(a.cloud)}</td>
                 <td>{a.currency}</td>
                 <td>
                   <FreshnessBadge account={a} />

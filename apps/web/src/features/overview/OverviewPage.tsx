@@ -128,7 +128,8 @@ export function OverviewPage() {
               <h2 id="cloud-heading">Spend by cloud</h2>
               {byCloud.isPending && <Loading what="spend by cloud" />}
               {byCloud.isError && <ErrorState error={byCloud.error} />}
-              {byCloud.data && (
+              {byCloud.data && byCloud.data.rows.length === 0 && <Empty>No cost yet this month.</Empty>}
+              {byCloud.data && byCloud.data.rows.length > 0 && (
                 <>
                   {byCloud.data.rows.length > 0 && (
                     <LazyHBarChart
@@ -166,6 +167,7 @@ export function OverviewPage() {
               <h2 id="top-heading">Top services</h2>
               {top.isPending && <Loading what="top services" />}
               {top.isError && <ErrorState error={top.error} />}
+              {top.data && top.data.currencies.length === 0 && <Empty>No cost yet this month.</Empty>}
               {top.data?.currencies.map((c) => (
                 <div key={c.currency} className="table-wrap" tabIndex={0} role="region" aria-label={`Top services in ${c.currency}`}>
                   <table data-testid={`top-services-${c.currency}`}>
@@ -210,7 +212,7 @@ export function OverviewPage() {
 
           <section aria-labelledby="acct-heading">
             <h2 id="acct-heading">Spend by account and data freshness</h2>
-            {summary.data && summary.data.byAccount.length > 0 && (
+            {summary.data && summary.data.byAccount.some((a) => !/^0(\.0*)?$/.test(a.amount)) && (
               <LazyHBarChart
                 label="Bar chart of month-to-date spend per account, each in its own currency"
                 data={summary.data.byAccount.map((a) => ({ label: `${a.accountName} (${a.currency})`, amount: a.amount, currency: a.currency }))}
