@@ -25,3 +25,4 @@ export * from './entities/session.entity';
 export * from './entities/audit-event.entity';
 export * from './repositories/user.repository';
 export * from './repositories/audit.repository';
+export * from './repositories/query-cache';

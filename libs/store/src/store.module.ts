@@ -20,7 +20,13 @@ export class StoreModule {
     return {
       module: StoreModule,
       providers: [
-        { provide: Store, useFactory: () => Store.open(config, SecretBox.fromEnv(dataDirFromEnv(env), env)) },
+        {
+          provide: Store,
+          useFactory: () =>
+            Store.open(config, SecretBox.fromEnv(dataDirFromEnv(env), env), {
+              queryCacheSeconds: Number.isFinite(Number(env.MERIDIAN_QUERY_CACHE_SECONDS ?? '15')) ? Number(env.MERIDIAN_QUERY_CACHE_SECONDS ?? '15') : 15,
+            }),
+        },
         StoreLifecycle,
       ],
       exports: [Store],

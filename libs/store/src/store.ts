@@ -7,10 +7,19 @@ import { CatalogRepository } from './repositories/catalog.repository';
 import { CostRepository } from './repositories/cost.repository';
 import { CostRollupRepository } from './repositories/cost-rollup.repository';
 import { InvoiceRepository } from './repositories/invoice.repository';
+import { QueryCache } from './repositories/query-cache';
 import { SyncRunRepository } from './repositories/sync-run.repository';
 import { WriteLock } from './repositories/write-lock';
 import { SecretBox } from './secret-box';
 import { StoreConfig } from './store.config';
+
+export interface StoreOptions {
+  /**
+   * How long identical cost aggregates are shared (0 = no cache). Writes through this store clear
+   * the cache at once; writes by another process are seen after at most this long.
+   */
+  queryCacheSeconds: number;
+}
 
 /** The store as the apps use it: one data source and its repositories. */
 export class Store {
@@ -27,21 +36,22 @@ export class Store {
     readonly dataSource: DataSource,
     /** The installation's key: seals Partner Center secrets, signs short-lived cookies. */
     readonly secrets: SecretBox,
+    options: StoreOptions,
   ) {
     this.audit = new AuditRepository(dataSource);
     this.accounts = new AccountRepository(dataSource, secrets, this.audit);
     // One write lock per data source: on SQLite, line-item upserts and rollup refreshes take turns.
     const writeLock = WriteLock.for(dataSource);
-    this.costs = new CostRepository(dataSource, writeLock);
-    this.rollups = new CostRollupRepository(dataSource, writeLock);
+    this.costs = new CostRepository(dataSource, writeLock, new QueryCache(options.queryCacheSeconds * 1000));
+    this.rollups = new CostRollupRepository(dataSource, writeLock, () => this.costs.cache.invalidate());
     this.invoices = new InvoiceRepository(dataSource, writeLock);
     this.syncRuns = new SyncRunRepository(dataSource);
     this.catalog = new CatalogRepository(dataSource);
     this.users = new UserRepository(dataSource);
   }
 
-  static async open(config: StoreConfig, secrets: SecretBox): Promise<Store> {
-    const store = new Store(await openStore(config), secrets);
+  static async open(config: StoreConfig, secrets: SecretBox, options: Partial<StoreOptions> = {}): Promise<Store> {
+    const store = new Store(await openStore(config), secrets, { queryCacheSeconds: 0, ...options });
     await store.rollups.rebuildIfMissing();
     return store;
   }

@@ -36,12 +36,22 @@ export class CostRollupRepository {
   constructor(
     private readonly ds: DataSource,
     private readonly writeLock: WriteLock,
+    /** The cost queries' cache: a refreshed rollup changes their answers. */
+    private readonly onChange: () => void = () => undefined,
   ) {
     this.dialect = dialectOf(ds);
   }
 
   /** Recomputes the rollup of one account's billing period (YYYY-MM-01). Returns the rollup rows written. */
   async refreshPeriod(accountId: string, billingPeriodStart: string): Promise<number> {
+    try {
+      return await this.refreshPeriodLocked(accountId, billingPeriodStart);
+    } finally {
+      this.onChange();
+    }
+  }
+
+  private refreshPeriodLocked(accountId: string, billingPeriodStart: string): Promise<number> {
     return this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
         if (this.dialect.name === 'postgres') {

@@ -3,6 +3,7 @@ import { fromLimbSums, GroupedAmount, GroupedSum, sumDecimals } from '@meridian/
 import { DataSource } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
+import { QueryCache } from './query-cache';
 import { dialectOf, placeholders, SqlDialect } from './sql-dialect';
 import { WriteLock } from './write-lock';
 
@@ -62,6 +63,8 @@ export class CostRepository {
   constructor(
     private readonly ds: DataSource,
     private readonly writeLock: WriteLock,
+    /** Aggregates by (scope, groups, filter); cleared on every write through this store. */
+    readonly cache: QueryCache = new QueryCache(0),
   ) {
     this.dialect = dialectOf(ds);
     this.columns = ds
@@ -75,6 +78,7 @@ export class CostRepository {
    */
   async upsert(rows: readonly CostRow[]): Promise<void> {
     if (rows.length === 0) return;
+    this.cache.invalidate();
     const perStatement = Math.floor(this.dialect.maxParams / this.columns.length);
     await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
@@ -121,6 +125,7 @@ export class CostRepository {
       `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} ` +
       `AND x_source = 'unbilled' AND x_sync_run_id <> ${p(3)}`;
     const result = await this.writeLock.run(() => this.ds.query(sql, [accountId, billingPeriodStart, syncRunId]));
+    this.cache.invalidate();
     // pg answers [rows, count]; sqlite3 answers nothing useful here.
     return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
   }
@@ -138,6 +143,7 @@ export class CostRepository {
           `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND x_source = 'unbilled'`,
           [accountId, billingPeriodStart],
         );
+        this.cache.invalidate();
         await em.query(
           `UPDATE cost_line_item SET x_source = 'billed' WHERE billing_account_id = ${p(1)} AND invoice_id = ${p(2)} AND x_source = '${PENDING_SOURCE}'`,
           [accountId, invoiceId],
@@ -164,7 +170,13 @@ export class CostRepository {
    * Exact sums per group and currency. Reads the daily rollup when it can answer (dashboard
    * dimensions and time buckets), the raw line items otherwise (resource group, meter, tag).
    */
-  async aggregate(scope: AccessScope, groups: readonly CostGroup[], filter: CostFilter): Promise<CostCell[]> {
+  aggregate(scope: AccessScope, groups: readonly CostGroup[], filter: CostFilter): Promise<CostCell[]> {
+    const ids = scope.ids();
+    const key = JSON.stringify([ids ?? '*', (ids ?? []).map((id) => scope.customersOf(id) ?? null), groups, filter]);
+    return this.cache.get(key, () => this.aggregateUncached(scope, groups, filter));
+  }
+
+  private async aggregateUncached(scope: AccessScope, groups: readonly CostGroup[], filter: CostFilter): Promise<CostCell[]> {
     const filtered = Object.entries(filter.where ?? {}).filter(([, v]) => v !== undefined) as [CostDimension, readonly string[]][];
     const fromRollup = filter.readFrom !== 'raw' && [...groups, ...filtered.map(([d]) => d)].every((g) => ROLLUP_GROUPS.has(g));
     const { where: scoped, params } = this.whereClause(scope, filter, filtered);
