@@ -78,3 +78,17 @@ export function useMe() {
 export function useUsers() {
   return useQuery({ queryKey: ['users'], queryFn: ({ signal }) => api.users(signal) });
 }
+
+/**
+ * Which routes this server has, from its OpenAPI document: features whose API is not deployed yet
+ * show as unavailable instead of failing. Undefined while unknown (then pages just try).
+ */
+export function useHasRoute(path: string): boolean | undefined {
+  const doc = useQuery({
+    queryKey: ['openapi-paths'],
+    queryFn: async ({ signal }) => new Set(Object.keys((await api.raw<{ paths?: Record<string, unknown> }>('/api/openapi.json', signal)).paths ?? {})),
+    staleTime: Infinity,
+    retry: false,
+  });
+  return doc.data ? doc.data.has(path) : undefined;
+}

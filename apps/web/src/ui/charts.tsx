@@ -42,6 +42,8 @@ export interface StackedData {
   categories: string[];
   series: string[];
   value: (category: string, series: string) => string | undefined;
+  /** Series name → index in the palette, so a series keeps its colour across charts. */
+  colorIndex?: (series: string) => number;
 }
 
 /** Vertical bars per category (period, service…), stacked by series; one currency per chart. */
@@ -65,7 +67,7 @@ export function StackedBarChart({ data, label, height = 320 }: { data: StackedDa
           <Tooltip formatter={(v) => formatMoney(String(v), data.currency)} />
           {data.series.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
           {data.series.map((s, i) => (
-            <Bar key={s} dataKey={s} name={s || 'Total'} stackId="cost" fill={seriesColor(i)} isAnimationActive={false} />
+            <Bar key={s} dataKey={s} name={s || 'Total'} stackId="cost" fill={seriesColor(data.colorIndex ? data.colorIndex(s) : i)} isAnimationActive={false} />
           ))}
         </BarChart>
       </ResponsiveContainer>

@@ -360,7 +360,7 @@ export function AccountsPage() {
         <section aria-labelledby="list-heading">
           <h2 id="list-heading">Connected accounts</h2>
           <div className="table-wrap" tabIndex={0} role="region" aria-label="Connected accounts, table">
-            <table data-testid="accounts-list">
+            <table data-testid="accounts-list" className="stack">
               <thead>
                 <tr>
                   <th scope="col">Account</th>
@@ -380,14 +380,14 @@ export function AccountsPage() {
                       {a.name}
                       {!a.enabled && ' (disabled)'}
                     </th>
-                    <td>{cloudLabel(a.cloud)}</td>
-                    <td>{a.currency}</td>
-                    <td>{a.sandbox ? <span className="badge badge-sandbox">Sandbox</span> : 'No'}</td>
-                    <td>
+                    <td data-label="Cloud">{cloudLabel(a.cloud)}</td>
+                    <td data-label="Currency">{a.currency}</td>
+                    <td data-label="Sandbox">{a.sandbox ? <span className="badge badge-sandbox">Sandbox</span> : 'No'}</td>
+                    <td data-label="Freshness">
                       <FreshnessBadge account={a} />
                     </td>
-                    <td>{dateTime(a.lastSuccessAt)}</td>
-                    <td className="wrap">
+                    <td data-label="Last good sync">{dateTime(a.lastSuccessAt)}</td>
+                    <td className="wrap" data-label="Latest run">
                       <StatusCell a={a} />
                       {queued[a.id] && <span className="kpi-note"> {queued[a.id]}</span>}
                     </td>

@@ -1,7 +1,7 @@
 import { COST_DIMENSIONS, type CostDimension, type TimeSeriesResponse } from '@meridian/contracts';
 import { useMemo, useState } from 'react';
 import { ApiRequestError, type DimensionFilters } from '../../api/client';
-import { useAccounts, useBreakdown, useCustomers, useTimeseries } from '../../api/hooks';
+import { useAccounts, useBreakdown, useCustomers, useHasRoute, useTimeseries } from '../../api/hooks';
 import { defaultRange, isPreset, presetRange } from '../../ui/dates';
 import { addDecimals, compareDecimals, formatMoney } from '../../ui/decimal';
 import { AccountFields, PeriodFields } from '../../ui/Filters';
@@ -100,6 +100,9 @@ export function ExplorerPage() {
   const { set, state } = useExplorerState();
   const accounts = useAccounts();
   const [message, setMessage] = useState<string | null>(null);
+  const hasCsv = useHasRoute('/api/exports/costs.csv');
+  const hasXlsx = useHasRoute('/api/exports/costs.xlsx');
+  const hasViews = useHasRoute('/api/saved-views');
   const [newFilter, setNewFilter] = useState<{ dim: CostDimension; value: string }>({ dim: 'service', value: '' });
   const needsTag = state.group.includes('tag') || !!state.filters.tag;
   const scope = { from: state.from, to: state.to, accountIds: state.accountIds, includeSandbox: state.includeSandbox, filters: state.filters, tagKey: state.tagKey };
@@ -253,18 +256,23 @@ export function ExplorerPage() {
           </form>
 
           <div className="form-actions toolbar" role="group" aria-label="Export and share">
-            <button type="button" onClick={() => void download('csv', exportQuery(), setMessage)}>
+            <button type="button" disabled={hasCsv === false} onClick={() => void download('csv', exportQuery(), setMessage)}>
               Export CSV
             </button>
-            <button type="button" onClick={() => void download('xlsx', exportQuery(), setMessage)}>
+            <button type="button" disabled={hasXlsx === false} onClick={() => void download('xlsx', exportQuery(), setMessage)}>
               Export Excel
             </button>
-            <button type="button" onClick={() => void saveView()}>
+            <button type="button" disabled={hasViews === false} onClick={() => void saveView()}>
               Save view
             </button>
             <button type="button" onClick={() => void copyLink()}>
               Copy link
             </button>
+            {(hasCsv === false || hasViews === false) && !message && (
+              <span className="kpi-note">
+                {[hasCsv === false && 'exports', hasViews === false && 'saved views'].filter(Boolean).join(' and ')} are not available on this server yet; the link keeps this view
+              </span>
+            )}
             {message && (
               <span role="status" className="kpi-note">
                 {message}
@@ -282,8 +290,11 @@ export function ExplorerPage() {
             {series.isError && <ErrorState error={series.error} />}
             {series.data && series.data.points.length === 0 && <Empty>No cost in this period for this selection.</Empty>}
             {series.data &&
-              series.data.totals.map((t) => {
-                const { data, rows } = stackedFrom(series.data, t.currency, (k) => label(state.group[0], k));
+              series.data.totals.map((t, _i, all) => {
+                const { data: raw, rows } = stackedFrom(series.data, t.currency, (k) => label(state.group[0], k));
+                // One colour per series name across the currencies' charts ("Other" last).
+                const names = [...new Set(all.flatMap((c) => stackedFrom(series.data, c.currency, (k) => label(state.group[0], k)).data.series))].filter((n) => n !== 'Other');
+                const data = { ...raw, colorIndex: (s: string) => (s === 'Other' ? 11 : names.indexOf(s)) };
                 return (
                   <div key={t.currency} className="currency-block" data-currency={t.currency}>
                     <h3>
@@ -344,7 +355,6 @@ export function ExplorerPage() {
                           {DIM_LABEL[g]}
                         </th>
                       ))}
-                      <th scope="col">Currency</th>
                       <th scope="col" className="num">
                         Cost
                       </th>
@@ -367,7 +377,6 @@ export function ExplorerPage() {
                             <td key={g}>{content}</td>
                           );
                         })}
-                        <td>{r.currency}</td>
                         <td className="num">{formatMoney(r.amount, r.currency)}</td>
                       </tr>
                     ))}
@@ -376,9 +385,8 @@ export function ExplorerPage() {
                     {breakdown.data.totals.map((t) => (
                       <tr key={t.currency}>
                         <th scope="row" colSpan={state.group.length}>
-                          Total
+                          Total {t.currency}
                         </th>
-                        <td>{t.currency}</td>
                         <td className="num total" data-testid={`explorer-total-${t.currency}`}>
                           {formatMoney(t.amount, t.currency)}
                         </td>
