@@ -163,11 +163,14 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
   await nav(page, 'Cost by service & region');
   await page.waitForSelector('table.matrix tbody td button');
   await shoot(page, check, 'cost-by-service-region', 'cost by service and region');
-  await check('drill-down: a service × region cell → customers (adding up to the cell) → subscriptions', async () => {
+  await check('drill-down (keyboard): a service × region cell → customers (adding up to the cell) → subscriptions', async () => {
     const cell = page.locator('table.matrix tbody td button').first();
     const cellText = (await cell.textContent()).trim();
-    await cell.click();
+    // By keyboard: Enter on the cell opens the drill-down and moves focus to its heading.
+    await cell.focus();
+    await page.keyboard.press('Enter');
     await page.waitForSelector('[data-testid^="drill-customers-total-"]');
+    await page.waitForFunction(() => document.activeElement?.id === 'drill-heading');
     const url = new URL(page.url());
     assert.ok(url.searchParams.get('service') && url.searchParams.get('region'), 'cell not in the URL');
     const total = await page.textContent('[data-testid^="drill-customers-total-"]');

@@ -144,7 +144,7 @@ export function CustomersPage() {
         {customers.data && items.length === 0 && <Empty>{search ? `No customer matches “${search}”.` : 'No customer synced yet.'}</Empty>}
         {items.length > 0 && (
           <div className="table-wrap" tabIndex={0} role="region" aria-label="Customers, table">
-            <table data-testid="customers-table">
+            <table data-testid="customers-table" className="stack">
               <caption>Choose a customer to see its subscriptions</caption>
               <thead>
                 <tr>
@@ -170,11 +170,11 @@ export function CustomersPage() {
                           {c.name}
                         </button>
                       </th>
-                      <td>{c.accountName}</td>
-                      <td>{c.domain ?? '—'}</td>
-                      <td>{c.country ?? '—'}</td>
-                      <td className="num">{c.subscriptionCount}</td>
-                      <td className="num">{formatMoney(c.cost, c.currency)}</td>
+                      <td data-label="Account">{c.accountName}</td>
+                      <td data-label="Domain">{c.domain ?? '—'}</td>
+                      <td data-label="Country">{c.country ?? '—'}</td>
+                      <td className="num" data-label="Subscriptions">{c.subscriptionCount}</td>
+                      <td className="num" data-label="Cost">{formatMoney(c.cost, c.currency)}</td>
                     </tr>
                   );
                 })}

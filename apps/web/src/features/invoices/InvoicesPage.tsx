@@ -138,7 +138,7 @@ export function InvoicesPage() {
         {invoices.data && items.length === 0 && <Empty>No invoice yet: Partner Center issues one when a billing period closes.</Empty>}
         {items.length > 0 && (
           <div className="table-wrap" tabIndex={0} role="region" aria-label="Invoices, table">
-            <table data-testid="invoices-table">
+            <table data-testid="invoices-table" className="stack">
               <caption>Choose an invoice to reconcile it against its billed usage</caption>
               <thead>
                 <tr>
@@ -171,18 +171,18 @@ export function InvoicesPage() {
                         {i.documentType.toLowerCase() !== 'invoice' && <span className="kpi-note"> {i.documentType}</span>}
                         {i.sandbox && <span className="badge badge-sandbox">Sandbox</span>}
                       </th>
-                      <td>{i.accountName}</td>
-                      <td>{i.invoiceDate.slice(0, 10)}</td>
-                      <td>
+                      <td data-label="Account">{i.accountName}</td>
+                      <td data-label="Date">{i.invoiceDate.slice(0, 10)}</td>
+                      <td data-label="Period">
                         {i.periodStart.slice(0, 10)} – {i.periodEnd.slice(0, 10)}
                       </td>
-                      <td className="num">{formatMoney(i.total, i.currency)}</td>
-                      <td className="num">{formatMoney(i.paid, i.currency)}</td>
-                      <td className={compareDecimals(i.balance, '0') > 0 ? 'num total' : 'num'}>{formatMoney(i.balance, i.currency)}</td>
-                      <td>
+                      <td className="num" data-label="Total">{formatMoney(i.total, i.currency)}</td>
+                      <td className="num" data-label="Paid">{formatMoney(i.paid, i.currency)}</td>
+                      <td className={compareDecimals(i.balance, '0') > 0 ? 'num total' : 'num'} data-label="Balance">{formatMoney(i.balance, i.currency)}</td>
+                      <td data-label="Status">
                         <span className={`badge badge-${i.status}`}>{STATUS_LABEL[i.status] ?? i.status}</span>
                       </td>
-                      <td>{i.dueDate?.slice(0, 10) ?? '—'}</td>
+                      <td data-label="Due">{i.dueDate?.slice(0, 10) ?? '—'}</td>
                     </tr>
                   );
                 })}
