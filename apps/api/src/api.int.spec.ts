@@ -18,7 +18,7 @@ import type {
   TimeSeriesResponse,
   TopResponse,
 } from '@meridian/contracts';
-import { normalizeDecimal, sumDecimals } from '@meridian/finops';
+import { normalizeDecimal, sumDecimals, toDecimal } from '@meridian/finops';
 import { startSimulator } from '@meridian/pc-sim';
 import { apiConfigFromEnv } from './api.config';
 import { createApiApp } from './bootstrap';
@@ -369,6 +369,68 @@ describe('api in embedded mode against the simulator', () => {
     const html = await fetch(`${base}/api/docs`);
     expect(html.headers.get('content-type')).toMatch(/text\/html/);
     expect(await html.text()).toContain('/api/costs/breakdown');
+  });
+
+  it('converts into a reporting currency with the rate table, listing every rate used; a missing rate is a 422 naming pair and month', async () => {
+    const window = 'from=2026-10-01&to=2026-11-24';
+    const missing = await get<{ statusCode: number; missing: { pair: string; period: string }[] }>(`/api/costs/summary?${window}&currency=USD`);
+    expect(missing.status).toBe(422);
+    expect(missing.body.missing).toEqual([
+      { pair: 'CNY/USD', period: '2026-10' },
+      { pair: 'CNY/USD', period: '2026-11' },
+      { pair: 'EUR/USD', period: '2026-10' },
+      { pair: 'EUR/USD', period: '2026-11' },
+    ]);
+    const bad = await get<{ status: number }>(`/api/costs/summary?${window}&currency=usd`);
+    expect(bad.status).toBe(400);
+
+    // Two months of ECB-style rates: imported from the CSV layout, monthly means.
+    const csv = ['Date,USD,CNY,', '2026-11-20,1.0600,7.6000,', '2026-11-19,1.0700,7.7000,', '2026-10-30,1.0800,7.7500,', '2026-10-29,1.0900,N/A,'].join('\n');
+    const imported = await owner.request<{ written: number; months: number; currencies: string[] }>('POST', '/api/fx-rates/import', csv, { 'content-type': 'text/csv' });
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ written: 4, months: 2, currencies: ['CNY', 'USD'] });
+    const badCsv = await owner.request<ApiError>('POST', '/api/fx-rates/import', 'Date,USD\n2026-13-45,1', { 'content-type': 'text/csv' });
+    expect(badCsv.status).toBe(400);
+    expect(badCsv.body.issues?.[0].field).toBe('line 2');
+
+    const { body } = await get<CostSummaryResponse>(`/api/costs/summary?${window}&currency=USD&accountIds=${PRODUCTION.join(',')}`);
+    const r = body.reporting!;
+    expect(r.currency).toBe('USD');
+    expect(r.ratesUsed.map((u) => [u.from, u.period, u.how, u.factor, u.locked])).toEqual([
+      ['CNY', '2026-10', 'via EUR', '0.14', true],
+      ['CNY', '2026-11', 'via EUR', '0.139215686275', false],
+      ['EUR', '2026-10', 'direct', '1.085', true],
+      ['EUR', '2026-11', 'direct', '1.065', false],
+    ]);
+    // Exact: every account × month of the ground truth times its month's factor.
+    const factor = new Map(r.ratesUsed.map((u) => [`${u.from}|${u.period}`, u.factor]));
+    const expected: string[] = [];
+    for (const id of PRODUCTION) {
+      for (const [month, w] of [['2026-10', 'from=2026-10-01&to=2026-10-31'], ['2026-11', 'from=2026-11-01&to=2026-11-24']] as const) {
+        const t = await truth(id, 'service', w);
+        const f = t.currency === 'USD' ? '1' : factor.get(`${t.currency}|${month}`)!;
+        expected.push(toDecimal(t.total).times(toDecimal(f)).toFixed());
+      }
+    }
+    expect(r.total).toBe(sumDecimals(expected));
+    expect(sumDecimals(r.byAccount.map((a) => a.amount))).toBe(r.total);
+    const breakdown = await get<BreakdownResponse>(`/api/costs/breakdown?groupBy=cloud&${window}&currency=USD&accountIds=${PRODUCTION.join(',')}`);
+    expect(breakdown.body.reporting?.total).toBe(r.total);
+
+    // October is a closed month: its rates are locked until the owner unlocks one.
+    const change = { rates: [{ base: 'EUR', quote: 'USD', period: '2026-10', rate: '1.2' }] };
+    expect((await owner.request('PUT', '/api/fx-rates', change)).status).toBe(409);
+    expect((await owner.request('POST', '/api/fx-rates/unlock', { base: 'EUR', quote: 'USD', period: '2026-10' })).status).toBe(204);
+    expect((await owner.request('PUT', '/api/fx-rates', change)).body).toEqual({ written: 1, unchanged: 0 });
+    const rates = await get<{ items: { base: string; quote: string; period: string; rate: string; locked: boolean }[] }>('/api/fx-rates?base=EUR&quote=USD');
+    expect(rates.body.items).toEqual([
+      expect.objectContaining({ period: '2026-11', rate: '1.065', locked: false }),
+      expect.objectContaining({ period: '2026-10', rate: '1.2', locked: true }),
+    ]);
+    const invalid = await owner.request<ApiError>('PUT', '/api/fx-rates', { rates: [{ base: 'EUR', quote: 'EUR', period: '2026-10', rate: '-1' }] });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.message).toMatch(/rates: must be a positive decimal/);
+    expect(invalid.body.message).toMatch(/rates: must differ from base/);
   });
 
   it('answers 404 for an account that does not exist', async () => {

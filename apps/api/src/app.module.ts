@@ -8,6 +8,7 @@ import { CostsModule } from './costs/costs.module';
 import { CustomersModule } from './customers/customers.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { OpenApiModule } from './openapi/openapi.module';
+import { FxRatesModule } from './fx-rates/fx-rates.module';
 import { DemoAccountsService } from './demo/demo-accounts.service';
 import { HealthController } from './health/health.controller';
 
@@ -28,6 +29,7 @@ export class AppModule {
         CustomersModule,
         InvoicesModule,
         OpenApiModule,
+        FxRatesModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService],

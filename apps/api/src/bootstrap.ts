@@ -25,6 +25,8 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   // Requests are small JSON documents; anything bigger is refused (413) before it is parsed.
   app.useBodyParser('json', { limit: '64kb' });
   app.useBodyParser('urlencoded', { limit: '64kb', extended: false });
+  // The one larger body: an ECB reference-rate history (POST /api/fx-rates/import), as text/csv.
+  app.useBodyParser('text', { limit: '8mb', type: 'text/csv' });
   // CORS stays closed: the dashboard is served from the same origin as the API.
   app.enableShutdownHooks();
   const index = path.join(config.webDist, 'index.html');

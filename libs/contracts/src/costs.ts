@@ -36,6 +36,11 @@ export const costFilterFields = {
     .transform((v) => v === 'true'),
   /** Alternative to from/to, resolved by the API's clock before validation (see resolveDatePreset). */
   preset: z.enum(DATE_PRESETS, { message: `must be one of: ${DATE_PRESETS.join(', ')}` }).optional(),
+  /** Reporting currency: also convert the amounts into it, each month at that month's rate. */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR')
+    .optional(),
   /** Tag key for the `tag` dimension and the `tag` filter. */
   tagKey: z.string().regex(TAG_KEY_PATTERN, 'must be 1–64 letters, digits, spaces or _ . : -').optional(),
   // Drill-down filters, one per dimension: comma-separated values to keep.
@@ -65,7 +70,7 @@ function dimensionFilters() {
 }
 
 /** Names of the query parameters every cost query accepts (for "allowed: …" in 400 answers). */
-export const COST_FILTER_PARAMS = ['from', 'to', 'preset', 'accountIds', 'includeSandbox', 'tagKey', ...COST_DIMENSIONS];
+export const COST_FILTER_PARAMS = ['from', 'to', 'preset', 'accountIds', 'includeSandbox', 'currency', 'tagKey', ...COST_DIMENSIONS];
 
 export const tagNeedsKey: [(q: { tagKey?: string; tag?: string[] }) => boolean, { path: string[]; message: string }] = [
   (q) => q.tag === undefined || q.tagKey !== undefined,
@@ -117,6 +122,15 @@ export const breakdownRowSchema = z.object({
 });
 export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
 
+/** The same figures converted into the reporting currency (`currency=`), with every rate used. */
+const ratesUsedSchema = z.array(z.object({ from: z.string(), to: z.string(), period: z.string(), factor: z.string(), how: z.string(), locked: z.boolean() }));
+export const reportingBreakdownSchema = z.object({
+  currency: z.string(),
+  rows: z.array(z.object({ keys: z.record(z.string(), z.string()), amount: decimalString })),
+  total: decimalString,
+  ratesUsed: ratesUsedSchema,
+});
+
 export const breakdownResponseSchema = z.object({
   from: z.string(),
   to: z.string(),
@@ -124,6 +138,7 @@ export const breakdownResponseSchema = z.object({
   rows: z.array(breakdownRowSchema),
   totals: z.array(currencyTotalSchema),
   accountIds: z.array(z.string()),
+  reporting: reportingBreakdownSchema.optional(),
 });
 export type BreakdownResponse = z.infer<typeof breakdownResponseSchema>;
 
@@ -140,5 +155,8 @@ export const costSummaryResponseSchema = z.object({
   to: z.string(),
   totals: z.array(currencyTotalSchema),
   byAccount: z.array(accountCostSchema),
+  reporting: z
+    .object({ currency: z.string(), total: decimalString, byAccount: z.array(z.object({ accountId: z.string(), amount: decimalString })), ratesUsed: ratesUsedSchema })
+    .optional(),
 });
 export type CostSummaryResponse = z.infer<typeof costSummaryResponseSchema>;

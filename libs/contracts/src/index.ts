@@ -7,3 +7,4 @@ export * from './auth';
 export * from './dates';
 export * from './analytics';
 export * from './invoices';
+export * from './fx-rates';

@@ -7,3 +7,4 @@ export * from './budget';
 export * from './alert-state';
 export * from './sandbox-cap';
 export * from './limbs';
+export * from './currency';

@@ -18,6 +18,8 @@ import { AccessControl1764115200000 } from './migrations/1764115200000-access-co
 import { ListCost1764201600000 } from './migrations/1764201600000-list-cost';
 import { DailyRollup1764288000000 } from './migrations/1764288000000-daily-rollup';
 import { Invoices1764547200000 } from './migrations/1764547200000-invoices';
+import { FxRates1764633600000 } from './migrations/1764633600000-fx-rates';
+import { FxRateEntity } from './entities/fx-rate.entity';
 import { InvoiceEntity, InvoiceLineItemEntity } from './entities/invoice.entity';
 import { StoreConfig } from './store.config';
 
@@ -35,8 +37,9 @@ export const ENTITIES = [
   AuditEventEntity,
   InvoiceEntity,
   InvoiceLineItemEntity,
+  FxRateEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000, Invoices1764547200000];
+export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000, Invoices1764547200000, FxRates1764633600000];
 
 export function createDataSource(config: StoreConfig): DataSource {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false as const };

@@ -26,3 +26,5 @@ export * from './entities/audit-event.entity';
 export * from './repositories/user.repository';
 export * from './repositories/audit.repository';
 export * from './repositories/query-cache';
+export * from './repositories/fx-rate.repository';
+export * from './entities/fx-rate.entity';

@@ -7,6 +7,7 @@ import { CatalogRepository } from './repositories/catalog.repository';
 import { CostRepository } from './repositories/cost.repository';
 import { CostRollupRepository } from './repositories/cost-rollup.repository';
 import { InvoiceRepository } from './repositories/invoice.repository';
+import { FxRateRepository } from './repositories/fx-rate.repository';
 import { QueryCache } from './repositories/query-cache';
 import { SyncRunRepository } from './repositories/sync-run.repository';
 import { WriteLock } from './repositories/write-lock';
@@ -27,6 +28,7 @@ export class Store {
   readonly costs: CostRepository;
   readonly rollups: CostRollupRepository;
   readonly invoices: InvoiceRepository;
+  readonly fxRates: FxRateRepository;
   readonly syncRuns: SyncRunRepository;
   readonly catalog: CatalogRepository;
   readonly users: UserRepository;
@@ -45,6 +47,7 @@ export class Store {
     this.costs = new CostRepository(dataSource, writeLock, new QueryCache(options.queryCacheSeconds * 1000));
     this.rollups = new CostRollupRepository(dataSource, writeLock, () => this.costs.cache.invalidate());
     this.invoices = new InvoiceRepository(dataSource, writeLock);
+    this.fxRates = new FxRateRepository(dataSource, this.audit, writeLock);
     this.syncRuns = new SyncRunRepository(dataSource);
     this.catalog = new CatalogRepository(dataSource);
     this.users = new UserRepository(dataSource);

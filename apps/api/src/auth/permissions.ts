@@ -6,15 +6,15 @@ import { AccessScope, type GrantEntity } from '@meridian/store';
  * grants); `users:manage` and `audit:read` belong to the organisation owner; `self` is any
  * signed-in user acting on their own things (profile, API tokens).
  */
-export type Permission = 'costs:read' | 'invoices:read' | 'accounts:read' | 'sync:run' | 'accounts:manage' | 'users:manage' | 'audit:read' | 'self';
+export type Permission = 'costs:read' | 'invoices:read' | 'rates:manage' | 'accounts:read' | 'sync:run' | 'accounts:manage' | 'users:manage' | 'audit:read' | 'self';
 
 /** Roles → account permissions (DESIGN §5: admin manages the connection; agents read data). */
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   viewer: ['costs:read', 'accounts:read'],
   // Invoices, balances and reconciliation are finance's (Partner Center's billing admin), not ops'.
-  finance: ['costs:read', 'invoices:read', 'accounts:read'],
+  finance: ['costs:read', 'invoices:read', 'rates:manage', 'accounts:read'],
   ops: ['costs:read', 'accounts:read', 'sync:run'],
-  admin: ['costs:read', 'invoices:read', 'accounts:read', 'sync:run', 'accounts:manage'],
+  admin: ['costs:read', 'invoices:read', 'rates:manage', 'accounts:read', 'sync:run', 'accounts:manage'],
 };
 
 const OWNER_ONLY: readonly Permission[] = ['users:manage', 'audit:read'];

@@ -20,8 +20,9 @@ import { AccessScope, CostFilter, Store } from '@meridian/store';
 import { FRESHNESS_STREAM } from '@meridian/sync';
 import { apiToday } from '../common/clock';
 import { dimensionLabels } from './dimension-labels';
+import { ReportingCurrencyService } from './reporting-currency.service';
 
-type UndatedFilter = Omit<CostFilterQuery, 'from' | 'to' | 'preset'>;
+type UndatedFilter = Omit<CostFilterQuery, 'from' | 'to' | 'preset' | 'currency'>;
 
 /** History the forecast learns from. */
 const FORECAST_HISTORY_DAYS = 180;
@@ -29,12 +30,17 @@ const FORECAST_HISTORY_DAYS = 180;
 /** Cost queries. Amounts stay exact decimal strings and are never added across currencies. */
 @Injectable()
 export class CostsService {
-  constructor(@Inject(Store) private readonly store: Store) {}
+  constructor(
+    @Inject(Store) private readonly store: Store,
+    private readonly reportingCurrency: ReportingCurrencyService,
+  ) {}
 
   async breakdown(scope: AccessScope, q: BreakdownQuery): Promise<BreakdownResponse> {
     const effective = scope.narrow(q.accountIds);
     const { rows, totals } = await this.store.costs.breakdown(effective, q.groupBy, this.filter(q, q));
+    const reporting = q.currency ? await this.convertedBreakdown(effective, q.groupBy, q, q.currency) : undefined;
     return {
+      ...(reporting ? { reporting } : {}),
       from: q.from,
       to: q.to,
       groupBy: q.groupBy,
@@ -49,7 +55,11 @@ export class CostsService {
     const { rows, totals } = await this.store.costs.breakdown(effective, ['account'], this.filter(q, q));
     const accounts = (await this.store.accounts.list(effective)).filter((a) => q.includeSandbox || !a.sandbox);
     const status = await this.store.syncRuns.statusByAccount(accounts.map((a) => a.id), [FRESHNESS_STREAM]);
+    const reporting = q.currency ? await this.convertedBreakdown(effective, ['account'], q, q.currency) : undefined;
     return {
+      ...(reporting
+        ? { reporting: { currency: reporting.currency, total: reporting.total, byAccount: reporting.rows.map((r) => ({ accountId: r.keys.account, amount: r.amount })), ratesUsed: reporting.ratesUsed } }
+        : {}),
       from: q.from,
       to: q.to,
       totals,
@@ -158,6 +168,17 @@ export class CostsService {
         return { currency, historyDays: f.historyDays, monthEnd: f.monthEnd, nextMonths: f.nextMonths };
       }),
     };
+  }
+
+  /** The breakdown again by month, each cell converted at its month's rate, then summed per key. */
+  private async convertedBreakdown(scope: AccessScope, dims: readonly CostDimension[], q: CostFilterQuery, currency: string) {
+    const cells = await this.store.costs.aggregate(scope, [...dims, 'month'], this.filter(q, q));
+    const items = cells.map((c) => ({ key: JSON.stringify(c.keys.slice(0, dims.length)), currency: c.currency, period: c.keys[dims.length], amount: c.amount }));
+    const { byKey, total, ratesUsed } = await this.reportingCurrency.convert(currency, items);
+    const rows = [...byKey]
+      .map(([key, amount]) => ({ keys: Object.fromEntries(dims.map((d, i) => [d, (JSON.parse(key) as string[])[i]])), amount }))
+      .sort((a, b) => toDecimal(b.amount).comparedTo(toDecimal(a.amount)) || JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys)));
+    return { currency, rows, total, ratesUsed };
   }
 
   private filter(q: UndatedFilter, range: { from: string; to: string }): CostFilter {

@@ -14,11 +14,13 @@ export class ApiSession {
     return s;
   }
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; text: string }> {
+  /** JSON unless `headers` give another content type (then a string body is sent as it is). */
+  async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; text: string }> {
+    const raw = headers['content-type'] !== undefined && typeof body === 'string';
     const res = await fetch(`${this.base}${path}`, {
       method,
-      headers: { cookie: this.cookie, 'x-csrf-token': this.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: { cookie: this.cookie, 'x-csrf-token': this.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : raw ? (body as string) : JSON.stringify(body),
     });
     const text = await res.text();
     let parsed: unknown = undefined;

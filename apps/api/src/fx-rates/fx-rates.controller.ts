@@ -1,0 +1,62 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  fxImportResultSchema,
+  fxRateKeySchema,
+  fxRateListSchema,
+  fxRatesQuerySchema,
+  fxRateWriteSchema,
+  type FxImportResult,
+  type FxRateDto,
+  type FxRatesQuery,
+  type FxRateWrite,
+} from '@meridian/contracts';
+import { AccessScope } from '@meridian/store';
+import { z } from 'zod';
+import { CurrentPrincipal, RequestScope, RequirePermission } from '../auth/auth.decorators';
+import type { Principal } from '../auth/permissions';
+import { ApiDoc } from '../openapi/api-doc.decorator';
+import { FxRateKeyPipe, FxRatesQueryPipe, FxRateWritePipe } from './fx-rates.dto';
+import { FxRatesService } from './fx-rates.service';
+
+@Controller('fx-rates')
+export class FxRatesController {
+  constructor(private readonly rates: FxRatesService) {}
+
+  @ApiDoc({ tag: 'Exchange rates', summary: 'The rate table (1 base = rate quote, per month; closed months locked)', query: fxRatesQuerySchema, response: fxRateListSchema, example: { query: 'base=EUR&from=2026-01' } })
+  @RequirePermission('costs:read')
+  @Get()
+  list(@Query(FxRatesQueryPipe) q: FxRatesQuery): Promise<{ items: FxRateDto[] }> {
+    return this.rates.list(q);
+  }
+
+  @ApiDoc({ tag: 'Exchange rates', summary: 'Add or change rates (a locked closed month answers 409)', body: fxRateWriteSchema, status: 200, response: z.object({ written: z.number(), unchanged: z.number() }), example: { body: { rates: [{ base: 'EUR', quote: 'USD', period: '2026-10', rate: '1.0845' }] } } })
+  @RequirePermission('rates:manage')
+  @Put()
+  write(@RequestScope() scope: AccessScope, @CurrentPrincipal() p: Principal, @Body(FxRateWritePipe) body: FxRateWrite): Promise<{ written: number; unchanged: number }> {
+    return this.rates.write(scope, body, { userId: p.userId });
+  }
+
+  @ApiDoc({ tag: 'Exchange rates', summary: 'Import ECB reference rates (eurofxref-hist.csv, Content-Type: text/csv) as monthly means', response: fxImportResultSchema, status: 200 })
+  @RequirePermission('rates:manage')
+  @Post('import')
+  @HttpCode(200)
+  importEcb(@RequestScope() scope: AccessScope, @CurrentPrincipal() p: Principal, @Body() csv: unknown): Promise<FxImportResult> {
+    return this.rates.importEcb(scope, csv, { userId: p.userId });
+  }
+
+  @ApiDoc({ tag: 'Exchange rates', summary: 'Unlock a closed month\'s rate for correction (owner, audited)', body: fxRateKeySchema, status: 204 })
+  @RequirePermission('rates:manage')
+  @Post('unlock')
+  @HttpCode(204)
+  unlock(@CurrentPrincipal() p: Principal, @Body(FxRateKeyPipe) key: { base: string; quote: string; period: string }): Promise<void> {
+    return this.rates.unlock(p, key, { userId: p.userId });
+  }
+
+  @ApiDoc({ tag: 'Exchange rates', summary: 'Delete an unlocked rate', status: 204 })
+  @RequirePermission('rates:manage')
+  @Delete(':base/:quote/:period')
+  @HttpCode(204)
+  remove(@RequestScope() scope: AccessScope, @CurrentPrincipal() p: Principal, @Param('base') base: string, @Param('quote') quote: string, @Param('period') period: string): Promise<void> {
+    return this.rates.remove(scope, { base, quote, period }, { userId: p.userId });
+  }
+}
