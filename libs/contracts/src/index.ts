@@ -8,3 +8,4 @@ export * from './dates';
 export * from './analytics';
 export * from './invoices';
 export * from './fx-rates';
+export * from './alerts';

@@ -28,3 +28,5 @@ export * from './repositories/audit.repository';
 export * from './repositories/query-cache';
 export * from './repositories/fx-rate.repository';
 export * from './entities/fx-rate.entity';
+export * from './entities/alert.entity';
+export * from './repositories/alert.repository';

@@ -11,6 +11,7 @@ import { FxRateRepository } from './repositories/fx-rate.repository';
 import { QueryCache } from './repositories/query-cache';
 import { SyncRunRepository } from './repositories/sync-run.repository';
 import { WriteLock } from './repositories/write-lock';
+import { AlertEventRepository, AlertRuleRepository, NotificationChannelRepository, NotificationDeliveryRepository } from './repositories/alert.repository';
 import { SecretBox } from './secret-box';
 import { StoreConfig } from './store.config';
 
@@ -33,6 +34,10 @@ export class Store {
   readonly catalog: CatalogRepository;
   readonly users: UserRepository;
   readonly audit: AuditRepository;
+  readonly alertRules: AlertRuleRepository;
+  readonly channels: NotificationChannelRepository;
+  readonly alertEvents: AlertEventRepository;
+  readonly deliveries: NotificationDeliveryRepository;
 
   private constructor(
     readonly dataSource: DataSource,
@@ -51,6 +56,10 @@ export class Store {
     this.syncRuns = new SyncRunRepository(dataSource);
     this.catalog = new CatalogRepository(dataSource);
     this.users = new UserRepository(dataSource);
+    this.alertRules = new AlertRuleRepository(dataSource);
+    this.channels = new NotificationChannelRepository(dataSource, secrets);
+    this.alertEvents = new AlertEventRepository(dataSource, writeLock);
+    this.deliveries = new NotificationDeliveryRepository(dataSource);
   }
 
   static async open(config: StoreConfig, secrets: SecretBox, options: Partial<StoreOptions> = {}): Promise<Store> {
