@@ -9,6 +9,7 @@ import { CustomersModule } from './customers/customers.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { FxRatesModule } from './fx-rates/fx-rates.module';
+import { ExportsModule } from './exports/exports.module';
 import { DemoAccountsService } from './demo/demo-accounts.service';
 import { HealthController } from './health/health.controller';
 
@@ -30,6 +31,7 @@ export class AppModule {
         InvoicesModule,
         OpenApiModule,
         FxRatesModule,
+        ExportsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService],

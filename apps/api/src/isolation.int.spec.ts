@@ -128,6 +128,9 @@ describe('access control and isolation', () => {
     'POST /api/fx-rates/import': (s) => s.request('POST', '/api/fx-rates/import', 'Date,USD\n2026-11-02,1.1', { 'content-type': 'text/csv' }),
     'POST /api/fx-rates/unlock': (s) => s.request('POST', '/api/fx-rates/unlock', { base: 'EUR', quote: 'USD', period: '2026-10' }),
     'DELETE /api/fx-rates/:base/:quote/:period': (s) => s.request('DELETE', '/api/fx-rates/EUR/USD/2026-11'),
+    'GET /api/costs/line-items': (s) => s.get(`/api/costs/line-items?${WINDOW}&accountIds=china,usgov&limit=50`),
+    'GET /api/exports/costs.csv': (s) => s.get(`/api/exports/costs.csv?kind=breakdown&groupBy=account&${WINDOW}&accountIds=china,usgov`),
+    'GET /api/exports/costs.xlsx': (s) => s.get(`/api/exports/costs.xlsx?kind=line-items&${WINDOW}&accountIds=china`),
     'GET /api/customers': (s) => s.get('/api/customers?accountIds=china,usgov&month=2026-11'),
     'GET /api/accounts/:accountId/customers/:customerId/subscriptions': async (s) => {
       const customer = (await s.get<{ items: { id: string }[] }>('/api/customers')).body.items[0]?.id ?? 'x';

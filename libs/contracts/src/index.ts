@@ -8,4 +8,5 @@ export * from './dates';
 export * from './analytics';
 export * from './invoices';
 export * from './fx-rates';
+export * from './exports';
 export * from './alerts';

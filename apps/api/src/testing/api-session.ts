@@ -32,6 +32,11 @@ export class ApiSession {
     return { status: res.status, body: parsed as T, text };
   }
 
+  /** Headers that authenticate a raw fetch (downloads). */
+  headers(): Record<string, string> {
+    return { cookie: this.cookie, 'x-csrf-token': this.csrf };
+  }
+
   get<T = unknown>(path: string) {
     return this.request<T>('GET', path);
   }

@@ -1,5 +1,5 @@
 import { CostDimension } from '@meridian/contracts';
-import { fromLimbSums, GroupedAmount, GroupedSum, sumDecimals } from '@meridian/finops';
+import { fromLimbSums, GroupedAmount, GroupedSum, normalizeDecimal, sumDecimals } from '@meridian/finops';
 import { DataSource } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
@@ -40,6 +40,29 @@ export interface CostFilter {
   tagKey?: string;
   /** Default: the rollup when it can answer. 'raw' forces the line items (tests, benchmarks). */
   readFrom?: 'raw';
+}
+
+/** One raw line item as the API shows it (amount: partner cost, or list cost for customer views). */
+export interface LineItemRow {
+  accountId: string;
+  key: string;
+  day: string;
+  cloud: string;
+  customerId: string;
+  customerName: string;
+  subscriptionId: string;
+  service: string;
+  region: string;
+  resourceGroup: string;
+  resourceId: string;
+  meter: string;
+  chargeType: string;
+  quantity: string;
+  unit: string;
+  amount: string;
+  currency: string;
+  invoiceId: string;
+  source: string;
 }
 
 /** One aggregated cell: key values in the order of the groups asked for. */
@@ -209,6 +232,31 @@ export class CostRepository {
       amount: sumDecimals((r.parts ?? '').split(',').filter(Boolean)),
       count: Number(r.n),
     }));
+  }
+
+  /**
+   * Raw line items, keyset-paged on the primary key (stable while rows are added), under the scope
+   * and filters. Customer-scoped views get the list cost in place of the partner's cost.
+   */
+  async lineItems(scope: AccessScope, filter: CostFilter, page: { limit: number; after?: { account: string; key: string } }): Promise<LineItemRow[]> {
+    const filtered = Object.entries(filter.where ?? {}).filter(([, v]) => v !== undefined) as [CostDimension, readonly string[]][];
+    const { where, params } = this.whereClause(scope, filter, filtered);
+    if (where === '1 = 0') return [];
+    let keyset = '';
+    if (page.after) {
+      params.push(page.after.account, page.after.key);
+      keyset = ` AND (billing_account_id, x_natural_key) > (${this.dialect.param(params.length - 1)}, ${this.dialect.param(params.length)})`;
+    }
+    const amount = this.amountSql(scope, 'billed_cost', 'x_list_cost');
+    const sql =
+      `SELECT billing_account_id AS "accountId", x_natural_key AS "key", charge_period_start AS "day", x_cloud AS "cloud", x_customer_id AS "customerId", ` +
+      `x_customer_name AS "customerName", sub_account_id AS "subscriptionId", service_name AS "service", region_id AS "region", ` +
+      `x_resource_group AS "resourceGroup", resource_id AS "resourceId", x_meter_name AS "meter", x_charge_type AS "chargeType", ` +
+      `consumed_quantity AS "quantity", consumed_unit AS "unit", ${amount} AS "amount", billing_currency AS "currency", ` +
+      `COALESCE(invoice_id, '') AS "invoiceId", x_source AS "source" ` +
+      `FROM cost_line_item WHERE ${where} AND x_source <> '${PENDING_SOURCE}'${keyset} ORDER BY billing_account_id, x_natural_key LIMIT ${Math.max(1, Math.floor(page.limit))}`;
+    const rows: Record<string, unknown>[] = await this.ds.query(sql, params);
+    return rows.map((r) => ({ ...(r as unknown as LineItemRow), quantity: normalizeDecimal(String(r.quantity)), amount: r.amount === null ? '0' : normalizeDecimal(String(r.amount)) }));
   }
 
   private groupSql(group: CostGroup, tagKey: string | undefined): string {
