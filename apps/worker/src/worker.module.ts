@@ -1,15 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { StoreModule, storeConfigFromEnv } from '@meridian/store';
 import { SyncQueueModule, SyncWorkerModule, workerConfigFromEnv } from '@meridian/sync';
+import { AlertingModule } from '@meridian/alerting';
 
-/** The standalone worker process of the scaled mode: store + queue + scheduler + processor. */
+/** The standalone worker process of the scaled mode: store + queue + scheduler + processor + alert evaluation. */
 @Module({})
 export class WorkerModule {
   /** Reads the environment when called (not at import), so tests and tools can set it first. */
   static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [StoreModule.forRoot(storeConfigFromEnv(env), env), SyncQueueModule.forRoot(workerConfigFromEnv(env)), SyncWorkerModule],
+      imports: [StoreModule.forRoot(storeConfigFromEnv(env), env), SyncQueueModule.forRoot(workerConfigFromEnv(env)), SyncWorkerModule, AlertingModule.forRoot(env)],
     };
   }
 }

@@ -32,16 +32,16 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 export function renderAlertEmail(notice: AlertNotice, baseUrl: string): RenderedEmail {
   const link = alertLink(notice, baseUrl);
   const where = describeScope(notice.scope);
-  const value = formatMoney(notice.value);
+  const value = notice.value ? formatMoney(notice.value) : null;
   const rows: [string, string][] = [
     ['What', notice.condition],
-    ['Amount', value],
+    ...(value ? ([['Amount', value]] as [string, string][]) : []),
     ...(notice.limit ? ([['Threshold', formatMoney(notice.limit)]] as [string, string][]) : []),
     ['Where', where],
     ['Period', notice.period],
     ['When', notice.occurredAt],
   ];
-  const subject = `[Meridian] ${notice.kind === 'fire' ? '' : 'Resolved: '}${notice.ruleName} — ${notice.condition} (${value})`;
+  const subject = `[Meridian] ${notice.kind === 'fire' ? '' : 'Resolved: '}${notice.ruleName} — ${notice.condition}${value ? ` (${value})` : ''}`;
   const text = [noticeHeadline(notice), '', ...rows.map(([k, v]) => `${k}: ${v}`), '', `Open in Meridian: ${link}`, ''].join('\n');
   const html = [
     '<!doctype html><html><body style="font-family:sans-serif">',

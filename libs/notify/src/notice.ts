@@ -25,8 +25,8 @@ export interface AlertNotice {
   ruleName: string;
   /** What crossed, in words: 'Forecast reached 80 % of the budget'. */
   condition: string;
-  /** The value that crossed (spend to date, forecast, the day's cost…). */
-  value: MoneyAmount;
+  /** The value that crossed (spend to date, forecast, the day's cost…); absent for sync-health alerts, which are not about money. */
+  value?: MoneyAmount;
   /** The threshold or baseline it is compared with. */
   limit?: MoneyAmount;
   scope: readonly ScopeRef[];

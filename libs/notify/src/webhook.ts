@@ -69,7 +69,7 @@ export function meridianPayload(message: NotificationMessage, baseUrl: string) {
     alert: {
       ...n,
       scopeText: describeScope(n.scope),
-      valueText: formatMoney(n.value),
+      ...(n.value ? { valueText: formatMoney(n.value) } : {}),
       ...(n.limit ? { limitText: formatMoney(n.limit) } : {}),
     },
     link: alertLink(n, baseUrl),
@@ -78,7 +78,7 @@ export function meridianPayload(message: NotificationMessage, baseUrl: string) {
 
 function facts(n: AlertNotice): [string, string][] {
   return [
-    ['Amount', formatMoney(n.value)],
+    ...(n.value ? ([['Amount', formatMoney(n.value)]] as [string, string][]) : []),
     ...(n.limit ? ([['Threshold', formatMoney(n.limit)]] as [string, string][]) : []),
     ['Where', describeScope(n.scope)],
     ['Period', n.period],
@@ -91,7 +91,7 @@ export function slackPayload(message: NotificationMessage, baseUrl: string) {
   const link = alertLink(n, baseUrl);
   const headline = noticeHeadline(n);
   return {
-    text: `${headline} — ${formatMoney(n.value)} (${describeScope(n.scope)}) <${link}|Open in Meridian>`,
+    text: `${headline} — ${n.value ? `${formatMoney(n.value)} ` : ''}(${describeScope(n.scope)}) <${link}|Open in Meridian>`,
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: headline.slice(0, 150) } },
       { type: 'section', fields: facts(n).map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${v}` })) },

@@ -3,15 +3,19 @@ import { Store } from '@meridian/store';
 import { AccountSync } from '../account-sync';
 import { PartnerCenterClients } from '../partner-center-clients';
 import { InProcessSyncQueue } from '../queue/in-process-sync-queue';
-import { SyncQueue } from '../queue/sync-queue';
+import { SyncQueue, SyncStream } from '../queue/sync-queue';
 import { SYNC_QUEUE, WORKER_CONFIG } from './sync-queue.module';
 import { WorkerConfig } from './worker.config';
+
+/** Streams whose success means new cost data. */
+const COST_STREAMS: ReadonlySet<SyncStream> = new Set<SyncStream>(['unbilled-usage', 'invoices', 'backfill']);
 
 /** Consumes sync jobs: each job syncs one account with that account's own client. */
 @Injectable()
 export class SyncProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger(SyncProcessor.name);
   readonly accountSync: AccountSync;
+  private readonly costDataListeners: ((event: { accountId: string; stream: SyncStream }) => void)[] = [];
 
   constructor(
     @Inject(Store) private readonly store: Store,
@@ -24,6 +28,14 @@ export class SyncProcessor implements OnApplicationBootstrap {
     });
   }
 
+  /**
+   * Called after every successful run of a stream that writes costs (unbilled usage, invoices,
+   * backfill): alert evaluation hooks in here. Listeners must not throw or block the queue.
+   */
+  onCostDataSynced(listener: (event: { accountId: string; stream: SyncStream }) => void): void {
+    this.costDataListeners.push(listener);
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (this.queue instanceof InProcessSyncQueue) {
       // In-process, nobody else can be running a sync: a 'running' row is a leftover of a crash.
@@ -31,6 +43,15 @@ export class SyncProcessor implements OnApplicationBootstrap {
     }
     await this.queue.startWorker(async (job) => {
       const result = await this.accountSync.runStream(job.accountId, job.stream, { range: job.range });
+      if (result.status === 'succeeded' && COST_STREAMS.has(job.stream)) {
+        for (const listener of this.costDataListeners) {
+          try {
+            listener({ accountId: job.accountId, stream: job.stream });
+          } catch (err) {
+            this.logger.error(`after-sync listener failed: ${(err as Error).message}`);
+          }
+        }
+      }
       // Subscriptions read the stored customers: refresh them right after a customer sync.
       if (job.stream === 'customers' && result.status === 'succeeded') {
         await this.queue.enqueue({ accountId: job.accountId, stream: 'subscriptions', reason: job.reason });

@@ -1,0 +1,248 @@
+import type { AlertEvent, AlertRule, DeliveryAttemptDto, EvaluationResult } from '@meridian/contracts';
+import { alertTransitions, type AlertRecord, type AlertTransition } from '@meridian/finops';
+import { deliverWithRetry, sendTestNotification, type AlertNotice, type DeliveryAttempt, type NotificationChannel, type ScopeRef } from '@meridian/notify';
+import { AlertRaceLostError, type AlertFireContent, type AppliedTransition, type ChannelDeliveryConfig, type Store } from '@meridian/store';
+import type { AlertingConfig } from './alerting.config';
+import { anomalyConditions } from './anomaly-rule';
+import { budgetConditions } from './budget-rule';
+import { notificationChannelFor } from './channels';
+import { EvaluationLock } from './evaluation-lock';
+import { contentKey, RuleConditions, RuleContext } from './rule-conditions';
+import { sandboxCapConditions } from './sandbox-cap-rule';
+import { syncHealthConditions } from './sync-health-rule';
+
+export interface AlertLogger {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+export interface AlertEvaluatorOptions {
+  logger?: AlertLogger;
+  /** Waits between delivery retries (tests shorten them through config.delivery instead). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Builds the notify channel of a stored channel (default: SMTP / webhook from the config). */
+  channelFor?: (channel: ChannelDeliveryConfig, config: AlertingConfig) => NotificationChannel;
+  /** Serialise evaluations across processes with a PostgreSQL advisory lock (default true). */
+  crossProcessLock?: boolean;
+}
+
+const silent: AlertLogger = { log: () => undefined, error: () => undefined };
+
+/**
+ * Evaluates every enabled alert rule, records what crossed or cleared (finops state machine, one
+ * event per crossing, unique in the store), and notifies each transition once per channel.
+ * Everything reads the injected time `at`; nothing here reads the clock except delivery timestamps.
+ */
+export class AlertEvaluator {
+  private readonly lock: EvaluationLock;
+  private readonly logger: AlertLogger;
+
+  constructor(
+    private readonly store: Store,
+    private readonly config: AlertingConfig,
+    private readonly options: AlertEvaluatorOptions = {},
+  ) {
+    this.lock = new EvaluationLock(store.dataSource, options.crossProcessLock ?? true);
+    this.logger = options.logger ?? silent;
+  }
+
+  evaluate({ at }: { at: Date }): Promise<EvaluationResult> {
+    return this.lock.run(() => this.evaluateNow(at));
+  }
+
+  private async evaluateNow(at: Date): Promise<EvaluationResult> {
+    const result: EvaluationResult = { at: at.toISOString(), rules: 0, fired: 0, resolved: 0, notifications: 0, errors: [] };
+    const rules = await this.store.alertRules.listEnabled();
+    result.rules = rules.length;
+    const toDeliver: { rule: AlertRule; applied: AppliedTransition; current?: AlertFireContent }[] = [];
+    for (const rule of rules) {
+      try {
+        const seen = await this.conditionsOf(rule, at);
+        const transitions = await this.transitionsOf(rule, seen, at);
+        let applied: AppliedTransition[] = [];
+        try {
+          applied = await this.store.alertEvents.applyTransitions(transitions, (t) => this.fireContent(rule, seen, t));
+        } catch (err) {
+          // Another worker recorded these crossings first: it notifies, this one must not.
+          if (!(err instanceof AlertRaceLostError)) throw err;
+          this.logger.log(`rule ${rule.id}: ${err.message}`);
+        }
+        for (const a of applied) {
+          if (a.transition.kind === 'fire') result.fired++;
+          else result.resolved++;
+          toDeliver.push({ rule, applied: a, current: seen.content.get(contentKey(a.transition.periodKey, a.transition.thresholdId)) });
+        }
+        await this.store.alertRules.recordEvaluation(rule.id, { at: result.at, status: seen.status, error: null });
+      } catch (err) {
+        const message = (err as Error).message;
+        result.errors.push({ ruleId: rule.id, error: message });
+        this.logger.error(`rule ${rule.id} (${rule.name}): evaluation failed: ${message}`);
+        await this.store.alertRules.recordEvaluation(rule.id, { at: result.at, status: null, error: message }).catch(() => undefined);
+      }
+    }
+    result.notifications = await this.deliverAll(toDeliver);
+    return result;
+  }
+
+  private conditionsOf(rule: AlertRule, at: Date): Promise<RuleConditions> {
+    const ctx: RuleContext = { store: this.store, at, records: (periodKeys) => this.store.alertEvents.records(rule.id, periodKeys) };
+    if (rule.kind === 'budget' && rule.budget) return budgetConditions(rule, rule.budget, ctx);
+    if (rule.kind === 'anomaly' && rule.anomaly) return anomalyConditions(rule, rule.anomaly, ctx);
+    if (rule.kind === 'sync-health' && rule.syncHealth) return syncHealthConditions(rule, rule.syncHealth, ctx);
+    if (rule.kind === 'sandbox-cap' && rule.sandboxCap) return sandboxCapConditions(rule, rule.sandboxCap, ctx);
+    throw new Error(`rule ${rule.id} of kind ${rule.kind} has no ${rule.kind} configuration`);
+  }
+
+  private async transitionsOf(rule: AlertRule, seen: RuleConditions, at: Date): Promise<AlertTransition[]> {
+    const periodKeys = seen.groups.map((g) => g.periodKey);
+    const records = await this.store.alertEvents.records(rule.id, periodKeys);
+    const evaluation = (periodKey: string, conditions: RuleConditions['groups'][number]['conditions']) => ({
+      ruleId: rule.id,
+      periodKey,
+      at: at.toISOString(),
+      conditions,
+    });
+    if (seen.periods === 'single') {
+      const [group] = seen.groups;
+      return alertTransitions(records, evaluation(group.periodKey, group.conditions));
+    }
+    // Independent periods (anomaly runs): each run is judged against its own records only.
+    return seen.groups.flatMap((g) => {
+      const own: AlertRecord[] = records.filter((r) => r.periodKey === g.periodKey);
+      return alertTransitions(own, evaluation(g.periodKey, g.conditions));
+    });
+  }
+
+  private fireContent(rule: AlertRule, seen: RuleConditions, t: AlertTransition): AlertFireContent {
+    return (
+      seen.content.get(contentKey(t.periodKey, t.thresholdId)) ?? {
+        ruleName: rule.name,
+        category: rule.kind,
+        condition: `${t.thresholdId} crossed`,
+        value: null,
+        limit: null,
+        accountIds: [],
+        detail: {},
+      }
+    );
+  }
+
+  /** Delivers each applied transition to its rule's channels: channels in parallel, transitions in order. */
+  private async deliverAll(items: { rule: AlertRule; applied: AppliedTransition; current?: AlertFireContent }[]): Promise<number> {
+    const byChannel = new Map<string, { applied: AppliedTransition; notice: AlertNotice }[]>();
+    for (const item of items) {
+      const notice = noticeOf(item.applied, item.current);
+      for (const channelId of item.rule.channelIds) byChannel.set(channelId, [...(byChannel.get(channelId) ?? []), { applied: item.applied, notice }]);
+    }
+    const counts = await Promise.all(
+      [...byChannel.entries()].map(async ([channelId, queue]) => {
+        let delivered = 0;
+        const settings = await this.store.channels.deliveryConfig(channelId);
+        if (!settings) {
+          this.logger.error(`channel ${channelId} no longer exists: ${queue.length} notification(s) not sent`);
+          return 0;
+        }
+        let channel: NotificationChannel;
+        try {
+          channel = (this.options.channelFor ?? notificationChannelFor)(settings, this.config);
+        } catch (err) {
+          this.logger.error(`channel ${channelId}: ${(err as Error).message}`);
+          for (const { applied } of queue) {
+            await this.recordAttempt(channelId, applied.event.id, applied.transition.kind, {
+              attempt: 1,
+              ok: false,
+              error: (err as Error).message,
+              at: new Date().toISOString(),
+              dedupKey: applied.transition.dedupKey,
+              channel: settings.kind,
+            });
+          }
+          return 0;
+        }
+        for (const { applied, notice } of queue) {
+          const outcome = await deliverWithRetry(
+            channel,
+            { dedupKey: applied.transition.dedupKey, notice },
+            {
+              ...this.config.delivery,
+              ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
+              alreadyDelivered: (key) => this.store.deliveries.deliveredOk(channelId, key),
+              onAttempt: (a) => this.recordAttempt(channelId, applied.event.id, applied.transition.kind, a),
+            },
+          );
+          if (outcome.delivered) delivered++;
+          else if (!outcome.skippedAsDuplicate) {
+            this.logger.error(`channel ${channelId}: ${applied.transition.dedupKey} not delivered after ${outcome.attempts} attempt(s): ${outcome.last?.error ?? 'unknown error'}`);
+          }
+        }
+        return delivered;
+      }),
+    );
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  private recordAttempt(channelId: string, alertEventId: string | null, transition: 'fire' | 'resolve' | 'test', a: DeliveryAttempt): Promise<void> {
+    return this.store.deliveries.record({
+      alertEventId,
+      channelId,
+      dedupKey: a.dedupKey,
+      transition,
+      attempt: a.attempt,
+      ok: a.ok,
+      status: a.status ?? null,
+      error: a.error ?? null,
+      at: a.at,
+    });
+  }
+
+  /** "Send test" of a channel: a labelled sample notification, one attempt, recorded like any other. */
+  async sendChannelTest(channelId: string): Promise<{ delivered: boolean; attempts: DeliveryAttemptDto[] } | null> {
+    const settings = await this.store.channels.deliveryConfig(channelId);
+    if (!settings) return null;
+    const attempts: DeliveryAttemptDto[] = [];
+    const record = async (a: DeliveryAttempt) => {
+      await this.recordAttempt(channelId, null, 'test', a);
+      attempts.push({ channelId, attempt: a.attempt, ok: a.ok, status: a.status ?? null, error: a.error ?? null, at: a.at, dedupKey: a.dedupKey });
+    };
+    let channel: NotificationChannel;
+    try {
+      channel = (this.options.channelFor ?? notificationChannelFor)(settings, this.config);
+    } catch (err) {
+      await record({ attempt: 1, ok: false, error: (err as Error).message, at: new Date().toISOString(), dedupKey: 'test/not-sent', channel: settings.kind });
+      return { delivered: false, attempts };
+    }
+    const outcome = await sendTestNotification(channel, { attempts: 1, baseMs: 0, onAttempt: record });
+    return { delivered: outcome.delivered, attempts };
+  }
+}
+
+/**
+ * The notification of a transition. A fire says what the event recorded; a resolve repeats the
+ * condition and, when the rule still watches it, the current value (the spend after a raised budget).
+ */
+export function noticeOf(applied: AppliedTransition, current?: AlertFireContent): AlertNotice {
+  const { event, transition } = applied;
+  const useCurrent = transition.kind === 'resolve' && current;
+  const value = useCurrent ? current.value : event.value;
+  const limit = useCurrent ? current.limit : event.limit;
+  const scope = (event.detail.scope as ScopeRef[] | undefined) ?? [];
+  const reason = transition.kind === 'resolve' ? resolveWords(transition.reason, event) : '';
+  return {
+    kind: transition.kind,
+    category: event.category,
+    ruleName: event.ruleName,
+    condition: `${event.condition}${reason}`,
+    ...(value ? { value } : {}),
+    ...(limit ? { limit } : {}),
+    scope,
+    period: event.periodKey,
+    occurredAt: transition.at,
+    path: `/alerts/${encodeURIComponent(event.id)}`,
+  };
+}
+
+function resolveWords(reason: AlertTransition['reason'], event: AlertEvent): string {
+  if (reason === 'period-ended') return ` (period ${event.periodKey} ended)`;
+  if (reason === 'not-evaluated') return ' (no longer watched by the rule)';
+  return ' — cleared';
+}
