@@ -10,6 +10,7 @@ import { InvoicesModule } from './invoices/invoices.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { FxRatesModule } from './fx-rates/fx-rates.module';
 import { ExportsModule } from './exports/exports.module';
+import { ViewsModule } from './views/views.module';
 import { DemoAccountsService } from './demo/demo-accounts.service';
 import { HealthController } from './health/health.controller';
 
@@ -32,6 +33,7 @@ export class AppModule {
         OpenApiModule,
         FxRatesModule,
         ExportsModule,
+        ViewsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService],

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication, LoggerService } from '@nestjs/common';
-import type { AccountList, ApiToken, BreakdownResponse, CostSummaryResponse, CreatedApiToken, User } from '@meridian/contracts';
+import type { AccountList, ApiToken, BreakdownResponse, CostSummaryResponse, CreatedApiToken, SavedView, SavedViewList, User } from '@meridian/contracts';
 import { sumDecimals, toDecimal } from '@meridian/finops';
 import { Store } from '@meridian/store';
 import { startSimulator } from '@meridian/pc-sim';
@@ -54,7 +54,12 @@ describe('access control and isolation', () => {
   const stdout: string[] = [];
   const realWrite = { out: process.stdout.write.bind(process.stdout), err: process.stderr.write.bind(process.stderr) };
 
-  const login = (email: string) => ApiSession.login(base, email, PASSWORD);
+  // One session per user for the whole suite: sign-ins are rate limited per client address.
+  const sessions = new Map<string, Promise<ApiSession>>();
+  const login = (email: string) => {
+    if (!sessions.has(email)) sessions.set(email, ApiSession.login(base, email, PASSWORD));
+    return sessions.get(email)!;
+  };
 
   beforeAll(async () => {
     process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => (stdout.push(String(chunk)), realWrite.out(chunk as string, ...(rest as [])))) as typeof process.stdout.write;
@@ -94,6 +99,13 @@ describe('access control and isolation', () => {
     process.env = savedEnv;
   });
 
+  /** A view of account China the owner shared: visible to China's users only. */
+  let chinaViewId: Promise<string> | undefined;
+  const chinaView = () =>
+    (chinaViewId ??= owner
+      .request<{ id: string }>('POST', '/api/saved-views', { name: 'China by region', path: '/explorer', query: 'group=region&accounts=china', shared: true })
+      .then((r) => r.body.id));
+
   /** How each route is exercised by a user granted only account "eu" against account "china". */
   const crossAccountProbes: Record<string, (s: ApiSession) => Promise<{ status: number; text: string }>> = {
     'GET /api/health': (s) => s.get('/api/health'),
@@ -131,6 +143,11 @@ describe('access control and isolation', () => {
     'GET /api/costs/line-items': (s) => s.get(`/api/costs/line-items?${WINDOW}&accountIds=china,usgov&limit=50`),
     'GET /api/exports/costs.csv': (s) => s.get(`/api/exports/costs.csv?kind=breakdown&groupBy=account&${WINDOW}&accountIds=china,usgov`),
     'GET /api/exports/costs.xlsx': (s) => s.get(`/api/exports/costs.xlsx?kind=line-items&${WINDOW}&accountIds=china`),
+    'GET /api/saved-views': async (s) => (await chinaView(), s.get('/api/saved-views')),
+    'POST /api/saved-views': (s) => s.request('POST', '/api/saved-views', { name: 'peek', path: '/explorer', query: 'accounts=china', shared: true }),
+    'GET /api/saved-views/:id': async (s) => s.get(`/api/saved-views/${await chinaView()}`),
+    'PATCH /api/saved-views/:id': async (s) => s.request('PATCH', `/api/saved-views/${await chinaView()}`, { shared: false }),
+    'DELETE /api/saved-views/:id': async (s) => s.request('DELETE', `/api/saved-views/${await chinaView()}`),
     'GET /api/customers': (s) => s.get('/api/customers?accountIds=china,usgov&month=2026-11'),
     'GET /api/accounts/:accountId/customers/:customerId/subscriptions': async (s) => {
       const customer = (await s.get<{ items: { id: string }[] }>('/api/customers')).body.items[0]?.id ?? 'x';
@@ -206,6 +223,47 @@ describe('access control and isolation', () => {
     expect(renamed.status).toBe(200);
     expect(renamed.body.name).toBe('EU (renamed by its admin)');
     expect((await erin.request('PATCH', '/api/accounts/eu', { syncIntervalMinutes: 1 })).status).toBe(400);
+  });
+
+  it('shares a saved view with exactly the users whose grants cover its accounts; only its author changes it', async () => {
+    const [alice, bob, carol, erin] = await Promise.all(['alice', 'bob', 'carol', 'erin'].map((n) => login(`${n}@example.test`)));
+    const save = (s: ApiSession, body: object) => s.request<SavedView>('POST', '/api/saved-views', body);
+    const euShared = await save(owner, { name: 'EU by service', path: '/explorer', query: 'group=service&accounts=eu', shared: true });
+    const euPrivate = await save(owner, { name: 'EU private', path: '/explorer', query: 'group=region&accounts=eu' });
+    const everything = await save(owner, { name: 'All clouds', path: '/cost-by-service-region', query: 'preset=mtd', shared: true });
+    expect([euShared.status, euPrivate.status, everything.status]).toEqual([201, 201, 201]);
+    expect(euShared.body).toMatchObject({ accountIds: ['eu'], shared: true, mine: true });
+    expect(everything.body.accountIds).toBeNull();
+
+    const names = async (s: ApiSession) => (await s.get<SavedViewList>('/api/saved-views')).body.items.map((v) => v.name);
+    // Alice and Erin see EU; Bob sees China; Carol sees one customer of global-us; none covers "every account".
+    for (const s of [alice, erin]) expect(await names(s)).toContain('EU by service');
+    for (const s of [alice, erin, bob, carol]) expect(await names(s)).not.toEqual(expect.arrayContaining(['EU private']));
+    for (const s of [alice, bob, carol]) expect(await names(s)).not.toContain('All clouds');
+    expect(await names(bob)).not.toContain('EU by service');
+    expect((await bob.get(`/api/saved-views/${euShared.body.id}`)).status).toBe(404);
+    const aliceView = await alice.get<SavedView>(`/api/saved-views/${euShared.body.id}`);
+    expect(aliceView.body).toMatchObject({ mine: false, ownerName: 'Owner' });
+
+    // Only the author changes or deletes; a reader gets 403 on a view it can see.
+    expect((await alice.request('PATCH', `/api/saved-views/${euShared.body.id}`, { name: 'mine now' })).status).toBe(403);
+    expect((await alice.request('DELETE', `/api/saved-views/${euShared.body.id}`)).status).toBe(403);
+    // Alice's own view, and a query naming an account she cannot see is refused by field.
+    const own = await save(alice, { name: 'My EU view', path: '/explorer', query: 'group=meter' });
+    expect(own.body.accountIds).toEqual(['eu']);
+    const outside = await save(alice, { name: 'peek', path: '/explorer', query: 'accounts=eu,china' });
+    expect(outside.status).toBe(400);
+    expect(JSON.stringify(outside.body)).toContain('"field":"query"');
+    const bad = await save(alice, { name: '', path: '/nowhere', query: '?x=1' });
+    expect(bad.status).toBe(400);
+    const fields = (bad.body as unknown as { issues: { field: string }[] }).issues.map((i) => i.field).sort();
+    expect(fields).toEqual(['name', 'path', 'query']);
+    expect((await alice.request('PATCH', `/api/saved-views/${own.body.id}`, { shared: true })).status).toBe(200);
+    expect(await names(erin)).toContain('My EU view');
+    expect((await owner.request('PATCH', `/api/saved-views/${euShared.body.id}`, { shared: false })).status).toBe(200);
+    expect(await names(alice)).not.toContain('EU by service');
+    expect((await alice.request('DELETE', `/api/saved-views/${own.body.id}`)).status).toBe(204);
+    expect(await names(erin)).not.toContain('My EU view');
   });
 
   it('shows a customer-scoped user that one customer only, at list price, never the partner cost', async () => {

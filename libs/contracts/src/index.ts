@@ -10,3 +10,4 @@ export * from './invoices';
 export * from './fx-rates';
 export * from './exports';
 export * from './alerts';
+export * from './views';

@@ -30,3 +30,5 @@ export * from './repositories/fx-rate.repository';
 export * from './entities/fx-rate.entity';
 export * from './entities/alert.entity';
 export * from './repositories/alert.repository';
+export * from './entities/saved-view.entity';
+export * from './repositories/saved-view.repository';

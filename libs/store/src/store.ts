@@ -11,6 +11,7 @@ import { FxRateRepository } from './repositories/fx-rate.repository';
 import { QueryCache } from './repositories/query-cache';
 import { SyncRunRepository } from './repositories/sync-run.repository';
 import { WriteLock } from './repositories/write-lock';
+import { SavedViewRepository } from './repositories/saved-view.repository';
 import { AlertEventRepository, AlertRuleRepository, NotificationChannelRepository, NotificationDeliveryRepository } from './repositories/alert.repository';
 import { SecretBox } from './secret-box';
 import { StoreConfig } from './store.config';
@@ -35,6 +36,7 @@ export class Store {
   readonly users: UserRepository;
   readonly audit: AuditRepository;
   readonly alertRules: AlertRuleRepository;
+  readonly savedViews: SavedViewRepository;
   readonly channels: NotificationChannelRepository;
   readonly alertEvents: AlertEventRepository;
   readonly deliveries: NotificationDeliveryRepository;
@@ -57,6 +59,7 @@ export class Store {
     this.catalog = new CatalogRepository(dataSource);
     this.users = new UserRepository(dataSource);
     this.alertRules = new AlertRuleRepository(dataSource);
+    this.savedViews = new SavedViewRepository(dataSource);
     this.channels = new NotificationChannelRepository(dataSource, secrets);
     this.alertEvents = new AlertEventRepository(dataSource, writeLock);
     this.deliveries = new NotificationDeliveryRepository(dataSource);
