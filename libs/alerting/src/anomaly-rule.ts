@@ -25,7 +25,7 @@ interface AnomalyRun {
 /**
  * Anomalies of each account (or account × service): every complete day of the last two weeks is
  * judged against its own trailing 60-day baseline (robust z-score, weekday seasonality — finops
- * detectAnomalies). One alert per run of consecutive anomalous days in one direction: its period
+ * detectAnomalies), increases only. One alert per run of consecutive anomalous days in one direction: its period
  * key is the run's first day, so runs are independent. A run fires once (also when it is found
  * after it ended, e.g. the worker was down) and resolves when the run is over.
  */
@@ -47,7 +47,16 @@ export async function anomalyConditions(rule: AlertRule, config: AnomalyConfig, 
     });
     // The key carries the currency so an account billing in two currencies never adds them up.
     const rows: KeyedDailyCost[] = cells.map((c) => ({ key: [c.keys[1] ?? '', c.currency].join('\u0000'), day: c.keys[0], amount: c.amount }));
-    const found = detectAnomalies(rows, { from, to, sensitivity: config.sensitivity, minAbsoluteDelta: config.minAbsoluteDelta, baselineDays: ANOMALY_BASELINE_DAYS });
+    // Spend going up is what costs money; drops of small services were nearly all the false alerts
+    // measured on the simulator (docs/decisions/0011-alerting.md), and missing data is sync health's.
+    const found = detectAnomalies(rows, {
+      from,
+      to,
+      sensitivity: config.sensitivity,
+      minAbsoluteDelta: config.minAbsoluteDelta,
+      baselineDays: ANOMALY_BASELINE_DAYS,
+      directions: 'up',
+    });
     const byRun = new Map<string, AnomalyRun>();
     for (const a of found) {
       const [service, currency] = a.key.split('\u0000');

@@ -3,6 +3,7 @@ import {
   convertAmounts,
   evaluateSandboxCap,
   monthOf,
+  MoneyDecimal,
   SANDBOX_MONTHLY_CAP,
   sandboxCapRuleEvaluation,
   toDecimal,
@@ -39,9 +40,11 @@ export async function sandboxCapConditions(rule: AlertRule, config: SandboxCapCo
     for (const s of subscriptions) names.set(`${a.id}|${s.id}`, s.friendlyName);
     for (const [subscriptionId, total] of bySubscription) {
       if (!subscriptionId) continue;
+      // Compared to the cent: the sandbox stops accruing a hair below the cap (199.99999999 is at it).
+      const monthToDate = normalizeDecimal(total.toDecimalPlaces(2, MoneyDecimal.ROUND_HALF_EVEN));
       statuses.push(
         evaluateSandboxCap(
-          { subscriptionId, accountId: a.id, month, monthToDate: normalizeDecimal(total), currency: SANDBOX_MONTHLY_CAP.currency },
+          { subscriptionId, accountId: a.id, month, monthToDate, currency: SANDBOX_MONTHLY_CAP.currency },
           { thresholds: config.thresholds },
         ),
       );
