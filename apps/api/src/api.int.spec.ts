@@ -28,6 +28,10 @@ import ExcelJS from 'exceljs';
 import { apiConfigFromEnv } from './api.config';
 import { createApiApp } from './bootstrap';
 import { ApiSession } from './testing/api-session';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AlertEvent, AlertRule, DeliveryAttemptDto, EvaluationResult, NotificationChannelDto } from '@meridian/contracts';
+import { verifyWebhookSignature } from '@meridian/notify';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 const WINDOW = 'from=2026-10-01&to=2026-11-24';
@@ -521,6 +525,110 @@ describe('api in embedded mode against the simulator', () => {
     console.log(`line-item export: ${expectedRows} rows, ${(bytes / 1e6).toFixed(1)} MB, heap retained half-way ${(retained / 1e6).toFixed(1)} MB`);
     expect(bytes).toBeGreaterThan(8_000_000);
     expect(retained).toBeLessThan(bytes * 0.4);
+  });
+
+  it('alerts: a budget past its thresholds fires on evaluation, notifies a signed webhook once, is listed and acknowledged; bad input is a 400 by field path', async () => {
+    const SECRET = 'webhook signing secret 0123456789';
+    const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const texts: string[] = [];
+    const call = async <T>(method: string, p: string, body?: unknown) => {
+      const res = await owner.request<T>(method, p, body);
+      texts.push(res.text);
+      return res;
+    };
+    try {
+      // Channels: validated at the edge, the secret write-only.
+      const badChannel = await call<ApiError>('POST', '/api/notification-channels', { kind: 'webhook', name: ' ', url: 'ftp://example.test/x', secret: 'short' });
+      expect(badChannel.status).toBe(400);
+      expect(badChannel.body.issues?.map((i) => i.field).sort()).toEqual(['name', 'secret', 'url']);
+      const channel = await call<NotificationChannelDto>('POST', '/api/notification-channels', { kind: 'webhook', name: 'Ops hook', url: hookUrl, secret: SECRET });
+      expect(channel.status).toBe(201);
+      expect(channel.body).toMatchObject({ kind: 'webhook', url: hookUrl, format: 'meridian', hasSecret: true });
+      const renamed = await call<NotificationChannelDto>('PATCH', `/api/notification-channels/${channel.body.id}`, { name: 'Ops webhook' });
+      expect(renamed.body).toMatchObject({ name: 'Ops webhook', hasSecret: true });
+
+      // A test goes through the real channel, signed with the stored secret.
+      const test = await call<{ delivered: boolean; attempts: DeliveryAttemptDto[] }>('POST', `/api/notification-channels/${channel.body.id}/test`);
+      expect(test.status).toBe(200);
+      expect(test.body.delivered).toBe(true);
+      expect(test.body.attempts).toEqual([expect.objectContaining({ channelId: channel.body.id, attempt: 1, ok: true, status: 200 })]);
+      expect(received).toHaveLength(1);
+      expect(verifyWebhookSignature(SECRET, received[0].headers, received[0].body, 300)).toEqual({ ok: true });
+
+      // Rules: every bad field named by its path; channels must exist.
+      const budget = { scope: { kind: 'account', accountId: 'eu' }, period: 'monthly', amount: '100', currency: 'EUR', thresholds: [{ percent: 80, basis: 'actual' }, { percent: 100, basis: 'forecast' }] };
+      const badRule = await call<ApiError>('POST', '/api/alert-rules', { name: 'EU', kind: 'budget', budget: { ...budget, period: 'weekly', amount: '-5', currency: 'euro', thresholds: [{ percent: 0, basis: 'actual' }] } });
+      expect(badRule.status).toBe(400);
+      expect(badRule.body.issues?.map((i) => i.field).sort()).toEqual(['budget.amount', 'budget.currency', 'budget.period', 'budget.thresholds.0.percent']);
+      const unknownChannel = await call<ApiError>('POST', '/api/alert-rules', { name: 'EU', kind: 'budget', budget, channelIds: ['no-such-channel'] });
+      expect(unknownChannel.status).toBe(400);
+      expect(unknownChannel.body.issues).toEqual([{ field: 'channelIds.0', message: 'no notification channel no-such-channel' }]);
+      const rule = await call<AlertRule>('POST', '/api/alert-rules', { name: 'EU monthly budget', kind: 'budget', budget, channelIds: [channel.body.id] });
+      expect(rule.status).toBe(201);
+
+      // Evaluate now: both thresholds crossed (EU spends far more than 100 EUR a month).
+      const evaluation = await call<EvaluationResult>('POST', '/api/alerts/evaluate');
+      expect(evaluation.status).toBe(200);
+      expect(evaluation.body.errors).toEqual([]);
+      const spent = (await get<CostSummaryResponse>('/api/costs/summary?from=2026-11-01&to=2026-11-25&accountIds=eu')).body.totals[0];
+      const open = await call<{ items: AlertEvent[]; total: number }>('GET', `/api/alerts?status=open&ruleId=${rule.body.id}`);
+      expect(open.body.total).toBe(2);
+      const actual = open.body.items.find((e) => e.detail.basis === 'actual' || /actual/i.test(e.condition))!;
+      expect(actual.accountIds).toEqual(['eu']);
+      expect(actual.value?.currency).toBe('EUR');
+      expect(toDecimal(actual.value!.amount).equals(toDecimal(spent.amount))).toBe(true);
+      const status = (await call<AlertRule>('GET', `/api/alert-rules/${rule.body.id}`)).body.status!;
+      expect(toDecimal(status.actual!).equals(toDecimal(spent.amount))).toBe(true);
+      expect(status.usedPercent).toBe(toDecimal(spent.amount).toDecimalPlaces(2, 6).toFixed(2));
+
+      // One notification per crossing, signed; the detail lists the delivery attempts.
+      for (let i = 0; i < 50 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(received).toHaveLength(3);
+      for (const r of received.slice(1)) expect(verifyWebhookSignature(SECRET, r.headers, r.body, 300)).toEqual({ ok: true });
+      const detail = await call<AlertEvent & { deliveries: DeliveryAttemptDto[] }>('GET', `/api/alerts/${actual.id}`);
+      expect(detail.body.deliveries).toEqual([expect.objectContaining({ channelId: channel.body.id, ok: true, status: 200 })]);
+      const again = await call<EvaluationResult>('POST', '/api/alerts/evaluate');
+      expect(again.body).toMatchObject({ fired: 0, notifications: 0 });
+      expect(received).toHaveLength(3);
+
+      // Acknowledge: once recorded, twice harmless.
+      const ack = await call<AlertEvent>('POST', `/api/alerts/${actual.id}/acknowledge`);
+      expect(ack.status).toBe(200);
+      expect(ack.body).toMatchObject({ status: 'acknowledged', acknowledgedBy: expect.any(String) });
+      const ack2 = await call<AlertEvent>('POST', `/api/alerts/${actual.id}/acknowledge`);
+      expect(ack2.body.acknowledgedAt).toBe(ack.body.acknowledgedAt);
+      expect((await call<{ total: number }>('GET', `/api/alerts?status=open&ruleId=${rule.body.id}`)).body.total).toBe(1);
+      expect((await call<{ items: AlertEvent[] }>('GET', '/api/alerts?status=acknowledged')).body.items.map((e) => e.id)).toContain(actual.id);
+      expect((await call<ApiError>('GET', '/api/alerts?status=closed')).body.issues?.map((i) => i.field)).toEqual(['status']);
+
+      // Changes: a patch replaces what it names and is validated by path.
+      const badPatch = await call<ApiError>('PATCH', `/api/alert-rules/${rule.body.id}`, { budget: { ...budget, amount: '200' }, anomaly: { grain: 'account' } });
+      expect(badPatch.status).toBe(400);
+      expect(badPatch.body.issues?.map((i) => i.field)).toEqual(['anomaly']);
+      const badAmount = await call<ApiError>('PATCH', `/api/alert-rules/${rule.body.id}`, { budget: { ...budget, amount: 'a lot' } });
+      expect(badAmount.body.issues?.map((i) => i.field)).toEqual(['budget.amount']);
+      const disabled = await call<AlertRule>('PATCH', `/api/alert-rules/${rule.body.id}`, { enabled: false });
+      expect(disabled.body).toMatchObject({ enabled: false, budget: { amount: '100' } });
+      expect((await call('DELETE', `/api/notification-channels/${channel.body.id}`)).status).toBe(409);
+
+      // Audited, and the secret is in no answer and no audit entry.
+      const audit = await call<{ items: { action: string; target: string }[] }>('GET', '/api/audit?limit=100');
+      expect(audit.body.items.map((e) => e.action)).toEqual(expect.arrayContaining(['channel.create', 'channel.test', 'alert_rule.create', 'alert_rule.update', 'alerts.evaluate', 'alert.acknowledge']));
+      texts.push((await call('GET', '/api/notification-channels')).text);
+      for (const text of texts) expect(text).not.toContain(SECRET);
+    } finally {
+      await new Promise((r) => receiver.close(r));
+    }
   });
 
   it('answers 404 for an account that does not exist', async () => {

@@ -11,6 +11,7 @@ import { OpenApiModule } from './openapi/openapi.module';
 import { FxRatesModule } from './fx-rates/fx-rates.module';
 import { ExportsModule } from './exports/exports.module';
 import { ViewsModule } from './views/views.module';
+import { AlertsModule } from './alerts/alerts.module';
 import { DemoAccountsService } from './demo/demo-accounts.service';
 import { HealthController } from './health/health.controller';
 
@@ -34,6 +35,7 @@ export class AppModule {
         FxRatesModule,
         ExportsModule,
         ViewsModule,
+        AlertsModule.forRoot({ evaluateInProcess: config.embeddedWorker }),
       ],
       controllers: [HealthController],
       providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService],

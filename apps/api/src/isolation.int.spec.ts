@@ -99,6 +99,21 @@ describe('access control and isolation', () => {
     process.env = savedEnv;
   });
 
+  /**
+   * Another account's alerting objects, made once by the owner: a budget on China that its first
+   * evaluation fires (a tiny amount), its alert, and an organisation-wide webhook channel.
+   */
+  let alertObjects: Promise<{ ruleId: string; eventId: string; channelId: string }> | undefined;
+  const chinaAlerting = () =>
+    (alertObjects ??= (async () => {
+      const channel = await owner.request<{ id: string }>('POST', '/api/notification-channels', { kind: 'webhook', name: 'Org hook', url: 'http://127.0.0.1:9/hook', secret: 'isolation signing secret 42' });
+      const budget = { scope: { kind: 'account', accountId: 'china' }, period: 'monthly', amount: '1', currency: 'CNY', thresholds: [{ percent: 50, basis: 'actual' }] };
+      const rule = await owner.request<{ id: string }>('POST', '/api/alert-rules', { name: 'Budget 1', kind: 'budget', budget });
+      expect((await owner.request('POST', '/api/alerts/evaluate')).status).toBe(200);
+      const events = await owner.get<{ items: { id: string }[] }>(`/api/alerts?ruleId=${rule.body.id}`);
+      return { ruleId: rule.body.id, eventId: events.body.items[0].id, channelId: channel.body.id };
+    })());
+
   /** A view of account China the owner shared: visible to China's users only. */
   let chinaViewId: Promise<string> | undefined;
   const chinaView = () =>
@@ -160,6 +175,20 @@ describe('access control and isolation', () => {
     'POST /api/users': (s) => s.request('POST', '/api/users', { email: 'x@example.test', displayName: 'x', grants: [{ accountId: null, role: 'admin' }] }),
     'PUT /api/users/:id/grants': (s) => s.request('PUT', '/api/users/some-user/grants', { grants: [{ accountId: 'china', role: 'admin' }] }),
     'GET /api/audit': (s) => s.get('/api/audit'),
+    'GET /api/alert-rules': async (s) => (await chinaAlerting(), s.get('/api/alert-rules')),
+    'POST /api/alert-rules': (s) => s.request('POST', '/api/alert-rules', { name: 'mine', kind: 'budget', budget: { scope: { kind: 'account', accountId: 'china' }, period: 'monthly', amount: '5', currency: 'CNY', thresholds: [{ percent: 80, basis: 'actual' }] } }),
+    'GET /api/alert-rules/:id': async (s) => s.get(`/api/alert-rules/${(await chinaAlerting()).ruleId}`),
+    'PATCH /api/alert-rules/:id': async (s) => s.request('PATCH', `/api/alert-rules/${(await chinaAlerting()).ruleId}`, { enabled: false }),
+    'DELETE /api/alert-rules/:id': async (s) => s.request('DELETE', `/api/alert-rules/${(await chinaAlerting()).ruleId}`),
+    'GET /api/notification-channels': async (s) => (await chinaAlerting(), s.get('/api/notification-channels')),
+    'POST /api/notification-channels': (s) => s.request('POST', '/api/notification-channels', { kind: 'email', name: 'probe', to: ['probe@example.test'] }),
+    'PATCH /api/notification-channels/:id': async (s) => s.request('PATCH', `/api/notification-channels/${(await chinaAlerting()).channelId}`, { name: 'taken over' }),
+    'DELETE /api/notification-channels/:id': async (s) => s.request('DELETE', `/api/notification-channels/${(await chinaAlerting()).channelId}`),
+    'POST /api/notification-channels/:id/test': async (s) => s.request('POST', `/api/notification-channels/${(await chinaAlerting()).channelId}/test`),
+    'GET /api/alerts': async (s) => (await chinaAlerting(), s.get('/api/alerts?status=open')),
+    'GET /api/alerts/:id': async (s) => s.get(`/api/alerts/${(await chinaAlerting()).eventId}`),
+    'POST /api/alerts/:id/acknowledge': async (s) => s.request('POST', `/api/alerts/${(await chinaAlerting()).eventId}/acknowledge`),
+    'POST /api/alerts/evaluate': (s) => s.request('POST', '/api/alerts/evaluate'),
   };
   const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'GET /api/docs', 'POST /api/auth/login', 'GET /api/auth/oidc/login', 'GET /api/auth/oidc/callback']);
 
@@ -223,6 +252,41 @@ describe('access control and isolation', () => {
     expect(renamed.status).toBe(200);
     expect(renamed.body.name).toBe('EU (renamed by its admin)');
     expect((await erin.request('PATCH', '/api/accounts/eu', { syncIntervalMinutes: 1 })).status).toBe(400);
+  });
+
+  it("keeps alerting per account: an account's admin sees and changes only that account's rules and alerts; channels and rules spanning accounts are for all-account managers", async () => {
+    const china = await chinaAlerting();
+    const erin = await login('erin@example.test');
+    const budget = (accountId: string) => ({ scope: { kind: 'account', accountId }, period: 'monthly', amount: '1', currency: 'EUR', thresholds: [{ percent: 50, basis: 'actual' }] });
+    const mine = await erin.request<{ id: string }>('POST', '/api/alert-rules', { name: 'EU budget', kind: 'budget', budget: budget('eu') });
+    expect(mine.status).toBe(201);
+    expect((await erin.request('POST', '/api/alert-rules', { name: 'x', kind: 'budget', budget: budget('china') })).status).toBe(404);
+    expect((await erin.request('POST', '/api/alert-rules', { name: 'x', kind: 'budget', budget: { ...budget('eu'), scope: { kind: 'all' } } })).status).toBe(403);
+    expect((await erin.request('POST', '/api/alert-rules', { name: 'x', kind: 'anomaly', anomaly: { grain: 'account' } })).status).toBe(403);
+    expect((await erin.request('POST', '/api/alert-rules', { name: 'x', kind: 'budget', budget: budget('eu'), channelIds: [china.channelId] })).status).toBe(201);
+    // Moving a rule into another account is refused like creating it there.
+    expect((await erin.request('PATCH', `/api/alert-rules/${mine.body.id}`, { budget: budget('china') })).status).toBe(404);
+    for (const [method, path] of [['GET', `/api/alert-rules/${china.ruleId}`], ['PATCH', `/api/alert-rules/${china.ruleId}`], ['DELETE', `/api/alert-rules/${china.ruleId}`], ['GET', `/api/alerts/${china.eventId}`], ['POST', `/api/alerts/${china.eventId}/acknowledge`]] as const) {
+      expect({ method, path, status: (await erin.request(method, path, method === 'PATCH' ? { enabled: false } : undefined)).status }).toEqual({ method, path, status: 404 });
+    }
+    const rules = await erin.get<{ items: { id: string }[] }>('/api/alert-rules');
+    expect(rules.body.items.map((r) => r.id)).not.toContain(china.ruleId);
+    expect(rules.body.items.length).toBe(2);
+    expect((await owner.request('POST', '/api/alerts/evaluate')).status).toBe(200);
+    const alerts = await erin.get<{ items: { accountIds: string[] }[] }>('/api/alerts');
+    expect(alerts.body.items.length).toBeGreaterThan(0);
+    expect(alerts.body.items.every((e) => e.accountIds.length > 0 && e.accountIds.every((a) => a === 'eu'))).toBe(true);
+    expect((await erin.request('POST', '/api/notification-channels', { kind: 'email', name: 'x', to: ['x@example.test'] })).status).toBe(403);
+    expect((await erin.request('POST', `/api/notification-channels/${china.channelId}/test`)).status).toBe(403);
+    expect((await erin.request('POST', '/api/alerts/evaluate')).status).toBe(403);
+    const channels = await erin.get<{ items: { id: string; url?: string }[] }>('/api/notification-channels');
+    expect(channels.body.items.map((c) => c.id)).toContain(china.channelId);
+    expect(channels.text).not.toContain('127.0.0.1:9');
+    // A viewer reads alerts but never acknowledges; the China alert stays unacknowledged.
+    const alice = await login('alice@example.test');
+    expect((await alice.request('POST', `/api/alerts/${china.eventId}/acknowledge`)).status).toBe(403);
+    expect((await owner.get<{ acknowledgedAt: string | null }>(`/api/alerts/${china.eventId}`)).body.acknowledgedAt).toBeNull();
+    expect((await owner.get(`/api/alert-rules/${china.ruleId}`)).status).toBe(200);
   });
 
   it('shares a saved view with exactly the users whose grants cover its accounts; only its author changes it', async () => {

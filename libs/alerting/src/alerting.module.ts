@@ -8,6 +8,8 @@ import { AlertingConfig, alertingConfigFromEnv } from './alerting.config';
 import { AlertEvaluator } from './alert-evaluator';
 
 export const ALERTING_CONFIG = Symbol('ALERTING_CONFIG');
+/** The evaluation time of scheduled and after-sync runs (the api passes its clock, which MERIDIAN_NOW may pin). */
+export const ALERTING_CLOCK = Symbol('ALERTING_CLOCK');
 
 /**
  * When evaluations run: after syncs (`requestEvaluation`, called by the sync processor) and daily
@@ -25,6 +27,7 @@ export class AlertEvaluationTrigger implements OnModuleInit, OnApplicationBootst
   constructor(
     @Inject(AlertEvaluator) private readonly evaluator: AlertEvaluator,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
+    @Inject(ALERTING_CLOCK) private readonly now: () => Date,
     private readonly registry: SchedulerRegistry,
     private readonly moduleRef: ModuleRef,
   ) {}
@@ -67,7 +70,7 @@ export class AlertEvaluationTrigger implements OnModuleInit, OnApplicationBootst
         do {
           this.again = false;
           try {
-            const r = await this.evaluator.evaluate({ at: new Date() });
+            const r = await this.evaluator.evaluate({ at: this.now() });
             this.logger.log(
               `alerts evaluated (${reason}): ${r.rules} rules, ${r.fired} fired, ${r.resolved} resolved, ${r.notifications} notifications${r.errors.length ? `, ${r.errors.length} rule errors` : ''}`,
             );
@@ -89,11 +92,12 @@ export class AlertEvaluationTrigger implements OnModuleInit, OnApplicationBootst
  */
 @Module({})
 export class AlertingModule {
-  static forRoot(env: NodeJS.ProcessEnv = process.env): DynamicModule {
+  static forRoot(env: NodeJS.ProcessEnv = process.env, options: { now?: () => Date } = {}): DynamicModule {
     return {
       module: AlertingModule,
       providers: [
         { provide: ALERTING_CONFIG, useValue: alertingConfigFromEnv(env) },
+        { provide: ALERTING_CLOCK, useValue: options.now ?? (() => new Date()) },
         {
           provide: AlertEvaluator,
           inject: [Store, ALERTING_CONFIG],

@@ -17,6 +17,9 @@ describe('grants → access scope', () => {
     { name: 'viewer of A cannot run syncs anywhere', p: user(grant('A', 'viewer')), perm: 'sync:run', ids: [] },
     { name: 'ops of every account runs syncs everywhere', p: user(grant(null, 'ops')), perm: 'sync:run', ids: undefined },
     { name: 'finance of A and admin of B', p: user(grant('A', 'finance'), grant('B', 'admin')), perm: 'accounts:manage', ids: ['B'] },
+    { name: 'every role reads the alerts of its accounts', p: user(grant('A', 'viewer'), grant('B', 'finance'), grant('C', 'ops'), grant('D', 'admin')), perm: 'alerts:read', ids: ['A', 'B', 'C', 'D'] },
+    { name: 'ops and admin manage alerts, viewer and finance do not', p: user(grant('A', 'viewer'), grant('B', 'finance'), grant('C', 'ops'), grant('D', 'admin')), perm: 'alerts:manage', ids: ['C', 'D'] },
+    { name: 'ops of every account manages alerts everywhere', p: user(grant(null, 'ops')), perm: 'alerts:manage', ids: undefined },
   ] as const)('$name', ({ p, perm, ids }) => {
     expect(scopeFor(p, perm).ids()).toEqual(ids);
   });
@@ -40,5 +43,7 @@ describe('grants → access scope', () => {
     expect(mayUse(user(grant(null, 'admin')), 'audit:read')).toBe(false);
     expect(mayUse(user(), 'costs:read')).toBe(false);
     expect(mayUse(user(), 'self')).toBe(true);
+    expect(mayUse(user(grant('A', 'finance')), 'alerts:manage')).toBe(false);
+    expect(mayUse(user(grant('A', 'viewer')), 'alerts:read')).toBe(true);
   });
 });

@@ -6,15 +6,29 @@ import { AccessScope, type GrantEntity } from '@meridian/store';
  * grants); `users:manage` and `audit:read` belong to the organisation owner; `self` is any
  * signed-in user acting on their own things (profile, API tokens).
  */
-export type Permission = 'costs:read' | 'invoices:read' | 'rates:manage' | 'accounts:read' | 'sync:run' | 'accounts:manage' | 'users:manage' | 'audit:read' | 'self';
+export type Permission =
+  | 'costs:read'
+  | 'invoices:read'
+  | 'rates:manage'
+  | 'accounts:read'
+  | 'sync:run'
+  | 'accounts:manage'
+  | 'alerts:read'
+  | 'alerts:manage'
+  | 'users:manage'
+  | 'audit:read'
+  | 'self';
 
-/** Roles → account permissions (DESIGN §5: admin manages the connection; agents read data). */
+/**
+ * Roles → account permissions (DESIGN §5: admin manages the connection and budgets; agents read
+ * data; ops also runs syncs and looks after alerts).
+ */
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  viewer: ['costs:read', 'accounts:read'],
+  viewer: ['costs:read', 'accounts:read', 'alerts:read'],
   // Invoices, balances and reconciliation are finance's (Partner Center's billing admin), not ops'.
-  finance: ['costs:read', 'invoices:read', 'rates:manage', 'accounts:read'],
-  ops: ['costs:read', 'accounts:read', 'sync:run'],
-  admin: ['costs:read', 'invoices:read', 'rates:manage', 'accounts:read', 'sync:run', 'accounts:manage'],
+  finance: ['costs:read', 'invoices:read', 'rates:manage', 'accounts:read', 'alerts:read'],
+  ops: ['costs:read', 'accounts:read', 'sync:run', 'alerts:read', 'alerts:manage'],
+  admin: ['costs:read', 'invoices:read', 'rates:manage', 'accounts:read', 'sync:run', 'accounts:manage', 'alerts:read', 'alerts:manage'],
 };
 
 const OWNER_ONLY: readonly Permission[] = ['users:manage', 'audit:read'];
