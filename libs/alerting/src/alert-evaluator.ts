@@ -1,7 +1,7 @@
 import type { AlertEvent, AlertRule, DeliveryAttemptDto, EvaluationResult } from '@meridian/contracts';
-import { alertTransitions, type AlertRecord, type AlertTransition } from '@meridian/finops';
+import { addDays, alertDedupKey, alertTransitions, type AlertRecord, type AlertTransition } from '@meridian/finops';
 import { deliverWithRetry, sendTestNotification, type AlertNotice, type DeliveryAttempt, type NotificationChannel, type ScopeRef } from '@meridian/notify';
-import { AlertRaceLostError, type AlertFireContent, type AppliedTransition, type ChannelDeliveryConfig, type Store } from '@meridian/store';
+import { AccessScope, AlertRaceLostError, type AlertFireContent, type AppliedTransition, type ChannelDeliveryConfig, type Store } from '@meridian/store';
 import type { AlertingConfig } from './alerting.config';
 import { anomalyConditions } from './anomaly-rule';
 import { budgetConditions } from './budget-rule';
@@ -27,6 +27,33 @@ export interface AlertEvaluatorOptions {
 }
 
 const silent: AlertLogger = { log: () => undefined, error: () => undefined };
+
+/** One transition to notify, to its rule's channels or (a redelivery) to the ones that failed. */
+interface DeliveryItem {
+  rule: AlertRule;
+  applied: AppliedTransition;
+  current?: AlertFireContent;
+  channelIds?: string[];
+}
+
+/** How far back undelivered notifications are retried. */
+const REDELIVER_DAYS = 7;
+
+/** The longest one notification's retries can take (every backoff at its ceiling), plus a margin. */
+export function retryCycleMs(d: AlertingConfig['delivery']): number {
+  let total = 0;
+  for (let retry = 1; retry < d.attempts; retry++) total += Math.min(d.maxMs, d.baseMs * 2 ** (retry - 1));
+  return total + 1_000;
+}
+
+/** The fire (and, once resolved, the resolve) transition a stored event stands for. */
+function storedTransitions(event: AlertEvent): AlertTransition[] {
+  const key = { ruleId: event.ruleId, thresholdId: event.thresholdId, periodKey: event.periodKey };
+  const fire: AlertTransition = { ...key, kind: 'fire', crossing: event.crossing, at: event.firedAt, dedupKey: alertDedupKey(key, event.crossing, 'fire') };
+  if (!event.resolvedAt) return [fire];
+  const reason = (event.resolveReason ?? 'cleared') as NonNullable<AlertTransition['reason']>;
+  return [fire, { ...key, kind: 'resolve', crossing: event.crossing, at: event.resolvedAt, reason, dedupKey: alertDedupKey(key, event.crossing, 'resolve') }];
+}
 
 /**
  * Evaluates every enabled alert rule, records what crossed or cleared (finops state machine, one
@@ -54,7 +81,7 @@ export class AlertEvaluator {
     const result: EvaluationResult = { at: at.toISOString(), rules: 0, fired: 0, resolved: 0, notifications: 0, errors: [] };
     const rules = await this.store.alertRules.listEnabled();
     result.rules = rules.length;
-    const toDeliver: { rule: AlertRule; applied: AppliedTransition; current?: AlertFireContent }[] = [];
+    const toDeliver: DeliveryItem[] = [];
     for (const rule of rules) {
       try {
         const seen = await this.conditionsOf(rule, at);
@@ -80,8 +107,39 @@ export class AlertEvaluator {
         await this.store.alertRules.recordEvaluation(rule.id, { at: result.at, status: null, error: message }).catch(() => undefined);
       }
     }
-    result.notifications = await this.deliverAll(toDeliver);
+    const fresh = new Set(toDeliver.map((d) => d.applied.transition.dedupKey));
+    const redeliver = await this.undeliveredEarlier(rules, at, fresh);
+    result.notifications = await this.deliverAll([...toDeliver, ...redeliver]);
     return result;
+  }
+
+  /**
+   * Notifications of earlier runs that no channel attempt delivered (the receiver was down through
+   * every retry): tried again on the channels that failed, for alerts of the last week. A channel
+   * whose last failed attempt is younger than one full retry cycle is left alone: another
+   * evaluator may still be retrying it. Transitions an earlier run never attempted at all (its
+   * process died between recording and sending) are not resent: see docs/decisions/0011.
+   */
+  private async undeliveredEarlier(rules: AlertRule[], at: Date, fresh: ReadonlySet<string>): Promise<DeliveryItem[]> {
+    const since = addDays(at.toISOString().slice(0, 10), -REDELIVER_DAYS);
+    const settled = Date.now() - retryCycleMs(this.config.delivery);
+    const out: DeliveryItem[] = [];
+    for (const rule of rules.filter((r) => r.channelIds.length > 0)) {
+      const { items } = await this.store.alertEvents.list(AccessScope.all(), { ruleId: rule.id, limit: 200 });
+      for (const event of items) {
+        for (const transition of storedTransitions(event)) {
+          if (transition.at.slice(0, 10) < since || fresh.has(transition.dedupKey)) continue;
+          const failedOn: string[] = [];
+          for (const channelId of rule.channelIds) {
+            const state = await this.store.deliveries.state(channelId, transition.dedupKey);
+            if (!state.delivered && state.attempts > 0 && state.lastAt !== null && Date.parse(state.lastAt) < settled) failedOn.push(channelId);
+          }
+          if (failedOn.length > 0) out.push({ rule, applied: { event, transition }, channelIds: failedOn });
+        }
+      }
+    }
+    if (out.length > 0) this.logger.log(`redelivering ${out.length} notification(s) no earlier attempt delivered`);
+    return out;
   }
 
   private conditionsOf(rule: AlertRule, at: Date): Promise<RuleConditions> {
@@ -128,11 +186,11 @@ export class AlertEvaluator {
   }
 
   /** Delivers each applied transition to its rule's channels: channels in parallel, transitions in order. */
-  private async deliverAll(items: { rule: AlertRule; applied: AppliedTransition; current?: AlertFireContent }[]): Promise<number> {
+  private async deliverAll(items: DeliveryItem[]): Promise<number> {
     const byChannel = new Map<string, { applied: AppliedTransition; notice: AlertNotice }[]>();
     for (const item of items) {
       const notice = noticeOf(item.applied, item.current);
-      for (const channelId of item.rule.channelIds) byChannel.set(channelId, [...(byChannel.get(channelId) ?? []), { applied: item.applied, notice }]);
+      for (const channelId of item.channelIds ?? item.rule.channelIds) byChannel.set(channelId, [...(byChannel.get(channelId) ?? []), { applied: item.applied, notice }]);
     }
     const counts = await Promise.all(
       [...byChannel.entries()].map(async ([channelId, queue]) => {

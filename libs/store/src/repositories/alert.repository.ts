@@ -520,6 +520,12 @@ export class NotificationDeliveryRepository {
     return (await this.repo.countBy({ channelId, dedupKey, ok: true })) > 0;
   }
 
+  /** What happened to one notification on one channel: delivered, how many attempts, the last one's time. */
+  async state(channelId: string, dedupKey: string): Promise<{ delivered: boolean; attempts: number; lastAt: string | null }> {
+    const rows = await this.repo.find({ where: { channelId, dedupKey }, order: { id: 'DESC' } });
+    return { delivered: rows.some((r) => r.ok), attempts: rows.length, lastAt: rows[0]?.at ?? null };
+  }
+
   async listForEvent(alertEventId: string): Promise<DeliveryAttemptDto[]> {
     return (await this.repo.find({ where: { alertEventId }, order: { id: 'ASC' } })).map(NotificationDeliveryRepository.toDto);
   }
