@@ -19,6 +19,7 @@ const AccountsPage = page(() => import('./features/accounts/AccountsPage'), 'Acc
 const CustomersPage = page(() => import('./features/customers/CustomersPage'), 'CustomersPage');
 const InvoicesPage = page(() => import('./features/invoices/InvoicesPage'), 'InvoicesPage');
 const SettingsPage = page(() => import('./features/settings/SettingsPage'), 'SettingsPage');
+const AlertsPage = page(() => import('./features/alerts/AlertsPage'), 'AlertsPage');
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: (count, err) => !(err instanceof ApiRequestError && err.status < 500) && count < 1, staleTime: 30_000 } },
@@ -114,6 +115,7 @@ function Shell() {
           <Route path="/accounts" element={lazyPage(<AccountsPage />)} />
           <Route path="/customers" element={lazyPage(<CustomersPage />)} />
           <Route path="/invoices" element={lazyPage(<InvoicesPage />)} />
+          <Route path="/alerts" element={lazyPage(<AlertsPage />)} />
           <Route path="/settings" element={<Navigate to={can(me.data, 'users') ? '/settings/users' : '/settings/rates'} replace />} />
           <Route path="/settings/:tab" element={lazyPage(<SettingsPage />)} />
           <Route

@@ -2,6 +2,7 @@ import type { Account, ForecastResponse, MonthOverMonthResponse } from '@meridia
 import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { useAccounts, useBreakdown, useForecast, useMonthOverMonth, useSummary, useTop } from '../../api/hooks';
+import { OpenAlerts } from '../alerts/OpenAlerts';
 import { dateTime, monthLabel, presetRange } from '../../ui/dates';
 import { compareDecimals, formatMoney } from '../../ui/decimal';
 import { AccountFields } from '../../ui/Filters';
@@ -253,12 +254,7 @@ export function OverviewPage() {
             </div>
           </section>
 
-          <section aria-labelledby="alerts-heading">
-            <h2 id="alerts-heading">Open alerts</h2>
-            <p>
-              Budgets, anomalies and sync-health alerts are on the <Link to="/alerts">Alerts</Link> page.
-            </p>
-          </section>
+          <OpenAlerts />
         </>
       )}
     </>

@@ -1,8 +1,9 @@
-import { Link, NavLink, useParams } from 'react-router';
+import { NavLink, useParams } from 'react-router';
 import { isNotFound } from '../../api/client';
 import { useMe, useOptional } from '../../api/hooks';
 import { can } from '../../ui/permissions';
 import { ErrorState, Loading, NotAvailable } from '../../ui/States';
+import { ChannelsSection } from './ChannelsSection';
 import { UsersPage } from './UsersPage';
 
 type Row = Record<string, unknown>;
@@ -76,11 +77,7 @@ export function SettingsPage() {
             <RatesSection />
           </>
         )}
-        {current.id === 'notifications' && (
-          <p>
-            Email (SMTP) and webhook channels (Slack, Teams) are set up with the alert rules that use them, on the <Link to="/alerts">Alerts</Link> page.
-          </p>
-        )}
+        {current.id === 'notifications' && <ChannelsSection />}
       </section>
     </>
   );

@@ -1,0 +1,214 @@
+import { WEBHOOK_FORMATS, type NotificationChannelDto } from '@meridian/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { alertsApi, useChannels, type ChannelTestResult } from '../../api/alerts';
+import { ApiRequestError, isNotFound } from '../../api/client';
+import { useMe } from '../../api/hooks';
+import { dateTime } from '../../ui/dates';
+import { canEverywhere } from '../../ui/permissions';
+import { ErrorState, Loading, NotAvailable } from '../../ui/States';
+
+type Form = { kind: 'email' | 'webhook'; name: string; to: string; url: string; format: (typeof WEBHOOK_FORMATS)[number]; secret: string };
+const EMPTY: Form = { kind: 'webhook', name: '', to: '', url: '', format: 'meridian', secret: '' };
+
+function TestResult({ result }: { result: ChannelTestResult }) {
+  const last = result.attempts[result.attempts.length - 1];
+  return (
+    <p role="status" className={result.delivered ? 'result-ok' : 'result-bad'} data-testid="channel-test-result">
+      {result.delivered ? 'Test delivered' : 'Test not delivered'}
+      {last?.status !== null && last?.status !== undefined && ` (status ${last.status})`} after {result.attempts.length} attempt{result.attempts.length === 1 ? '' : 's'}
+      {last?.error ? `: ${last.error}` : ''}
+      {last && <span className="kpi-note"> · {dateTime(last.at)}</span>}
+    </p>
+  );
+}
+
+/** Settings → Notification channels: where alerts go (email over SMTP, signed webhooks). */
+export function ChannelsSection() {
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const channels = useChannels();
+  const mayManage = canEverywhere(me.data, 'alerts');
+  const [form, setForm] = useState<Form>(EMPTY);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [tests, setTests] = useState<Record<string, ChannelTestResult | 'sending' | Error>>({});
+  const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  const issues = error instanceof ApiRequestError ? (error.body.issues ?? []) : [];
+  const issue = (field: string) => issues.filter((i) => i.field === field || i.field.startsWith(`${field}.`)).map((i) => i.message).join('; ') || undefined;
+  const invalid = (field: string) => (issue(field) ? { 'aria-invalid': true as const, 'aria-describedby': `channel-err-${field}` } : {});
+  const err = (field: string) =>
+    issue(field) ? (
+      <span id={`channel-err-${field}`} className="field-error">
+        {issue(field)}
+      </span>
+    ) : null;
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['notification-channels'] });
+
+  const submit = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setSaved(null);
+    try {
+      const created =
+        form.kind === 'email'
+          ? await alertsApi.createChannel({ kind: 'email', name: form.name, to: form.to.split(/[,;\s]+/).filter(Boolean) })
+          : await alertsApi.createChannel({ kind: 'webhook', name: form.name, url: form.url.trim(), format: form.format, ...(form.secret ? { secret: form.secret } : {}) });
+      setForm({ ...EMPTY, kind: form.kind });
+      setSaved(`Channel ${created.name} added.`);
+      await refresh();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const test = async (c: NotificationChannelDto) => {
+    setTests((t) => ({ ...t, [c.id]: 'sending' }));
+    try {
+      const result = await alertsApi.testChannel(c.id);
+      setTests((t) => ({ ...t, [c.id]: result }));
+    } catch (err) {
+      setTests((t) => ({ ...t, [c.id]: err as Error }));
+    }
+  };
+  const remove = async (c: NotificationChannelDto) => {
+    setError(null);
+    try {
+      await alertsApi.deleteChannel(c.id);
+      setConfirmDelete(null);
+      await refresh();
+    } catch (err) {
+      setError(err);
+    }
+  };
+
+  if (channels.isPending) return <Loading what="notification channels" />;
+  if (channels.isError) return isNotFound(channels.error) ? <NotAvailable what="Notification channels (alerts API)" /> : <ErrorState error={channels.error} />;
+  return (
+    <>
+      <p className="subtitle">
+        Alert rules notify these channels: email over SMTP, or a webhook signed with HMAC-SHA256 (Meridian JSON, Slack or Teams payloads). A signing secret is write-only: it is never shown again.
+      </p>
+      {channels.data.items.length === 0 ? (
+        <p className="state state-empty">No notification channel yet{mayManage ? ': add one below.' : '.'}</p>
+      ) : (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Notification channels, table">
+          <table data-testid="channels-table" className="stack">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Destination</th>
+                <th scope="col">Signed</th>
+                {mayManage && (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {channels.data.items.map((c) => {
+                const t = tests[c.id];
+                return (
+                  <tr key={c.id} data-channel={c.id}>
+                    <th scope="row">{c.name}</th>
+                    <td data-label="Kind">{c.kind === 'email' ? 'Email' : `Webhook (${c.format ?? 'meridian'})`}</td>
+                    <td className="wrap" data-label="Destination">
+                      {c.kind === 'email' ? (c.to ?? []).join(', ') || '—' : (c.url ?? '—')}
+                    </td>
+                    <td data-label="Signed">{c.kind === 'webhook' ? (c.hasSecret ? 'yes (secret set)' : 'no') : '—'}</td>
+                    {mayManage && (
+                      <td className="wrap">
+                        <div className="actions">
+                          <button type="button" aria-label={t === 'sending' ? undefined : `Send test to ${c.name}`} disabled={t === 'sending'} onClick={() => void test(c)}>
+                            {t === 'sending' ? 'Sending…' : 'Send test'}
+                          </button>
+                          {confirmDelete === c.id ? (
+                            <>
+                              <button type="button" aria-label={`Confirm delete: ${c.name}`} onClick={() => void remove(c)}>
+                                Confirm delete
+                              </button>
+                              <button type="button" onClick={() => setConfirmDelete(null)}>
+                                Keep
+                              </button>
+                            </>
+                          ) : (
+                            <button type="button" aria-label={`Delete ${c.name}`} onClick={() => setConfirmDelete(c.id)}>
+                              Delete
+                            </button>
+                          )}
+                        </div>
+                        {t && t !== 'sending' && (t instanceof Error ? <ErrorState error={t} /> : <TestResult result={t} />)}
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {!mayManage && <p className="kpi-note">Channels apply to every account: adding or changing one needs ops or admin on all accounts.</p>}
+      {mayManage && (
+        <>
+          <h3 id="channel-form-heading">Add a channel</h3>
+          <form aria-labelledby="channel-form-heading" onSubmit={submit} noValidate>
+            <div className="form-grid">
+              <label>
+                Kind
+                <select name="kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as Form['kind'] })}>
+                  <option value="webhook">Webhook</option>
+                  <option value="email">Email</option>
+                </select>
+              </label>
+              <label>
+                Channel name
+                <input name="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} {...invalid('name')} />
+                {err('name')}
+              </label>
+              {form.kind === 'email' ? (
+                <label>
+                  Recipients (comma-separated)
+                  <input type="text" inputMode="email" autoComplete="off" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} {...invalid('to')} />
+                  {err('to')}
+                </label>
+              ) : (
+                <>
+                  <label>
+                    Webhook URL
+                    <input name="url" type="url" value={form.url} placeholder="https://hooks.example.com/…" onChange={(e) => setForm({ ...form, url: e.target.value })} {...invalid('url')} />
+                    {err('url')}
+                  </label>
+                  <label>
+                    Payload
+                    <select value={form.format} onChange={(e) => setForm({ ...form, format: e.target.value as Form['format'] })}>
+                      <option value="meridian">Meridian JSON</option>
+                      <option value="slack">Slack</option>
+                      <option value="teams">Microsoft Teams</option>
+                    </select>
+                  </label>
+                  <label>
+                    Signing secret (optional, write-only)
+                    <input name="secret" type="password" autoComplete="new-password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} {...invalid('secret')} />
+                    {err('secret')}
+                  </label>
+                </>
+              )}
+            </div>
+            {error !== null && <ErrorState error={error} />}
+            {saved && (
+              <p role="status" className="result-ok">
+                {saved}
+              </p>
+            )}
+            <div className="form-actions">
+              <button type="submit" className="primary">
+                Add channel
+              </button>
+            </div>
+          </form>
+        </>
+      )}
+    </>
+  );
+}
