@@ -1,5 +1,6 @@
 // "Cost by service and region" in a real browser against the real stack: every account is on the
 // page (chart and table), the numbers on screen equal the API's, screenshots at 1280 and 390 px.
+import { now, today } from './clock.mjs';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -53,7 +54,7 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
   });
 
   const from = new URL(page.url()).searchParams.get('from');
-  const to = new URL(page.url()).searchParams.get('to') ?? new Date().toISOString().slice(0, 10);
+  const to = new URL(page.url()).searchParams.get('to') ?? today();
   const qs = from ? `from=${from}&to=${to}` : '';
   const api = await (await fetch(`${baseUrl}/api/costs/breakdown?groupBy=service,region&${qs || defaultQs()}`, { headers: { cookie } })).json();
 
@@ -147,7 +148,6 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
 }
 
 function defaultQs() {
-  const now = new Date();
-  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);
-  return `from=${from}&to=${now.toISOString().slice(0, 10)}`;
+  const from = new Date(Date.UTC(now().getUTCFullYear(), now().getUTCMonth() - 1, 1)).toISOString().slice(0, 10);
+  return `from=${from}&to=${today()}`;
 }

@@ -2,6 +2,7 @@
 // figures on screen equal the API's, axe-core finds no serious or critical violation, the page does
 // not scroll sideways at 390 px, and a screenshot of each page at 1280 and 390 px lands in
 // docs/screenshots/<page>-1280.png and <page>-390.png.
+import { now, today } from './clock.mjs';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -37,7 +38,6 @@ export function sum(values) {
   return `${neg ? '-' : ''}${s.slice(0, -12)}.${s.slice(-12)}`;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
 const monthStart = () => `${today().slice(0, 7)}-01`;
 
 async function settle(page) {
@@ -317,7 +317,7 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
   await page.waitForSelector('.recharts-bar-rectangle');
   await check('explorer: totals per currency equal the breakdown API for the same URL state', async () => {
     const url = new URL(page.url());
-    const from = url.searchParams.get('from') ?? `${new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 1)).toISOString().slice(0, 10)}`;
+    const from = url.searchParams.get('from') ?? `${new Date(Date.UTC(now().getUTCFullYear(), now().getUTCMonth() - 1, 1)).toISOString().slice(0, 10)}`;
     const to = url.searchParams.get('to') ?? today();
     const b = await apiGet(`/api/costs/breakdown?groupBy=service&from=${from}&to=${to}`);
     for (const t of b.totals) assert.equal(await page.textContent(`[data-testid="explorer-total-${t.currency}"]`), money(t.amount, t.currency));
@@ -340,6 +340,21 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
     await page.waitForSelector('[data-testid="explorer-table"] thead th:has-text("Region")');
     assert.equal(await page.inputValue('label:has-text("then by") select'), 'region');
   });
+  await check('explorer: save the view shared, find it in the list and the API, open it again from the list', async () => {
+    const query = new URL(page.url()).search.slice(1);
+    await page.fill('[data-testid="saved-views"] input[placeholder]', 'E2E service × region');
+    await page.check('[data-testid="saved-views"] input[type="checkbox"]');
+    await page.click('[data-testid="saved-views"] button[type="submit"]');
+    await page.waitForSelector('[data-testid="saved-views"] li[data-view="E2E service × region"]');
+    const listed = (await apiGet('/api/saved-views?path=/explorer')).items.find((v) => v.name === 'E2E service × region');
+    assert.ok(listed, 'saved view listed by the API');
+    assert.equal(listed.shared, true);
+    assert.equal(listed.query, query);
+    await page.goto(`${baseUrl}/explorer`);
+    await page.click('[data-testid="saved-views"] a:has-text("E2E service × region")');
+    await page.waitForSelector('[data-testid="explorer-table"] thead th:has-text("Region")');
+    assert.equal(new URL(page.url()).search.slice(1), query);
+  });
   await shoot(page, check, 'explorer', 'explorer');
 
   // ---- accounts ----
@@ -353,7 +368,7 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
   await check('accounts: a backfill shows a live progress bar, then the run in the account details', async () => {
     const eu = accounts.find((a) => a.id === 'eu') ?? production[0];
     await page.selectOption('label:has-text("Account") select', eu.id);
-    const from = new Date(Date.UTC(new Date().getUTCFullYear() - 1, new Date().getUTCMonth(), 1)).toISOString().slice(0, 7);
+    const from = new Date(Date.UTC(now().getUTCFullYear() - 1, now().getUTCMonth(), 1)).toISOString().slice(0, 7);
     await page.fill('label:has-text("From month") input', from);
     await page.click('button:has-text("Start backfill")');
     await page.waitForSelector('text=/Backfill .* queued/');
@@ -440,7 +455,43 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
   await shoot(page, check, 'settings-users', 'settings: users and grants');
   await page.click('nav[aria-label="Settings sections"] >> text=Exchange rates');
   await settle(page);
-  await shoot(page, check, 'settings-rates', 'settings: exchange rates');
+  const routes = Object.keys((await apiGet('/api/openapi.json')).paths ?? {});
+  if (routes.includes('/api/fx-rates')) {
+    await check('reporting currency: a missing rate is named; rates entered in Settings convert the overview like the API', async () => {
+      const month = today().slice(0, 7);
+      await page.goto(`${baseUrl}/?currency=USD`);
+      await page.waitForSelector('[role="alert"] >> text=/Missing exchange rates: .*USD/');
+      await page.goto(`${baseUrl}/settings/rates`);
+      const currencies = [...new Set(production.map((a) => a.currency))].filter((c) => c !== 'USD');
+      const sample = { EUR: '1.0850', CNY: '0.1400', GBP: '1.2700' };
+      for (const base of currencies) {
+        await page.fill('label:has-text("Base") input', base);
+        await page.fill('label:has-text("Quote") input', 'USD');
+        await page.fill('label:has-text("Month") input', month);
+        await page.fill('label:has-text("Rate (1 base") input', sample[base] ?? '1.0000');
+        await page.click('button:has-text("Save rate")');
+        await page.waitForSelector(`[data-testid="fx-rates"] tbody tr >> text=${base} → USD`);
+      }
+      await shoot(page, check, 'settings-rates', 'settings: exchange rates');
+      await page.goto(`${baseUrl}/?currency=USD`);
+      await page.waitForSelector('[data-testid="mtd-reporting"]');
+      const api = await apiGet(`/api/costs/summary?from=${monthStart()}&to=${today()}&currency=USD`);
+      assert.equal(await page.textContent('[data-testid="mtd-reporting"]'), money(api.reporting.total, 'USD'));
+      await page.click('summary:has-text("Rates used")');
+      const used = await page.$$eval('[data-testid="rates-used"] tbody tr', (trs) => trs.length);
+      assert.equal(used, api.reporting.ratesUsed.length);
+      await shoot(page, check, 'overview-reporting-currency', 'overview in a reporting currency');
+      await page.goto(`${baseUrl}/explorer?preset=mtd&group=account&currency=USD`);
+      await page.waitForSelector('[data-testid="explorer-total-reporting"]');
+      const b = await apiGet('/api/costs/breakdown?preset=mtd&groupBy=account&currency=USD');
+      assert.equal(await page.textContent('[data-testid="explorer-total-reporting"]'), money(b.reporting.total, 'USD'));
+    });
+  } else {
+    console.log('    (no /api/fx-rates on this server: reporting currency not checked)');
+    await shoot(page, check, 'settings-rates', 'settings: exchange rates');
+  }
+  await nav(page, 'Settings');
+  await page.click('nav[aria-label="Settings sections"] >> text=Exchange rates');
   await page.click('nav[aria-label="Settings sections"] >> text=Notification channels');
   await settle(page);
   await alertsFlow({ page, check, baseUrl, apiGet, production });

@@ -3,6 +3,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { launchChromium } from './browser.mjs';
+import { E2E_NOW } from './clock.mjs';
 import * as bundleSize from './bundle-size.e2e.mjs';
 import * as costByServiceRegion from './cost-by-service-region.e2e.mjs';
 import * as pages from './pages.e2e.mjs';
@@ -23,12 +24,15 @@ async function check(name, fn) {
   }
 }
 
+// Simulator and api read the pinned moment from the environment the stack inherits.
+process.env.SIM_NOW = E2E_NOW.toISOString();
+process.env.MERIDIAN_NOW = E2E_NOW.toISOString();
 const started = Date.now();
 const stack = await startStack();
-console.log(`stack synced in ${((Date.now() - started) / 1000).toFixed(1)} s at ${stack.baseUrl}`);
+console.log(`stack synced in ${((Date.now() - started) / 1000).toFixed(1)} s at ${stack.baseUrl}, clocks pinned to ${E2E_NOW.toISOString()}`);
 let browser;
 try {
-  browser = await launchChromium();
+  browser = await launchChromium({ fixedTime: E2E_NOW });
   for (const suite of suites) {
     console.log(suite.name);
     try {

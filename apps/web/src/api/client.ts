@@ -12,6 +12,8 @@ import type {
   CustomerList,
   DatePreset,
   ForecastResponse,
+  FxImportResult,
+  FxRateDto,
   GrantInput,
   MeResponse,
   MonthOverMonthResponse,
@@ -56,6 +58,8 @@ export async function request<T>(method: string, path: string, body?: unknown, s
 export type DimensionFilters = Partial<Record<CostDimension, string[]>>;
 
 export interface CostScope {
+  /** Reporting currency: the API also converts the amounts into it (with the rates it used). */
+  currency?: string;
   accountIds?: string[];
   includeSandbox?: boolean;
   filters?: DimensionFilters;
@@ -71,6 +75,7 @@ function scopeParams(q: CostScope, p = new URLSearchParams()): URLSearchParams {
   if (q.accountIds?.length) p.set('accountIds', q.accountIds.join(','));
   if (q.includeSandbox) p.set('includeSandbox', 'true');
   if (q.tagKey) p.set('tagKey', q.tagKey);
+  if (q.currency) p.set('currency', q.currency);
   for (const [dim, values] of Object.entries(q.filters ?? {})) if (values?.length) p.set(dim, values.join(','));
   return p;
 }
@@ -132,6 +137,21 @@ export const api = {
   users: (signal?: AbortSignal) => get<{ items: User[] }>('/api/users', undefined, signal),
   createUser: (input: CreateUserRequest) => request<User>('POST', '/api/users', input),
   replaceGrants: (userId: string, grants: GrantInput[]) => request<User>('PUT', `/api/users/${seg(userId)}/grants`, { grants }),
+
+  fxRates: (signal?: AbortSignal) => get<{ items: FxRateDto[] }>('/api/fx-rates', undefined, signal),
+  putFxRates: (rates: { base: string; quote: string; period: string; rate: string }[]) =>
+    request<{ written: number; unchanged: number }>('PUT', '/api/fx-rates', { rates }),
+  importEcb: async (csv: string) => {
+    const res = await fetch('/api/fx-rates/import', {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/csv', Accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
+      body: csv,
+      credentials: 'same-origin',
+    });
+    const parsed = await res.json().catch(() => ({}));
+    if (!res.ok) throw new ApiRequestError(res.status, parsed as Partial<ApiError>);
+    return parsed as FxImportResult;
+  },
 
   /** For endpoints whose contract has not landed yet: JSON as is (pages only check availability). */
   raw: <T = unknown>(path: string, signal?: AbortSignal) => get<T>(path, undefined, signal),

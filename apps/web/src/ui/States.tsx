@@ -10,10 +10,17 @@ export function Loading({ what }: { what: string }) {
 
 export function ErrorState({ error }: { error: unknown }) {
   const issues = error instanceof ApiRequestError ? (error.body.issues ?? []) : [];
+  // 422 of a conversion: the rates the table lacks, each with its month.
+  const missing = error instanceof ApiRequestError ? ((error.body as { missing?: { pair: string; period: string }[] }).missing ?? []) : [];
   return (
     <div className="state state-error" role="alert">
       <p>{error instanceof Error ? error.message : 'Something went wrong.'}</p>
       {error instanceof ApiRequestError && error.status === 403 && <p>Ask the owner of this Meridian for a grant on the accounts you need.</p>}
+      {missing.length > 0 && (
+        <p>
+          Missing exchange rates: {missing.map((m) => `${m.pair} ${m.period}`).join(', ')}. Enter or import them under Settings → Exchange rates.
+        </p>
+      )}
       {issues.length > 0 && (
         <ul>
           {issues.map((i) => (

@@ -9,6 +9,7 @@ import { cloudLabel } from '../../ui/labels';
 import { LazyStackedBarChart, type StackedData } from '../../ui/LazyCharts';
 import { Empty, ErrorState, Loading } from '../../ui/States';
 import { listParam, useUrlParams } from '../../ui/url-state';
+import { SavedViews } from '../views/SavedViews';
 
 const DIM_LABEL: Record<CostDimension, string> = {
   service: 'Service',
@@ -48,6 +49,7 @@ function useExplorerState() {
       accountIds: listParam(params, 'accounts'),
       includeSandbox: params.get('sandbox') === '1',
       tagKey: params.get('tagKey') ?? undefined,
+      currency: params.get('currency') ?? '',
       filters,
     },
   };
@@ -102,12 +104,15 @@ export function ExplorerPage() {
   const [message, setMessage] = useState<string | null>(null);
   const hasCsv = useHasRoute('/api/exports/costs.csv');
   const hasXlsx = useHasRoute('/api/exports/costs.xlsx');
-  const hasViews = useHasRoute('/api/saved-views');
   const [newFilter, setNewFilter] = useState<{ dim: CostDimension; value: string }>({ dim: 'service', value: '' });
   const needsTag = state.group.includes('tag') || !!state.filters.tag;
   const scope = { from: state.from, to: state.to, accountIds: state.accountIds, includeSandbox: state.includeSandbox, filters: state.filters, tagKey: state.tagKey };
   const ready = accounts.isSuccess && (!needsTag || !!state.tagKey);
   const breakdown = useBreakdown({ ...scope, groupBy: state.group }, ready);
+  // Converted figures come from a second query, so a missing rate (422) leaves the rest on screen.
+  const converted = useBreakdown({ ...scope, groupBy: state.group, currency: state.currency }, ready && state.currency !== '');
+  const reporting = converted.data?.reporting;
+  const convertedOf = (keys: Record<string, string>) => reporting?.rows.find((r) => state.group.every((g) => r.keys[g] === keys[g]))?.amount;
   const series = useTimeseries({ ...scope, granularity: state.granularity, groupBy: state.group[0] }, ready);
   const wantsCustomers = state.group.includes('customer');
   const customers = useCustomers({ accountIds: state.accountIds, includeSandbox: state.includeSandbox });
@@ -132,18 +137,6 @@ export function ExplorerPage() {
     if (state.tagKey) p.set('tagKey', state.tagKey);
     for (const [d, v] of Object.entries(state.filters)) p.set(d, v!.join(','));
     return p;
-  };
-  const saveView = async () => {
-    const name = `Explorer ${state.group.map((g) => DIM_LABEL[g]).join(' × ')} ${state.from}–${state.to}`;
-    const res = await fetch('/api/saved-views', {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ name, path: '/explorer', query: window.location.search.slice(1) }),
-    }).catch(() => null);
-    if (!res || res.status === 404) setMessage('Saved views are not available on this server yet; the link in the address bar keeps this view.');
-    else if (!res.ok) setMessage(new ApiRequestError(res.status, await res.json().catch(() => ({}))).message);
-    else setMessage(`Saved "${name}".`);
   };
   const copyLink = async () => {
     try {
@@ -222,6 +215,20 @@ export function ExplorerPage() {
               onChange={(v) => set({ accounts: v.accountIds, sandbox: v.includeSandbox })}
             />
             <fieldset>
+              <legend>Reporting currency</legend>
+              <label>
+                Also show in
+                <select value={state.currency} onChange={(e) => set({ currency: e.target.value })}>
+                  <option value="">(billing currencies only)</option>
+                  {[...new Set([...accounts.data.items.map((a) => a.currency), 'EUR', 'USD', 'GBP'])].sort().map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </fieldset>
+            <fieldset>
               <legend>Filters</legend>
               {Object.entries(state.filters).map(([d, values]) =>
                 values!.map((v) => (
@@ -262,23 +269,18 @@ export function ExplorerPage() {
             <button type="button" disabled={hasXlsx === false} onClick={() => void download('xlsx', exportQuery(), setMessage)}>
               Export Excel
             </button>
-            <button type="button" disabled={hasViews === false} onClick={() => void saveView()}>
-              Save view
-            </button>
             <button type="button" onClick={() => void copyLink()}>
               Copy link
             </button>
-            {(hasCsv === false || hasViews === false) && !message && (
-              <span className="kpi-note">
-                {[hasCsv === false && 'exports', hasViews === false && 'saved views'].filter(Boolean).join(' and ')} are not available on this server yet; the link keeps this view
-              </span>
-            )}
+            {hasCsv === false && !message && <span className="kpi-note">exports are not available on this server yet; the link keeps this view</span>}
             {message && (
               <span role="status" className="kpi-note">
                 {message}
               </span>
             )}
           </div>
+
+          <SavedViews path="/explorer" suggestedName={`${state.group.map((g) => DIM_LABEL[g]).join(' × ')}, ${state.from} to ${state.to}`} />
 
           {needsTag && !state.tagKey && <Empty>Name the tag key to group or filter by tag.</Empty>}
 
@@ -343,6 +345,7 @@ export function ExplorerPage() {
             <h2 id="table-heading">By {state.group.map((g) => DIM_LABEL[g].toLowerCase()).join(' and ')}</h2>
             {breakdown.isPending && ready && <Loading what="breakdown" />}
             {breakdown.isError && <ErrorState error={breakdown.error} />}
+            {state.currency && converted.isError && <ErrorState error={converted.error} />}
             {breakdown.data && sorted.length === 0 && <Empty>No cost in this period for this selection.</Empty>}
             {breakdown.data && sorted.length > 0 && (
               <div className="table-wrap" tabIndex={0} role="region" aria-label="Breakdown table">
@@ -358,6 +361,11 @@ export function ExplorerPage() {
                       <th scope="col" className="num">
                         Cost
                       </th>
+                      {reporting && (
+                        <th scope="col" className="num">
+                          In {reporting.currency}
+                        </th>
+                      )}
                     </tr>
                   </thead>
                   <tbody>
@@ -378,6 +386,7 @@ export function ExplorerPage() {
                           );
                         })}
                         <td className="num">{formatMoney(r.amount, r.currency)}</td>
+                        {reporting && <td className="num">{(() => { const v = convertedOf(r.keys); return v === undefined ? '—' : formatMoney(v, reporting.currency); })()}</td>}
                       </tr>
                     ))}
                   </tbody>
@@ -390,8 +399,20 @@ export function ExplorerPage() {
                         <td className="num total" data-testid={`explorer-total-${t.currency}`}>
                           {formatMoney(t.amount, t.currency)}
                         </td>
+                        {reporting && <td />}
                       </tr>
                     ))}
+                    {reporting && (
+                      <tr>
+                        <th scope="row" colSpan={state.group.length}>
+                          All currencies in {reporting.currency}
+                        </th>
+                        <td />
+                        <td className="num total" data-testid="explorer-total-reporting">
+                          {formatMoney(reporting.total, reporting.currency)}
+                        </td>
+                      </tr>
+                    )}
                   </tfoot>
                 </table>
                 {sorted.length > 500 && <p className="kpi-note">The first 500 of {sorted.length} rows; export for all of them.</p>}

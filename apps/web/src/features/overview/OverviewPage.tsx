@@ -48,14 +48,18 @@ export function OverviewPage() {
   const scope = useMemo(() => ({ accountIds, includeSandbox }), [accountIds.join(','), includeSandbox]);
   const mtd = presetRange('mtd');
   const accounts = useAccounts();
+  const all = accounts.data?.items ?? [];
   const ready = accounts.isSuccess && accounts.data.items.length > 0;
   const summary = useSummary({ ...scope, ...mtd }, ready);
+  const reportingCurrency = params.get('currency') ?? '';
+  // A second query: a missing rate (422) must not hide the per-currency figures.
+  const reporting = useSummary({ ...scope, ...mtd, currency: reportingCurrency }, ready && reportingCurrency !== '');
+  const choices = [...new Set([...all.map((a) => a.currency), 'EUR', 'USD', 'GBP'])].sort();
   const forecast = useForecast(scope, ready);
   const mom = useMonthOverMonth(scope, ready);
   const byCloud = useBreakdown({ ...scope, ...mtd, groupBy: ['cloud'] }, ready);
   const top = useTop({ ...scope, ...mtd, dimension: 'service', limit: 5 }, ready);
 
-  const all = accounts.data?.items ?? [];
   const inView = all.filter((a: Account) => (includeSandbox || !a.sandbox) && (accountIds.length === 0 || accountIds.includes(a.id)));
   const currencies = summary.data?.totals.map((t) => t.currency) ?? [];
 
@@ -86,10 +90,65 @@ export function OverviewPage() {
               includeSandbox={includeSandbox}
               onChange={(v) => setParams({ accounts: v.accountIds, sandbox: v.includeSandbox })}
             />
+            <fieldset>
+              <legend>Reporting currency</legend>
+              <label>
+                Consolidate into
+                <select value={reportingCurrency} onChange={(e) => setParams({ currency: e.target.value })}>
+                  <option value="">(none: each billing currency)</option>
+                  {choices.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            </fieldset>
           </form>
 
           <section aria-labelledby="kpi-heading">
             <h2 id="kpi-heading">Month to date</h2>
+            {reportingCurrency && reporting.isPending && <Loading what={`totals in ${reportingCurrency}`} />}
+            {reportingCurrency && reporting.isError && <ErrorState error={reporting.error} />}
+            {reporting.data?.reporting && (
+              <div className="kpi-card consolidated" data-testid="reporting-card">
+                <h3>All accounts in {reporting.data.reporting.currency}</h3>
+                <p className="kpi-value">
+                  <Money amount={reporting.data.reporting.total} currency={reporting.data.reporting.currency} testId="mtd-reporting" />
+                </p>
+                <details>
+                  <summary>Rates used ({reporting.data.reporting.ratesUsed.length})</summary>
+                  <div className="table-wrap" tabIndex={0} role="region" aria-label="Exchange rates used">
+                    <table data-testid="rates-used">
+                      <thead>
+                        <tr>
+                          <th scope="col">Month</th>
+                          <th scope="col">From</th>
+                          <th scope="col">To</th>
+                          <th scope="col" className="num">
+                            Factor
+                          </th>
+                          <th scope="col">How</th>
+                          <th scope="col">Locked</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {reporting.data.reporting.ratesUsed.map((r) => (
+                          <tr key={`${r.from}${r.to}${r.period}`}>
+                            <th scope="row">{r.period}</th>
+                            <td>{r.from}</td>
+                            <td>{r.to}</td>
+                            <td className="num">{r.factor}</td>
+                            <td>{r.how}</td>
+                            <td>{r.locked ? 'yes' : 'no'}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                </details>
+              </div>
+            )}
             {summary.isPending && <Loading what="totals" />}
             {summary.isError && <ErrorState error={summary.error} />}
             {summary.data && currencies.length === 0 && <Empty>No cost yet this month for these accounts.</Empty>}
@@ -230,11 +289,17 @@ export function OverviewPage() {
                     <th scope="col" className="num">
                       Month to date
                     </th>
+                    {reporting.data?.reporting && (
+                      <th scope="col" className="num">
+                        In {reporting.data.reporting.currency}
+                      </th>
+                    )}
                   </tr>
                 </thead>
                 <tbody>
                   {inView.map((a) => {
                     const cost = summary.data?.byAccount.find((c) => c.accountId === a.id);
+                    const converted = reporting.data?.reporting?.byAccount.find((c) => c.accountId === a.id);
                     return (
                       <tr key={a.id} data-account={a.id}>
                         <th scope="row">
@@ -246,6 +311,9 @@ export function OverviewPage() {
                         </td>
                         <td>{dateTime(a.lastSuccessAt)}</td>
                         <td className="num">{cost ? formatMoney(cost.amount, cost.currency) : '—'}</td>
+                        {reporting.data?.reporting && (
+                          <td className="num">{converted ? formatMoney(converted.amount, reporting.data.reporting.currency) : '—'}</td>
+                        )}
                       </tr>
                     );
                   })}

@@ -1,44 +1,123 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { NavLink, useParams } from 'react-router';
-import { isNotFound } from '../../api/client';
-import { useMe, useOptional } from '../../api/hooks';
+import { api, isNotFound } from '../../api/client';
+import { useMe } from '../../api/hooks';
+import { thisMonth } from '../../ui/dates';
 import { can } from '../../ui/permissions';
 import { ErrorState, Loading, NotAvailable } from '../../ui/States';
 import { ChannelsSection } from './ChannelsSection';
 import { UsersPage } from './UsersPage';
 
-type Row = Record<string, unknown>;
-
-/** Rates as the API lists them (pair, period, rate, source, locked): shown column by column. */
+/** The rate table (1 base = rate quote per month), manual entry and the ECB CSV import. */
 function RatesSection() {
-  const rates = useOptional<{ items?: Row[] }>('/api/fx-rates');
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const rates = useQuery({ queryKey: ['fx-rates'], queryFn: ({ signal }) => api.fxRates(signal), retry: false });
+  const [form, setForm] = useState({ base: 'EUR', quote: 'USD', period: thisMonth(), rate: '' });
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const mayWrite = can(me.data, 'invoices');
+  const after = async (message: string) => {
+    setDone(message);
+    await queryClient.invalidateQueries({ queryKey: ['fx-rates'] });
+  };
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setDone(null);
+    try {
+      const r = await api.putFxRates([{ ...form, base: form.base.toUpperCase(), quote: form.quote.toUpperCase() }]);
+      await after(`Saved (${r.written} written, ${r.unchanged} unchanged).`);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const importFile = async (file: File | undefined) => {
+    if (!file) return;
+    setError(null);
+    setDone(null);
+    try {
+      const r = await api.importEcb(await file.text());
+      await after(`Imported ${r.written} rates (${r.unchanged} unchanged) for ${r.months} months: ${r.currencies.join(', ')}.`);
+    } catch (err) {
+      setError(err);
+    }
+  };
   if (rates.isPending) return <Loading what="exchange rates" />;
   if (rates.isError) return isNotFound(rates.error) ? <NotAvailable what="The exchange-rate table (FX API)" /> : <ErrorState error={rates.error} />;
-  const items = rates.data.items ?? [];
-  const columns = [...new Set(items.flatMap((r) => Object.keys(r)))];
-  if (items.length === 0) return <p className="state state-empty">No exchange rate entered yet.</p>;
+  const items = [...rates.data.items].sort((a, b) => b.period.localeCompare(a.period) || a.base.localeCompare(b.base) || a.quote.localeCompare(b.quote));
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label="Exchange rates">
-      <table data-testid="fx-rates">
-        <thead>
-          <tr>
-            {columns.map((c) => (
-              <th scope="col" key={c}>
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((r, i) => (
-            <tr key={i}>
-              {columns.map((c) => (
-                <td key={c}>{String(r[c] ?? '')}</td>
+    <>
+      {items.length === 0 ? (
+        <p className="state state-empty">No exchange rate entered yet: consolidated views in a reporting currency need them.</p>
+      ) : (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Exchange rates, table">
+          <table data-testid="fx-rates">
+            <thead>
+              <tr>
+                <th scope="col">Month</th>
+                <th scope="col">Pair</th>
+                <th scope="col" className="num">
+                  Rate
+                </th>
+                <th scope="col">Source</th>
+                <th scope="col">Locked</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.slice(0, 500).map((r) => (
+                <tr key={`${r.base}${r.quote}${r.period}`}>
+                  <th scope="row">{r.period}</th>
+                  <td>
+                    {r.base} → {r.quote}
+                  </td>
+                  <td className="num">{r.rate}</td>
+                  <td>{r.source}</td>
+                  <td>{r.locked ? 'yes (month closed)' : 'no'}</td>
+                </tr>
               ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+            </tbody>
+          </table>
+          {items.length > 500 && <p className="kpi-note">The latest 500 of {items.length} rates.</p>}
+        </div>
+      )}
+      {mayWrite && (
+        <>
+          <h3 id="rate-form-heading">Enter a rate</h3>
+          <form aria-labelledby="rate-form-heading" onSubmit={save}>
+            <div className="form-grid">
+              <label>
+                Base <input required pattern="[A-Za-z]{3}" maxLength={3} value={form.base} onChange={(e) => setForm({ ...form, base: e.target.value })} />
+              </label>
+              <label>
+                Quote <input required pattern="[A-Za-z]{3}" maxLength={3} value={form.quote} onChange={(e) => setForm({ ...form, quote: e.target.value })} />
+              </label>
+              <label>
+                Month <input type="month" required value={form.period} onChange={(e) => setForm({ ...form, period: e.target.value })} />
+              </label>
+              <label>
+                Rate (1 base in quote) <input required inputMode="decimal" pattern="[0-9]+([.][0-9]+)?" value={form.rate} onChange={(e) => setForm({ ...form, rate: e.target.value })} />
+              </label>
+            </div>
+            <div className="form-actions">
+              <button type="submit" className="primary">
+                Save rate
+              </button>
+              <label>
+                Import ECB reference rates (CSV) <input type="file" accept=".csv,text/csv" onChange={(e) => void importFile(e.target.files?.[0])} />
+              </label>
+            </div>
+          </form>
+        </>
+      )}
+      {error !== null && <ErrorState error={error} />}
+      {done && (
+        <p role="status" className="result-ok">
+          {done}
+        </p>
+      )}
+    </>
   );
 }
 
