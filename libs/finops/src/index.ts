@@ -8,3 +8,4 @@ export * from './alert-state';
 export * from './sandbox-cap';
 export * from './limbs';
 export * from './currency';
+export * from './tiered-price';
