@@ -1,5 +1,10 @@
 export { PartnerCenterClient, DEFAULT_CUSTOMER_PAGE_SIZE, DEFAULT_INVOICE_PAGE_SIZE, MAX_DAILY_RATED_USAGE_PAGE_SIZE } from './partner-center.client';
-export type { PartnerCenterClientOptions, CallOptions, ListCustomersOptions, UnbilledUsageOptions, BilledUsageOptions } from './partner-center.client';
+export type { PartnerCenterClientOptions, CallOptions, ListCustomersOptions, UnbilledUsageOptions, BilledUsageOptions, UtilizationOptions, RateCard } from './partner-center.client';
+export { MAX_UTILIZATION_PAGE_SIZE } from './partner-center.client';
+export { rateCardMeterSchema, rateCardEnvelopeSchema, quoteRateValues, RATE_CARD_DECIMAL_KEYS } from './models/rate-card';
+export type { RateCardMeter } from './models/rate-card';
+export { utilizationRecordSchema, UTILIZATION_DECIMAL_KEYS } from './models/utilization-record';
+export type { UtilizationRecord } from './models/utilization-record';
 export { invoiceSchema, invoiceSummarySchema, hasUsageLineItems, INVOICE_DECIMAL_KEYS } from './models/invoice';
 export type { Invoice, InvoiceSummary } from './models/invoice';
 export { PartnerCenterError } from './errors';

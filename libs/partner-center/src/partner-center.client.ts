@@ -11,8 +11,10 @@ import { customerSchema, type Customer } from './models/customer';
 import { DAILY_RATED_USAGE_DECIMAL_KEYS, dailyRatedUsageLineItemSchema, type DailyRatedUsageLineItem } from './models/daily-rated-usage';
 import { BILLING_LINE_ITEM_DECIMAL_KEYS, billingLineItemSchema, type BillingLineItem } from './models/billing-line-item';
 import { INVOICE_DECIMAL_KEYS, invoiceSchema, invoiceSummarySchema, type Invoice, type InvoiceSummary } from './models/invoice';
-import { formatIssues, validatePage, type Page } from './models/page';
+import { formatIssues, validatePage, type InvalidRecord, type Page } from './models/page';
 import { subscriptionSchema, type Subscription } from './models/subscription';
+import { quoteRateValues, RATE_CARD_DECIMAL_KEYS, rateCardEnvelopeSchema, rateCardMeterSchema, type RateCardMeter } from './models/rate-card';
+import { UTILIZATION_DECIMAL_KEYS, utilizationRecordSchema, type UtilizationRecord } from './models/utilization-record';
 import { collectionEnvelopeSchema, continuationPages, offsetPages, type CollectionEnvelope, type PageRequest } from './paging';
 import { RateLimiter } from './rate-limiter';
 import { Redactor } from './redact';
@@ -77,6 +79,31 @@ export interface BilledUsageOptions extends CallOptions {
   pageSize?: number;
 }
 
+export interface UtilizationOptions extends CallOptions {
+  customerId: string;
+  /** The legacy Azure (MS-AZR-0145P) subscription. */
+  subscriptionId: string;
+  /** Window of *reporting* time, ISO 8601 date-times. */
+  startTime: string;
+  endTime: string;
+  /** Default 'daily'. */
+  granularity?: 'daily' | 'hourly';
+  /** Default true (resource URI, location, tags). */
+  showDetails?: boolean;
+  /** 1–1000, default 1000. */
+  pageSize?: number;
+}
+
+/** An Azure rate card: its meters that validated, and the others with their reasons. */
+export interface RateCard {
+  locale: string;
+  currency: string;
+  isTaxIncluded: boolean;
+  meters: RateCardMeter[];
+  invalid: InvalidRecord[];
+}
+
+export const MAX_UTILIZATION_PAGE_SIZE = 1000;
 export const MAX_DAILY_RATED_USAGE_PAGE_SIZE = 2000;
 export const DEFAULT_INVOICE_PAGE_SIZE = 100;
 export const DEFAULT_CUSTOMER_PAGE_SIZE = 100;
@@ -216,6 +243,52 @@ export class PartnerCenterClient {
   async listAzureEntitlements(customerId: string, planId: string, options: CallOptions = {}): Promise<Page<AzureEntitlement>> {
     const path = `/customers/${segment(customerId, 'customerId')}/subscriptions/${segment(planId, 'planId')}/azureEntitlements`;
     return this.single(path, azureEntitlementSchema, options.correlationId ?? randomUUID());
+  }
+
+  /**
+   * The Azure rate card of legacy Azure offers (§8.1), optionally in a currency and for a market
+   * (both default to the partner profile's). Meters are validated one by one: a malformed meter is
+   * returned under `invalid` with its reason, never failing the card.
+   */
+  async rateCard(currency?: string, region?: string, options: CallOptions = {}): Promise<RateCard> {
+    if (currency !== undefined && !/^[A-Za-z]{3}$/.test(currency)) throw new TypeError('rateCard: currency must be a 3-letter ISO 4217 code');
+    if (region !== undefined && !/^[A-Za-z]{2}$/.test(region)) throw new TypeError('rateCard: region must be a two-letter market code');
+    const query = new URLSearchParams({ ...(currency ? { currency: currency.toUpperCase() } : {}), ...(region ? { region: region.toUpperCase() } : {}) }).toString();
+    const correlationId = options.correlationId ?? randomUUID();
+    const url = `${this.apiRoot}/ratecards/azure${query ? `?${query}` : ''}`;
+    const res = await this.transport.getJson({ url, headers: {}, correlationId, decimalKeys: RATE_CARD_DECIMAL_KEYS, rewrite: quoteRateValues });
+    const parsed = rateCardEnvelopeSchema.safeParse(res.body);
+    if (!parsed.success) {
+      throw new PartnerCenterError({
+        kind: 'invalid-response',
+        status: 200,
+        description: `not an Azure rate card: ${formatIssues(parsed.error)}`,
+        requestId: res.requestId,
+        correlationId,
+        method: 'GET',
+        url,
+        retryable: false,
+      });
+    }
+    const { items, invalid } = validatePage(rateCardMeterSchema, parsed.data.meters, 1);
+    return { locale: parsed.data.locale, currency: parsed.data.currency.toUpperCase(), isTaxIncluded: parsed.data.isTaxIncluded, meters: items, invalid };
+  }
+
+  /** Utilization records of a legacy Azure subscription, page by page (§5.5, continuation paging). */
+  async *utilizationRecords(options: UtilizationOptions): AsyncGenerator<Page<UtilizationRecord>, void, undefined> {
+    for (const key of ['startTime', 'endTime'] as const) {
+      if (Number.isNaN(Date.parse(options[key] ?? ''))) throw new TypeError(`utilizationRecords: ${key} must be an ISO 8601 date-time`);
+    }
+    const size = pageSize(options.pageSize ?? MAX_UTILIZATION_PAGE_SIZE, 'pageSize', MAX_UTILIZATION_PAGE_SIZE);
+    const query = new URLSearchParams({
+      start_time: options.startTime,
+      end_time: options.endTime,
+      granularity: options.granularity ?? 'daily',
+      show_details: String(options.showDetails ?? true),
+      size: String(size),
+    });
+    const path = `/customers/${segment(options.customerId, 'customerId')}/subscriptions/${segment(options.subscriptionId, 'subscriptionId')}/utilizations/azure?${query.toString()}`;
+    yield* this.pages(path, utilizationRecordSchema, options.correlationId ?? randomUUID(), UTILIZATION_DECIMAL_KEYS);
   }
 
   private async single<S extends z.ZodType>(path: string, schema: S, correlationId: string): Promise<Page<z.output<S>>> {

@@ -45,6 +45,8 @@ export interface GetJsonRequest {
   headers?: Record<string, string>;
   /** Keys whose JSON numbers must be kept as exact decimal strings (see exact-json.ts). */
   decimalKeys?: readonly string[];
+  /** Rewrites the body text before parsing (exact decimals under keys not known in advance). */
+  rewrite?: (text: string) => string;
 }
 
 export interface JsonResponse {
@@ -149,7 +151,7 @@ export class PartnerCenterTransport {
       });
     }
     try {
-      return parseExactJson(res.text, req.decimalKeys ?? []);
+      return parseExactJson(req.rewrite ? req.rewrite(res.text) : res.text, req.decimalKeys ?? []);
     } catch {
       // Truncated/garbled body (e.g. connection cut by a proxy): transient, retry.
       throw new PartnerCenterError({
