@@ -9,6 +9,7 @@
  */
 import { MARKET_REGIONS, METERS, priceFactor, type MeterDef, type Region } from './catalog';
 import { dayOfWeek, dayToYmd } from './dates';
+import { MALFORMED_VARIANTS, type FaultInjector } from './faults';
 import { guidFrom, sha256Hex, strHash32, u01 } from './hash';
 import { Dec, decStr } from './money';
 import type { AccountModel, Customer, Subscription } from './profile';
@@ -63,26 +64,83 @@ function currencyFactor(from: string, to: string): Dec {
   return new Dec(USD_PER[from] ?? '1').div(USD_PER[to] ?? '1');
 }
 
-export function rateCardJson(acct: AccountModel, currency: string, locale: string): string {
-  const meters = rateCard(acct, currency).map((m) => ({
+/** A meter as the rate card serves it (exact decimal strings). */
+function meterJson(m: RateCardMeter) {
+  return {
     id: m.id,
     name: m.meter.meterName,
-    rates: Object.fromEntries(m.rates.map(([k, v]) => [k, Number(decStr(v))])),
-    tags: [],
+    rates: Object.fromEntries(m.rates.map(([k, v]) => [k, decStr(v)])),
+    tags: [] as string[],
     category: m.meter.meterCategory,
     subcategory: m.meter.meterSubCategory,
     region: `Azure ${m.region.display}`,
     unit: m.meter.unit,
-    includedQuantity: m.included,
+    includedQuantity: String(m.included),
     effectiveDate: '2024-01-01T00:00:00Z',
-  }));
-  return JSON.stringify({
-    locale,
+  };
+}
+
+/** How a meter is served malformed (the `malformed` fault): a price that is not a number, no effective date, a boolean included quantity. */
+export const MALFORMED_METER_VARIANTS = ['rate-not-a-number', 'missing-effective-date', 'included-quantity-wrong-type'] as const;
+export type MalformedMeter = (typeof MALFORMED_METER_VARIANTS)[number];
+
+/** Serialises one meter with its decimals as JSON numbers (every digit kept), or broken as `variant` says. */
+function meterText(m: RateCardMeter, variant: MalformedMeter | null): string {
+  const j = meterJson(m);
+  let text = JSON.stringify({ ...j, rates: Object.fromEntries(Object.keys(j.rates).map((k) => [k, `@@${k}@@`])), includedQuantity: '@@inc@@' });
+  for (const [k, v] of Object.entries(j.rates)) text = text.replace(`"@@${k}@@"`, variant === 'rate-not-a-number' && k === '0' ? '"N/A"' : v);
+  text = text.replace('"@@inc@@"', variant === 'included-quantity-wrong-type' ? 'true' : j.includedQuantity);
+  return variant === 'missing-effective-date' ? text.replace(/,"effectiveDate":"[^"]*"/, '') : text;
+}
+
+/** The "day" a rate card's meters are drawn malformed on (no usage day is negative). */
+const RATE_CARD_DAY = -1;
+
+/** Which meter (by position) the account's `malformed` fault breaks, and how. */
+export function malformedMeter(faults: FaultInjector, account: string): (i: number) => MalformedMeter | null {
+  return (i) => {
+    const v = faults.malformed(account, RATE_CARD_DAY, i);
+    return v ? MALFORMED_METER_VARIANTS[MALFORMED_VARIANTS.indexOf(v)] : null;
+  };
+}
+
+/**
+ * The account's rate card. `malformed(i)` says which meter (by position) is served broken, so
+ * /_sim/ground-truth/ratecard can tell which ones a client should have quarantined.
+ */
+export function rateCardJson(acct: AccountModel, currency: string, locale: string, malformed: (i: number) => MalformedMeter | null = () => null): string {
+  const meters = rateCard(acct, currency).map((m, i) => meterText(m, malformed(i)));
+  const offerTerms = [{ name: 'Monetary Credit', discount: 0.0, excludedMeterIds: [], effectiveDate: '2024-01-01T00:00:00Z' }];
+  return `{"locale":${JSON.stringify(locale)},"currency":${JSON.stringify(currency)},"isTaxIncluded":false,"meters":[${meters.join(',')}],"offerTerms":${JSON.stringify(offerTerms)},"attributes":{"objectType":"AzureRateCard"}}`;
+}
+
+/** Ground truth of a rate card: the meters served intact (exact strings) and the ones served malformed. */
+export function rateCardTruth(acct: AccountModel, currency: string, malformed: (i: number) => MalformedMeter | null) {
+  const all = rateCard(acct, currency);
+  return {
+    account: acct.def.id,
     currency,
-    isTaxIncluded: false,
-    meters,
-    offerTerms: [{ name: 'Monetary Credit', discount: 0.0, excludedMeterIds: [], effectiveDate: '2024-01-01T00:00:00Z' }],
-    attributes: { objectType: 'AzureRateCard' },
+    meters: all.filter((_, i) => !malformed(i)).map(meterJson),
+    malformed: all.flatMap((m, i) => (malformed(i) ? [{ id: m.id, variant: malformed(i) }] : [])),
+  };
+}
+
+/** Ground truth of legacy usage: each legacy subscription's daily quantities per resource over days [from, toExcl). */
+export function legacyTruth(acct: AccountModel, customers: readonly Customer[], from: number, toExcl: number) {
+  return customers.flatMap((c) => {
+    const l = legacyOf(acct, c);
+    if (!l) return [];
+    return [
+      {
+        customerId: c.id,
+        subscriptionId: l.sub.id,
+        resources: l.resources.map((r) => ({
+          meterId: r.card.id,
+          resourceUri: r.uri,
+          days: Array.from({ length: Math.max(0, toExcl - from) }, (_, i) => ({ day: dayToYmd(from + i), quantity: legacyQuantity(acct, r, from + i) })).filter((d) => d.quantity !== null),
+        })),
+      },
+    ];
   });
 }
 

@@ -18,7 +18,7 @@ import { CLOUDS } from './catalog';
 import type { SimContext } from './context';
 import { dayOf, monthStart } from './dates';
 import { header, lowerQuery, readBody, send, sendJson } from './http-util';
-import { legacyOf, legacyQuantity, LEGACY_OFFER_ID, RATE_CARD_CURRENCIES, rateCardJson, utilizationJson } from './legacy';
+import { legacyOf, legacyQuantity, LEGACY_OFFER_ID, malformedMeter, RATE_CARD_CURRENCIES, rateCardJson, rateCardTruth, utilizationJson } from './legacy';
 import { Dec } from './money';
 import { canReadUsage, partnerUsers, PARTNER_ROLES, roleId } from './userapi';
 import type { AccountModel, Customer, Subscription } from './profile';
@@ -383,12 +383,15 @@ function handleUtilization(ctx: SimContext, req: IncomingMessage, res: ServerRes
   send(res, 200, `{"totalCount":${items.length},"items":[${items.join(',')}],"links":${JSON.stringify(links)},"attributes":{"objectType":"Collection"}}`, hdrs);
 }
 
-function handleRateCard(res: ServerResponse, acct: AccountModel, q: Map<string, string>, hdrs: Record<string, string>): void {
+function handleRateCard(ctx: SimContext, res: ServerResponse, acct: AccountModel, q: Map<string, string>, hdrs: Record<string, string>): void {
   const currency = (q.get('currency') ?? acct.def.currency).toUpperCase();
   if (!RATE_CARD_CURRENCIES.includes(currency)) throw bad(`The parameter 'currency' value '${currency}' is not supported; use one of ${RATE_CARD_CURRENCIES.join(', ')}.`);
   const region = q.get('region');
   if (region !== undefined && !/^[A-Za-z]{2}$/.test(region)) throw bad(`The parameter 'region' value '${region}' is not a market (two-letter country code).`);
-  send(res, 200, rateCardJson(acct, currency, 'en-US'), hdrs);
+  const malformed = malformedMeter(ctx.faults, acct.def.id);
+  const broken = rateCardTruth(acct, currency, malformed).malformed.length;
+  if (broken) ctx.faults.record(acct.def.id, 'malformed', broken);
+  send(res, 200, rateCardJson(acct, currency, 'en-US', malformed), hdrs);
 }
 
 function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct: AccountModel, segs: string[], url: URL, hdrs: Record<string, string>, caller: Caller): void {
@@ -432,7 +435,7 @@ function route(ctx: SimContext, req: IncomingMessage, res: ServerResponse, acct:
     requireUser(caller, 'Get partner usage summary', true);
     return sendJson(res, 200, ctx.usage.partnerSummary(acct), hdrs);
   } else if (p[0] === 'ratecards' && p[1] === 'azure' && p.length === 2) {
-    return handleRateCard(res, acct, q, hdrs);
+    return handleRateCard(ctx, res, acct, q, hdrs);
   } else if (p[0] === 'roles') {
     requireUser(caller, 'Get partner roles', false);
     if (p.length === 1) {

@@ -13,6 +13,7 @@ import { decStr, ZERO } from './money';
 import { strHash32 } from './hash';
 import { Signer } from './tokens';
 import { UsageGenerator } from './usage';
+import { legacyTruth, malformedMeter, rateCardTruth } from './legacy';
 import { isRoleName, partnerUsers, UsageBook } from './userapi';
 import { issueRefreshToken } from './tokens';
 
@@ -210,6 +211,20 @@ function handleControl(ctx: SimContext, req: IncomingMessage, res: ServerRespons
   if (path === 'clock') return sendJson(res, 200, { now: ctx.clock().toISOString() });
   if (path === 'planted') return sendJson(res, 200, { ...ctx.invoices.planted(dayOf(ctx.clock())), anomalies: anomalies(ctx) });
   if (path === 'anomalies') return sendJson(res, 200, { items: anomalies(ctx) });
+  if (path === 'ground-truth/ratecard' || path === 'ground-truth/legacy') {
+    const p = url.searchParams;
+    const acct = ctx.byId.get(p.get('account') ?? '');
+    if (!acct) return sendJson(res, 400, { error: 'bad_request', parameter: 'account', message: `Unknown account '${p.get('account') ?? ''}'.` });
+    if (path === 'ground-truth/ratecard') {
+      const currency = (p.get('currency') ?? acct.def.currency).toUpperCase();
+      return sendJson(res, 200, rateCardTruth(acct, currency, malformedMeter(ctx.faults, acct.def.id)));
+    }
+    const from = Date.parse(`${p.get('from') ?? ''}T00:00:00Z`);
+    const to = Date.parse(`${p.get('to') ?? ''}T00:00:00Z`);
+    if (Number.isNaN(from) || Number.isNaN(to) || to < from) return sendJson(res, 400, { error: 'bad_request', parameter: 'from', message: 'from and to must be dates (YYYY-MM-DD), from ≤ to.' });
+    const toExcl = Math.min(to / 86_400_000 + 1, dayOf(ctx.clock()));
+    return sendJson(res, 200, { account: acct.def.id, currency: acct.def.currency, subscriptions: legacyTruth(acct, acct.customers, from / 86_400_000, toExcl) });
+  }
   if (path === 'ground-truth') {
     const p = url.searchParams;
     try {
