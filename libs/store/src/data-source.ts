@@ -23,6 +23,8 @@ import { FxRateEntity } from './entities/fx-rate.entity';
 import { Alerts1764720000000 } from './migrations/1764720000000-alerts';
 import { SavedViews1764806400000 } from './migrations/1764806400000-saved-views';
 import { SavedViewEntity } from './entities/saved-view.entity';
+import { Prices1764892800000 } from './migrations/1764892800000-prices';
+import { PriceEntity } from './entities/price.entity';
 import { AlertEventAccountEntity, AlertEventEntity, AlertRuleEntity, NotificationChannelEntity, NotificationDeliveryEntity } from './entities/alert.entity';
 import { InvoiceEntity, InvoiceLineItemEntity } from './entities/invoice.entity';
 import { StoreConfig } from './store.config';
@@ -48,8 +50,9 @@ export const ENTITIES = [
   AlertEventAccountEntity,
   NotificationDeliveryEntity,
   SavedViewEntity,
+  PriceEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000, Invoices1764547200000, FxRates1764633600000, Alerts1764720000000, SavedViews1764806400000];
+export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000, Invoices1764547200000, FxRates1764633600000, Alerts1764720000000, SavedViews1764806400000, Prices1764892800000];
 
 export function createDataSource(config: StoreConfig): DataSource {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false as const };

@@ -32,3 +32,5 @@ export * from './entities/alert.entity';
 export * from './repositories/alert.repository';
 export * from './entities/saved-view.entity';
 export * from './repositories/saved-view.repository';
+export * from './entities/price.entity';
+export * from './repositories/price.repository';

@@ -12,6 +12,7 @@ import { QueryCache } from './repositories/query-cache';
 import { SyncRunRepository } from './repositories/sync-run.repository';
 import { WriteLock } from './repositories/write-lock';
 import { SavedViewRepository } from './repositories/saved-view.repository';
+import { PriceRepository } from './repositories/price.repository';
 import { AlertEventRepository, AlertRuleRepository, NotificationChannelRepository, NotificationDeliveryRepository } from './repositories/alert.repository';
 import { SecretBox } from './secret-box';
 import { StoreConfig } from './store.config';
@@ -40,6 +41,7 @@ export class Store {
   readonly channels: NotificationChannelRepository;
   readonly alertEvents: AlertEventRepository;
   readonly deliveries: NotificationDeliveryRepository;
+  readonly prices: PriceRepository;
 
   private constructor(
     readonly dataSource: DataSource,
@@ -63,6 +65,7 @@ export class Store {
     this.channels = new NotificationChannelRepository(dataSource, secrets);
     this.alertEvents = new AlertEventRepository(dataSource, writeLock);
     this.deliveries = new NotificationDeliveryRepository(dataSource);
+    this.prices = new PriceRepository(dataSource, writeLock);
   }
 
   static async open(config: StoreConfig, secrets: SecretBox, options: Partial<StoreOptions> = {}): Promise<Store> {

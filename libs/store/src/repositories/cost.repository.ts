@@ -24,6 +24,12 @@ export const DIMENSION_COLUMNS: Record<Exclude<CostDimension, 'tag'>, string> = 
 /** x_source of billed rows written page by page, before their invoice replaces the unbilled ones. */
 export const PENDING_SOURCE = 'pending';
 
+/**
+ * x_source of legacy Azure cost estimated from utilization × rate card: never billed figures.
+ * Cost queries leave these rows out unless asked (docs/decisions/0013-prices-and-legacy-estimates.md).
+ */
+export const ESTIMATED_SOURCE = 'estimated';
+
 /** What a cost query can group by: a dimension, or a time bucket. */
 export type CostGroup = CostDimension | 'day' | 'month';
 
@@ -38,6 +44,8 @@ export interface CostFilter {
   where?: Partial<Record<CostDimension, readonly string[]>>;
   /** The tag key behind the `tag` dimension (validated at the edge: letters, digits, " _.:-"). */
   tagKey?: string;
+  /** Legacy Azure estimates (x_source 'estimated') are left out unless true. */
+  includeEstimated?: boolean;
   /** Default: the rollup when it can answer. 'raw' forces the line items (tests, benchmarks). */
   readFrom?: 'raw';
 }
@@ -173,6 +181,35 @@ export class CostRepository {
         );
       }),
     );
+  }
+
+  /**
+   * Legacy estimates of one subscription's billing period, replaced whole in one transaction:
+   * each run recomputes the month's tiers from its cumulative quantities, so nothing of an older
+   * estimate may survive it.
+   */
+  async replaceEstimated(accountId: string, subscriptionId: string, billingPeriodStart: string, rows: readonly CostRow[]): Promise<void> {
+    if (rows.some((r) => r.billingAccountId !== accountId || r.subAccountId !== subscriptionId || r.billingPeriodStart !== billingPeriodStart || r.xSource !== ESTIMATED_SOURCE)) {
+      throw new Error('replaceEstimated: every row must be an estimate of that account, subscription and period');
+    }
+    const p = (n: number) => this.dialect.param(n);
+    const perStatement = Math.floor(this.dialect.maxParams / this.columns.length);
+    this.cache.invalidate();
+    await this.writeLock.run(() =>
+      this.ds.transaction(async (em) => {
+        await em.query(
+          `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND sub_account_id = ${p(2)} AND billing_period_start = ${p(3)} AND x_source = '${ESTIMATED_SOURCE}'`,
+          [accountId, subscriptionId, billingPeriodStart],
+        );
+        for (let i = 0; i < rows.length; i += perStatement) {
+          const chunk = rows.slice(i, i + perStatement);
+          const params: unknown[] = [];
+          for (const row of chunk) for (const c of this.columns) params.push(row[c.property]);
+          await em.query(this.upsertSql(chunk.length), params);
+        }
+      }),
+    );
+    this.cache.invalidate();
   }
 
   /** Exact sums by the given dimensions and currency, over usage days from..to (inclusive). */
@@ -312,6 +349,7 @@ export class CostRepository {
       clauses.push(`${this.groupSql(dimension, filter.tagKey)} IN (${placeholders(this.dialect, values.length, params.length)})`);
       params.push(...values);
     }
+    if (!filter.includeEstimated) clauses.push(`x_source <> '${ESTIMATED_SOURCE}'`);
     if (!filter.includeSandbox) {
       clauses.push('billing_account_id IN (SELECT id FROM account WHERE sandbox = ' + this.falseLiteral() + ')');
     }
