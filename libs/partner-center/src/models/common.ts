@@ -2,10 +2,20 @@
 import Decimal from 'decimal.js';
 import { z } from 'zod';
 
-const CANONICAL = /^-?(0|[1-9]\d*)(\.\d*[1-9])?$/;
+/** Already-normalised decimal text (no exponent, no trailing zeros, no `+`); `-0` is excluded apart. */
+export const CANONICAL_DECIMAL = /^-?(0|[1-9]\d*)(\.\d*[1-9])?$/;
 
 /** Plain decimal text as produced by exact-json.ts from a JSON number (exponent allowed). */
-const DECIMAL_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+export const DECIMAL_TEXT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Normalises text that matched DECIMAL_TEXT. Most amounts are already canonical ("2.04", "-0.5"):
+ * those are kept as they are (fast path, no allocation); anything else (exponents, trailing zeros,
+ * "+", "-0") goes through decimal.js.
+ */
+export function normalizeDecimalText(s: string): string {
+  return CANONICAL_DECIMAL.test(s) && s !== '-0' ? s : new Decimal(s).toFixed();
+}
 
 /**
  * An exact decimal amount as a normalised string (`"0.096"`, `"-12.5"`, `"0.00000001"`): plain
@@ -18,16 +28,13 @@ export const decimalString = z
   .string({ error: (iss) => (iss.input === undefined ? 'required decimal is missing' : 'expected a decimal string (exact JSON number)') })
   .trim()
   .regex(DECIMAL_TEXT, 'expected a decimal number')
-  // Most amounts are already canonical ("2.04", "-0.5"): keep those as they are (fast path, no
-  // allocation); anything else (exponents, trailing zeros, "+", "-0") goes through decimal.js.
-  .transform((s) => (CANONICAL.test(s) && s !== '-0' ? s : new Decimal(s).toFixed()))
+  .transform(normalizeDecimalText)
   .brand<'DecimalString'>();
 export type DecimalString = z.infer<typeof decimalString>;
 
 /** ISO 8601 date or date-time, `Z` or offset (`2019-08-28T00:00:00-07:00`); kept as text. */
-export const isoDateTime = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i, 'expected an ISO 8601 date-time');
+export const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+export const isoDateTime = z.string().regex(ISO_DATE_TIME, 'expected an ISO 8601 date-time');
 
 /** Descriptive text the API often sends as `""` (or null / not at all); normalised to `''`. */
 export const text = z
