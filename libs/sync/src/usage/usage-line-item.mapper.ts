@@ -1,7 +1,7 @@
-import { normalizeDecimal, toDecimal } from '@meridian/finops';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { DailyRatedUsageLineItem } from '@meridian/partner-center';
 import { PENDING_SOURCE, type CostRow } from '@meridian/store';
+import { exactProduct } from './exact-product';
 import { serviceCategoryOf } from './service-category';
 
 export interface UsageMappingContext {
@@ -22,11 +22,32 @@ export type MappingResult = { ok: true; row: CostRow } | { ok: false; reason: st
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}/;
 
-/** Day of an ISO timestamp as written (Partner Center dates may carry offsets: keep their day). */
-function dayOf(value: string | undefined | null): string | null {
-  if (!value || !ISO_DAY.test(value)) return null;
+/**
+ * Remembers a pure function of a string for the values a sync meets again and again (the same
+ * few dates, tag sets and regions on thousands of line items). Bounded: starts over when full.
+ */
+export function memoize<R>(fn: (s: string) => R, max = 4096): (s: string) => R {
+  const cache = new Map<string, R>();
+  return (s) => {
+    let r = cache.get(s);
+    if (r === undefined && !cache.has(s)) {
+      r = fn(s);
+      if (cache.size >= max) cache.clear();
+      cache.set(s, r);
+    }
+    return r as R;
+  };
+}
+
+const dayOfText = memoize((value: string): string | null => {
+  if (!ISO_DAY.test(value)) return null;
   const day = value.slice(0, 10);
   return Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ? null : day;
+});
+
+/** Day of an ISO timestamp as written (Partner Center dates may carry offsets: keep their day). */
+function dayOf(value: string | undefined | null): string | null {
+  return value ? dayOfText(value) : null;
 }
 
 /** "West Europe" / "westeurope" / "EU West" → a stable lowercase id. */
@@ -35,7 +56,8 @@ export function normalizeRegion(resourceLocation: string, meterRegion: string): 
   return source ? source.toLowerCase().replace(/[\s_-]+/g, '') : 'unassigned';
 }
 
-function tagsJson(tags: string): string {
+const tagsJson = memoize(tagsJsonOf);
+function tagsJsonOf(tags: string): string {
   if (!tags.trim()) return '{}';
   try {
     const parsed = JSON.parse(tags);
@@ -54,7 +76,7 @@ function tagsJson(tags: string): string {
 export function usageNaturalKey(item: DailyRatedUsageLineItem, billingPeriodStart: string, usageDay: string, invoiceId = item.invoiceNumber): string {
   const scope = invoiceId ? `invoice:${invoiceId}` : `unbilled:${billingPeriodStart}`;
   const parts = [scope, item.entitlementId, usageDay, item.meterId, item.resourceUri, item.chargeType, item.unitPrice];
-  return createHash('sha256').update(parts.join('\u001f')).digest('base64url');
+  return hash('sha256', parts.join('\u001f'), 'base64url');
 }
 
 /** Maps one validated line item to a cost row, or says why it cannot be used. */
@@ -105,7 +127,7 @@ export function mapUsageLineItem(item: DailyRatedUsageLineItem, ctx: UsageMappin
       billedCost: billed,
       billingCurrency: item.billingCurrency.toUpperCase(),
       effectiveCost: billed,
-      xListCost: normalizeDecimal(toDecimal(item.quantity).times(toDecimal(item.unitPrice)).times(toDecimal(item.pcToBCExchangeRate))),
+      xListCost: exactProduct(item.quantity, item.unitPrice, item.pcToBCExchangeRate),
       xPricingCost: item.pricingPreTaxTotal,
       pricingCurrency: (item.pricingCurrency || item.billingCurrency).toUpperCase(),
       xExchangeRate: item.pcToBCExchangeRate,
