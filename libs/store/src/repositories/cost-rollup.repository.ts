@@ -93,11 +93,13 @@ export class CostRollupRepository {
     ];
     const sql =
       `WITH g AS (SELECT ${keySelect}, sum(billed_cost) AS b, COALESCE(sum(x_list_cost), 0) AS l, count(*) AS n ` +
-      `FROM cost_line_item WHERE billing_account_id = $1 AND billing_period_start = $2 AND x_source <> '${PENDING_SOURCE}' GROUP BY ${keyGroup}) ` +
-      `INSERT INTO cost_daily_rollup (${ALL_COLUMNS.join(', ')}) ` +
-      `SELECT ${KEY_COLUMNS.join(', ')}, ${[...limbs('b'), ...limbs('l')].join(', ')}, n FROM g`;
-    const result = await em.query(sql, [accountId, billingPeriodStart]);
-    return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+      `FROM cost_line_item WHERE billing_account_id = $1 AND billing_period_start = $2 AND x_source <> '${PENDING_SOURCE}' GROUP BY ${keyGroup}), ` +
+      `ins AS (INSERT INTO cost_daily_rollup (${ALL_COLUMNS.join(', ')}) ` +
+      `SELECT ${KEY_COLUMNS.join(', ')}, ${[...limbs('b'), ...limbs('l')].join(', ')}, n FROM g RETURNING 1) ` +
+      // The driver reports no row count for a bare INSERT through TypeORM's query(): count what was inserted.
+      `SELECT count(*) AS inserted FROM ins`;
+    const [{ inserted }] = (await em.query(sql, [accountId, billingPeriodStart])) as { inserted: string | number }[];
+    return Number(inserted);
   }
 
   /** SQLite has no exact decimal SUM: sum each group's values with decimal.js, then store limbs. */
