@@ -113,6 +113,21 @@ async function alertsFlow({ page, check, baseUrl, apiGet, production }) {
       assert.equal(receiver.received.length, 1);
       assert.ok(receiver.received[0].headers['x-meridian-signature'], 'the test is signed');
     });
+    await check('notification channels: edit a webhook (payload format) while its secret is kept', async () => {
+      const setFormat = async (format) => {
+        await page.click('button[aria-label="Edit E2E hook"]');
+        await page.waitForSelector('h3:has-text("Edit channel E2E hook")');
+        assert.equal(await page.inputValue('input[name="secret"]'), '');
+        await page.selectOption('label:has-text("Payload") select', format);
+        await page.click('button:has-text("Save changes")');
+        await page.waitForSelector('h3:has-text("Add a channel")');
+        const hook = (await apiGet('/api/notification-channels')).items.find((c) => c.name === 'E2E hook');
+        assert.equal(hook.format, format);
+        assert.equal(hook.hasSecret, true);
+      };
+      await setFormat('slack');
+      await setFormat('meridian');
+    });
     await shoot(page, check, 'settings-notifications', 'settings: notification channels');
 
     await nav(page, 'Alerts');

@@ -34,6 +34,8 @@ export function ChannelsSection() {
   const [saved, setSaved] = useState<string | null>(null);
   const [tests, setTests] = useState<Record<string, ChannelTestResult | 'sending' | Error>>({});
   const [confirmDelete, setConfirmDelete] = useState<string | null>(null);
+  /** The channel being edited in the form (null: the form adds a new one). */
+  const [editing, setEditing] = useState<NotificationChannelDto | null>(null);
   const issues = error instanceof ApiRequestError ? (error.body.issues ?? []) : [];
   const issue = (field: string) => issues.filter((i) => i.field === field || i.field.startsWith(`${field}.`)).map((i) => i.message).join('; ') || undefined;
   const invalid = (field: string) => (issue(field) ? { 'aria-invalid': true as const, 'aria-describedby': `channel-err-${field}` } : {});
@@ -49,17 +51,41 @@ export function ChannelsSection() {
     e.preventDefault();
     setError(null);
     setSaved(null);
+    const to = form.to.split(/[,;\s]+/).filter(Boolean);
     try {
-      const created =
-        form.kind === 'email'
-          ? await alertsApi.createChannel({ kind: 'email', name: form.name, to: form.to.split(/[,;\s]+/).filter(Boolean) })
-          : await alertsApi.createChannel({ kind: 'webhook', name: form.name, url: form.url.trim(), format: form.format, ...(form.secret ? { secret: form.secret } : {}) });
-      setForm({ ...EMPTY, kind: form.kind });
-      setSaved(`Channel ${created.name} added.`);
+      if (editing) {
+        // A secret left empty keeps the stored one (it is never sent back to be shown).
+        const changed =
+          form.kind === 'email'
+            ? await alertsApi.updateChannel(editing.id, { name: form.name, to })
+            : await alertsApi.updateChannel(editing.id, { name: form.name, url: form.url.trim(), format: form.format, ...(form.secret ? { secret: form.secret } : {}) });
+        setEditing(null);
+        setForm(EMPTY);
+        setSaved(`Channel ${changed.name} saved.`);
+      } else {
+        const created =
+          form.kind === 'email'
+            ? await alertsApi.createChannel({ kind: 'email', name: form.name, to })
+            : await alertsApi.createChannel({ kind: 'webhook', name: form.name, url: form.url.trim(), format: form.format, ...(form.secret ? { secret: form.secret } : {}) });
+        setForm({ ...EMPTY, kind: form.kind });
+        setSaved(`Channel ${created.name} added.`);
+      }
       await refresh();
     } catch (err) {
       setError(err);
     }
+  };
+  const edit = (c: NotificationChannelDto) => {
+    setError(null);
+    setSaved(null);
+    setEditing(c);
+    setForm({ kind: c.kind, name: c.name, to: (c.to ?? []).join(', '), url: c.url ?? '', format: c.format ?? 'meridian', secret: '' });
+    document.getElementById('channel-form-heading')?.scrollIntoView({ block: 'nearest' });
+  };
+  const cancelEdit = () => {
+    setEditing(null);
+    setForm(EMPTY);
+    setError(null);
   };
   const test = async (c: NotificationChannelDto) => {
     setTests((t) => ({ ...t, [c.id]: 'sending' }));
@@ -123,6 +149,9 @@ export function ChannelsSection() {
                           <button type="button" aria-label={t === 'sending' ? undefined : `Send test to ${c.name}`} disabled={t === 'sending'} onClick={() => void test(c)}>
                             {t === 'sending' ? 'Sending…' : 'Send test'}
                           </button>
+                          <button type="button" aria-label={`Edit ${c.name}`} onClick={() => edit(c)}>
+                            Edit
+                          </button>
                           {confirmDelete === c.id ? (
                             <>
                               <button type="button" aria-label={`Confirm delete: ${c.name}`} onClick={() => void remove(c)}>
@@ -151,12 +180,12 @@ export function ChannelsSection() {
       {!mayManage && <p className="kpi-note">Channels apply to every account: adding or changing one needs ops or admin on all accounts.</p>}
       {mayManage && (
         <>
-          <h3 id="channel-form-heading">Add a channel</h3>
+          <h3 id="channel-form-heading">{editing ? `Edit channel ${editing.name}` : 'Add a channel'}</h3>
           <form aria-labelledby="channel-form-heading" onSubmit={submit} noValidate>
             <div className="form-grid">
               <label>
                 Kind
-                <select name="kind" value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value as Form['kind'] })}>
+                <select name="kind" value={form.kind} disabled={editing !== null} onChange={(e) => setForm({ ...form, kind: e.target.value as Form['kind'] })}>
                   <option value="webhook">Webhook</option>
                   <option value="email">Email</option>
                 </select>
@@ -188,7 +217,7 @@ export function ChannelsSection() {
                     </select>
                   </label>
                   <label>
-                    Signing secret (optional, write-only)
+                    {editing?.hasSecret ? 'New signing secret (empty keeps the current one)' : 'Signing secret (optional, write-only)'}
                     <input name="secret" type="password" autoComplete="new-password" value={form.secret} onChange={(e) => setForm({ ...form, secret: e.target.value })} {...invalid('secret')} />
                     {err('secret')}
                   </label>
@@ -203,8 +232,13 @@ export function ChannelsSection() {
             )}
             <div className="form-actions">
               <button type="submit" className="primary">
-                Add channel
+                {editing ? 'Save changes' : 'Add channel'}
               </button>
+              {editing && (
+                <button type="button" onClick={cancelEdit}>
+                  Cancel
+                </button>
+              )}
             </div>
           </form>
         </>
