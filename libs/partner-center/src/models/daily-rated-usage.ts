@@ -1,6 +1,6 @@
 /** Daily rated usage line item, billed and unbilled (partner-center-api.md §5.1–5.3). */
 import { z } from 'zod';
-import { CANONICAL_DECIMAL, DECIMAL_TEXT, decimalString, id, ISO_DATE_TIME, isoDateTime, normalizeDecimalText, objectType, text } from './common';
+import { CANONICAL_DECIMAL, DECIMAL_TEXT, decimalString, id, ISO_DATE_TIME, isoDateTime, normalizeDecimalText, objectType, text, type DecimalString } from './common';
 import { registerFastAccept } from './page';
 
 /**
@@ -107,81 +107,14 @@ export type DailyRatedUsageLineItem = z.infer<typeof dailyRatedUsageLineItemSche
  * rejects, nor return a different value (proven in daily-rated-usage.fast.spec.ts).
  */
 
-/** How each field of the zod schema validates (see common.ts for the building blocks). */
-export type FieldKind = 'id' | 'text' | 'isoDateTime' | 'decimal' | 'decimal?' | 'currency' | 'boolean?' | 'attributes';
-
-/**
- * Every key of the schema, in the schema's order, with its kind. The mapped type makes the
- * compiler reject a key the schema lacks or a missing one; the spec checks the order and kinds.
- */
-export const DAILY_RATED_USAGE_FIELDS: { readonly [K in keyof Required<DailyRatedUsageLineItem>]: FieldKind } = {
-  partnerId: 'id',
-  partnerName: 'text',
-  customerId: 'text',
-  customerName: 'text',
-  customerDomainName: 'text',
-  customerCountry: 'text',
-  invoiceNumber: 'text',
-  mpnId: 'text',
-  resellerMpnId: 'text',
-  productId: 'id',
-  skuId: 'text',
-  availabilityId: 'text',
-  skuName: 'text',
-  productName: 'text',
-  publisherName: 'text',
-  publisherId: 'text',
-  subscriptionId: 'id',
-  subscriptionDescription: 'text',
-  chargeStartDate: 'isoDateTime',
-  chargeEndDate: 'isoDateTime',
-  usageDate: 'isoDateTime',
-  meterType: 'text',
-  meterCategory: 'text',
-  meterId: 'id',
-  meterSubCategory: 'text',
-  meterName: 'text',
-  meterRegion: 'text',
-  unitOfMeasure: 'text',
-  resourceLocation: 'text',
-  consumedService: 'text',
-  resourceGroup: 'text',
-  resourceUri: 'text',
-  tags: 'text',
-  additionalInfo: 'text',
-  serviceInfo1: 'text',
-  serviceInfo2: 'text',
-  chargeType: 'id',
-  unitPrice: 'decimal',
-  quantity: 'decimal',
-  unitType: 'text',
-  billingPreTaxTotal: 'decimal',
-  billingCurrency: 'currency',
-  pricingPreTaxTotal: 'decimal',
-  pricingCurrency: 'currency',
-  entitlementId: 'id',
-  entitlementDescription: 'text',
-  pcToBCExchangeRate: 'decimal',
-  pcToBCExchangeRateDate: 'isoDateTime',
-  effectiveUnitPrice: 'decimal',
-  rateOfPartnerEarnedCredit: 'decimal?',
-  rateOfCredit: 'decimal?',
-  creditType: 'text',
-  hasPartnerEarnedCredit: 'boolean?',
-  benefitOrderId: 'text',
-  benefitId: 'text',
-  benefitType: 'text',
-  invoiceLineItemType: 'text',
-  billingProvider: 'text',
-  attributes: 'attributes',
-};
-
-const KEYS = Object.keys(DAILY_RATED_USAGE_FIELDS) as (keyof DailyRatedUsageLineItem)[];
-const KINDS = KEYS.map((k) => DAILY_RATED_USAGE_FIELDS[k]);
 const OBJECT_TYPE = 'DailyRatedUsageLineItem';
 
-/** Marks "not decided here" (zod decides). */
-const UNSURE = Symbol('unsure');
+/**
+ * Set by the field checks below when a value is anything but the plain valid case; the item then
+ * goes to zod. (A flag rather than a sentinel value keeps the output one object literal: every
+ * accepted item gets the same hidden class, as zod's own output does.)
+ */
+let unsure = false;
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
@@ -189,56 +122,142 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function decimal(v: unknown): string | typeof UNSURE {
-  if (typeof v !== 'string') return UNSURE;
-  // The common case: canonical text, kept as it is (what the zod transform does too).
-  if (CANONICAL_DECIMAL.test(v) && v !== '-0') return v;
-  const t = v.trim();
-  return DECIMAL_TEXT.test(t) ? normalizeDecimalText(t) : UNSURE;
+/** `id`: non-empty string. */
+function idOf(v: unknown): string {
+  if (typeof v === 'string' && v.length > 0) return v;
+  unsure = true;
+  return '';
 }
 
-function field(kind: FieldKind, v: unknown): unknown {
-  switch (kind) {
-    case 'text':
-      return typeof v === 'string' ? v : v === null || v === undefined ? '' : UNSURE;
-    case 'id':
-      return typeof v === 'string' && v.length > 0 ? v : UNSURE;
-    case 'isoDateTime':
-      return typeof v === 'string' && ISO_DATE_TIME.test(v) ? v : UNSURE;
-    case 'decimal':
-      return decimal(v);
-    case 'decimal?':
-      return v === null || v === undefined ? null : decimal(v);
-    case 'currency':
-      return typeof v === 'string' && CURRENCY_CODE.test(v) ? v : UNSURE;
-    case 'boolean?':
-      return typeof v === 'boolean' ? v : v === null || v === undefined ? null : UNSURE;
-    case 'attributes':
-      // zod strips unknown keys: the output is a new object with objectType only.
-      return isPlainObject(v) && v.objectType === OBJECT_TYPE ? { objectType: OBJECT_TYPE } : UNSURE;
+/** `text`: a string; null/absent → ''. */
+function textOf(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v !== null && v !== undefined) unsure = true;
+  return '';
+}
+
+/** `isoDateTime`. */
+function dateTimeOf(v: unknown): string {
+  if (typeof v === 'string' && ISO_DATE_TIME.test(v)) return v;
+  unsure = true;
+  return '';
+}
+
+/** `decimalString`: trimmed, DECIMAL_TEXT, normalised by the same function as the zod transform. */
+function decimalOf(v: unknown): DecimalString {
+  if (typeof v === 'string') {
+    // The common case: canonical text, kept as it is (what normalizeDecimalText does too).
+    if (CANONICAL_DECIMAL.test(v) && v !== '-0') return v as DecimalString;
+    const t = v.trim();
+    if (DECIMAL_TEXT.test(t)) return normalizeDecimalText(t) as DecimalString;
   }
+  unsure = true;
+  return '' as DecimalString;
+}
+
+/** `decimalString.nullish()` → null. */
+function optionalDecimalOf(v: unknown): DecimalString | null {
+  return v === null || v === undefined ? null : decimalOf(v);
+}
+
+/** ISO 4217 code. */
+function currencyOf(v: unknown): string {
+  if (typeof v === 'string' && CURRENCY_CODE.test(v)) return v;
+  unsure = true;
+  return '';
+}
+
+/** `z.boolean().nullish()` → null. */
+function optionalBooleanOf(v: unknown): boolean | null {
+  if (typeof v === 'boolean') return v;
+  if (v !== null && v !== undefined) unsure = true;
+  return null;
 }
 
 /**
- * The validated item exactly as `dailyRatedUsageLineItemSchema.parse(record)` returns it, or
- * `undefined` when this fast path cannot tell (the record may still be valid: ask zod).
+ * The validated item exactly as `dailyRatedUsageLineItemSchema.parse(record)` returns it (same
+ * values, same keys in the same order), or `undefined` when this fast path cannot tell (the record
+ * may still be valid: ask zod). The compiler checks the literal against the schema's output type;
+ * the spec checks keys, order and values against zod.
  */
 export function fastDailyRatedUsageLineItem(record: unknown): DailyRatedUsageLineItem | undefined {
   if (!isPlainObject(record)) return undefined;
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < KEYS.length; i++) {
-    const key = KEYS[i];
-    const v = record[key];
-    if (KINDS[i] === 'attributes' && v === undefined) {
-      // An absent optional object is left out of zod's output; a present `undefined` is kept.
-      if (Object.prototype.hasOwnProperty.call(record, key)) return undefined;
-      continue;
-    }
-    const r = field(KINDS[i], v);
-    if (r === UNSURE) return undefined;
-    out[key] = r;
+  const r = record;
+  unsure = false;
+  const out: DailyRatedUsageLineItem = {
+    partnerId: idOf(r.partnerId),
+    partnerName: textOf(r.partnerName),
+    customerId: textOf(r.customerId),
+    customerName: textOf(r.customerName),
+    customerDomainName: textOf(r.customerDomainName),
+    customerCountry: textOf(r.customerCountry),
+    invoiceNumber: textOf(r.invoiceNumber),
+    mpnId: textOf(r.mpnId),
+    resellerMpnId: textOf(r.resellerMpnId),
+    productId: idOf(r.productId),
+    skuId: textOf(r.skuId),
+    availabilityId: textOf(r.availabilityId),
+    skuName: textOf(r.skuName),
+    productName: textOf(r.productName),
+    publisherName: textOf(r.publisherName),
+    publisherId: textOf(r.publisherId),
+    subscriptionId: idOf(r.subscriptionId),
+    subscriptionDescription: textOf(r.subscriptionDescription),
+    chargeStartDate: dateTimeOf(r.chargeStartDate),
+    chargeEndDate: dateTimeOf(r.chargeEndDate),
+    usageDate: dateTimeOf(r.usageDate),
+    meterType: textOf(r.meterType),
+    meterCategory: textOf(r.meterCategory),
+    meterId: idOf(r.meterId),
+    meterSubCategory: textOf(r.meterSubCategory),
+    meterName: textOf(r.meterName),
+    meterRegion: textOf(r.meterRegion),
+    unitOfMeasure: textOf(r.unitOfMeasure),
+    resourceLocation: textOf(r.resourceLocation),
+    consumedService: textOf(r.consumedService),
+    resourceGroup: textOf(r.resourceGroup),
+    resourceUri: textOf(r.resourceUri),
+    tags: textOf(r.tags),
+    additionalInfo: textOf(r.additionalInfo),
+    serviceInfo1: textOf(r.serviceInfo1),
+    serviceInfo2: textOf(r.serviceInfo2),
+    chargeType: idOf(r.chargeType),
+    unitPrice: decimalOf(r.unitPrice),
+    quantity: decimalOf(r.quantity),
+    unitType: textOf(r.unitType),
+    billingPreTaxTotal: decimalOf(r.billingPreTaxTotal),
+    billingCurrency: currencyOf(r.billingCurrency),
+    pricingPreTaxTotal: decimalOf(r.pricingPreTaxTotal),
+    pricingCurrency: currencyOf(r.pricingCurrency),
+    entitlementId: idOf(r.entitlementId),
+    entitlementDescription: textOf(r.entitlementDescription),
+    pcToBCExchangeRate: decimalOf(r.pcToBCExchangeRate),
+    pcToBCExchangeRateDate: dateTimeOf(r.pcToBCExchangeRateDate),
+    effectiveUnitPrice: decimalOf(r.effectiveUnitPrice),
+    rateOfPartnerEarnedCredit: optionalDecimalOf(r.rateOfPartnerEarnedCredit),
+    rateOfCredit: optionalDecimalOf(r.rateOfCredit),
+    creditType: textOf(r.creditType),
+    hasPartnerEarnedCredit: optionalBooleanOf(r.hasPartnerEarnedCredit),
+    benefitOrderId: textOf(r.benefitOrderId),
+    benefitId: textOf(r.benefitId),
+    benefitType: textOf(r.benefitType),
+    invoiceLineItemType: textOf(r.invoiceLineItemType),
+    billingProvider: textOf(r.billingProvider),
+  };
+  const attributes = r.attributes;
+  if (attributes !== undefined) {
+    // zod strips unknown keys: the output is a new object with objectType only.
+    if (isPlainObject(attributes) && attributes.objectType === OBJECT_TYPE) out.attributes = { objectType: OBJECT_TYPE };
+    else unsure = true;
+  } else if (Object.prototype.hasOwnProperty.call(r, 'attributes')) {
+    // An absent optional object is left out of zod's output; a present `undefined` is kept: rare, zod decides.
+    unsure = true;
   }
-  return out as DailyRatedUsageLineItem;
+  if (unsure) {
+    unsure = false;
+    return undefined;
+  }
+  return out;
 }
 
 /**
