@@ -95,6 +95,50 @@ describe.each(['sqlite', 'postgres'] as const)('CostRepository on %s', (kind) =>
     expect(rolled.rows).toBeGreaterThan(0);
   });
 
+  it('bulk upsert stores every row as given, whichever columns are the same across a chunk (several chunk sizes)', async () => {
+    const read = async () =>
+      (await store.dataSource.query(
+        `SELECT x_natural_key AS k, x_customer_id AS c, invoice_id AS i, CAST(billed_cost AS TEXT) AS b, x_source AS s, tags AS t, region_id AS r ` +
+          `FROM cost_line_item WHERE billing_period_start = '2030-01-01' ORDER BY x_natural_key`,
+      )) as { k: string; c: string; i: string | null; b: string; s: string; t: string; r: string }[];
+    const make = (n: number, amount: (i: number) => string) =>
+      Array.from({ length: n }, (_, i) =>
+        row({
+          xNaturalKey: `bulk-${String(i).padStart(5, '0')}`,
+          xCustomerId: i % 3 === 0 ? 'cust-x' : 'cust-y',
+          invoiceId: i % 7 === 0 ? `inv-${i}` : null,
+          billedCost: amount(i),
+          tags: i === 5 ? '{"env":"prod"}' : '{}',
+          regionId: 'northeurope',
+          chargePeriodStart: '2030-01-02',
+          billingPeriodStart: '2030-01-01',
+        }),
+      );
+    const expected = (rows: CostRow[]) => rows.map((r) => ({ k: r.xNaturalKey, c: r.xCustomerId, i: r.invoiceId, b: r.billedCost, s: r.xSource, t: r.tags, r: r.regionId }));
+    // 1,900 rows: full-size chunks plus a remainder; amounts vary in some chunks and not in others.
+    const first = make(1900, (i) => (i < 1000 ? '0.1' : `${i}.25`));
+    // A key given twice, in another statement than its first row: the last row wins.
+    const again = { ...first[0], billedCost: '99.5', xCustomerId: 'cust-z' };
+    await store.costs.upsert([...first, again]);
+    expect(await read()).toEqual(expected([again, ...first.slice(1)]));
+    // The same keys again with one amount for all (a constant column now), then a single row.
+    const second = make(1900, () => '7.5');
+    await store.costs.upsert(second);
+    expect(await read()).toEqual(expected(second));
+    const one = make(1, () => '0.00000001');
+    await store.costs.upsert(one);
+    expect((await read())[0]).toEqual(expected(one)[0]);
+    await store.dataSource.query(`DELETE FROM cost_line_item WHERE billing_period_start = '2030-01-01'`);
+    // One bad row in a later statement: nothing of the batch stays.
+    const bad = make(1900, () => '1');
+    bad[1800] = { ...bad[1800], xCloud: null as unknown as string };
+    await expect(store.costs.upsert(bad)).rejects.toThrow();
+    expect(await read()).toEqual([]);
+    await store.costs.upsert(make(3, () => '2'));
+    expect((await read()).map((r) => r.b)).toEqual(['2', '2', '2']);
+    await store.dataSource.query(`DELETE FROM cost_line_item WHERE billing_period_start = '2030-01-01'`);
+  });
+
   it('upserts by natural key: the same rows twice change nothing, a changed amount replaces', async () => {
     const fixed = [row({ xNaturalKey: 'k1', billedCost: '2.5', serviceName: 'Storage' }), row({ xNaturalKey: 'k2', billedCost: '0.00000001', serviceName: 'Storage' })];
     await put(fixed);

@@ -105,7 +105,8 @@ export class CostRepository {
 
   /**
    * Inserts or replaces rows by (billing_account_id, x_natural_key), in statements of as many rows
-   * as the driver's parameter limit allows, all in one transaction.
+   * as the driver's parameter limit allows, all in one transaction. A key given twice ends up with
+   * its last row, as if the rows were written one after the other.
    */
   async upsert(rows: readonly CostRow[]): Promise<void> {
     if (rows.length === 0) return;
@@ -113,37 +114,94 @@ export class CostRepository {
     const perStatement = Math.floor(this.dialect.maxParams / this.columns.length);
     await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
+        if (this.dialect.name === 'sqlite') return this.upsertSqlite(lastPerKey(rows), perStatement);
         for (let i = 0; i < rows.length; i += perStatement) {
           const chunk = rows.slice(i, i + perStatement);
           const params: unknown[] = [];
           for (const row of chunk) for (const c of this.columns) params.push(row[c.property]);
-          if (this.dialect.name === 'sqlite' && chunk.length === perStatement) await this.runPreparedSqlite(chunk.length, params);
-          else await em.query(this.upsertSql(chunk.length), params);
+          await em.query(this.upsertSql(chunk.length), params);
         }
       }),
     );
   }
 
   /**
-   * SQLite: full-size chunks reuse one prepared statement instead of parsing a ~100 KB INSERT each
-   * time (on the driver's single connection, inside the transaction opened above).
+   * SQLite, inside the transaction: every chunk is handed to the driver at once, so the main thread
+   * binds chunk k+1 while the driver's thread writes chunk k. The chunks may then run in any order,
+   * which is why their keys are distinct (lastPerKey). All of them settle before the transaction
+   * ends: none may run after a rollback.
    */
-  private prepared?: { rows: number; stmt: SqliteStatement };
-  private runPreparedSqlite(rowCount: number, params: unknown[]): Promise<void> {
-    if (this.prepared?.rows !== rowCount) {
-      this.prepared?.stmt.finalize();
+  private async upsertSqlite(rows: readonly CostRow[], perStatement: number): Promise<void> {
+    const runs: Promise<void>[] = [];
+    for (let i = 0; i < rows.length; i += perStatement) runs.push(this.runPreparedSqlite(rows.slice(i, i + perStatement)));
+    const failed = (await Promise.allSettled(runs)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  /**
+   * SQLite: chunks reuse prepared statements instead of parsing a ~100 KB INSERT each time, on the
+   * driver's single connection, inside the transaction opened above (straight to the driver: through
+   * `em.query` every chunk would prepare and finalize a statement of its own). A column holding the
+   * same value in every row of the chunk (account, cloud, currency, sync run, ingestion time, …) is
+   * bound once as a numbered parameter that each row refers to: binding is the costly part of the
+   * sqlite3 driver (one N-API conversion per value, on the main thread), and the rows stored are
+   * the same. Statements are kept by (row count, constant columns): the full-size chunks and the
+   * usual remainder of a full page.
+   */
+  private readonly prepared = new Map<string, SqliteStatement>();
+  private static readonly MAX_PREPARED = 8;
+  private runPreparedSqlite(chunk: readonly CostRow[]): Promise<void> {
+    const cols = this.columns;
+    const first = chunk[0];
+    const constant: boolean[] = cols.map((c) => {
+      const v = first[c.property];
+      for (let r = 1; r < chunk.length; r++) if (chunk[r][c.property] !== v) return false;
+      return true;
+    });
+    const params: unknown[] = [];
+    for (let c = 0; c < cols.length; c++) if (constant[c]) params.push(first[cols[c].property]);
+    const varying = cols.filter((_, c) => !constant[c]).map((c) => c.property);
+    for (const row of chunk) for (const p of varying) params.push(row[p]);
+
+    const key = `${chunk.length}:${constant.map((k) => (k ? 1 : 0)).join('')}`;
+    let stmt = this.prepared.get(key);
+    if (stmt) {
+      // Most recently used last.
+      this.prepared.delete(key);
+    } else {
+      if (this.prepared.size >= CostRepository.MAX_PREPARED) {
+        const [oldest, old] = this.prepared.entries().next().value as [string, SqliteStatement];
+        this.prepared.delete(oldest);
+        old.finalize();
+      }
       const db = (this.ds.driver as unknown as { databaseConnection: { prepare(sql: string): SqliteStatement } }).databaseConnection;
-      this.prepared = { rows: rowCount, stmt: db.prepare(this.upsertSql(rowCount)) };
+      stmt = db.prepare(this.sqliteUpsertSql(chunk.length, constant));
     }
-    const stmt = this.prepared.stmt;
-    return new Promise((resolve, reject) => stmt.run(params, (err) => (err ? reject(err) : resolve())));
+    this.prepared.set(key, stmt);
+    const s = stmt;
+    return new Promise((resolve, reject) => s.run(params, (err) => (err ? reject(err) : resolve())));
+  }
+
+  /** The SQLite upsert of `rowCount` rows with numbered parameters: constant columns first (?1…), then row by row. */
+  private sqliteUpsertSql(rowCount: number, constant: readonly boolean[]): string {
+    const cols = this.columns.map((c) => c.column);
+    const constantIndex: number[] = [];
+    let n = 0;
+    for (let c = 0; c < cols.length; c++) if (constant[c]) constantIndex[c] = ++n;
+    const values: string[] = [];
+    for (let r = 0; r < rowCount; r++) values.push(`(${cols.map((_, c) => `?${constant[c] ? constantIndex[c] : ++n}`).join(', ')})`);
+    const updates = cols
+      .filter((c) => c !== 'billing_account_id' && c !== 'x_natural_key')
+      .map((c) => `${c} = excluded.${c}`)
+      .join(', ');
+    return `INSERT INTO cost_line_item (${cols.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (billing_account_id, x_natural_key) DO UPDATE SET ${updates}`;
   }
 
   /** Releases prepared statements (before the connection closes). */
   async dispose(): Promise<void> {
-    const stmt = this.prepared?.stmt;
-    this.prepared = undefined;
-    if (stmt) await new Promise<void>((resolve) => stmt.finalize(() => resolve()));
+    const stmts = [...this.prepared.values()];
+    this.prepared.clear();
+    await Promise.all(stmts.map((stmt) => new Promise<void>((resolve) => stmt.finalize(() => resolve()))));
   }
 
   /**
@@ -376,4 +434,12 @@ export class CostRepository {
     this.upsertSqlCache.set(rowCount, sql);
     return sql;
   }
+}
+
+/** The rows with each (account, natural key) once, its last row, in the order of those last rows. */
+export function lastPerKey(rows: readonly CostRow[]): readonly CostRow[] {
+  const last = new Map<string, number>();
+  for (let i = 0; i < rows.length; i++) last.set(`${rows[i].billingAccountId}\u0000${rows[i].xNaturalKey}`, i);
+  if (last.size === rows.length) return rows;
+  return rows.filter((r, i) => last.get(`${r.billingAccountId}\u0000${r.xNaturalKey}`) === i);
 }
