@@ -1,6 +1,7 @@
-import { sumDecimals, toLimbs } from '@meridian/finops';
+import { toLimbs } from '@meridian/finops';
 import { DataSource, EntityManager } from 'typeorm';
 import { PENDING_SOURCE } from './cost.repository';
+import { exactSum } from './exact-sum';
 import { dialectOf, placeholders, SqlDialect } from './sql-dialect';
 import { WriteLock } from './write-lock';
 
@@ -102,25 +103,33 @@ export class CostRollupRepository {
     return Number(inserted);
   }
 
-  /** SQLite has no exact decimal SUM: sum each group's values with decimal.js, then store limbs. */
+  /**
+   * SQLite has no exact decimal SUM: sum each group's values exactly in JS (exactSum), then store
+   * limbs. One usage day at a time (the day is part of the grain, so the groups are the same):
+   * memory stays bounded by one day's groups however large the period.
+   */
   private async insertSqlite(em: EntityManager, accountId: string, billingPeriodStart: string): Promise<number> {
-    const groups: Record<string, string | number | null>[] = await em.query(
-      `SELECT ${keySelect}, group_concat(billed_cost, ',') AS b, group_concat(x_list_cost, ',') AS l, count(*) AS n ` +
-        `FROM cost_line_item WHERE billing_account_id = ? AND billing_period_start = ? AND x_source <> '${PENDING_SOURCE}' GROUP BY ${keyGroup}`,
-      [accountId, billingPeriodStart],
-    );
+    const where = `billing_account_id = ? AND billing_period_start = ? AND x_source <> '${PENDING_SOURCE}'`;
+    const days: { d: string }[] = await em.query(`SELECT DISTINCT charge_period_start AS d FROM cost_line_item WHERE ${where}`, [accountId, billingPeriodStart]);
     const perStatement = Math.floor(this.dialect.maxParams / ALL_COLUMNS.length);
-    for (let i = 0; i < groups.length; i += perStatement) {
-      const chunk = groups.slice(i, i + perStatement);
-      const params: unknown[] = [];
-      for (const g of chunk) {
-        const parts = (v: string | number | null) => String(v ?? '').split(',').filter(Boolean);
-        params.push(...KEY_COLUMNS.map((c) => g[c]), ...toLimbs(sumDecimals(parts(g.b))), ...toLimbs(sumDecimals(parts(g.l))), g.n);
+    const parts = (v: string | number | null) => String(v ?? '').split(',').filter(Boolean);
+    let written = 0;
+    for (const { d } of days) {
+      const groups: Record<string, string | number | null>[] = await em.query(
+        `SELECT ${keySelect}, group_concat(billed_cost, ',') AS b, group_concat(x_list_cost, ',') AS l, count(*) AS n ` +
+          `FROM cost_line_item WHERE ${where} AND charge_period_start = ? GROUP BY ${keyGroup}`,
+        [accountId, billingPeriodStart, d],
+      );
+      for (let i = 0; i < groups.length; i += perStatement) {
+        const chunk = groups.slice(i, i + perStatement);
+        const params: unknown[] = [];
+        for (const g of chunk) params.push(...KEY_COLUMNS.map((c) => g[c]), ...toLimbs(exactSum(parts(g.b))), ...toLimbs(exactSum(parts(g.l))), g.n);
+        const values = chunk.map((_, r) => `(${placeholders(this.dialect, ALL_COLUMNS.length, r * ALL_COLUMNS.length)})`).join(', ');
+        await em.query(`INSERT INTO cost_daily_rollup (${ALL_COLUMNS.join(', ')}) VALUES ${values}`, params);
       }
-      const values = chunk.map((_, r) => `(${placeholders(this.dialect, ALL_COLUMNS.length, r * ALL_COLUMNS.length)})`).join(', ');
-      await em.query(`INSERT INTO cost_daily_rollup (${ALL_COLUMNS.join(', ')}) VALUES ${values}`, params);
+      written += groups.length;
     }
-    return groups.length;
+    return written;
   }
 
   private p(n: number): string {
