@@ -14,6 +14,8 @@ import type {
   CustomerList,
   InvoiceList,
   LineItemPage,
+  PriceEstimate,
+  PriceList,
   Reconciliation,
   ForecastResponse,
   MonthOverMonthResponse,
@@ -94,10 +96,13 @@ describe('api in embedded mode against the simulator', () => {
       expect.arrayContaining(['global-us', 'eu', 'usgov', 'china', 'germany', 'global-sandbox'].map((id) => [id, 'succeeded', true])),
     );
     for (const a of accounts.items) {
-      expect(a.streams.map((s) => s.stream)).toEqual(['customers', 'subscriptions', 'unbilled-usage', 'invoices']);
+      expect(a.streams.map((s) => s.stream)).toEqual(['customers', 'subscriptions', 'unbilled-usage', 'invoices', 'prices', 'legacy-utilization']);
       // Usage is due again after the demo interval (15 min), the catalogue after 6 h.
       const usage = a.streams.find((s) => s.stream === 'unbilled-usage')!;
       expect(Date.parse(usage.nextRunAt!) - Date.parse(usage.lastRunAt!)).toBe(15 * 60_000);
+      // The rate card daily (MERIDIAN_PRICES_SYNC_MINUTES default).
+      const prices = a.streams.find((s) => s.stream === 'prices')!;
+      expect(Date.parse(prices.nextRunAt!) - Date.parse(prices.lastRunAt!)).toBe(1440 * 60_000);
     }
     expect(JSON.stringify(accounts)).not.toMatch(/secret/i);
   }, 100_000);
@@ -517,7 +522,7 @@ describe('api in embedded mode against the simulator', () => {
     const { body } = await get<BreakdownResponse>(`/api/costs/breakdown?groupBy=account&from=2026-10-01&to=2026-11-24&includeSandbox=true`);
     const expectedRows = await (async () => {
       const store = app.get(Store);
-      const [row] = await store.dataSource.query(`SELECT count(*) AS n FROM cost_line_item WHERE charge_period_start BETWEEN '2026-10-01' AND '2026-11-24' AND x_source <> 'pending'`);
+      const [row] = await store.dataSource.query(`SELECT count(*) AS n FROM cost_line_item WHERE charge_period_start BETWEEN '2026-10-01' AND '2026-11-24' AND x_source NOT IN ('pending', 'estimated')`);
       return Number(row.n);
     })();
     expect(newlines).toBe(expectedRows + 1);
@@ -629,6 +634,55 @@ describe('api in embedded mode against the simulator', () => {
     } finally {
       await new Promise((r) => receiver.close(r));
     }
+  });
+
+  it("looks up an account's rate card exactly as the simulator serves it, searched and paged; prices a quantity over its tiers", async () => {
+    type CardTruth = { meters: { id: string; name: string; category: string; subcategory: string; rates: Record<string, string>; includedQuantity: string }[] };
+    const card = (await (await fetch(`${sim.url}/_sim/ground-truth/ratecard?account=global-us`)).json()) as CardTruth;
+    const items: PriceList['items'] = [];
+    let cursor: string | null = null;
+    do {
+      const { status, body }: { status: number; body: PriceList } = await get<PriceList>(`/api/accounts/global-us/prices?limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(status).toBe(200);
+      expect(body.items.length).toBeLessThanOrEqual(7);
+      items.push(...body.items);
+      cursor = body.nextCursor;
+    } while (cursor);
+    const key = (id: string, rates: Record<string, string>, included: string) => JSON.stringify([id, rates, included]);
+    expect(items.map((p) => key(p.meterId, Object.fromEntries(p.tiers.map((t) => [t.from, t.unitPrice])), p.includedQuantity)).sort()).toEqual(
+      card.meters.map((m) => key(m.id, m.rates, m.includedQuantity)).sort(),
+    );
+    expect(items.map((p) => p.name)).toEqual([...items.map((p) => p.name)].sort());
+    expect(new Set(items.map((p) => p.currency))).toEqual(new Set(['USD']));
+    const blob = (await get<PriceList>('/api/accounts/global-us/prices?q=BLOB&limit=500')).body.items;
+    expect(blob.map((p) => p.meterId).sort()).toEqual(card.meters.filter((m) => `${m.name} ${m.category} ${m.subcategory}`.toLowerCase().includes('blob')).map((m) => m.id).sort());
+    expect(blob.length).toBeGreaterThan(0);
+    const bad = await get<ApiError>('/api/accounts/global-us/prices?limit=0&color=red');
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues?.map((i) => i.field).sort()).toEqual(['color', 'limit']);
+    expect((await get('/api/accounts/nope/prices')).status).toBe(404);
+
+    // A tiered meter, priced past its second tier: (threshold + 10) billable units after the free ones.
+    const tiered = card.meters.find((m) => Object.keys(m.rates).length > 1)!;
+    const [[, p0], [t1, p1]] = Object.entries(tiered.rates).sort((a, b) => Number(a[0]) - Number(b[0]));
+    const quantity = toDecimal(t1).plus(10).plus(tiered.includedQuantity).toFixed();
+    const est = await get<PriceEstimate>(`/api/prices/estimate?accountId=global-us&meterId=${tiered.id}&quantity=${quantity}`);
+    expect(est.status).toBe(200);
+    expect(est.body.cost).toBe(normalizeDecimal(toDecimal(t1).times(p0).plus(toDecimal('10').times(p1))));
+    expect(est.body.included).toBe(normalizeDecimal(tiered.includedQuantity));
+    expect((await get(`/api/prices/estimate?accountId=global-us&meterId=${tiered.id}&quantity=-1`)).status).toBe(400);
+    expect((await get(`/api/prices/estimate?accountId=global-us&meterId=nope&quantity=1`)).status).toBe(404);
+  });
+
+  it('keeps legacy estimates out of cost figures unless includeEstimated, and shows them as estimated line items', async () => {
+    const plain = (await get<CostSummaryResponse>(`/api/costs/summary?${WINDOW}&accountIds=global-us`)).body;
+    const withEstimates = (await get<CostSummaryResponse>(`/api/costs/summary?${WINDOW}&accountIds=global-us&includeEstimated=true`)).body;
+    expect(plain.byAccount[0].amount).toBe(normalizeDecimal((await truth('global-us')).total));
+    const lines = (await get<LineItemPage>(`/api/costs/line-items?${WINDOW}&accountIds=global-us&includeEstimated=true&limit=1000&service=Storage`)).body;
+    expect(lines.items.some((l) => l.source === 'estimated')).toBe(true);
+    const estimated = toDecimal(withEstimates.byAccount[0].amount).minus(toDecimal(plain.byAccount[0].amount));
+    expect(estimated.gt(0)).toBe(true);
+    expect((await get<LineItemPage>(`/api/costs/line-items?${WINDOW}&accountIds=global-us&limit=1000&service=Storage`)).body.items.every((l) => l.source !== 'estimated')).toBe(true);
   });
 
   it('answers 404 for an account that does not exist', async () => {

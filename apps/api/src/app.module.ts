@@ -12,6 +12,7 @@ import { FxRatesModule } from './fx-rates/fx-rates.module';
 import { ExportsModule } from './exports/exports.module';
 import { ViewsModule } from './views/views.module';
 import { AlertsModule } from './alerts/alerts.module';
+import { PricesModule } from './prices/prices.module';
 import { DemoAccountsService } from './demo/demo-accounts.service';
 import { HealthController } from './health/health.controller';
 
@@ -35,6 +36,7 @@ export class AppModule {
         FxRatesModule,
         ExportsModule,
         ViewsModule,
+        PricesModule,
         AlertsModule.forRoot({ evaluateInProcess: config.embeddedWorker }),
       ],
       controllers: [HealthController],

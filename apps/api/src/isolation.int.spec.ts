@@ -78,7 +78,10 @@ describe('access control and isolation', () => {
     for (;;) {
       const { body } = await owner.get<AccountList>('/api/accounts');
       if (body.items.length === 6 && body.items.every((a) => a.streams.every((s) => s.lastStatus === 'succeeded'))) break;
-      if (Date.now() > deadline) throw new Error('demo accounts not synced in 60 s');
+      if (Date.now() > deadline) {
+        const pending = body.items.flatMap((a) => a.streams.filter((s) => s.lastStatus !== 'succeeded').map((s) => `${a.id}/${s.stream}: ${s.lastStatus} ${s.lastError ?? ''}`));
+        throw new Error(`demo accounts not synced in 60 s: ${pending.join('; ')}`);
+      }
       await new Promise((r) => setTimeout(r, 250));
     }
     const customers = await owner.get<BreakdownResponse>(`/api/costs/breakdown?groupBy=customer&${WINDOW}&accountIds=global-us`);
@@ -189,6 +192,11 @@ describe('access control and isolation', () => {
     'GET /api/alerts/:id': async (s) => s.get(`/api/alerts/${(await chinaAlerting()).eventId}`),
     'POST /api/alerts/:id/acknowledge': async (s) => s.request('POST', `/api/alerts/${(await chinaAlerting()).eventId}/acknowledge`),
     'POST /api/alerts/evaluate': (s) => s.request('POST', '/api/alerts/evaluate'),
+    'GET /api/accounts/:accountId/prices': (s) => s.get('/api/accounts/china/prices?limit=500'),
+    'GET /api/prices/estimate': async (s) => {
+      const { body } = await owner.get<{ items: { meterId: string }[] }>('/api/accounts/china/prices?limit=1');
+      return s.get(`/api/prices/estimate?accountId=china&meterId=${body.items[0]?.meterId ?? 'x'}&quantity=1000`);
+    },
   };
   const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'GET /api/docs', 'POST /api/auth/login', 'GET /api/auth/oidc/login', 'GET /api/auth/oidc/callback']);
 
@@ -223,6 +231,8 @@ describe('access control and isolation', () => {
       for (const amount of otherAmounts) expect({ key, amount, leak: res.text.includes(amount) }).toEqual({ key, amount, leak: false });
     }
     expect((await alice.get('/api/accounts/china/sync-runs')).status).toBe(404);
+    expect((await alice.get('/api/accounts/china/prices')).status).toBe(404);
+    expect((await alice.get('/api/accounts/eu/prices?limit=1')).status).toBe(200);
     expect((await alice.request('POST', '/api/accounts/china/sync')).status).toBe(403);
     expect((await alice.get('/api/users')).status).toBe(403);
     expect((await alice.get('/api/audit')).status).toBe(403);
@@ -340,7 +350,7 @@ describe('access control and isolation', () => {
     const store = app.get(Store);
     const lines: { q: string; p: string; r: string; billed: string }[] = await store.dataSource.query(
       `SELECT consumed_quantity AS q, x_unit_price AS p, x_exchange_rate AS r, billed_cost AS billed FROM cost_line_item
-       WHERE billing_account_id = 'global-us' AND x_customer_id = ? AND charge_period_start BETWEEN '2026-10-01' AND '2026-11-24'`,
+       WHERE billing_account_id = 'global-us' AND x_customer_id = ? AND charge_period_start BETWEEN '2026-10-01' AND '2026-11-24' AND x_source <> 'estimated'`,
       [customer],
     );
     const list = sumDecimals(lines.map((l) => toDecimal(l.q).times(toDecimal(l.p)).times(toDecimal(l.r)).toFixed()));

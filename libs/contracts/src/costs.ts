@@ -34,6 +34,11 @@ export const costFilterFields = {
     .enum(['true', 'false'], { message: 'must be true or false' })
     .optional()
     .transform((v) => v === 'true'),
+  /** Also count legacy Azure cost estimated from utilization × rate card (x_source 'estimated'); billed and unbilled only by default. */
+  includeEstimated: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .optional()
+    .transform((v) => v === 'true'),
   /** Alternative to from/to, resolved by the API's clock before validation (see resolveDatePreset). */
   preset: z.enum(DATE_PRESETS, { message: `must be one of: ${DATE_PRESETS.join(', ')}` }).optional(),
   /** Reporting currency: also convert the amounts into it, each month at that month's rate. */
@@ -70,7 +75,7 @@ function dimensionFilters() {
 }
 
 /** Names of the query parameters every cost query accepts (for "allowed: …" in 400 answers). */
-export const COST_FILTER_PARAMS = ['from', 'to', 'preset', 'accountIds', 'includeSandbox', 'currency', 'tagKey', ...COST_DIMENSIONS];
+export const COST_FILTER_PARAMS = ['from', 'to', 'preset', 'accountIds', 'includeSandbox', 'includeEstimated', 'currency', 'tagKey', ...COST_DIMENSIONS];
 
 export const tagNeedsKey: [(q: { tagKey?: string; tag?: string[] }) => boolean, { path: string[]; message: string }] = [
   (q) => q.tag === undefined || q.tagKey !== undefined,

@@ -11,3 +11,4 @@ export * from './fx-rates';
 export * from './exports';
 export * from './alerts';
 export * from './views';
+export * from './prices';

@@ -7,6 +7,8 @@ import { CustomersStream } from './streams/customers.stream';
 import type { StreamContext, SyncStreamRunner } from './streams/stream-context';
 import { SubscriptionsStream } from './streams/subscriptions.stream';
 import { UnbilledUsageStream } from './streams/unbilled-usage.stream';
+import { PricesStream } from './streams/prices.stream';
+import { LegacyUtilizationStream } from './streams/legacy-utilization.stream';
 
 export interface SyncLogger {
   log(message: string): void;
@@ -39,13 +41,15 @@ export class AccountSync {
     'unbilled-usage': new UnbilledUsageStream(),
     invoices: new InvoicesStream(),
     backfill: new BackfillStream(),
+    prices: new PricesStream(),
+    'legacy-utilization': new LegacyUtilizationStream(),
   };
 
   constructor(
     private readonly store: Store,
     private readonly clients: PartnerCenterClients,
     private readonly logger: SyncLogger,
-    private readonly options: { usagePageSize?: number; billedUsageLookbackMonths?: number } = {},
+    private readonly options: { usagePageSize?: number; billedUsageLookbackMonths?: number; now?: () => Date } = {},
   ) {}
 
   /** Every stream in dependency order (customers before subscriptions); stops at the first failure. */
@@ -79,6 +83,7 @@ export class AccountSync {
       billedUsageLookbackMonths: this.options.billedUsageLookbackMonths ?? 1,
       range: options.range,
       touchedPeriods: new Set(),
+      now: this.options.now ?? (() => new Date()),
       unitsProgress: async (done, total) => {
         progress.unitsDone = done;
         progress.unitsTotal = total;

@@ -184,7 +184,7 @@ export class CostsService {
   private filter(q: UndatedFilter, range: { from: string; to: string }): CostFilter {
     const where: Partial<Record<CostDimension, string[]>> = {};
     for (const d of COST_DIMENSIONS) if (q[d] !== undefined) where[d] = q[d];
-    return { from: range.from, to: range.to, includeSandbox: q.includeSandbox, where, tagKey: q.tagKey };
+    return { from: range.from, to: range.to, includeSandbox: q.includeSandbox, includeEstimated: q.includeEstimated, where, tagKey: q.tagKey };
   }
 
   private async accountIdsIn(scope: AccessScope, includeSandbox: boolean): Promise<string[]> {

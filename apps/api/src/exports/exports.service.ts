@@ -15,7 +15,7 @@ const EXPORT_PAGE = 1000;
 function filterOf(q: Omit<LineItemsQuery, 'limit' | 'cursor'>): CostFilter {
   const where: Partial<Record<CostDimension, string[]>> = {};
   for (const d of COST_DIMENSIONS) if (q[d] !== undefined) where[d] = q[d];
-  return { from: q.from, to: q.to, includeSandbox: q.includeSandbox, where, tagKey: q.tagKey };
+  return { from: q.from, to: q.to, includeSandbox: q.includeSandbox, includeEstimated: q.includeEstimated, where, tagKey: q.tagKey };
 }
 
 function csvCell(value: string): string {

@@ -126,7 +126,8 @@ export function buildCli(): Command {
         for (const m of [o.from, o.to]) if (m !== undefined) month(m);
         if (o.from && o.stream) throw new InvalidArgumentError('a backfill reads invoices: --stream does not apply');
         const account = await findAccount(store, o.account);
-        const sync = new AccountSync(store, new PartnerCenterClients(), quietLogger);
+        // MERIDIAN_NOW pins the months legacy utilization reads (as in the worker).
+        const sync = new AccountSync(store, new PartnerCenterClients(), quietLogger, { now: () => (process.env.MERIDIAN_NOW ? new Date(process.env.MERIDIAN_NOW) : new Date()) });
         const bar = new ProgressBar();
         const onProgress = (e: { stream: SyncStream; pages: number; rows: number; quarantined: number; unitsDone?: number; unitsTotal?: number }) =>
           bar.update(`${account.id} ${e.stream}`, e, e.unitsTotal !== undefined ? { done: e.unitsDone ?? 0, of: e.unitsTotal } : undefined);

@@ -41,11 +41,11 @@ export async function truthBySource(simUrl: string, accountId: string, window = 
   return Object.fromEntries(body.rows.filter((r) => r.lineItems > 0).map((r) => [r.keys.source, r.lineItems]));
 }
 
-/** Stored line items per source in the window (no pending rows may be left behind). */
+/** Stored line items per source in the window (no pending rows may be left behind); legacy estimates are not Partner Center line items. */
 export async function storedBySource(store: Store, accountId: string, window = SYNC_WINDOW): Promise<Record<string, number>> {
   const p = store.dataSource.options.type === 'postgres' ? ['$1', '$2', '$3'] : ['?', '?', '?'];
   const rows: { s: string; n: string | number }[] = await store.dataSource.query(
-    `SELECT x_source AS s, count(*) AS n FROM cost_line_item WHERE billing_account_id = ${p[0]} AND charge_period_start BETWEEN ${p[1]} AND ${p[2]} GROUP BY x_source`,
+    `SELECT x_source AS s, count(*) AS n FROM cost_line_item WHERE billing_account_id = ${p[0]} AND charge_period_start BETWEEN ${p[1]} AND ${p[2]} AND x_source <> 'estimated' GROUP BY x_source`,
     [accountId, window.from, window.to],
   );
   return Object.fromEntries(rows.map((r) => [r.s, Number(r.n)]));

@@ -1,8 +1,10 @@
 /**
  * The streams of one account, each with its own schedule, sync run records and checkpoint
- * (DESIGN §3). `subscriptions` reads the customers the `customers` stream stored.
+ * (DESIGN §3). `subscriptions` reads the customers the `customers` stream stored;
+ * `legacy-utilization` prices the legacy Azure subscriptions' quantities with the rate card the
+ * `prices` stream stored.
  */
-export const SYNC_STREAMS = ['customers', 'subscriptions', 'unbilled-usage', 'invoices'] as const;
+export const SYNC_STREAMS = ['customers', 'subscriptions', 'unbilled-usage', 'invoices', 'prices', 'legacy-utilization'] as const;
 export type ScheduledStream = (typeof SYNC_STREAMS)[number];
 /**
  * `backfill` runs only when asked (API, CLI): it reads the billed usage of the invoices of a range
@@ -48,7 +50,8 @@ export function syncJobId(job: Pick<SyncJob, 'accountId' | 'stream'>): string {
 }
 
 /**
- * Queues a full refresh of one account: customers (which chains subscriptions) and usage.
+ * Queues a full refresh of one account: customers (which chains subscriptions), usage and the
+ * rate card (subscriptions and prices chain the legacy estimates).
  * Returns the job ids and whether each was new (false: already waiting or running).
  */
 export async function enqueueAccountSync(
@@ -56,6 +59,6 @@ export async function enqueueAccountSync(
   accountId: string,
   reason: SyncJob['reason'],
 ): Promise<{ jobId: string; added: boolean }[]> {
-  const streams: SyncStream[] = ['customers', 'unbilled-usage'];
+  const streams: SyncStream[] = ['customers', 'unbilled-usage', 'prices'];
   return Promise.all(streams.map((stream) => queue.enqueue({ accountId, stream, reason })));
 }

@@ -27,6 +27,8 @@ export interface StreamContext {
    * recomputed when the run ends, whether it succeeded or not.
    */
   touchedPeriods: Set<string>;
+  /** The worker's clock (MERIDIAN_NOW may pin it): which months legacy utilization reads. */
+  now(): Date;
   /** Keeps records that could not be used, with their reason; counts them in the run. */
   quarantine(invalid: InvalidRecord[]): Promise<void>;
 }

@@ -12,19 +12,24 @@ export interface StreamScheduleConfig {
   catalogIntervalMinutes: number;
   /** After a failed run, retry after this many minutes (or the stream's interval, if shorter). */
   retryAfterFailureMinutes: number;
+  /** Minutes between runs of the prices stream (the rate card changes rarely). */
+  pricesIntervalMinutes: number;
 }
 
-export const DEFAULT_STREAM_SCHEDULE: StreamScheduleConfig = { catalogIntervalMinutes: 360, retryAfterFailureMinutes: 5 };
+export const DEFAULT_STREAM_SCHEDULE: StreamScheduleConfig = { catalogIntervalMinutes: 360, retryAfterFailureMinutes: 5, pricesIntervalMinutes: 1440 };
 
 /** A stream's own interval: usage follows the account's setting, the catalogue changes slowly. */
 export function streamIntervalMinutes(stream: SyncStream, accountIntervalMinutes: number, config: StreamScheduleConfig): number {
-  // Invoices change at month close and with payments: the catalogue's pace is enough.
-  return stream === 'unbilled-usage' ? accountIntervalMinutes : config.catalogIntervalMinutes;
+  // Invoices change at month close and with payments: the catalogue's pace is enough. Legacy
+  // utilization is usage: the account's pace.
+  if (stream === 'unbilled-usage' || stream === 'legacy-utilization') return accountIntervalMinutes;
+  return stream === 'prices' ? config.pricesIntervalMinutes : config.catalogIntervalMinutes;
 }
 
 /**
  * When a stream should run next: now if it never ran, its interval after the last start, sooner
- * after a failure. `subscriptions` waits until `customers` has succeeded once (it reads them).
+ * after a failure. `subscriptions` waits until `customers` has succeeded once (it reads them),
+ * `legacy-utilization` until `subscriptions` and `prices` have.
  */
 export function nextRunAt(
   stream: SyncStream,
@@ -34,6 +39,7 @@ export function nextRunAt(
   now: Date,
 ): Date | null {
   if (stream === 'subscriptions' && !state('customers').lastSuccessAt) return null;
+  if (stream === 'legacy-utilization' && !(state('subscriptions').lastSuccessAt && state('prices').lastSuccessAt)) return null;
   const own = state(stream);
   if (!own.lastStartedAt) return now;
   if (own.lastStatus === 'running' || own.lastStatus === 'queued') return null;

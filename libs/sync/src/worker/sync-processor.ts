@@ -25,6 +25,7 @@ export class SyncProcessor implements OnApplicationBootstrap {
     this.accountSync = new AccountSync(store, new PartnerCenterClients(config.client), this.logger, {
       usagePageSize: config.usagePageSize,
       billedUsageLookbackMonths: config.billedUsageLookbackMonths,
+      now: () => (config.now ? new Date(config.now) : new Date()),
     });
   }
 
@@ -55,6 +56,13 @@ export class SyncProcessor implements OnApplicationBootstrap {
       // Subscriptions read the stored customers: refresh them right after a customer sync.
       if (job.stream === 'customers' && result.status === 'succeeded') {
         await this.queue.enqueue({ accountId: job.accountId, stream: 'subscriptions', reason: job.reason });
+      }
+      // Legacy estimates need both the subscriptions and the rate card: price again when either changed.
+      if ((job.stream === 'subscriptions' || job.stream === 'prices') && result.status === 'succeeded') {
+        const states = (await this.store.syncRuns.streamStates([job.accountId])).get(job.accountId);
+        if (states?.get('subscriptions')?.lastSuccessAt && states?.get('prices')?.lastSuccessAt) {
+          await this.queue.enqueue({ accountId: job.accountId, stream: 'legacy-utilization', reason: job.reason });
+        }
       }
     }, this.config.concurrency);
   }

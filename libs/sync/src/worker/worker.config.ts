@@ -19,6 +19,8 @@ export interface WorkerConfig {
   usagePageSize: number;
   /** Scheduled invoices stream: billed usage of this many most recent invoiced months (older: backfill). */
   billedUsageLookbackMonths: number;
+  /** MERIDIAN_NOW: pins the clock legacy utilization reads months by (an ISO instant); real time otherwise. */
+  now?: string;
 }
 
 export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -26,7 +28,9 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     schedule: {
       catalogIntervalMinutes: positiveInt(env.MERIDIAN_CATALOG_SYNC_MINUTES, DEFAULT_STREAM_SCHEDULE.catalogIntervalMinutes),
       retryAfterFailureMinutes: positiveInt(env.MERIDIAN_RETRY_FAILED_SYNC_MINUTES, DEFAULT_STREAM_SCHEDULE.retryAfterFailureMinutes),
+      pricesIntervalMinutes: positiveInt(env.MERIDIAN_PRICES_SYNC_MINUTES, DEFAULT_STREAM_SCHEDULE.pricesIntervalMinutes),
     },
+    now: env.MERIDIAN_NOW || undefined,
     redisUrl: env.REDIS_URL || undefined,
     queuePrefix: env.MERIDIAN_QUEUE_PREFIX || undefined,
     jobLockSeconds: positiveInt(env.MERIDIAN_JOB_LOCK_SECONDS, 60),
