@@ -240,7 +240,7 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
     await page.keyboard.press('Enter');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'main');
     const links = await page.$$eval('#main-nav a', (as) => as.map((a) => a.textContent));
-    for (const l of ['Overview', 'Cost by service & region', 'Explorer', 'Accounts', 'Customers', 'Invoices', 'Alerts', 'Settings']) assert.ok(links.includes(l), `${l} not in nav`);
+    for (const l of ['Overview', 'Cost by service & region', 'Explorer', 'Accounts', 'Customers', 'Invoices', 'Prices', 'Alerts', 'Settings']) assert.ok(links.includes(l), `${l} not in nav`);
   });
   await check('shell: the page is not loaded with the first script (route-level lazy loading)', async () => {
     const scripts = await page.$$eval('script[src]', (s) => s.map((e) => e.getAttribute('src')));
@@ -463,6 +463,28 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
     assert.deepEqual(bad.sort(), found.rec.rows.filter((r) => r.status === 'mismatch').map((r) => r.customerId).sort());
   });
   await shoot(page, check, 'invoices', 'invoices and reconciliation');
+
+  // ---- prices ----
+  await nav(page, 'Prices');
+  await page.waitForSelector('[data-testid="prices-table"] tbody tr, .state-empty');
+  await check("prices: the table's first meter and unit price equal the API's rate card", async () => {
+    const account = await page.$eval('select', (s) => s.value);
+    const card = await apiGet(`/api/accounts/${account}/prices?limit=50`);
+    assert.ok(card.items.length > 0, 'the prices stream stored a rate card');
+    const first = await page.$eval('[data-testid="prices-table"] tbody tr', (tr) => ({ meter: tr.dataset.meter, price: tr.querySelector('[data-testid="unit-price"]')?.textContent }));
+    assert.deepEqual(first, { meter: card.items[0].meterId, price: card.items[0].tiers[0].unitPrice });
+  });
+  await check('prices: a search keeps the meters whose name or category matches, by keyboard', async () => {
+    await page.fill('input[type="search"]', 'blob');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('q') === 'blob');
+    await page.waitForSelector('[data-testid="prices-table"] tbody tr');
+    const account = await page.$eval('select', (s) => s.value);
+    const card = await apiGet(`/api/accounts/${account}/prices?q=blob&limit=50`);
+    const shown = await page.$$eval('[data-testid="prices-table"] tbody tr', (trs) => trs.map((t) => t.dataset.meter));
+    assert.deepEqual(shown, card.items.map((p) => p.meterId));
+  });
+  await shoot(page, check, 'prices', 'prices');
 
   // ---- settings ----
   await nav(page, 'Settings');

@@ -20,6 +20,7 @@ const CustomersPage = page(() => import('./features/customers/CustomersPage'), '
 const InvoicesPage = page(() => import('./features/invoices/InvoicesPage'), 'InvoicesPage');
 const SettingsPage = page(() => import('./features/settings/SettingsPage'), 'SettingsPage');
 const AlertsPage = page(() => import('./features/alerts/AlertsPage'), 'AlertsPage');
+const PricesPage = page(() => import('./features/prices/PricesPage'), 'PricesPage');
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: (count, err) => !(err instanceof ApiRequestError && err.status < 500) && count < 1, staleTime: 30_000 } },
@@ -52,6 +53,7 @@ const NAV: { to: string; label: string; show?: 'invoices' | 'users' }[] = [
   { to: '/accounts', label: 'Accounts' },
   { to: '/customers', label: 'Customers' },
   { to: '/invoices', label: 'Invoices', show: 'invoices' },
+  { to: '/prices', label: 'Prices' },
   { to: '/alerts', label: 'Alerts' },
   { to: '/settings', label: 'Settings' },
 ];
@@ -116,6 +118,7 @@ function Shell() {
           <Route path="/customers" element={lazyPage(<CustomersPage />)} />
           <Route path="/invoices" element={lazyPage(<InvoicesPage />)} />
           <Route path="/alerts" element={lazyPage(<AlertsPage />)} />
+          <Route path="/prices" element={lazyPage(<PricesPage />)} />
           <Route path="/settings" element={<Navigate to={can(me.data, 'users') ? '/settings/users' : '/settings/rates'} replace />} />
           <Route path="/settings/:tab" element={lazyPage(<SettingsPage />)} />
           <Route
