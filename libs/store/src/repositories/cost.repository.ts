@@ -81,6 +81,13 @@ export interface CostCell {
   count: number;
 }
 
+/**
+ * Rows per SQLite upsert statement. Small enough that preparing one is cheap (SQLite's cost of
+ * preparing a multi-row VALUES grows faster than its size) and that the next statement's binding
+ * overlaps the write of the previous one; large enough to amortise each statement's overhead.
+ */
+const SQLITE_ROWS_PER_STATEMENT = 200;
+
 interface SqliteStatement {
   run(params: unknown[], cb: (err: Error | null) => void): void;
   finalize(cb?: () => void): void;
@@ -114,7 +121,7 @@ export class CostRepository {
     const perStatement = Math.floor(this.dialect.maxParams / this.columns.length);
     await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
-        if (this.dialect.name === 'sqlite') return this.upsertSqlite(lastPerKey(rows), perStatement);
+        if (this.dialect.name === 'sqlite') return this.upsertSqlite(lastPerKey(rows));
         for (let i = 0; i < rows.length; i += perStatement) {
           const chunk = rows.slice(i, i + perStatement);
           const params: unknown[] = [];
@@ -126,44 +133,48 @@ export class CostRepository {
   }
 
   /**
-   * SQLite, inside the transaction: every chunk is handed to the driver at once, so the main thread
-   * binds chunk k+1 while the driver's thread writes chunk k. The chunks may then run in any order,
-   * which is why their keys are distinct (lastPerKey). All of them settle before the transaction
-   * ends: none may run after a rollback.
+   * SQLite, inside the transaction, in statements of SQLITE_ROWS_PER_STATEMENT rows, all handed to
+   * the driver at once: the main thread binds statement k+1 while the driver's thread writes
+   * statement k. They may then run in any order, which is why their keys are distinct
+   * (lastPerKey). All of them settle before the transaction ends: none may run after a rollback.
+   *
+   * A column holding the same value in every row of the call (account, cloud, currency, sync run,
+   * ingestion time, …) is bound once per statement as a numbered parameter that each row refers
+   * to: binding is the costly part of the sqlite3 driver (an N-API conversion per value, on the
+   * main thread), and the rows stored are the same.
    */
-  private async upsertSqlite(rows: readonly CostRow[], perStatement: number): Promise<void> {
+  private async upsertSqlite(rows: readonly CostRow[]): Promise<void> {
+    const cols = this.columns;
+    const first = rows[0];
+    const constant: boolean[] = cols.map((c) => {
+      const v = first[c.property];
+      for (let r = 1; r < rows.length; r++) if (rows[r][c.property] !== v) return false;
+      return true;
+    });
+    const constants = cols.filter((_, c) => constant[c]).map((c) => first[c.property]);
+    const varying = cols.filter((_, c) => !constant[c]).map((c) => c.property);
+    const mask = constant.map((k) => (k ? 1 : 0)).join('');
     const runs: Promise<void>[] = [];
-    for (let i = 0; i < rows.length; i += perStatement) runs.push(this.runPreparedSqlite(rows.slice(i, i + perStatement)));
+    for (let i = 0; i < rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + SQLITE_ROWS_PER_STATEMENT);
+      const params: unknown[] = constants.slice();
+      for (const row of chunk) for (const p of varying) params.push(row[p]);
+      runs.push(this.runPreparedSqlite(chunk.length, constant, mask, params));
+    }
     const failed = (await Promise.allSettled(runs)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
   }
 
   /**
-   * SQLite: chunks reuse prepared statements instead of parsing a ~100 KB INSERT each time, on the
-   * driver's single connection, inside the transaction opened above (straight to the driver: through
-   * `em.query` every chunk would prepare and finalize a statement of its own). A column holding the
-   * same value in every row of the chunk (account, cloud, currency, sync run, ingestion time, …) is
-   * bound once as a numbered parameter that each row refers to: binding is the costly part of the
-   * sqlite3 driver (one N-API conversion per value, on the main thread), and the rows stored are
-   * the same. Statements are kept by (row count, constant columns): the full-size chunks and the
-   * usual remainder of a full page.
+   * Runs a prepared statement on the driver's single connection (straight to the driver: through
+   * `em.query` each call would prepare a statement of its own, and preparing a multi-row INSERT is
+   * costly: ~60 ms for 200 rows, over a second for 800). Statements are kept by (row count,
+   * constant columns): the full-size one and a few others.
    */
   private readonly prepared = new Map<string, SqliteStatement>();
   private static readonly MAX_PREPARED = 8;
-  private runPreparedSqlite(chunk: readonly CostRow[]): Promise<void> {
-    const cols = this.columns;
-    const first = chunk[0];
-    const constant: boolean[] = cols.map((c) => {
-      const v = first[c.property];
-      for (let r = 1; r < chunk.length; r++) if (chunk[r][c.property] !== v) return false;
-      return true;
-    });
-    const params: unknown[] = [];
-    for (let c = 0; c < cols.length; c++) if (constant[c]) params.push(first[cols[c].property]);
-    const varying = cols.filter((_, c) => !constant[c]).map((c) => c.property);
-    for (const row of chunk) for (const p of varying) params.push(row[p]);
-
-    const key = `${chunk.length}:${constant.map((k) => (k ? 1 : 0)).join('')}`;
+  private runPreparedSqlite(rowCount: number, constant: readonly boolean[], mask: string, params: unknown[]): Promise<void> {
+    const key = `${rowCount}:${mask}`;
     let stmt = this.prepared.get(key);
     if (stmt) {
       // Most recently used last.
@@ -175,7 +186,7 @@ export class CostRepository {
         old.finalize();
       }
       const db = (this.ds.driver as unknown as { databaseConnection: { prepare(sql: string): SqliteStatement } }).databaseConnection;
-      stmt = db.prepare(this.sqliteUpsertSql(chunk.length, constant));
+      stmt = db.prepare(this.sqliteUpsertSql(rowCount, constant));
     }
     this.prepared.set(key, stmt);
     const s = stmt;
