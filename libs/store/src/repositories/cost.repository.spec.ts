@@ -139,6 +139,25 @@ describe.each(['sqlite', 'postgres'] as const)('CostRepository on %s', (kind) =>
     await store.dataSource.query(`DELETE FROM cost_line_item WHERE billing_period_start = '2030-01-01'`);
   });
 
+  it('billed rows win: unbilled rows of a period that has billed ones are removed, other periods kept', async () => {
+    const base = { billingAccountId: 'acc-b', billingCurrency: 'USD', chargePeriodStart: '2031-02-03' };
+    await store.costs.upsert([
+      row({ ...base, billingPeriodStart: '2031-02-01', xSource: 'billed', invoiceId: 'G1', billedCost: '5' }),
+      row({ ...base, billingPeriodStart: '2031-02-01', xSource: 'unbilled', billedCost: '4' }),
+      row({ ...base, billingPeriodStart: '2031-03-01', chargePeriodStart: '2031-03-03', xSource: 'unbilled', billedCost: '3' }),
+      row({ ...base, billingAccountId: 'acc-a', billingCurrency: 'EUR', billingPeriodStart: '2031-02-01', xSource: 'unbilled', billedCost: '2' }),
+    ]);
+    expect(await store.costs.deleteUnbilledOfBilledPeriods('acc-b')).toEqual(['2031-02-01']);
+    const left = await store.dataSource.query(`SELECT billing_account_id AS a, billing_period_start AS p, x_source AS s FROM cost_line_item WHERE charge_period_start IN ('2031-02-03', '2031-03-03') ORDER BY 1, 2, 3`);
+    expect(left).toEqual([
+      { a: 'acc-a', p: '2031-02-01', s: 'unbilled' },
+      { a: 'acc-b', p: '2031-02-01', s: 'billed' },
+      { a: 'acc-b', p: '2031-03-01', s: 'unbilled' },
+    ]);
+    expect(await store.costs.deleteUnbilledOfBilledPeriods('acc-b')).toEqual([]);
+    await store.dataSource.query(`DELETE FROM cost_line_item WHERE charge_period_start IN ('2031-02-03', '2031-03-03')`);
+  });
+
   it('upserts by natural key: the same rows twice change nothing, a changed amount replaces', async () => {
     const fixed = [row({ xNaturalKey: 'k1', billedCost: '2.5', serviceName: 'Storage' }), row({ xNaturalKey: 'k2', billedCost: '0.00000001', serviceName: 'Storage' })];
     await put(fixed);

@@ -216,6 +216,30 @@ export class CostRepository {
   }
 
   /**
+   * Billed rows win (docs/decisions/0009): removes the account's unbilled rows of every billing
+   * period that has billed rows, and returns those periods. A period's estimates normally go in the
+   * transaction that promotes its invoice's rows; this catches estimates an unbilled read wrote
+   * while that promotion was committing (streams of one account may run side by side).
+   */
+  async deleteUnbilledOfBilledPeriods(accountId: string): Promise<string[]> {
+    const p = (n: number) => this.dialect.param(n);
+    return this.writeLock.run(() =>
+      this.ds.transaction(async (em) => {
+        const periods: { p: string }[] = await em.query(
+          `SELECT DISTINCT billing_period_start AS p FROM cost_line_item WHERE billing_account_id = ${p(1)} AND x_source = 'billed' ` +
+            `AND billing_period_start IN (SELECT billing_period_start FROM cost_line_item WHERE billing_account_id = ${p(2)} AND x_source = 'unbilled')`,
+          [accountId, accountId],
+        );
+        for (const { p: period } of periods) {
+          await em.query(`DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND x_source = 'unbilled'`, [accountId, period]);
+        }
+        if (periods.length) this.cache.invalidate();
+        return periods.map((r) => r.p);
+      }),
+    );
+  }
+
+  /**
    * Removes the account's unbilled rows of a billing period that the given run did not write: after
    * a complete read of the period, anything older is an estimate Partner Center no longer reports.
    */

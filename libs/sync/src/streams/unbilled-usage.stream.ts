@@ -60,5 +60,8 @@ export class UnbilledUsageStream implements SyncStreamRunner {
         await ctx.store.costs.deleteUnbilledNotWrittenBy(ctx.accountId, billingPeriodStart, ctx.runId);
       }
     }
+    // `billed` was read when the run began: if an invoice of a period read here was promoted in the
+    // meantime (another stream of this account), estimates written after that must go too.
+    for (const period of await ctx.store.costs.deleteUnbilledOfBilledPeriods(ctx.accountId)) ctx.touchedPeriods.add(period);
   }
 }
