@@ -370,6 +370,18 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
     await page.waitForSelector('[data-testid="explorer-table"] thead th:has-text("Region")');
     assert.equal(new URL(page.url()).search.slice(1), query);
   });
+  await check('explorer: "include estimated" adds the legacy Azure estimates, exactly as the API does', async () => {
+    await page.goto(`${baseUrl}/explorer?preset=mtd&group=account`);
+    await page.waitForSelector('[data-testid="explorer-table"] tbody tr');
+    await page.check('label:has-text("Include estimated cost") input');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('estimated') === '1');
+    const withEstimates = await apiGet(`/api/costs/breakdown?groupBy=account&preset=mtd&includeEstimated=true`);
+    const billedOnly = await apiGet(`/api/costs/breakdown?groupBy=account&preset=mtd`);
+    assert.notDeepEqual(withEstimates.totals, billedOnly.totals, 'the stack has legacy estimates this month');
+    for (const t of withEstimates.totals) {
+      await page.waitForFunction(([id, text]) => document.querySelector(`[data-testid="${id}"]`)?.textContent === text, [`explorer-total-${t.currency}`, money(t.amount, t.currency)]);
+    }
+  });
   await shoot(page, check, 'explorer', 'explorer');
 
   // ---- accounts ----

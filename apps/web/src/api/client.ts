@@ -62,6 +62,8 @@ export interface CostScope {
   currency?: string;
   accountIds?: string[];
   includeSandbox?: boolean;
+  /** Legacy Azure cost estimated from utilization × rate card (left out unless asked). */
+  includeEstimated?: boolean;
   filters?: DimensionFilters;
   tagKey?: string;
 }
@@ -74,6 +76,7 @@ export interface CostQuery extends CostScope {
 function scopeParams(q: CostScope, p = new URLSearchParams()): URLSearchParams {
   if (q.accountIds?.length) p.set('accountIds', q.accountIds.join(','));
   if (q.includeSandbox) p.set('includeSandbox', 'true');
+  if (q.includeEstimated) p.set('includeEstimated', 'true');
   if (q.tagKey) p.set('tagKey', q.tagKey);
   if (q.currency) p.set('currency', q.currency);
   for (const [dim, values] of Object.entries(q.filters ?? {})) if (values?.length) p.set(dim, values.join(','));

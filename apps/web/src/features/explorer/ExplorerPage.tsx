@@ -48,6 +48,7 @@ function useExplorerState() {
       granularity: params.get('gran') === 'month' ? ('month' as const) : ('day' as const),
       accountIds: listParam(params, 'accounts'),
       includeSandbox: params.get('sandbox') === '1',
+      includeEstimated: params.get('estimated') === '1',
       tagKey: params.get('tagKey') ?? undefined,
       currency: params.get('currency') ?? '',
       filters,
@@ -106,7 +107,7 @@ export function ExplorerPage() {
   const hasXlsx = useHasRoute('/api/exports/costs.xlsx');
   const [newFilter, setNewFilter] = useState<{ dim: CostDimension; value: string }>({ dim: 'service', value: '' });
   const needsTag = state.group.includes('tag') || !!state.filters.tag;
-  const scope = { from: state.from, to: state.to, accountIds: state.accountIds, includeSandbox: state.includeSandbox, filters: state.filters, tagKey: state.tagKey };
+  const scope = { from: state.from, to: state.to, accountIds: state.accountIds, includeSandbox: state.includeSandbox, includeEstimated: state.includeEstimated, filters: state.filters, tagKey: state.tagKey };
   const ready = accounts.isSuccess && (!needsTag || !!state.tagKey);
   const breakdown = useBreakdown({ ...scope, groupBy: state.group }, ready);
   // Converted figures come from a second query, so a missing rate (422) leaves the rest on screen.
@@ -134,6 +135,7 @@ export function ExplorerPage() {
     const p = new URLSearchParams({ from: state.from, to: state.to, groupBy: state.group.join(',') });
     if (state.accountIds.length) p.set('accountIds', state.accountIds.join(','));
     if (state.includeSandbox) p.set('includeSandbox', 'true');
+    if (state.includeEstimated) p.set('includeEstimated', 'true');
     if (state.tagKey) p.set('tagKey', state.tagKey);
     for (const [d, v] of Object.entries(state.filters)) p.set(d, v!.join(','));
     return p;
@@ -214,6 +216,13 @@ export function ExplorerPage() {
               includeSandbox={state.includeSandbox}
               onChange={(v) => set({ accounts: v.accountIds, sandbox: v.includeSandbox })}
             />
+            <fieldset>
+              <legend>Legacy Azure</legend>
+              <label className="check">
+                <input type="checkbox" checked={state.includeEstimated} onChange={(e) => set({ estimated: e.target.checked ? '1' : null })} />
+                Include estimated cost (utilization × rate card)
+              </label>
+            </fieldset>
             <fieldset>
               <legend>Reporting currency</legend>
               <label>
