@@ -2,3 +2,4 @@ export * from './notice';
 export * from './email';
 export * from './webhook';
 export * from './delivery';
+export * from './mime';

@@ -1,5 +1,6 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseMail } from '@meridian/notify';
 import { SMTPServer } from 'smtp-server';
 
 /** A real SMTP server on 127.0.0.1 (random port) keeping every message, decoded enough to assert on. */
@@ -53,36 +54,4 @@ export async function startWebhookReceiver(status: (index: number, request: Rece
         server.closeAllConnections();
       }),
   };
-}
-
-/** Just enough MIME for a nodemailer message: decoded headers and the text/html parts. */
-export function parseMail(raw: string): { headers: Record<string, string>; text: string; html: string } {
-  const [head] = raw.split(/\r?\n\r?\n/);
-  const headers: Record<string, string> = {};
-  for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const i = line.indexOf(':');
-    if (i > 0) headers[line.slice(0, i).toLowerCase()] = decodeWords(line.slice(i + 1).trim());
-  }
-  const part = (type: string) => {
-    const m = new RegExp(`Content-Type: ${type}[^\\r\\n]*\\r?\\n((?:[^\\r\\n]+\\r?\\n)*)\\r?\\n([\\s\\S]*?)(?:\\r?\\n--|$)`, 'i').exec(raw);
-    if (!m) return '';
-    const encoding = /Content-Transfer-Encoding: (\S+)/i.exec(m[1])?.[1]?.toLowerCase();
-    if (encoding === 'base64') return Buffer.from(m[2].replace(/\s+/g, ''), 'base64').toString('utf8');
-    if (encoding === 'quoted-printable') return decodeQuotedPrintable(m[2]);
-    return m[2];
-  };
-  return { headers, text: part('text/plain'), html: part('text/html') };
-}
-
-function decodeQuotedPrintable(s: string): string {
-  const bytes = s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => `%${h}`);
-  return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/gi, '%25'));
-}
-
-function decodeWords(s: string): string {
-  return s
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?([^?]+)\?([QB])\?([^?]*)\?=/gi, (_, _charset: string, enc: string, text: string) =>
-      enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : decodeQuotedPrintable(text.replace(/_/g, ' ')),
-    );
 }
