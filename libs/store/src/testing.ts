@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import type { CostRow } from './entities/cost-line-item.entity';
 import { StoreConfig } from './store.config';
 
 /**
@@ -45,4 +46,50 @@ async function withPg<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   } finally {
     await client.end();
   }
+}
+
+/** A plausible cost row (EUR usage of one VM-hour day) with a fresh natural key; override any field. */
+export function sampleCostRow(overrides: Partial<CostRow> = {}): CostRow {
+  return {
+    billingAccountId: 'acc-a',
+    xNaturalKey: randomBytes(8).toString('hex'),
+    xCloud: 'global',
+    xCustomerId: 'cust-1',
+    xCustomerName: 'Contoso',
+    xPlanId: 'plan-1',
+    subAccountId: 'sub-1',
+    subAccountName: 'Production',
+    serviceName: 'Virtual Machines',
+    serviceCategory: 'Compute',
+    regionId: 'westeurope',
+    regionName: 'EU West',
+    resourceId: '/subscriptions/sub-1/resourceGroups/rg/providers/x/vm1',
+    xResourceGroup: 'rg',
+    xMeterId: 'meter-1',
+    xMeterName: 'D2 v3',
+    xMeterSubcategory: 'Dv3',
+    chargeCategory: 'Usage',
+    xChargeType: 'new',
+    chargePeriodStart: '2026-10-13',
+    billingPeriodStart: '2026-10-01',
+    invoiceId: null,
+    consumedQuantity: '24',
+    consumedUnit: '1 Hour',
+    xUnitPrice: '0.096',
+    xEffectiveUnitPrice: '0.0816',
+    billedCost: '0.1',
+    billingCurrency: 'EUR',
+    effectiveCost: '0.1',
+    xPricingCost: '0.11',
+    xListCost: '0.12',
+    pricingCurrency: 'USD',
+    xExchangeRate: '0.92',
+    xExchangeRateDate: '2026-10-01',
+    xPartnerEarnedCreditRate: '0.15',
+    tags: '{}',
+    xSource: 'unbilled',
+    xSyncRunId: 'run-1',
+    xIngestedAt: '2026-10-14T00:00:00.000Z',
+    ...overrides,
+  };
 }

@@ -1,54 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { AccessScope } from '../access-scope';
 import { CostRow } from '../entities/cost-line-item.entity';
 import { SecretBox } from '../secret-box';
 import { Store } from '../store';
-import { createTestStore, TestStore } from '../testing';
+import { createTestStore, sampleCostRow, TestStore } from '../testing';
 
-function row(overrides: Partial<CostRow>): CostRow {
-  return {
-    billingAccountId: 'acc-a',
-    xNaturalKey: randomBytes(8).toString('hex'),
-    xCloud: 'global',
-    xCustomerId: 'cust-1',
-    xCustomerName: 'Contoso',
-    xPlanId: 'plan-1',
-    subAccountId: 'sub-1',
-    subAccountName: 'Production',
-    serviceName: 'Virtual Machines',
-    serviceCategory: 'Compute',
-    regionId: 'westeurope',
-    regionName: 'EU West',
-    resourceId: '/subscriptions/sub-1/resourceGroups/rg/providers/x/vm1',
-    xResourceGroup: 'rg',
-    xMeterId: 'meter-1',
-    xMeterName: 'D2 v3',
-    xMeterSubcategory: 'Dv3',
-    chargeCategory: 'Usage',
-    xChargeType: 'new',
-    chargePeriodStart: '2026-10-13',
-    billingPeriodStart: '2026-10-01',
-    invoiceId: null,
-    consumedQuantity: '24',
-    consumedUnit: '1 Hour',
-    xUnitPrice: '0.096',
-    xEffectiveUnitPrice: '0.0816',
-    billedCost: '0.1',
-    billingCurrency: 'EUR',
-    effectiveCost: '0.1',
-    xPricingCost: '0.11',
-    xListCost: '0.12',
-    pricingCurrency: 'USD',
-    xExchangeRate: '0.92',
-    xExchangeRateDate: '2026-10-01',
-    xPartnerEarnedCreditRate: '0.15',
-    tags: '{}',
-    xSource: 'unbilled',
-    xSyncRunId: 'run-1',
-    xIngestedAt: '2026-10-14T00:00:00.000Z',
-    ...overrides,
-  };
-}
+const row = sampleCostRow;
 
 describe.each(['sqlite', 'postgres'] as const)('CostRepository on %s', (kind) => {
   let test: TestStore;
