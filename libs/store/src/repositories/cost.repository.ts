@@ -303,16 +303,11 @@ export class CostRepository {
           `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND sub_account_id = ${p(2)} AND billing_period_start = ${p(3)} AND x_source = '${ESTIMATED_SOURCE}'`,
           [accountId, subscriptionId, billingPeriodStart],
         );
-        const conn = (em.queryRunner as unknown as { databaseConnection?: PgConnection } | undefined)?.databaseConnection;
         for (let i = 0; i < rows.length; i += perStatement) {
           const chunk = rows.slice(i, i + perStatement);
           const params: unknown[] = [];
           for (const row of chunk) for (const c of this.columns) params.push(row[c.property]);
-          // Full-size statements are prepared once per connection (named): PostgreSQL would parse and
-          // plan a many-thousand-parameter INSERT again on every call otherwise.
-          if (conn && chunk.length === perStatement) {
-            await conn.query({ name: `meridian_cost_upsert_${perStatement}`, text: this.upsertSql(perStatement), values: params });
-          } else await em.query(this.upsertSql(chunk.length), params);
+          await em.query(this.upsertSql(chunk.length), params);
         }
       }),
     );
