@@ -685,6 +685,42 @@ describe('api in embedded mode against the simulator', () => {
     expect((await get<LineItemPage>(`/api/costs/line-items?${WINDOW}&accountIds=global-us&limit=1000&service=Storage`)).body.items.every((l) => l.source !== 'estimated')).toBe(true);
   });
 
+  it("sends last week's cost digest to the channels that opted in, once per week, with the API's totals", async () => {
+    const SECRET = 'digest signing secret 0123456789';
+    const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/digest`;
+      const channel = await owner.request<NotificationChannelDto>('POST', '/api/notification-channels', { kind: 'webhook', name: 'Weekly digest', url, secret: SECRET, weeklyDigest: true });
+      expect(channel.body.weeklyDigest).toBe(true);
+      const first = await owner.request<{ week: string; channels: number; delivered: number }>('POST', '/api/alerts/digest');
+      expect(first.status).toBe(200);
+      // MERIDIAN_NOW is Wednesday 2026-11-25: the last complete week is Monday 16 to Sunday 22 November.
+      expect(first.body).toMatchObject({ week: '2026-11-16', delivered: 1 });
+      const digests = received.filter((r) => r.headers['x-meridian-event'] === 'digest.weekly');
+      expect(digests).toHaveLength(1);
+      expect(verifyWebhookSignature(SECRET, digests[0].headers, digests[0].body, 300)).toEqual({ ok: true });
+      const { digest } = JSON.parse(digests[0].body) as { digest: { currencies: { currency: string; total: string }[] } };
+      const summary = await get<CostSummaryResponse>('/api/costs/summary?from=2026-11-16&to=2026-11-22');
+      expect(digest.currencies.map((c) => [c.currency, c.total])).toEqual(summary.body.totals.map((t) => [t.currency, t.amount]));
+      const again = await owner.request<{ delivered: number }>('POST', '/api/alerts/digest');
+      expect(again.body.delivered).toBe(0);
+      expect(received.filter((r) => r.headers['x-meridian-event'] === 'digest.weekly')).toHaveLength(1);
+      expect((await owner.request('PATCH', `/api/notification-channels/${channel.body.id}`, { weeklyDigest: false })).status).toBe(200);
+      expect((await owner.request('DELETE', `/api/notification-channels/${channel.body.id}`)).status).toBe(204);
+    } finally {
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
+  });
+
   it('answers 404 for an account that does not exist', async () => {
     expect((await get('/api/accounts/nope/sync-runs')).status).toBe(404);
   });

@@ -192,6 +192,7 @@ describe('access control and isolation', () => {
     'GET /api/alerts/:id': async (s) => s.get(`/api/alerts/${(await chinaAlerting()).eventId}`),
     'POST /api/alerts/:id/acknowledge': async (s) => s.request('POST', `/api/alerts/${(await chinaAlerting()).eventId}/acknowledge`),
     'POST /api/alerts/evaluate': (s) => s.request('POST', '/api/alerts/evaluate'),
+    'POST /api/alerts/digest': (s) => s.request('POST', '/api/alerts/digest'),
     'GET /api/accounts/:accountId/prices': (s) => s.get('/api/accounts/china/prices?limit=500'),
     'GET /api/prices/estimate': async (s) => {
       const { body } = await owner.get<{ items: { meterId: string }[] }>('/api/accounts/china/prices?limit=1');

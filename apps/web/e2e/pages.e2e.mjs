@@ -204,6 +204,24 @@ async function alertsFlow({ page, check, baseUrl, apiGet, production }) {
       const shown = await page.$$eval('[data-testid="open-alerts"] li', (lis) => lis.map((li) => li.dataset.alert));
       assert.deepEqual(shown, open.items.map((e) => e.id));
     });
+    await check("notification channels: opt a webhook into the weekly digest and send last week's now; its totals are the API's", async () => {
+      await nav(page, 'Settings');
+      await page.click('nav[aria-label="Settings sections"] >> text=Notification channels');
+      await page.click('button[aria-label="Edit E2E hook"]');
+      await page.check('input[name="weeklyDigest"]');
+      await page.click('button:has-text("Save changes")');
+      await page.waitForSelector('[data-channel] td[data-label="Weekly digest"]:has-text("yes")');
+      const before = receiver.received.length;
+      await page.click(`button:has-text("Send last week's digest now")`);
+      await page.waitForSelector('[data-testid="digest-result"]');
+      assert.match(await page.textContent('[data-testid="digest-result"]'), /sent to 1 of 1 channel/);
+      assert.equal(receiver.received.length, before + 1);
+      const posted = receiver.received[before];
+      assert.equal(posted.headers['x-meridian-event'], 'digest.weekly');
+      const { digest } = JSON.parse(posted.body);
+      const week = await apiGet(`/api/costs/summary?from=${digest.from}&to=${digest.to}`);
+      assert.deepEqual(digest.currencies.map((c) => [c.currency, c.total]), week.totals.map((t) => [t.currency, t.amount]));
+    });
   } finally {
     await receiver.close();
   }

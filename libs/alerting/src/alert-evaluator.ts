@@ -1,6 +1,6 @@
 import type { AlertEvent, AlertRule, DeliveryAttemptDto, EvaluationResult } from '@meridian/contracts';
 import { addDays, alertDedupKey, alertTransitions, type AlertRecord, type AlertTransition } from '@meridian/finops';
-import { deliverWithRetry, sendTestNotification, type AlertNotice, type DeliveryAttempt, type NotificationChannel, type ScopeRef } from '@meridian/notify';
+import { deliverWithRetry, digestHeadline, sendTestNotification, type AlertNotice, type CostDigest, type DeliveryAttempt, type NotificationChannel, type ScopeRef } from '@meridian/notify';
 import { AccessScope, AlertRaceLostError, type AlertFireContent, type AppliedTransition, type ChannelDeliveryConfig, type Store } from '@meridian/store';
 import type { AlertingConfig } from './alerting.config';
 import { anomalyConditions } from './anomaly-rule';
@@ -9,6 +9,7 @@ import { notificationChannelFor } from './channels';
 import { EvaluationLock } from './evaluation-lock';
 import { contentKey, RuleConditions, RuleContext } from './rule-conditions';
 import { sandboxCapConditions } from './sandbox-cap-rule';
+import { buildWeeklyDigest } from './weekly-digest';
 import { syncHealthConditions } from './sync-health-rule';
 
 export interface AlertLogger {
@@ -239,7 +240,7 @@ export class AlertEvaluator {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  private recordAttempt(channelId: string, alertEventId: string | null, transition: 'fire' | 'resolve' | 'test', a: DeliveryAttempt): Promise<void> {
+  private recordAttempt(channelId: string, alertEventId: string | null, transition: 'fire' | 'resolve' | 'test' | 'digest', a: DeliveryAttempt): Promise<void> {
     return this.store.deliveries.record({
       alertEventId,
       channelId,
@@ -250,6 +251,45 @@ export class AlertEvaluator {
       status: a.status ?? null,
       error: a.error ?? null,
       at: a.at,
+    });
+  }
+
+  /**
+   * The weekly cost digest to every channel that opted in, once per channel and week: the dedup key
+   * `digest/<first day>` is checked against the delivery log, so a second worker or a re-run sends
+   * nothing twice. Runs under the evaluation lock. Returns how many channels received it.
+   */
+  sendWeeklyDigest({ at }: { at: Date }): Promise<{ week: string; channels: number; delivered: number }> {
+    return this.lock.run(async () => {
+      const digest = await buildWeeklyDigest(this.store, at);
+      const dedupKey = `digest/${digest.from}`;
+      const targets = (await this.store.channels.list()).filter((c) => c.weeklyDigest);
+      let delivered = 0;
+      for (const target of targets) {
+        const settings = await this.store.channels.deliveryConfig(target.id);
+        if (!settings) continue;
+        let channel: NotificationChannel;
+        try {
+          channel = (this.options.channelFor ?? notificationChannelFor)(settings, this.config);
+        } catch (err) {
+          this.logger.error(`digest to channel ${target.id}: ${(err as Error).message}`);
+          await this.recordAttempt(target.id, null, 'digest', { attempt: 1, ok: false, error: (err as Error).message, at: new Date().toISOString(), dedupKey, channel: settings.kind });
+          continue;
+        }
+        const sendDigest = channel.sendDigest?.bind(channel);
+        if (!sendDigest) continue;
+        // deliverWithRetry speaks NotificationMessage: this adapter sends the digest under the same key.
+        const digestChannel: NotificationChannel = { kind: channel.kind, send: () => sendDigest(digest, dedupKey), sendTest: () => channel.sendTest() };
+        const outcome = await deliverWithRetry(digestChannel, { dedupKey, notice: digestNotice(digest, at) }, {
+          ...this.config.delivery,
+          ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
+          alreadyDelivered: (key) => this.store.deliveries.deliveredOk(target.id, key),
+          onAttempt: (a) => this.recordAttempt(target.id, null, 'digest', a),
+        });
+        if (outcome.delivered) delivered++;
+      }
+      this.logger.log(`weekly digest ${digest.from}..${digest.to}: ${delivered} of ${targets.length} channel(s)`);
+      return { week: digest.from, channels: targets.length, delivered };
     });
   }
 
@@ -303,4 +343,9 @@ function resolveWords(reason: AlertTransition['reason'], event: AlertEvent): str
   if (reason === 'period-ended') return ` (period ${event.periodKey} ended)`;
   if (reason === 'not-evaluated') return ' (no longer watched by the rule)';
   return ' — cleared';
+}
+
+/** What the delivery log and retry path see of a digest (it is never rendered as an alert). */
+function digestNotice(digest: CostDigest, at: Date): AlertNotice {
+  return { kind: 'fire', category: 'budget', ruleName: 'Weekly cost digest', condition: digestHeadline(digest), scope: [{ kind: 'all' }], period: digest.from, occurredAt: at.toISOString(), path: digest.path };
 }

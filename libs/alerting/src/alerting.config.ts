@@ -13,6 +13,8 @@ export interface AlertingConfig {
   };
   /** Daily evaluation (cron, UTC), besides the one after every sync. */
   dailyCron: string;
+  /** Weekly cost digest to the channels that opted in (cron, UTC); 'off' disables it. */
+  digestCron: string;
 }
 
 export interface SmtpConfig {
@@ -60,5 +62,6 @@ export function alertingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Ale
       maxMs: positiveInt(env.MERIDIAN_ALERT_DELIVERY_MAX_MS, 60_000, 'MERIDIAN_ALERT_DELIVERY_MAX_MS'),
     },
     dailyCron: env.MERIDIAN_ALERTS_DAILY_CRON || '0 30 6 * * *',
+    digestCron: env.MERIDIAN_DIGEST_CRON || '0 0 7 * * 1',
   };
 }

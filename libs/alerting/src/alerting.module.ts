@@ -51,6 +51,22 @@ export class AlertEvaluationTrigger implements OnModuleInit, OnApplicationBootst
     const job = CronJob.from({ cronTime: this.config.dailyCron, onTick: () => void this.requestEvaluation('daily'), timeZone: 'UTC' });
     this.registry.addCronJob('alerts-daily', job);
     job.start();
+    if (this.config.digestCron !== 'off') {
+      const digest = CronJob.from({ cronTime: this.config.digestCron, onTick: () => void this.sendDigest(), timeZone: 'UTC' });
+      this.registry.addCronJob('alerts-weekly-digest', digest);
+      digest.start();
+    }
+  }
+
+  /** The weekly digest; failures are logged (a digest is never worth a crash). */
+  async sendDigest(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const r = await this.evaluator.sendWeeklyDigest({ at: this.now() });
+      this.logger.log(`weekly digest of ${r.week}: ${r.delivered} of ${r.channels} channel(s)`);
+    } catch (err) {
+      this.logger.error(`weekly digest failed: ${(err as Error).message}`);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -9,3 +9,4 @@ export * from './rule-conditions';
 export * from './sandbox-cap-rule';
 export * from './sync-health-rule';
 export * from './alerting.module';
+export * from './weekly-digest';

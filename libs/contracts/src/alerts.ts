@@ -128,6 +128,8 @@ export const channelInputSchema = z.discriminatedUnion('kind', [
     kind: z.literal('email'),
     name,
     to: z.array(z.string().trim().toLowerCase().email('must be an email address')).min(1, 'must list at least one address').max(50),
+    /** Also send the weekly cost digest here. */
+    weeklyDigest: z.boolean().default(false),
   }),
   z.strictObject({
     kind: z.literal('webhook'),
@@ -136,6 +138,7 @@ export const channelInputSchema = z.discriminatedUnion('kind', [
     format: z.enum(WEBHOOK_FORMATS).default('meridian'),
     /** HMAC-SHA256 signing secret: write-only, stored encrypted, never returned. */
     secret: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
+    weeklyDigest: z.boolean().default(false),
   }),
 ]);
 export type ChannelInput = z.input<typeof channelInputSchema>;
@@ -148,6 +151,8 @@ export const channelSchema = z.object({
   url: z.string().optional(),
   format: z.enum(WEBHOOK_FORMATS).optional(),
   hasSecret: z.boolean(),
+  /** Receives the weekly cost digest. */
+  weeklyDigest: z.boolean(),
   createdAt: z.string(),
 });
 export type NotificationChannelDto = z.infer<typeof channelSchema>;
@@ -209,3 +214,7 @@ export const evaluationResultSchema = z.object({
   errors: z.array(z.object({ ruleId: z.string(), error: z.string() })),
 });
 export type EvaluationResult = z.infer<typeof evaluationResultSchema>;
+
+/** The weekly cost digest sent now: the week (its Monday) and the opted-in channels it reached. */
+export const digestResultSchema = z.object({ week: z.string(), channels: z.number().int(), delivered: z.number().int() });
+export type DigestResult = z.infer<typeof digestResultSchema>;

@@ -2,6 +2,7 @@ import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import { alertLink, describeScope, formatMoney, noticeHeadline, testMessage } from './notice';
 import type { AlertNotice, DeliveryResult, NotificationChannel, NotificationMessage } from './notice';
+import { renderDigestEmail, type CostDigest } from './digest';
 
 export interface EmailChannelOptions {
   host: string;
@@ -74,8 +75,15 @@ export class EmailChannel implements NotificationChannel {
     });
   }
 
-  async send(message: NotificationMessage): Promise<DeliveryResult> {
-    const { subject, text, html } = renderAlertEmail(message.notice, this.options.baseUrl);
+  send(message: NotificationMessage): Promise<DeliveryResult> {
+    return this.deliver(renderAlertEmail(message.notice, this.options.baseUrl), message.dedupKey);
+  }
+
+  sendDigest(digest: CostDigest, dedupKey: string): Promise<DeliveryResult> {
+    return this.deliver(renderDigestEmail(digest, this.options.baseUrl), dedupKey);
+  }
+
+  private async deliver({ subject, text, html }: RenderedEmail, dedupKey: string): Promise<DeliveryResult> {
     try {
       const info = await this.transport.sendMail({
         from: this.options.from,
@@ -84,7 +92,7 @@ export class EmailChannel implements NotificationChannel {
         text,
         html,
         // Lets mail rules and the receiving side spot a duplicate of the same transition.
-        headers: { 'X-Meridian-Dedup-Key': message.dedupKey },
+        headers: { 'X-Meridian-Dedup-Key': dedupKey },
       });
       const code = Number(/^(\d{3})/.exec(String(info.response ?? ''))?.[1] ?? 250);
       return { ok: true, status: code, retryable: false };

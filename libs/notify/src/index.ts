@@ -3,3 +3,4 @@ export * from './email';
 export * from './webhook';
 export * from './delivery';
 export * from './mime';
+export * from './digest';

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { randomUUID } from 'node:crypto';
+import type { CostDigest } from './digest';
 
 /** Where an alert applies, outermost first: account → customer → subscription → service. */
 export interface ScopeRef {
@@ -60,6 +61,8 @@ export interface NotificationChannel {
   send(message: NotificationMessage): Promise<DeliveryResult>;
   /** Sends a clearly labelled sample notification, to check the channel's settings. */
   sendTest(): Promise<DeliveryResult>;
+  /** Sends the weekly cost digest (channels that opted in). */
+  sendDigest?(digest: CostDigest, dedupKey: string): Promise<DeliveryResult>;
 }
 
 /** '1234567.5', 'EUR' → 'EUR 1,234,567.50' (exact: no float conversion). */

@@ -1,3 +1,4 @@
+import { digestPayload, type CostDigest } from './digest';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { alertLink, describeScope, formatMoney, noticeHeadline, testMessage } from './notice';
 import type { AlertNotice, DeliveryResult, NotificationChannel, NotificationMessage } from './notice';
@@ -153,14 +154,22 @@ export class WebhookChannel implements NotificationChannel {
 
   constructor(private readonly options: WebhookChannelOptions) {}
 
-  async send(message: NotificationMessage): Promise<DeliveryResult> {
+  send(message: NotificationMessage): Promise<DeliveryResult> {
     const body = JSON.stringify(webhookPayload(this.options.format, message, this.options.baseUrl));
+    return this.post(body, message.dedupKey, message.notice.kind === 'fire' ? 'alert.fired' : 'alert.resolved');
+  }
+
+  sendDigest(digest: CostDigest, dedupKey: string): Promise<DeliveryResult> {
+    return this.post(JSON.stringify(digestPayload(this.options.format, digest, this.options.baseUrl, dedupKey)), dedupKey, 'digest.weekly');
+  }
+
+  private async post(body: string, dedupKey: string, event: string): Promise<DeliveryResult> {
     const timestamp = String(Math.floor((this.options.now ?? Date.now)() / 1000));
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
       'User-Agent': 'Meridian-Notify/1',
-      [IDEMPOTENCY_HEADER]: message.dedupKey,
-      'X-Meridian-Event': message.notice.kind === 'fire' ? 'alert.fired' : 'alert.resolved',
+      [IDEMPOTENCY_HEADER]: dedupKey,
+      'X-Meridian-Event': event,
       [TIMESTAMP_HEADER]: timestamp,
       ...(this.options.secret ? { [SIGNATURE_HEADER]: signWebhook(this.options.secret, timestamp, body) } : {}),
     };

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { alertEventDetailSchema, alertEventListSchema, alertEventSchema, alertEventsQuerySchema, evaluationResultSchema, type AlertEvent, type AlertEventsQuery, type DeliveryAttemptDto, type EvaluationResult } from '@meridian/contracts';
+import { alertEventDetailSchema, alertEventListSchema, alertEventSchema, alertEventsQuerySchema, evaluationResultSchema, digestResultSchema, type AlertEvent, type DigestResult, type AlertEventsQuery, type DeliveryAttemptDto, type EvaluationResult } from '@meridian/contracts';
 import { AccessScope } from '@meridian/store';
 import { CurrentPrincipal, RequestScope, RequirePermission } from '../auth/auth.decorators';
 import type { Principal } from '../auth/permissions';
@@ -26,6 +26,14 @@ export class AlertsController {
   @HttpCode(200)
   evaluate(@RequestScope() scope: AccessScope, @CurrentPrincipal() p: Principal): Promise<EvaluationResult> {
     return this.alerts.evaluate(scope, { userId: p.userId });
+  }
+
+  @ApiDoc({ tag: TAG, summary: "Send last week's cost digest now to the channels that opted in (once per channel and week; the worker sends it on Mondays)", response: digestResultSchema, status: 200 })
+  @RequirePermission('alerts:manage')
+  @Post('digest')
+  @HttpCode(200)
+  digest(@RequestScope() scope: AccessScope, @CurrentPrincipal() p: Principal): Promise<DigestResult> {
+    return this.alerts.sendDigest(scope, { userId: p.userId });
   }
 
   @ApiDoc({ tag: TAG, summary: 'One alert with its notification delivery attempts', response: alertEventDetailSchema })

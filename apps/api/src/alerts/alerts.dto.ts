@@ -40,6 +40,7 @@ export const channelPatchSchema = z.strictObject({
   url: z.string().optional(),
   format: z.enum(WEBHOOK_FORMATS).optional(),
   secret: z.string().optional(),
+  weeklyDigest: z.boolean().optional(),
 });
 export type ChannelPatch = z.output<typeof channelPatchSchema>;
 

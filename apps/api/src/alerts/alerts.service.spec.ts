@@ -101,8 +101,8 @@ describe('alerts services', () => {
 
   it('keeps channels organisation-wide and their secret write-only; a channel in use is not deleted', async () => {
     const secret = 'a signing secret of some length';
-    expect(await failure(channels.create(EU, { kind: 'email', name: 'x', to: ['x@example.test'] }, actor))).toBe(ForbiddenException.name);
-    const hook = await channels.create(ALL, { kind: 'webhook', name: 'Hook', url: 'https://hooks.example.test/abc', format: 'slack', secret }, actor);
+    expect(await failure(channels.create(EU, { kind: 'email', name: 'x', to: ['x@example.test'], weeklyDigest: false }, actor))).toBe(ForbiddenException.name);
+    const hook = await channels.create(ALL, { kind: 'webhook', name: 'Hook', url: 'https://hooks.example.test/abc', format: 'slack', secret, weeklyDigest: false }, actor);
     expect(channelSchema.parse(hook)).toEqual(hook);
     expect(hook.hasSecret).toBe(true);
     const changed = await channels.update(ALL, hook.id, { name: 'Slack hook' }, actor);
@@ -111,7 +111,7 @@ describe('alerts services', () => {
     const forManagers = await channels.list(true);
     const forReaders = await channels.list(false);
     expect(forManagers.items[0].url).toBe('https://hooks.example.test/abc');
-    expect(forReaders.items[0]).toEqual({ id: hook.id, name: 'Slack hook', kind: 'webhook', format: 'slack', hasSecret: true, createdAt: hook.createdAt });
+    expect(forReaders.items[0]).toEqual({ id: hook.id, name: 'Slack hook', kind: 'webhook', format: 'slack', hasSecret: true, weeklyDigest: false, createdAt: hook.createdAt });
     const rule = await rules.create(EU, budgetRule('eu', { channelIds: [hook.id] }), actor);
     expect(await failure(channels.remove(ALL, hook.id, actor))).toBe(ConflictException.name);
     await rules.remove(EU, rule.id, actor);
@@ -136,7 +136,7 @@ describe('alerts services', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-      const hook = await channels.create(ALL, { kind: 'webhook', name: 'Local', url, format: 'meridian' }, actor);
+      const hook = await channels.create(ALL, { kind: 'webhook', name: 'Local', url, format: 'meridian', weeklyDigest: false }, actor);
       const ok = await channels.test(ALL, hook.id, actor);
       expect(ok).toEqual({ delivered: true, attempts: [expect.objectContaining({ channelId: hook.id, attempt: 1, ok: true, status: 200, error: null })] });
       answer = 410;

@@ -1,5 +1,5 @@
 import { ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
-import type { AlertEvent, AlertEventsQuery, DeliveryAttemptDto, EvaluationResult } from '@meridian/contracts';
+import type { AlertEvent, AlertEventsQuery, DeliveryAttemptDto, DigestResult, EvaluationResult } from '@meridian/contracts';
 import { AccessScope, Store } from '@meridian/store';
 import { apiNow } from '../common/clock';
 import { ALERT_EVALUATOR, type AlertEvaluatorPort } from './alert-evaluator.port';
@@ -46,6 +46,14 @@ export class AlertsService {
     if (scope.ids() !== undefined) throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: 'evaluating every rule needs ops or admin on all accounts' });
     const result = await this.evaluator.evaluate({ at: apiNow() });
     await this.store.audit.record({ userId: actor.userId, action: 'alerts.evaluate', target: null, details: { rules: result.rules, fired: result.fired, resolved: result.resolved } });
+    return result;
+  }
+
+  /** Sends last week's digest now (it goes to channels of every account, like evaluate). */
+  async sendDigest(scope: AccessScope, actor: Actor): Promise<DigestResult> {
+    if (scope.ids() !== undefined) throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: 'sending the digest needs ops or admin on all accounts' });
+    const result = await this.evaluator.sendWeeklyDigest({ at: apiNow() });
+    await this.store.audit.record({ userId: actor.userId, action: 'alerts.digest', target: null, details: { ...result } });
     return result;
   }
 }

@@ -42,11 +42,12 @@ export class NotificationChannelsService {
     const current = await this.store.channels.get(id);
     if (!current) throw notFound(id);
     // The kind stays; fields of the other kind are passed on so the schema names them.
-    const { name, to, url, format, secret } = patch;
+    const { name, to, url, format, secret, weeklyDigest } = patch;
+    const digest = weeklyDigest ?? current.weeklyDigest;
     const merged =
       current.kind === 'email'
-        ? { kind: 'email', name: name ?? current.name, to: to ?? current.to, ...defined({ url, format, secret }) }
-        : { kind: 'webhook', name: name ?? current.name, url: url ?? current.url, format: format ?? current.format, ...defined({ to, secret }) };
+        ? { kind: 'email', name: name ?? current.name, to: to ?? current.to, weeklyDigest: digest, ...defined({ url, format, secret }) }
+        : { kind: 'webhook', name: name ?? current.name, url: url ?? current.url, format: format ?? current.format, weeklyDigest: digest, ...defined({ to, secret }) };
     const channel = await this.store.channels.update(id, parseBody(channelInputSchema, merged));
     if (!channel) throw notFound(id);
     await this.store.audit.record({ userId: actor.userId, action: 'channel.update', target: id, details: { name: channel.name, fields: Object.keys(patch) } });

@@ -5,6 +5,7 @@ import type {
   AlertRuleInput,
   ChannelInput,
   DeliveryAttemptDto,
+  DigestResult,
   EvaluationResult,
   NotificationChannelDto,
 } from '@meridian/contracts';
@@ -14,7 +15,7 @@ import { request } from './client';
 export type AlertEventDetail = AlertEvent & { deliveries: DeliveryAttemptDto[] };
 export type ChannelTestResult = { delivered: boolean; attempts: DeliveryAttemptDto[] };
 /** A change to a channel: the fields to replace (a webhook secret left out is kept). */
-export type ChannelPatch = Partial<{ name: string; to: string[]; url: string; format: string; secret: string }>;
+export type ChannelPatch = Partial<{ name: string; to: string[]; url: string; format: string; secret: string; weeklyDigest: boolean }>;
 
 const seg = encodeURIComponent;
 
@@ -36,6 +37,7 @@ export const alertsApi = {
   updateChannel: (id: string, patch: ChannelPatch) => request<NotificationChannelDto>('PATCH', `/api/notification-channels/${seg(id)}`, patch),
   deleteChannel: (id: string) => request<void>('DELETE', `/api/notification-channels/${seg(id)}`),
   testChannel: (id: string) => request<ChannelTestResult>('POST', `/api/notification-channels/${seg(id)}/test`),
+  sendDigest: () => request<DigestResult>('POST', '/api/alerts/digest'),
 
   events: (q: Partial<AlertEventsQuery>, signal?: AbortSignal) => request<{ items: AlertEvent[]; total: number }>('GET', `/api/alerts${eventParams(q)}`, undefined, signal),
   event: (id: string, signal?: AbortSignal) => request<AlertEventDetail>('GET', `/api/alerts/${seg(id)}`, undefined, signal),

@@ -170,7 +170,7 @@ export class NotificationDeliveryEntity {
   @Column({ name: 'dedup_key', type: 'varchar', length: 500 })
   dedupKey: string;
 
-  /** fire | resolve | test */
+  /** fire | resolve | test | digest */
   @Column({ type: 'varchar', length: 16 })
   transition: string;
 

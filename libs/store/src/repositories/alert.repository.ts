@@ -202,7 +202,7 @@ export class NotificationChannelRepository {
   }
 
   static toDto(e: NotificationChannelEntity): NotificationChannelDto {
-    const config = parseJson<{ to?: string[]; url?: string; format?: NotificationChannelDto['format'] }>(e.config, {});
+    const config = parseJson<{ to?: string[]; url?: string; format?: NotificationChannelDto['format']; weeklyDigest?: boolean }>(e.config, {});
     return {
       id: e.id,
       name: e.name,
@@ -211,6 +211,7 @@ export class NotificationChannelRepository {
       ...(config.url ? { url: config.url } : {}),
       ...(config.format ? { format: config.format } : {}),
       hasSecret: e.secretEnc !== null,
+      weeklyDigest: config.weeklyDigest === true,
       createdAt: e.createdAt,
     };
   }
@@ -271,8 +272,8 @@ export class NotificationChannelRepository {
   }
 }
 
-function channelConfigOf(input: ParsedChannelInput): { to?: string[]; url?: string; format?: string } {
-  return input.kind === 'email' ? { to: input.to } : { url: input.url, format: input.format };
+function channelConfigOf(input: ParsedChannelInput): { to?: string[]; url?: string; format?: string; weeklyDigest: boolean } {
+  return input.kind === 'email' ? { to: input.to, weeklyDigest: input.weeklyDigest } : { url: input.url, format: input.format, weeklyDigest: input.weeklyDigest };
 }
 
 /** What a fire transition records besides its key: the words and amounts of the notification. */
@@ -481,7 +482,7 @@ export interface DeliveryAttemptInput {
   alertEventId: string | null;
   channelId: string;
   dedupKey: string;
-  transition: 'fire' | 'resolve' | 'test';
+  transition: 'fire' | 'resolve' | 'test' | 'digest';
   attempt: number;
   ok: boolean;
   status?: number | null;

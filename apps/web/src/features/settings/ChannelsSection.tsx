@@ -1,4 +1,4 @@
-import { WEBHOOK_FORMATS, type NotificationChannelDto } from '@meridian/contracts';
+import { WEBHOOK_FORMATS, type DigestResult, type NotificationChannelDto } from '@meridian/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { alertsApi, useChannels, type ChannelTestResult } from '../../api/alerts';
@@ -8,8 +8,8 @@ import { dateTime } from '../../ui/dates';
 import { canEverywhere } from '../../ui/permissions';
 import { ErrorState, Loading, NotAvailable } from '../../ui/States';
 
-type Form = { kind: 'email' | 'webhook'; name: string; to: string; url: string; format: (typeof WEBHOOK_FORMATS)[number]; secret: string };
-const EMPTY: Form = { kind: 'webhook', name: '', to: '', url: '', format: 'meridian', secret: '' };
+type Form = { kind: 'email' | 'webhook'; name: string; to: string; url: string; format: (typeof WEBHOOK_FORMATS)[number]; secret: string; weeklyDigest: boolean };
+const EMPTY: Form = { kind: 'webhook', name: '', to: '', url: '', format: 'meridian', secret: '', weeklyDigest: false };
 
 function TestResult({ result }: { result: ChannelTestResult }) {
   const last = result.attempts[result.attempts.length - 1];
@@ -57,16 +57,16 @@ export function ChannelsSection() {
         // A secret left empty keeps the stored one (it is never sent back to be shown).
         const changed =
           form.kind === 'email'
-            ? await alertsApi.updateChannel(editing.id, { name: form.name, to })
-            : await alertsApi.updateChannel(editing.id, { name: form.name, url: form.url.trim(), format: form.format, ...(form.secret ? { secret: form.secret } : {}) });
+            ? await alertsApi.updateChannel(editing.id, { name: form.name, to, weeklyDigest: form.weeklyDigest })
+            : await alertsApi.updateChannel(editing.id, { name: form.name, url: form.url.trim(), format: form.format, weeklyDigest: form.weeklyDigest, ...(form.secret ? { secret: form.secret } : {}) });
         setEditing(null);
         setForm(EMPTY);
         setSaved(`Channel ${changed.name} saved.`);
       } else {
         const created =
           form.kind === 'email'
-            ? await alertsApi.createChannel({ kind: 'email', name: form.name, to })
-            : await alertsApi.createChannel({ kind: 'webhook', name: form.name, url: form.url.trim(), format: form.format, ...(form.secret ? { secret: form.secret } : {}) });
+            ? await alertsApi.createChannel({ kind: 'email', name: form.name, to, weeklyDigest: form.weeklyDigest })
+            : await alertsApi.createChannel({ kind: 'webhook', name: form.name, url: form.url.trim(), format: form.format, weeklyDigest: form.weeklyDigest, ...(form.secret ? { secret: form.secret } : {}) });
         setForm({ ...EMPTY, kind: form.kind });
         setSaved(`Channel ${created.name} added.`);
       }
@@ -79,13 +79,22 @@ export function ChannelsSection() {
     setError(null);
     setSaved(null);
     setEditing(c);
-    setForm({ kind: c.kind, name: c.name, to: (c.to ?? []).join(', '), url: c.url ?? '', format: c.format ?? 'meridian', secret: '' });
+    setForm({ kind: c.kind, name: c.name, to: (c.to ?? []).join(', '), url: c.url ?? '', format: c.format ?? 'meridian', secret: '', weeklyDigest: c.weeklyDigest });
     document.getElementById('channel-form-heading')?.scrollIntoView({ block: 'nearest' });
   };
   const cancelEdit = () => {
     setEditing(null);
     setForm(EMPTY);
     setError(null);
+  };
+  const [digest, setDigest] = useState<DigestResult | 'sending' | Error | null>(null);
+  const sendDigest = async () => {
+    setDigest('sending');
+    try {
+      setDigest(await alertsApi.sendDigest());
+    } catch (err) {
+      setDigest(err as Error);
+    }
   };
   const test = async (c: NotificationChannelDto) => {
     setTests((t) => ({ ...t, [c.id]: 'sending' }));
@@ -125,6 +134,7 @@ export function ChannelsSection() {
                 <th scope="col">Kind</th>
                 <th scope="col">Destination</th>
                 <th scope="col">Signed</th>
+                <th scope="col">Weekly digest</th>
                 {mayManage && (
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
@@ -143,6 +153,7 @@ export function ChannelsSection() {
                       {c.kind === 'email' ? (c.to ?? []).join(', ') || '—' : (c.url ?? '—')}
                     </td>
                     <td data-label="Signed">{c.kind === 'webhook' ? (c.hasSecret ? 'yes (secret set)' : 'no') : '—'}</td>
+                    <td data-label="Weekly digest">{c.weeklyDigest ? 'yes' : 'no'}</td>
                     {mayManage && (
                       <td className="wrap">
                         <div className="actions">
@@ -175,6 +186,20 @@ export function ChannelsSection() {
               })}
             </tbody>
           </table>
+        </div>
+      )}
+      {mayManage && channels.data.items.some((c) => c.weeklyDigest) && (
+        <div className="form-actions">
+          <button type="button" onClick={() => void sendDigest()} disabled={digest === 'sending'}>
+            {digest === 'sending' ? 'Sending digest…' : "Send last week's digest now"}
+          </button>
+          {digest instanceof Error && <ErrorState error={digest} />}
+          {digest && digest !== 'sending' && !(digest instanceof Error) && (
+            <span role="status" className="kpi-note" data-testid="digest-result">
+              Digest of the week of {digest.week}: sent to {digest.delivered} of {digest.channels} channel{digest.channels === 1 ? '' : 's'}
+              {digest.delivered < digest.channels ? ' (the others already had it, or failed: see their delivery log)' : ''}
+            </span>
+          )}
         </div>
       )}
       {!mayManage && <p className="kpi-note">Channels apply to every account: adding or changing one needs ops or admin on all accounts.</p>}
@@ -223,6 +248,10 @@ export function ChannelsSection() {
                   </label>
                 </>
               )}
+              <label className="check">
+                <input name="weeklyDigest" type="checkbox" checked={form.weeklyDigest} onChange={(e) => setForm({ ...form, weeklyDigest: e.target.checked })} />
+                Also send the weekly cost digest (Mondays)
+              </label>
             </div>
             {error !== null && <ErrorState error={error} />}
             {saved && (
