@@ -208,7 +208,8 @@ async function alertsFlow({ page, check, baseUrl, apiGet, production }) {
       await nav(page, 'Settings');
       await page.click('nav[aria-label="Settings sections"] >> text=Notification channels');
       await page.click('button[aria-label="Edit E2E hook"]');
-      await page.check('input[name="weeklyDigest"]');
+      await page.click('input[name="weeklyDigest"]');
+      assert.equal(await page.isChecked('input[name="weeklyDigest"]'), true);
       await page.click('button:has-text("Save changes")');
       await page.waitForSelector('[data-channel] td[data-label="Weekly digest"]:has-text("yes")');
       const before = receiver.received.length;
@@ -391,7 +392,8 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
   await check('explorer: "include estimated" adds the legacy Azure estimates, exactly as the API does', async () => {
     await page.goto(`${baseUrl}/explorer?preset=mtd&group=account`);
     await page.waitForSelector('[data-testid="explorer-table"] tbody tr');
-    await page.check('label:has-text("Include estimated cost") input');
+    // A controlled checkbox: its state follows the URL, so click and wait for the URL (not page.check).
+    await page.click('label:has-text("Include estimated cost") input');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('estimated') === '1');
     const withEstimates = await apiGet(`/api/costs/breakdown?groupBy=account&preset=mtd&includeEstimated=true`);
     const billedOnly = await apiGet(`/api/costs/breakdown?groupBy=account&preset=mtd`);
