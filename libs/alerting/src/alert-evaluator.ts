@@ -1,6 +1,6 @@
 import type { AlertEvent, AlertRule, DeliveryAttemptDto, EvaluationResult } from '@meridian/contracts';
 import { addDays, alertDedupKey, alertTransitions, type AlertRecord, type AlertTransition } from '@meridian/finops';
-import { deliverWithRetry, digestHeadline, sendTestNotification, type AlertNotice, type CostDigest, type DeliveryAttempt, type NotificationChannel, type ScopeRef } from '@meridian/notify';
+import { backoffDelay, deliverWithRetry, retryDelivery, sendTestNotification, type AlertNotice, type DeliverOptions, type DeliveryAttempt, type NotificationChannel, type ScopeRef } from '@meridian/notify';
 import { AccessScope, AlertRaceLostError, type AlertFireContent, type AppliedTransition, type ChannelDeliveryConfig, type Store } from '@meridian/store';
 import type { AlertingConfig } from './alerting.config';
 import { anomalyConditions } from './anomaly-rule';
@@ -37,13 +37,21 @@ interface DeliveryItem {
   channelIds?: string[];
 }
 
+type DeliveryTransition = 'fire' | 'resolve' | 'test' | 'digest';
+
+/** The attempt recorded when a channel could not even be built: nothing was sent. */
+function notSent(error: Error, dedupKey: string, kind: NotificationChannel['kind']): DeliveryAttempt {
+  return { attempt: 1, ok: false, error: error.message, at: new Date().toISOString(), dedupKey, channel: kind };
+}
+
 /** How far back undelivered notifications are retried. */
 const REDELIVER_DAYS = 7;
 
 /** The longest one notification's retries can take (every backoff at its ceiling), plus a margin. */
 export function retryCycleMs(d: AlertingConfig['delivery']): number {
   let total = 0;
-  for (let retry = 1; retry < d.attempts; retry++) total += Math.min(d.maxMs, d.baseMs * 2 ** (retry - 1));
+  // backoffDelay with the jitter at its top: the longest each wait can be.
+  for (let retry = 1; retry < d.attempts; retry++) total += backoffDelay(retry, d.baseMs, d.maxMs, () => 1);
   return total + 1_000;
 }
 
@@ -201,20 +209,11 @@ export class AlertEvaluator {
           this.logger.error(`channel ${channelId} no longer exists: ${queue.length} notification(s) not sent`);
           return 0;
         }
-        let channel: NotificationChannel;
-        try {
-          channel = (this.options.channelFor ?? notificationChannelFor)(settings, this.config);
-        } catch (err) {
-          this.logger.error(`channel ${channelId}: ${(err as Error).message}`);
+        const channel = this.openChannel(settings);
+        if (channel instanceof Error) {
+          this.logger.error(`channel ${channelId}: ${channel.message}`);
           for (const { applied } of queue) {
-            await this.recordAttempt(channelId, applied.event.id, applied.transition.kind, {
-              attempt: 1,
-              ok: false,
-              error: (err as Error).message,
-              at: new Date().toISOString(),
-              dedupKey: applied.transition.dedupKey,
-              channel: settings.kind,
-            });
+            await this.recordAttempt(channelId, applied.event.id, applied.transition.kind, notSent(channel, applied.transition.dedupKey, settings.kind));
           }
           return 0;
         }
@@ -222,12 +221,7 @@ export class AlertEvaluator {
           const outcome = await deliverWithRetry(
             channel,
             { dedupKey: applied.transition.dedupKey, notice },
-            {
-              ...this.config.delivery,
-              ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
-              alreadyDelivered: (key) => this.store.deliveries.deliveredOk(channelId, key),
-              onAttempt: (a) => this.recordAttempt(channelId, applied.event.id, applied.transition.kind, a),
-            },
+            this.retryOptions(channelId, applied.event.id, applied.transition.kind),
           );
           if (outcome.delivered) delivered++;
           else if (!outcome.skippedAsDuplicate) {
@@ -240,7 +234,26 @@ export class AlertEvaluator {
     return counts.reduce((a, b) => a + b, 0);
   }
 
-  private recordAttempt(channelId: string, alertEventId: string | null, transition: 'fire' | 'resolve' | 'test' | 'digest', a: DeliveryAttempt): Promise<void> {
+  /** The notify channel of a stored channel's settings, or why it cannot be built (e.g. no SMTP relay configured). */
+  private openChannel(settings: ChannelDeliveryConfig): NotificationChannel | Error {
+    try {
+      return (this.options.channelFor ?? notificationChannelFor)(settings, this.config);
+    } catch (err) {
+      return err as Error;
+    }
+  }
+
+  /** Retries, dedup against the delivery log and a record of every attempt, for one channel. */
+  private retryOptions(channelId: string, alertEventId: string | null, transition: DeliveryTransition): DeliverOptions {
+    return {
+      ...this.config.delivery,
+      ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
+      alreadyDelivered: (key) => this.store.deliveries.deliveredOk(channelId, key),
+      onAttempt: (a) => this.recordAttempt(channelId, alertEventId, transition, a),
+    };
+  }
+
+  private recordAttempt(channelId: string, alertEventId: string | null, transition: DeliveryTransition, a: DeliveryAttempt): Promise<void> {
     return this.store.deliveries.record({
       alertEventId,
       channelId,
@@ -268,24 +281,15 @@ export class AlertEvaluator {
       for (const target of targets) {
         const settings = await this.store.channels.deliveryConfig(target.id);
         if (!settings) continue;
-        let channel: NotificationChannel;
-        try {
-          channel = (this.options.channelFor ?? notificationChannelFor)(settings, this.config);
-        } catch (err) {
-          this.logger.error(`digest to channel ${target.id}: ${(err as Error).message}`);
-          await this.recordAttempt(target.id, null, 'digest', { attempt: 1, ok: false, error: (err as Error).message, at: new Date().toISOString(), dedupKey, channel: settings.kind });
+        const channel = this.openChannel(settings);
+        if (channel instanceof Error) {
+          this.logger.error(`digest to channel ${target.id}: ${channel.message}`);
+          await this.recordAttempt(target.id, null, 'digest', notSent(channel, dedupKey, settings.kind));
           continue;
         }
         const sendDigest = channel.sendDigest?.bind(channel);
         if (!sendDigest) continue;
-        // deliverWithRetry speaks NotificationMessage: this adapter sends the digest under the same key.
-        const digestChannel: NotificationChannel = { kind: channel.kind, send: () => sendDigest(digest, dedupKey), sendTest: () => channel.sendTest() };
-        const outcome = await deliverWithRetry(digestChannel, { dedupKey, notice: digestNotice(digest, at) }, {
-          ...this.config.delivery,
-          ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
-          alreadyDelivered: (key) => this.store.deliveries.deliveredOk(target.id, key),
-          onAttempt: (a) => this.recordAttempt(target.id, null, 'digest', a),
-        });
+        const outcome = await retryDelivery(channel.kind, dedupKey, () => sendDigest(digest, dedupKey), this.retryOptions(target.id, null, 'digest'));
         if (outcome.delivered) delivered++;
       }
       this.logger.log(`weekly digest ${digest.from}..${digest.to}: ${delivered} of ${targets.length} channel(s)`);
@@ -302,11 +306,9 @@ export class AlertEvaluator {
       await this.recordAttempt(channelId, null, 'test', a);
       attempts.push({ channelId, attempt: a.attempt, ok: a.ok, status: a.status ?? null, error: a.error ?? null, at: a.at, dedupKey: a.dedupKey });
     };
-    let channel: NotificationChannel;
-    try {
-      channel = (this.options.channelFor ?? notificationChannelFor)(settings, this.config);
-    } catch (err) {
-      await record({ attempt: 1, ok: false, error: (err as Error).message, at: new Date().toISOString(), dedupKey: 'test/not-sent', channel: settings.kind });
+    const channel = this.openChannel(settings);
+    if (channel instanceof Error) {
+      await record(notSent(channel, 'test/not-sent', settings.kind));
       return { delivered: false, attempts };
     }
     const outcome = await sendTestNotification(channel, { attempts: 1, baseMs: 0, onAttempt: record });
@@ -343,9 +345,4 @@ function resolveWords(reason: AlertTransition['reason'], event: AlertEvent): str
   if (reason === 'period-ended') return ` (period ${event.periodKey} ended)`;
   if (reason === 'not-evaluated') return ' (no longer watched by the rule)';
   return ' — cleared';
-}
-
-/** What the delivery log and retry path see of a digest (it is never rendered as an alert). */
-function digestNotice(digest: CostDigest, at: Date): AlertNotice {
-  return { kind: 'fire', category: 'budget', ruleName: 'Weekly cost digest', condition: digestHeadline(digest), scope: [{ kind: 'all' }], period: digest.from, occurredAt: at.toISOString(), path: digest.path };
 }

@@ -53,13 +53,22 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  * dedupKey travels with every attempt (payload + Idempotency-Key), so a receiver can drop repeats
  * of an attempt that did arrive but whose answer was lost.
  */
-export async function deliverWithRetry(
-  channel: NotificationChannel,
-  message: NotificationMessage,
+export function deliverWithRetry(channel: NotificationChannel, message: NotificationMessage, options: DeliverOptions): Promise<DeliveryOutcome> {
+  return retryDelivery(channel.kind, message.dedupKey, () => channel.send(message), options);
+}
+
+/**
+ * The retry loop itself, for any one delivery identified by its dedup key (an alert notification,
+ * the weekly digest): `send` makes one attempt.
+ */
+export async function retryDelivery(
+  kind: NotificationChannel['kind'],
+  dedupKey: string,
+  send: () => Promise<DeliveryResult>,
   options: DeliverOptions,
 ): Promise<DeliveryOutcome> {
   if (options.attempts < 1) throw new Error('attempts must be at least 1');
-  if (await options.alreadyDelivered?.(message.dedupKey)) return { delivered: false, attempts: 0, skippedAsDuplicate: true };
+  if (await options.alreadyDelivered?.(dedupKey)) return { delivered: false, attempts: 0, skippedAsDuplicate: true };
 
   const maxMs = options.maxMs ?? 300_000;
   const sleep = options.sleep ?? realSleep;
@@ -69,7 +78,7 @@ export async function deliverWithRetry(
 
   for (let attempt = 1; attempt <= options.attempts; attempt++) {
     try {
-      last = await channel.send(message);
+      last = await send();
     } catch (e) {
       last = { ok: false, error: (e as Error).message, retryable: true };
     }
@@ -83,8 +92,8 @@ export async function deliverWithRetry(
       ...(last.status !== undefined ? { status: last.status } : {}),
       ...(last.error !== undefined ? { error: last.error } : {}),
       at: now().toISOString(),
-      dedupKey: message.dedupKey,
-      channel: channel.kind,
+      dedupKey,
+      channel: kind,
       ...(nextDelayMs !== undefined ? { nextDelayMs } : {}),
     });
     if (last.ok) return { delivered: true, attempts: attempt, skippedAsDuplicate: false, last };

@@ -1,4 +1,4 @@
-import { formatMoney, type MoneyAmount } from './notice';
+import { dashboardLink, escapeHtml, formatMoney, type MoneyAmount } from './notice';
 import type { WebhookFormat } from './webhook';
 
 /**
@@ -30,10 +30,9 @@ export interface CostDigest {
 
 const money = (amount: string, currency: string) => formatMoney({ amount, currency } as MoneyAmount);
 const change = (c: DigestCurrency) => (c.changePercent === null ? 'new this week' : `${c.changePercent.startsWith('-') ? '' : '+'}${c.changePercent} % vs the week before`);
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 export function digestLink(d: CostDigest, baseUrl: string): string {
-  return new URL(d.path.replace(/^\/+/, ''), baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
+  return dashboardLink(d.path, baseUrl);
 }
 
 export function digestHeadline(d: CostDigest): string {

@@ -1,6 +1,6 @@
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
-import { alertLink, describeScope, formatMoney, noticeHeadline, testMessage } from './notice';
+import { alertLink, describeScope, escapeHtml, formatMoney, noticeHeadline, testMessage } from './notice';
 import type { AlertNotice, DeliveryResult, NotificationChannel, NotificationMessage } from './notice';
 import { renderDigestEmail, type CostDigest } from './digest';
 
@@ -26,8 +26,6 @@ export interface RenderedEmail {
   text: string;
   html: string;
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Subject, plain text and HTML of an alert e-mail: what crossed, how much, where, and a link. */
 export function renderAlertEmail(notice: AlertNotice, baseUrl: string): RenderedEmail {

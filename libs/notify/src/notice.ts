@@ -80,11 +80,18 @@ export function describeScope(scope: readonly ScopeRef[]): string {
     .join(' › ');
 }
 
-/** Absolute link to the alert. The path is relative to the base URL, so a base with a prefix ('https://host/meridian') is kept. */
-export function alertLink(notice: AlertNotice, baseUrl: string): string {
-  const path = (notice.path ?? '/alerts').replace(/^\/+/, '');
-  return new URL(path, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
+/** Absolute link to a dashboard path. The path is relative to the base URL, so a base with a prefix ('https://host/meridian') is kept. */
+export function dashboardLink(path: string, baseUrl: string): string {
+  return new URL(path.replace(/^\/+/, ''), baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
 }
+
+/** Absolute link to the alert. */
+export function alertLink(notice: AlertNotice, baseUrl: string): string {
+  return dashboardLink(notice.path ?? '/alerts', baseUrl);
+}
+
+/** Text made safe for HTML bodies and attributes (e-mails). */
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function noticeHeadline(notice: AlertNotice): string {
   return notice.kind === 'fire' ? `${notice.ruleName}: ${notice.condition}` : `Resolved — ${notice.ruleName}: ${notice.condition}`;

@@ -2,6 +2,7 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { COST_DIMENSIONS, type CostDimension, type ExportQuery, type LineItemPage, type LineItemsQuery } from '@meridian/contracts';
 import { AccessScope, CostFilter, LineItemRow, Store } from '@meridian/store';
 import ExcelJS from 'exceljs';
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { decodeCursor, encodeCursor } from './line-item-cursor';
 
@@ -115,22 +116,7 @@ export class ExportsService {
   }
 }
 
-/** Writes with back-pressure: waits for 'drain' when the socket's buffer is full. */
-function write(out: Writable, chunk: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (out.write(chunk)) resolve();
-    else {
-      // Whichever comes first removes the other listener, so long exports do not pile them up.
-      const onDrain = () => {
-        out.off('error', onError);
-        resolve();
-      };
-      const onError = (e: Error) => {
-        out.off('drain', onDrain);
-        reject(e);
-      };
-      out.once('drain', onDrain);
-      out.once('error', onError);
-    }
-  });
+/** Writes with back-pressure: waits for 'drain' when the socket's buffer is full (events.once rejects on 'error' and cleans up). */
+async function write(out: Writable, chunk: string): Promise<void> {
+  if (!out.write(chunk)) await once(out, 'drain');
 }

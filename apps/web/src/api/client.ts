@@ -73,7 +73,8 @@ export interface CostQuery extends CostScope {
   to: string;
 }
 
-function scopeParams(q: CostScope, p = new URLSearchParams()): URLSearchParams {
+/** The query parameters of a cost scope (accounts, sandbox, estimates, tag key, currency, filters), added to `p`. */
+export function scopeParams(q: CostScope, p = new URLSearchParams()): URLSearchParams {
   if (q.accountIds?.length) p.set('accountIds', q.accountIds.join(','));
   if (q.includeSandbox) p.set('includeSandbox', 'true');
   if (q.includeEstimated) p.set('includeEstimated', 'true');

@@ -44,7 +44,7 @@ export class SavedViewRepository {
 
   async create(ownerId: string, input: SavedViewWrite, accountIds: string[] | null): Promise<SavedViewRecord> {
     const now = new Date().toISOString();
-    const row = this.repo.create({ id: randomUUID(), ownerId, ...input, accountIds: accountIds === null ? null : JSON.stringify([...accountIds].sort()), createdAt: now, updatedAt: now });
+    const row = this.repo.create({ id: randomUUID(), ownerId, ...input, accountIds: serializeIds(accountIds), createdAt: now, updatedAt: now });
     await this.repo.insert(row);
     return (await this.records([row], ownerId))[0];
   }
@@ -71,7 +71,7 @@ export class SavedViewRepository {
       { id },
       {
         ...patch,
-        ...(accountIds !== undefined ? { accountIds: accountIds === null ? null : JSON.stringify([...accountIds].sort()) } : {}),
+        ...(accountIds !== undefined ? { accountIds: serializeIds(accountIds) } : {}),
         updatedAt: new Date().toISOString(),
       },
     );
@@ -99,6 +99,10 @@ export class SavedViewRepository {
       updatedAt: r.updatedAt,
     }));
   }
+}
+
+function serializeIds(ids: readonly string[] | null): string | null {
+  return ids === null ? null : JSON.stringify([...ids].sort());
 }
 
 function parseIds(json: string | null): string[] | null {

@@ -1,6 +1,6 @@
 import { COST_DIMENSIONS, type CostDimension, type TimeSeriesResponse } from '@meridian/contracts';
 import { useMemo, useState } from 'react';
-import { ApiRequestError, type DimensionFilters } from '../../api/client';
+import { ApiRequestError, scopeParams, type DimensionFilters } from '../../api/client';
 import { useAccounts, useBreakdown, useCustomers, useHasRoute, useTimeseries } from '../../api/hooks';
 import { defaultRange, isPreset, presetRange } from '../../ui/dates';
 import { addDecimals, compareDecimals, formatMoney } from '../../ui/decimal';
@@ -131,15 +131,7 @@ export function ExplorerPage() {
     [breakdown.data],
   );
 
-  const exportQuery = () => {
-    const p = new URLSearchParams({ from: state.from, to: state.to, groupBy: state.group.join(',') });
-    if (state.accountIds.length) p.set('accountIds', state.accountIds.join(','));
-    if (state.includeSandbox) p.set('includeSandbox', 'true');
-    if (state.includeEstimated) p.set('includeEstimated', 'true');
-    if (state.tagKey) p.set('tagKey', state.tagKey);
-    for (const [d, v] of Object.entries(state.filters)) p.set(d, v!.join(','));
-    return p;
-  };
+  const exportQuery = () => scopeParams(scope, new URLSearchParams({ from: state.from, to: state.to, groupBy: state.group.join(',') }));
   const copyLink = async () => {
     try {
       await navigator.clipboard.writeText(window.location.href);
