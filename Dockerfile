@@ -1,6 +1,6 @@
 # One Dockerfile, one target per process: api (also serves the web app), worker, pc-sim.
 FROM node:20-bookworm-slim AS build
-# sqlite3 is a native module and compiles from source.
+# better-sqlite3 (the embedded store's driver) is a native module and compiles from source.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -1,13 +1,16 @@
 // Baseline of the ingest benchmark: the same rows, into the same table and natural-key index
 // (created by our migrations in a fresh SQLite file), straight through better-sqlite3 with one
 // prepared upsert statement and 5,000-row transactions. Only the insert time is measured.
+// order "arrival": the rows in the order the sync wrote them (SQLite rowid, PostgreSQL ctid), i.e.
+// day by day with natural keys (hashes) at random places of the index, as a sync receives them.
+// order "key": sorted by natural key, so the index only ever grows at its end (its cheapest case).
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
 const { openStore } = require('@meridian/store');
 
-const { source, target, accountId } = JSON.parse(process.argv[2]);
+const { source, target, accountId, order } = JSON.parse(process.argv[2]);
 const CHUNK = 5000;
 
 // Same schema as the real store: run our migrations on the target file, then close TypeORM.
@@ -28,14 +31,16 @@ const insertChunk = db.transaction((rows) => {
 });
 const p = (n) => (source.type === 'postgres' ? `$${n}` : '?');
 
+// Keyset paging over the source so the baseline never holds more than one chunk either.
+const position = order === 'key' ? 'x_natural_key' : source.type === 'postgres' ? 'ctid' : 'rowid';
+const positionType = position === 'ctid' ? '::tid' : '';
 let rows = 0;
 let insertNs = 0n;
-let after = '';
+let after = position === 'x_natural_key' ? '' : position === 'ctid' ? '(0,0)' : -1;
 for (;;) {
-  // Keyset paging over the source so the baseline never holds more than one chunk either.
   const chunk = await src.query(
-    `SELECT ${columns.join(', ')} FROM cost_line_item WHERE billing_account_id = ${p(1)} AND x_natural_key > ${p(2)} ` +
-      `ORDER BY billing_account_id, x_natural_key LIMIT ${CHUNK}`,
+    `SELECT ${columns.join(', ')}, ${position} AS bench_position FROM cost_line_item WHERE billing_account_id = ${p(1)} AND ${position} > ${p(2)}${positionType} ` +
+      `ORDER BY ${position} LIMIT ${CHUNK}`,
     [accountId, after],
   );
   if (chunk.length === 0) break;
@@ -43,7 +48,8 @@ for (;;) {
   insertChunk(chunk);
   insertNs += process.hrtime.bigint() - t0;
   rows += chunk.length;
-  after = chunk[chunk.length - 1].x_natural_key;
+  const last = chunk[chunk.length - 1].bench_position;
+  after = position === 'rowid' ? Number(last) : String(last);
 }
 await src.destroy();
 db.close();

@@ -1,3 +1,4 @@
+import type { UsagePageCache } from './page-cache';
 import type { PlantedSpike } from './anomalies';
 import type { FaultInjector } from './faults';
 import type { InvoiceBook } from './invoices';
@@ -27,4 +28,6 @@ export interface SimContext {
   tokenTtlSeconds: number;
   serverId: string;
   faults: FaultInjector;
+  /** Rendered unbilled usage pages kept on disk (benchmarks only; absent normally). */
+  pageCache?: UsagePageCache;
 }

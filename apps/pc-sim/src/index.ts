@@ -23,6 +23,8 @@ export interface StartOptions {
   scaleItemsPerDay?: number;
   /** demo (default) | sandbox | scale */
   profile?: Profile;
+  /** Keeps rendered unbilled usage pages in this directory and serves repeat reads from it (benchmarks). */
+  pageCacheDir?: string;
 }
 
 export interface RunningSimulator {
@@ -54,7 +56,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<RunningSi
   const hostPart = addr.family === 'IPv6' || addr.address.includes(':') ? `[${addr.address}]` : addr.address;
   const url = `http://${hostPart}:${addr.port}`;
   // Behind a container network the address clients use differs from the bound one (SIM_PUBLIC_URL).
-  sim = createSimulator({ seed: opts.seed, now: opts.now, publicUrl: opts.publicUrl ?? url, tokenTtlSeconds: opts.tokenTtlSeconds, scaleItemsPerDay: opts.scaleItemsPerDay, profile: opts.profile });
+  sim = createSimulator({ seed: opts.seed, now: opts.now, publicUrl: opts.publicUrl ?? url, tokenTtlSeconds: opts.tokenTtlSeconds, scaleItemsPerDay: opts.scaleItemsPerDay, profile: opts.profile, pageCacheDir: opts.pageCacheDir });
   return {
     url,
     simulator: sim,

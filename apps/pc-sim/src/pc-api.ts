@@ -241,6 +241,8 @@ function handleUnbilledLineItems(ctx: SimContext, req: IncomingMessage, res: Ser
     }
     cursor = { day: cur.d, pos: cur.p };
   }
+  const cacheKey = `${scope}|${toExcl}|${cursor ? `${cursor.day}:${cursor.pos}` : 'first'}|${size}`;
+  if (ctx.pageCache?.serve(cacheKey, res, hdrs, (n) => ctx.faults.record(acct.def.id, 'malformed', n))) return;
   const gen = ctx.generators.get(acct.def.id)!;
   // The previous period stays readable as unbilled estimates for the whole month, also after its
   // invoice is issued (on the 8th): a client must let the billed rows win (docs/decisions/0009).
@@ -251,7 +253,7 @@ function handleUnbilledLineItems(ctx: SimContext, req: IncomingMessage, res: Ser
   if (page.next) {
     links.next = link(`${base}&seekOperation=Next`, [{ key: 'MS-ContinuationToken', value: makeContinuation(ctx.signer, scope, { d: page.next.day, p: page.next.pos }) }]);
   }
-  sendUsagePage(ctx, res, acct, page.items, links, hdrs, (json) => json);
+  sendUsagePage(ctx, res, acct, page.items, links, hdrs, (json) => json, cacheKey);
 }
 
 /** Serialises usage items (with the account's malformed-record faults) as one collection page. */
@@ -263,6 +265,8 @@ function sendUsagePage(
   links: Record<string, Link>,
   hdrs: Record<string, string>,
   rewrite: (json: string) => string,
+  /** Keeps the rendered page in the page cache under this key (if the simulator has one). */
+  cacheKey?: string,
 ): void {
   const gen = ctx.generators.get(acct.def.id)!;
   const parts: string[] = new Array(items.length);
@@ -275,7 +279,9 @@ function sendUsagePage(
     if (variant) malformed++;
   }
   if (malformed) ctx.faults.record(acct.def.id, 'malformed', malformed);
-  send(res, 200, `{"totalCount":${parts.length},"items":[${parts.join(',')}],"links":${JSON.stringify(links)},"attributes":{"objectType":"Collection"}}`, hdrs);
+  const body = `{"totalCount":${parts.length},"items":[${parts.join(',')}],"links":${JSON.stringify(links)},"attributes":{"objectType":"Collection"}}`;
+  if (cacheKey !== undefined) ctx.pageCache?.put(cacheKey, body, malformed);
+  send(res, 200, body, hdrs);
 }
 
 function handleInvoiceList(ctx: SimContext, res: ServerResponse, acct: AccountModel, q: Map<string, string>, hdrs: Record<string, string>): void {

@@ -16,6 +16,7 @@ import { UsageGenerator } from './usage';
 import { legacyTruth, malformedMeter, rateCardTruth } from './legacy';
 import { isRoleName, partnerUsers, UsageBook } from './userapi';
 import { issueRefreshToken } from './tokens';
+import { UsagePageCache } from './page-cache';
 
 export interface SimulatorOptions {
   /** Data seed (default 42). Same seed (and clock) → identical data. */
@@ -30,6 +31,8 @@ export interface SimulatorOptions {
   scaleItemsPerDay?: number;
   /** demo (default): six demo accounts · sandbox: the sandbox account only · scale: the scale account only. */
   profile?: Profile;
+  /** Keeps rendered unbilled usage pages in this directory and serves repeat reads from it (benchmarks). */
+  pageCacheDir?: string;
 }
 
 export interface Simulator {
@@ -70,6 +73,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     tokenTtlSeconds: opts.tokenTtlSeconds ?? 3599,
     serverId: String(100_000_000 + (strHash32(`server|${seed}`) % 900_000_000)),
     faults: new FaultInjector(seed),
+    pageCache: opts.pageCacheDir ? new UsagePageCache(opts.pageCacheDir) : undefined,
   };
   ctx.invoices = new InvoiceBook(ctx);
   ctx.usage = new UsageBook(ctx);

@@ -81,20 +81,13 @@ export interface CostCell {
   count: number;
 }
 
-/**
- * Rows per SQLite upsert statement. Small enough that preparing one is cheap (SQLite's cost of
- * preparing a multi-row VALUES grows faster than its size) and that the next statement's binding
- * overlaps the write of the previous one; large enough to amortise each statement's overhead.
- */
-const SQLITE_ROWS_PER_STATEMENT = 200;
-
 interface PgConnection {
   query(config: { name: string; text: string; values: unknown[] }): Promise<unknown>;
 }
 
-interface SqliteStatement {
-  run(params: unknown[], cb: (err: Error | null) => void): void;
-  finalize(cb?: () => void): void;
+/** The part of a better-sqlite3 connection the bulk upsert uses. */
+interface SqliteConnection {
+  prepare(sql: string): { run(params: unknown[]): unknown };
 }
 
 export class CostRepository {
@@ -125,7 +118,9 @@ export class CostRepository {
     const perStatement = Math.floor(this.dialect.maxParams / this.columns.length);
     await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
-        if (this.dialect.name === 'sqlite') return this.upsertSqlite(lastPerKey(rows));
+        if (this.dialect.name === 'sqlite') return this.upsertSqlite(rows);
+        // One PostgreSQL statement may not update the same row twice: keep each key's last row.
+        rows = lastPerKey(rows);
         const conn = (em.queryRunner as unknown as { databaseConnection?: PgConnection } | undefined)?.databaseConnection;
         for (let i = 0; i < rows.length; i += perStatement) {
           const chunk = rows.slice(i, i + perStatement);
@@ -142,86 +137,26 @@ export class CostRepository {
   }
 
   /**
-   * SQLite, inside the transaction, in statements of SQLITE_ROWS_PER_STATEMENT rows, all handed to
-   * the driver at once: the main thread binds statement k+1 while the driver's thread writes
-   * statement k. They may then run in any order, which is why their keys are distinct
-   * (lastPerKey). All of them settle before the transaction ends: none may run after a rollback.
-   *
-   * A column holding the same value in every row of the call (account, cloud, currency, sync run,
-   * ingestion time, …) is bound once per statement as a numbered parameter that each row refers
-   * to: binding is the costly part of the sqlite3 driver (an N-API conversion per value, on the
-   * main thread), and the rows stored are the same.
+   * SQLite, inside the transaction: one prepared single-row upsert run row after row on the
+   * driver's connection (better-sqlite3 runs it synchronously: no statement to parse per page, no
+   * thread hop per statement; single-row statements are cheaper for SQLite than multi-row VALUES
+   * with ON CONFLICT). Rows run in order, so a key given twice keeps its last row.
    */
-  private async upsertSqlite(rows: readonly CostRow[]): Promise<void> {
+  private sqliteUpsert?: { run(params: unknown[]): unknown };
+  private upsertSqlite(rows: readonly CostRow[]): void {
+    const db = (this.ds.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
+    const stmt = (this.sqliteUpsert ??= db.prepare(this.upsertSql(1)));
     const cols = this.columns;
-    const first = rows[0];
-    const constant: boolean[] = cols.map((c) => {
-      const v = first[c.property];
-      for (let r = 1; r < rows.length; r++) if (rows[r][c.property] !== v) return false;
-      return true;
-    });
-    const constants = cols.filter((_, c) => constant[c]).map((c) => first[c.property]);
-    const varying = cols.filter((_, c) => !constant[c]).map((c) => c.property);
-    const mask = constant.map((k) => (k ? 1 : 0)).join('');
-    const runs: Promise<void>[] = [];
-    for (let i = 0; i < rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
-      const chunk = rows.slice(i, i + SQLITE_ROWS_PER_STATEMENT);
-      const params: unknown[] = constants.slice();
-      for (const row of chunk) for (const p of varying) params.push(row[p]);
-      runs.push(this.runPreparedSqlite(chunk.length, constant, mask, params));
+    const values: unknown[] = new Array(cols.length);
+    for (const row of rows) {
+      for (let c = 0; c < cols.length; c++) values[c] = row[cols[c].property];
+      stmt.run(values);
     }
-    const failed = (await Promise.allSettled(runs)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
   }
 
-  /**
-   * Runs a prepared statement on the driver's single connection (straight to the driver: through
-   * `em.query` each call would prepare a statement of its own, and preparing a multi-row INSERT is
-   * costly: ~60 ms for 200 rows, over a second for 800). Statements are kept by (row count,
-   * constant columns): the full-size one and a few others.
-   */
-  private readonly prepared = new Map<string, SqliteStatement>();
-  private static readonly MAX_PREPARED = 8;
-  private runPreparedSqlite(rowCount: number, constant: readonly boolean[], mask: string, params: unknown[]): Promise<void> {
-    const key = `${rowCount}:${mask}`;
-    let stmt = this.prepared.get(key);
-    if (stmt) {
-      // Most recently used last.
-      this.prepared.delete(key);
-    } else {
-      if (this.prepared.size >= CostRepository.MAX_PREPARED) {
-        const [oldest, old] = this.prepared.entries().next().value as [string, SqliteStatement];
-        this.prepared.delete(oldest);
-        old.finalize();
-      }
-      const db = (this.ds.driver as unknown as { databaseConnection: { prepare(sql: string): SqliteStatement } }).databaseConnection;
-      stmt = db.prepare(this.sqliteUpsertSql(rowCount, constant));
-    }
-    this.prepared.set(key, stmt);
-    const s = stmt;
-    return new Promise((resolve, reject) => s.run(params, (err) => (err ? reject(err) : resolve())));
-  }
-
-  /** The SQLite upsert of `rowCount` rows with numbered parameters: constant columns first (?1…), then row by row. */
-  private sqliteUpsertSql(rowCount: number, constant: readonly boolean[]): string {
-    const cols = this.columns.map((c) => c.column);
-    const constantIndex: number[] = [];
-    let n = 0;
-    for (let c = 0; c < cols.length; c++) if (constant[c]) constantIndex[c] = ++n;
-    const values: string[] = [];
-    for (let r = 0; r < rowCount; r++) values.push(`(${cols.map((_, c) => `?${constant[c] ? constantIndex[c] : ++n}`).join(', ')})`);
-    const updates = cols
-      .filter((c) => c !== 'billing_account_id' && c !== 'x_natural_key')
-      .map((c) => `${c} = excluded.${c}`)
-      .join(', ');
-    return `INSERT INTO cost_line_item (${cols.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT (billing_account_id, x_natural_key) DO UPDATE SET ${updates}`;
-  }
-
-  /** Releases prepared statements (before the connection closes). */
+  /** Releases the prepared statement (before the connection closes). */
   async dispose(): Promise<void> {
-    const stmts = [...this.prepared.values()];
-    this.prepared.clear();
-    await Promise.all(stmts.map((stmt) => new Promise<void>((resolve) => stmt.finalize(() => resolve()))));
+    this.sqliteUpsert = undefined;
   }
 
   /**
