@@ -10,7 +10,7 @@
 // Ends with: ingest rows=N rows_per_s=X baseline_rows_per_s=Y ratio=R peak_rss_mb=M
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,11 @@ for (const f of ['apps/pc-sim/dist/index.js', 'libs/sync/dist/index.js']) {
 const NOW = '2026-11-01T12:00:00Z';
 const DAYS = 31;
 const itemsPerDay = Math.ceil(rows / DAYS);
+
+// The worker runs with the V8 flags of the worker image (Dockerfile, target worker).
+const workerStage = /FROM runtime AS worker\n([\s\S]*?)(?:\nFROM |$)/.exec(readFileSync(path.join(root, 'Dockerfile'), 'utf8'));
+const workerNodeOptions = /NODE_OPTIONS="([^"]*)"/.exec(workerStage?.[1] ?? '')?.[1];
+if (!workerNodeOptions) throw new Error('Dockerfile: no NODE_OPTIONS in the worker target');
 
 function run(cmd, args, env = {}) {
   return new Promise((resolve, reject) => {
@@ -107,7 +112,8 @@ try {
   const truth = await (await fetch(`${sim.url}/_sim/ground-truth?account=scale&from=2026-10-01&to=2026-10-31`)).json();
   console.error(`simulator: account "scale", ${truth.lineItems.toLocaleString('en-US')} line items in October 2026`);
   if (values.sim === 'cached') await warmPageCache(sim.url);
-  const ingest = JSON.parse(await run('bench/ingest/ingest-worker.mjs', [JSON.stringify({ simUrl: sim.url, accountId: 'scale', storeConfig })]));
+  console.error(`worker NODE_OPTIONS (as in the worker image): ${workerNodeOptions}`);
+  const ingest = JSON.parse(await run('bench/ingest/ingest-worker.mjs', [JSON.stringify({ simUrl: sim.url, accountId: 'scale', storeConfig })], { NODE_OPTIONS: workerNodeOptions }));
   if (ingest.status !== 'succeeded') throw new Error(`sync failed: ${ingest.error}`);
   if (ingest.rows !== truth.lineItems) throw new Error(`synced ${ingest.rows} rows, ground truth has ${truth.lineItems}`);
   console.error(`ingest: ${ingest.rows} rows in ${ingest.seconds.toFixed(1)} s (of which ${ingest.afterPagesSeconds.toFixed(1)} s after the last page: sweep + rollup), peak RSS ${ingest.peakRssMb.toFixed(0)} MB`);

@@ -99,9 +99,10 @@ export async function openStore(config: StoreConfig): Promise<DataSource> {
   if (config.type === 'sqlite') {
     // WAL + NORMAL is durable across process crashes (not power loss) and several times faster.
     await ds.query('PRAGMA synchronous = NORMAL');
-    // Checkpoint the WAL into the database every 64 MB instead of every 4 MB: each checkpoint
-    // syncs the file, and a bulk sync page of 2,000 line items writes ~4 MB, so the default
-    // checkpointed (and waited for the disk) on nearly every page (docs/performance.md).
+    // The Store checkpoints the WAL from a worker thread (WalCheckpointer). The automatic checkpoint,
+    // which runs inside a COMMIT on this thread and waits for the disk, is only a backstop: at the
+    // default 4 MB a bulk sync page of 2,000 line items (~4 MB of WAL) checkpointed on nearly every
+    // commit (docs/decisions/0014).
     await ds.query(`PRAGMA wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   }
   await ds.runMigrations({ transaction: 'each' });

@@ -16,6 +16,7 @@ import { PriceRepository } from './repositories/price.repository';
 import { AlertEventRepository, AlertRuleRepository, NotificationChannelRepository, NotificationDeliveryRepository } from './repositories/alert.repository';
 import { SecretBox } from './secret-box';
 import { StoreConfig } from './store.config';
+import { WalCheckpointer } from './wal-checkpointer';
 
 export interface StoreOptions {
   /**
@@ -42,6 +43,8 @@ export class Store {
   readonly alertEvents: AlertEventRepository;
   readonly deliveries: NotificationDeliveryRepository;
   readonly prices: PriceRepository;
+  /** SQLite file: checkpoints the WAL off the main thread. */
+  private checkpointer?: WalCheckpointer;
 
   private constructor(
     readonly dataSource: DataSource,
@@ -70,12 +73,15 @@ export class Store {
 
   static async open(config: StoreConfig, secrets: SecretBox, options: Partial<StoreOptions> = {}): Promise<Store> {
     const store = new Store(await openStore(config), secrets, { queryCacheSeconds: 0, ...options });
+    if (config.type === 'sqlite' && config.database !== ':memory:') store.checkpointer = WalCheckpointer.start(config.database);
     await store.rollups.rebuildIfMissing();
     return store;
   }
 
   async close(): Promise<void> {
     await this.costs.dispose();
+    await this.checkpointer?.stop();
+    this.checkpointer = undefined;
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }

@@ -2,7 +2,7 @@ import { toLimbs } from '@meridian/finops';
 import { DataSource, EntityManager } from 'typeorm';
 import { PENDING_SOURCE } from './cost.repository';
 import { exactSum } from './exact-sum';
-import { dialectOf, placeholders, SqlDialect } from './sql-dialect';
+import { dialectOf, placeholders, SqlDialect, sqliteConnection } from './sql-dialect';
 import { WriteLock } from './write-lock';
 
 /** The rollup's grain, in the same column names as cost_line_item (invoice_id '' while unbilled). */
@@ -111,8 +111,10 @@ export class CostRollupRepository {
   private async insertSqlite(em: EntityManager, accountId: string, billingPeriodStart: string): Promise<number> {
     const where = `billing_account_id = ? AND billing_period_start = ? AND x_source <> '${PENDING_SOURCE}'`;
     const days: { d: string }[] = await em.query(`SELECT DISTINCT charge_period_start AS d FROM cost_line_item WHERE ${where}`, [accountId, billingPeriodStart]);
-    const perStatement = Math.floor(this.dialect.maxParams / ALL_COLUMNS.length);
     const parts = (v: string | number | null) => String(v ?? '').split(',').filter(Boolean);
+    // One prepared single-row INSERT on the driver's connection (better-sqlite3, synchronous, inside
+    // this transaction): cheaper than multi-row VALUES, and no statement of its own per chunk size.
+    const insert = sqliteConnection(this.ds).prepare(`INSERT INTO cost_daily_rollup (${ALL_COLUMNS.join(', ')}) VALUES (${placeholders(this.dialect, ALL_COLUMNS.length)})`);
     let written = 0;
     for (const { d } of days) {
       const groups: Record<string, string | number | null>[] = await em.query(
@@ -120,13 +122,7 @@ export class CostRollupRepository {
           `FROM cost_line_item WHERE ${where} AND charge_period_start = ? GROUP BY ${keyGroup}`,
         [accountId, billingPeriodStart, d],
       );
-      for (let i = 0; i < groups.length; i += perStatement) {
-        const chunk = groups.slice(i, i + perStatement);
-        const params: unknown[] = [];
-        for (const g of chunk) params.push(...KEY_COLUMNS.map((c) => g[c]), ...toLimbs(exactSum(parts(g.b))), ...toLimbs(exactSum(parts(g.l))), g.n);
-        const values = chunk.map((_, r) => `(${placeholders(this.dialect, ALL_COLUMNS.length, r * ALL_COLUMNS.length)})`).join(', ');
-        await em.query(`INSERT INTO cost_daily_rollup (${ALL_COLUMNS.join(', ')}) VALUES ${values}`, params);
-      }
+      for (const g of groups) insert.run([...KEY_COLUMNS.map((c) => g[c]), ...toLimbs(exactSum(parts(g.b))), ...toLimbs(exactSum(parts(g.l))), g.n]);
       written += groups.length;
     }
     return written;

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
 import { QueryCache } from './query-cache';
-import { dialectOf, placeholders, SqlDialect } from './sql-dialect';
+import { dialectOf, placeholders, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
 import { WriteLock } from './write-lock';
 
 /** SQL column behind each breakdown dimension (`tag` depends on the key: see dimensionSql). */
@@ -85,11 +85,6 @@ interface PgConnection {
   query(config: { name: string; text: string; values: unknown[] }): Promise<unknown>;
 }
 
-/** The part of a better-sqlite3 connection the bulk upsert uses. */
-interface SqliteConnection {
-  prepare(sql: string): { run(params: unknown[]): unknown };
-}
-
 export class CostRepository {
   private readonly dialect: SqlDialect;
   private readonly columns: { property: keyof CostRow; column: string }[];
@@ -142,10 +137,9 @@ export class CostRepository {
    * thread hop per statement; single-row statements are cheaper for SQLite than multi-row VALUES
    * with ON CONFLICT). Rows run in order, so a key given twice keeps its last row.
    */
-  private sqliteUpsert?: { run(params: unknown[]): unknown };
+  private sqliteUpsert?: SqliteStatement;
   private upsertSqlite(rows: readonly CostRow[]): void {
-    const db = (this.ds.driver as unknown as { databaseConnection: SqliteConnection }).databaseConnection;
-    const stmt = (this.sqliteUpsert ??= db.prepare(this.upsertSql(1)));
+    const stmt = (this.sqliteUpsert ??= sqliteConnection(this.ds).prepare(this.upsertSql(1)));
     const cols = this.columns;
     const values: unknown[] = new Array(cols.length);
     for (const row of rows) {

@@ -40,3 +40,16 @@ export function dialectOf(ds: DataSource): SqlDialect {
 export function placeholders(dialect: SqlDialect, count: number, offset = 0): string {
   return Array.from({ length: count }, (_, i) => dialect.param(offset + i + 1)).join(', ');
 }
+
+/** A prepared statement of the SQLite driver (better-sqlite3: runs synchronously). */
+export interface SqliteStatement {
+  run(params: unknown[]): unknown;
+}
+
+/**
+ * The SQLite data source's one better-sqlite3 connection, for bulk writes that prepare a statement
+ * once and run it row by row (inside a transaction opened through TypeORM on the same connection).
+ */
+export function sqliteConnection(ds: DataSource): { prepare(sql: string): SqliteStatement } {
+  return (ds.driver as unknown as { databaseConnection: { prepare(sql: string): SqliteStatement } }).databaseConnection;
+}
