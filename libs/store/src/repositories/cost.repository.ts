@@ -103,9 +103,10 @@ export class CostRepository {
   }
 
   /**
-   * Inserts or replaces rows by (billing_account_id, x_natural_key), in statements of as many rows
-   * as the driver's parameter limit allows, all in one transaction. A key given twice ends up with
-   * its last row, as if the rows were written one after the other.
+   * Inserts or replaces rows by (billing_account_id, x_natural_key), all in one transaction: on
+   * PostgreSQL in statements of as many rows as the parameter limit allows, on SQLite row by row
+   * through one prepared statement. A key given twice ends up with its last row, as if the rows
+   * were written one after the other.
    */
   async upsert(rows: readonly CostRow[]): Promise<void> {
     if (rows.length === 0) return;
