@@ -1,3 +1,4 @@
 const preset = require('../../jest.preset.js');
 
-module.exports = { ...preset, displayName: 'worker', rootDir: __dirname };
+// Opens SQLite stores: see tools/jest-setup-sqlite-errors.js.
+module.exports = { ...preset, displayName: 'worker', rootDir: __dirname, setupFiles: [require.resolve('../../tools/jest-setup-sqlite-errors.js')] };
