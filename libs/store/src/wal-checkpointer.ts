@@ -8,23 +8,27 @@ import { Worker } from 'node:worker_threads';
  * keeps a large automatic checkpoint as a backstop should this thread fall behind or stop.
  */
 export class WalCheckpointer {
-  private constructor(private readonly worker: Worker) {}
+  private constructor(
+    private readonly worker: Worker,
+    /** Settles when the thread has ended: after stop(), or earlier if it failed (e.g. could not open the file). */
+    private readonly exited: Promise<void>,
+  ) {}
 
   static start(databaseFile: string, intervalMs = 200): WalCheckpointer {
     const worker = new Worker(CHECKPOINT_LOOP, { eval: true, workerData: { databaseFile, intervalMs } });
-    // A checkpoint that fails is retried on the next tick; the thread never takes the process down.
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // A thread that fails ends without taking the process down; the automatic checkpoint remains.
     worker.on('error', () => undefined);
     worker.unref();
-    return new WalCheckpointer(worker);
+    return new WalCheckpointer(worker, exited);
   }
 
   /** Stops the loop and closes the thread's connection (before the main connection closes). */
   async stop(): Promise<void> {
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
     // Unreferenced, the thread would let the process end before it closed its connection.
     this.worker.ref();
     this.worker.postMessage('stop');
-    await exited;
+    await this.exited;
   }
 }
 
