@@ -16,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { nextPageRequest, simAccount, unbilledUsageRequest } from '../sim-client.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, db: { type: 'string', default: 'sqlite' }, sim: { type: 'string', default: 'cached' } } });
@@ -82,26 +83,16 @@ if (values.db === 'postgres') {
 
 /** Reads every unbilled usage page the sync will read (same periods and page size), once. */
 async function warmPageCache(simUrl) {
-  const acct = (await (await fetch(`${simUrl}/_sim/accounts`)).json()).items.find((a) => a.id === 'scale');
-  const tok = await fetch(acct.tokenUrl, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: acct.appId, client_secret: acct.secret, resource: acct.resource }),
-  });
-  const token = (await tok.json()).access_token;
+  const { acct, token } = await simAccount(simUrl, 'scale');
   let items = 0;
   const t0 = Date.now();
   for (const period of ['previous', 'current']) {
-    let next = `${acct.baseUrl}/v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=usagelineitems&currencycode=${acct.currency}&period=${period}&size=2000`;
-    let headers = {};
-    while (next) {
-      const r = await fetch(next, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...headers } });
+    for (let req = unbilledUsageRequest(acct, period, 2000); req; ) {
+      const r = await fetch(req.url, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...req.headers } });
       const page = await r.json();
       if (r.status !== 200) throw new Error(`warming the page cache: ${r.status} ${JSON.stringify(page).slice(0, 200)}`);
       items += page.items.length;
-      const l = page.links.next;
-      next = l ? `${acct.baseUrl}/v1${l.uri}` : null;
-      headers = l ? Object.fromEntries(l.headers.map((h) => [h.key, h.value])) : {};
+      req = nextPageRequest(acct, page);
     }
   }
   console.error(`simulator page cache: ${items.toLocaleString('en-US')} line items rendered in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

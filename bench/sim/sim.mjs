@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { nextPageRequest, simAccount, unbilledUsageRequest } from '../sim-client.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({
@@ -59,13 +60,7 @@ const url = await new Promise((resolve, reject) => {
 });
 
 try {
-  const acct = (await (await fetch(`${url}/_sim/accounts`)).json()).items.find((a) => a.id === 'scale');
-  const tok = await fetch(acct.tokenUrl, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: acct.appId, client_secret: acct.secret, resource: acct.resource }),
-  });
-  const token = (await tok.json()).access_token;
+  const { acct, token } = await simAccount(url, 'scale');
   const rssStart = rssMb(child.pid);
   let rssPeak = rssStart;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(child.pid))), 200);
@@ -78,19 +73,16 @@ try {
   async function reader() {
     const periods = ['previous', 'current'];
     for (let pass = 0; served < items; pass++) {
-      let next = `${acct.baseUrl}/v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=usagelineitems&currencycode=usd&period=${periods[pass % 2]}&size=${size}`;
-      let headers = {};
-      while (next && served < items) {
-        const r = await fetch(next, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...headers } });
+      let req = unbilledUsageRequest(acct, periods[pass % 2], size);
+      while (req && served < items) {
+        const r = await fetch(req.url, { headers: { Authorization: `Bearer ${token}`, Accept: 'application/json', ...req.headers } });
         const text = await r.text();
         if (r.status !== 200) throw new Error(`${r.status} ${text.slice(0, 200)}`);
         const page = JSON.parse(text);
         served += page.items.length;
         pages++;
         bytes += text.length;
-        const l = page.links.next;
-        next = l ? `${acct.baseUrl}/v1${l.uri}` : null;
-        headers = l ? Object.fromEntries(l.headers.map((h) => [h.key, h.value])) : {};
+        req = nextPageRequest(acct, page);
         if (Date.now() - lastReport > 10_000) {
           lastReport = Date.now();
           const s = Number(process.hrtime.bigint() - t0) / 1e9;

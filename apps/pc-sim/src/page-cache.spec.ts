@@ -6,24 +6,11 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startSimulator, type AccountInfo, type RunningSimulator } from './index';
-import { getToken, http, pcGet } from './testing/helpers';
+import { fetchAllUsage, getToken, http } from './testing/helpers';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
 
-async function readBodies(a: AccountInfo, token: string, period: string): Promise<string[]> {
-  let url = `${a.baseUrl}/v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=usagelineitems&currencycode=${a.currency.toLowerCase()}&period=${period}&size=150`;
-  let headers: Record<string, string> = {};
-  const bodies: string[] = [];
-  for (;;) {
-    const r = await pcGet(url, token, headers);
-    if (r.status !== 200) throw new Error(`${r.status} ${r.text.slice(0, 200)}`);
-    bodies.push(r.text);
-    const next = r.json.links.next;
-    if (!next) return bodies;
-    url = `${a.baseUrl}/v1${next.uri}`;
-    headers = Object.fromEntries(next.headers.map((h: { key: string; value: string }) => [h.key, h.value]));
-  }
-}
+const readBodies = async (a: AccountInfo, token: string) => (await fetchAllUsage(a, token, 'previous', 150)).bodies;
 
 describe('usage page cache', () => {
   let dir: string;
@@ -50,14 +37,14 @@ describe('usage page cache', () => {
     const b = await account(plain);
     const [ta, tb] = [await getToken(a), await getToken(b)];
 
-    const first = await readBodies(a, ta, 'previous');
+    const first = await readBodies(a, ta);
     const files = readdirSync(dir).length;
     expect(first.length).toBeGreaterThan(2);
     expect(files).toBe(first.length);
-    const again = await readBodies(a, ta, 'previous');
+    const again = await readBodies(a, ta);
     expect(readdirSync(dir).length).toBe(files); // nothing rendered again
     expect(again).toEqual(first);
-    expect(await readBodies(b, tb, 'previous')).toEqual(first);
+    expect(await readBodies(b, tb)).toEqual(first);
 
     const injected = async (sim: RunningSimulator) => (await http(`${sim.url}/_sim/faults/china/log`)).json.injected.malformed as number;
     const perRead = await injected(plain);

@@ -241,8 +241,8 @@ function handleUnbilledLineItems(ctx: SimContext, req: IncomingMessage, res: Ser
     }
     cursor = { day: cur.d, pos: cur.p };
   }
-  const cacheKey = `${scope}|${toExcl}|${cursor ? `${cursor.day}:${cursor.pos}` : 'first'}|${size}`;
-  if (ctx.pageCache?.serve(cacheKey, res, hdrs, (n) => ctx.faults.record(acct.def.id, 'malformed', n))) return;
+  const cacheKey = ctx.pageCache && `${scope}|${toExcl}|${cursor ? `${cursor.day}:${cursor.pos}` : 'first'}|${size}`;
+  if (cacheKey && ctx.pageCache?.serve(cacheKey, res, hdrs, (n) => ctx.faults.record(acct.def.id, 'malformed', n))) return;
   const gen = ctx.generators.get(acct.def.id)!;
   // The previous period stays readable as unbilled estimates for the whole month, also after its
   // invoice is issued (on the 8th): a client must let the billed rows win (docs/decisions/0009).
@@ -280,7 +280,7 @@ function sendUsagePage(
   }
   if (malformed) ctx.faults.record(acct.def.id, 'malformed', malformed);
   const body = `{"totalCount":${parts.length},"items":[${parts.join(',')}],"links":${JSON.stringify(links)},"attributes":{"objectType":"Collection"}}`;
-  if (cacheKey !== undefined) ctx.pageCache?.put(cacheKey, body, malformed);
+  if (cacheKey) ctx.pageCache?.put(cacheKey, body, malformed);
   send(res, 200, body, hdrs);
 }
 

@@ -27,7 +27,7 @@ import { Prices1764892800000 } from './migrations/1764892800000-prices';
 import { PriceEntity } from './entities/price.entity';
 import { AlertEventAccountEntity, AlertEventEntity, AlertRuleEntity, NotificationChannelEntity, NotificationDeliveryEntity } from './entities/alert.entity';
 import { InvoiceEntity, InvoiceLineItemEntity } from './entities/invoice.entity';
-import { StoreConfig } from './store.config';
+import { sqliteFileOf, StoreConfig } from './store.config';
 
 export const ENTITIES = [
   AccountEntity,
@@ -72,7 +72,7 @@ export function createDataSource(config: StoreConfig): DataSource {
     ...common,
     type: 'better-sqlite3',
     database: config.database,
-    enableWAL: config.database !== ':memory:',
+    enableWAL: sqliteFileOf(config) !== undefined,
     timeout: 10_000,
   });
 }
@@ -82,8 +82,9 @@ const WAL_AUTOCHECKPOINT_PAGES = 16_000;
 
 /** Opens the store and brings its schema up to date. */
 export async function openStore(config: StoreConfig): Promise<DataSource> {
-  if (config.type === 'sqlite' && config.database !== ':memory:') {
-    fs.mkdirSync(path.dirname(config.database), { recursive: true });
+  const file = sqliteFileOf(config);
+  if (file) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
   }
   if (config.type === 'postgres' && config.schema) {
     const client = new Client({ connectionString: config.url });

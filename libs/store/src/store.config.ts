@@ -4,6 +4,11 @@ export type StoreConfig =
   | { type: 'sqlite'; /** file path, or ':memory:' */ database: string }
   | { type: 'postgres'; url: string; /** schema to use (created if missing); default public */ schema?: string };
 
+/** The database file of an SQLite store; undefined for PostgreSQL and for an in-memory SQLite store. */
+export function sqliteFileOf(config: StoreConfig): string | undefined {
+  return config.type === 'sqlite' && config.database !== ':memory:' ? config.database : undefined;
+}
+
 /**
  * Embedded mode uses SQLite under MERIDIAN_DATA_DIR (default ./data); DATABASE_URL switches to
  * PostgreSQL (scaled mode).

@@ -15,7 +15,7 @@ import { SavedViewRepository } from './repositories/saved-view.repository';
 import { PriceRepository } from './repositories/price.repository';
 import { AlertEventRepository, AlertRuleRepository, NotificationChannelRepository, NotificationDeliveryRepository } from './repositories/alert.repository';
 import { SecretBox } from './secret-box';
-import { StoreConfig } from './store.config';
+import { sqliteFileOf, StoreConfig } from './store.config';
 import { WalCheckpointer } from './wal-checkpointer';
 
 export interface StoreOptions {
@@ -73,7 +73,8 @@ export class Store {
 
   static async open(config: StoreConfig, secrets: SecretBox, options: Partial<StoreOptions> = {}): Promise<Store> {
     const store = new Store(await openStore(config), secrets, { queryCacheSeconds: 0, ...options });
-    if (config.type === 'sqlite' && config.database !== ':memory:') store.checkpointer = WalCheckpointer.start(config.database);
+    const file = sqliteFileOf(config);
+    if (file) store.checkpointer = WalCheckpointer.start(file);
     await store.rollups.rebuildIfMissing();
     return store;
   }

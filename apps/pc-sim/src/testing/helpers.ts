@@ -49,6 +49,8 @@ export interface PagedUsage {
   billingRaw: string[];
   pricingRaw: string[];
   pages: number;
+  /** Each page's body as served. */
+  bodies: string[];
 }
 
 /** Follows links.next through every page of unbilled daily rated usage, checking the envelope. */
@@ -56,11 +58,12 @@ export async function fetchAllUsage(a: AccountInfo, token: string, period: 'curr
   const first = `${a.baseUrl}/v1/invoices/unbilled/lineitems?provider=onetime&invoicelineitemtype=usagelineitems&currencycode=${a.currency.toLowerCase()}&period=${period}&size=${size}`;
   let url = first;
   let headers: Record<string, string> = {};
-  const out: PagedUsage = { items: [], billingRaw: [], pricingRaw: [], pages: 0 };
+  const out: PagedUsage = { items: [], billingRaw: [], pricingRaw: [], pages: 0, bodies: [] };
   for (;;) {
     const r = await pcGet(url, token, headers);
     if (r.status !== 200) throw new Error(`usage ${a.id} ${period}: ${r.status} ${r.text}`);
     out.pages++;
+    out.bodies.push(r.text);
     const body = r.json;
     if (body.attributes?.objectType !== 'Collection') throw new Error('envelope objectType');
     if (body.totalCount !== body.items.length) throw new Error(`totalCount ${body.totalCount} != ${body.items.length}`);
