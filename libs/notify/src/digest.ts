@@ -1,4 +1,4 @@
-import { dashboardLink, escapeHtml, formatMoney, type MoneyAmount } from './notice';
+import { dashboardLink, escapeHtml, formatMoney, teamsCardMessage, type MoneyAmount } from './notice';
 import type { WebhookFormat } from './webhook';
 
 /**
@@ -82,26 +82,11 @@ export function digestPayload(format: WebhookFormat, d: CostDigest, baseUrl: str
   const link = digestLink(d, baseUrl);
   if (format === 'slack') return { text: `${digestHeadline(d)}\n${digestLines(d).join('\n')}\n<${link}|Open in Meridian>` };
   if (format === 'teams') {
-    return {
-      type: 'message',
-      attachments: [
-        {
-          contentType: 'application/vnd.microsoft.card.adaptive',
-          contentUrl: null,
-          content: {
-            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-            type: 'AdaptiveCard',
-            version: '1.4',
-            body: [
-              { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: `Weekly cost digest ${d.from} to ${d.to}` },
-              ...digestLines(d).map((text) => ({ type: 'TextBlock', wrap: true, text })),
-            ],
-            actions: [{ type: 'Action.OpenUrl', title: 'Open in Meridian', url: link }],
-          },
-        },
-      ],
-      dedupKey,
-    };
+    const body = [
+      { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: `Weekly cost digest ${d.from} to ${d.to}` },
+      ...digestLines(d).map((text) => ({ type: 'TextBlock', wrap: true, text })),
+    ];
+    return teamsCardMessage(body, link, dedupKey);
   }
   return { version: 1, event: 'digest.weekly', dedupKey, digest: d, link };
 }

@@ -116,3 +116,28 @@ export function sampleNotice(occurredAt: string): AlertNotice {
 export function testMessage(occurredAt: string = new Date().toISOString()): NotificationMessage {
   return { dedupKey: `test/${randomUUID()}`, notice: sampleNotice(occurredAt) };
 }
+
+/**
+ * A Microsoft Teams message (Workflows / incoming webhook) carrying one Adaptive Card: `body`, an
+ * "Open in Meridian" action to `link`, and any further card properties.
+ */
+export function teamsCardMessage(body: unknown[], link: string, dedupKey: string, card: Record<string, unknown> = {}) {
+  return {
+    type: 'message',
+    attachments: [
+      {
+        contentType: 'application/vnd.microsoft.card.adaptive',
+        contentUrl: null,
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body,
+          actions: [{ type: 'Action.OpenUrl', title: 'Open in Meridian', url: link }],
+          ...card,
+        },
+      },
+    ],
+    dedupKey,
+  };
+}

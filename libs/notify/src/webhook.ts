@@ -1,6 +1,6 @@
 import { digestPayload, type CostDigest } from './digest';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { alertLink, describeScope, formatMoney, noticeHeadline, testMessage } from './notice';
+import { alertLink, describeScope, formatMoney, noticeHeadline, teamsCardMessage, testMessage } from './notice';
 import type { AlertNotice, DeliveryResult, NotificationChannel, NotificationMessage } from './notice';
 
 export type WebhookFormat = 'meridian' | 'slack' | 'teams';
@@ -105,34 +105,11 @@ export function slackPayload(message: NotificationMessage, baseUrl: string) {
 /** Microsoft Teams (Workflows / incoming webhook) message carrying an Adaptive Card. */
 export function teamsPayload(message: NotificationMessage, baseUrl: string) {
   const n = message.notice;
-  return {
-    type: 'message',
-    attachments: [
-      {
-        contentType: 'application/vnd.microsoft.card.adaptive',
-        contentUrl: null,
-        content: {
-          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
-          type: 'AdaptiveCard',
-          version: '1.4',
-          body: [
-            {
-              type: 'TextBlock',
-              size: 'Medium',
-              weight: 'Bolder',
-              wrap: true,
-              text: noticeHeadline(n),
-              color: n.kind === 'fire' ? 'Attention' : 'Good',
-            },
-            { type: 'FactSet', facts: facts(n).map(([title, value]) => ({ title, value })) },
-          ],
-          actions: [{ type: 'Action.OpenUrl', title: 'Open in Meridian', url: alertLink(n, baseUrl) }],
-          msteams: { width: 'Full' },
-        },
-      },
-    ],
-    dedupKey: message.dedupKey,
-  };
+  const body = [
+    { type: 'TextBlock', size: 'Medium', weight: 'Bolder', wrap: true, text: noticeHeadline(n), color: n.kind === 'fire' ? 'Attention' : 'Good' },
+    { type: 'FactSet', facts: facts(n).map(([title, value]) => ({ title, value })) },
+  ];
+  return teamsCardMessage(body, alertLink(n, baseUrl), message.dedupKey, { msteams: { width: 'Full' } });
 }
 
 export function webhookPayload(format: WebhookFormat, message: NotificationMessage, baseUrl: string): unknown {
