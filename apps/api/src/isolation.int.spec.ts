@@ -74,16 +74,7 @@ describe('access control and isolation', () => {
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     owner = await login('owner@example.test');
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const { body } = await owner.get<AccountList>('/api/accounts');
-      if (body.items.length === 6 && body.items.every((a) => a.streams.every((s) => s.lastStatus === 'succeeded'))) break;
-      if (Date.now() > deadline) {
-        const pending = body.items.flatMap((a) => a.streams.filter((s) => s.lastStatus !== 'succeeded').map((s) => `${a.id}/${s.stream}: ${s.lastStatus} ${s.lastError ?? ''}`));
-        throw new Error(`demo accounts not synced in 60 s: ${pending.join('; ')}`);
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    await owner.waitForDemoSync();
     const customers = await owner.get<BreakdownResponse>(`/api/costs/breakdown?groupBy=customer&${WINDOW}&accountIds=global-us`);
     const mk = (email: string, grants: unknown[]) => owner.request<User>('POST', '/api/users', { email, displayName: email, password: PASSWORD, grants });
     expect((await mk('alice@example.test', [{ accountId: 'eu', role: 'viewer' }])).status).toBe(201);
@@ -91,7 +82,7 @@ describe('access control and isolation', () => {
     expect((await mk('carol@example.test', [{ accountId: 'global-us', role: 'viewer', customerId: customers.body.rows[0].keys.customer }])).status).toBe(201);
     expect((await mk('dave@example.test', [])).status).toBe(201);
     expect((await mk('erin@example.test', [{ accountId: 'eu', role: 'admin' }])).status).toBe(201);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     process.stdout.write = realWrite.out;
