@@ -13,10 +13,16 @@ await connectSimulatorAccounts(store, simUrl);
 const sync = new AccountSync(store, new PartnerCenterClients({ requestsPerSecond: 10_000, burst: 10_000 }), { log() {}, error: (m) => console.error(m) });
 let lastReport = 0;
 let lastPageAt = 0n;
+// Peak RSS so far at every millionth row: flat memory shows as the same peak at 1M and at 10M.
+let nextMilestone = 1_000_000;
 const started = process.hrtime.bigint();
 const result = await sync.runStream(accountId, 'unbilled-usage', {
   onProgress: (p) => {
     lastPageAt = process.hrtime.bigint();
+    if (p.rows >= nextMilestone) {
+      process.stderr.write(`  ingest: peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB up to ${p.rows.toLocaleString('en-US')} rows\n`);
+      nextMilestone += 1_000_000;
+    }
     if (Date.now() - lastReport > 5000) {
       lastReport = Date.now();
       process.stderr.write(`  ingest: ${p.rows.toLocaleString('en-US')} rows, ${p.pages} pages, rss ${Math.round(process.memoryUsage().rss / 1048576)} MB\n`);
