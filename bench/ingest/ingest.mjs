@@ -3,11 +3,14 @@
 // (the real sync: paging, validation, mapping, bulk upsert), against a baseline measured in the
 // same run: the same rows, same table and natural-key index, straight through better-sqlite3.
 //   npm run bench:ingest -- --rows 1000000 [--db sqlite|postgres] [--sim cached|live] [--baselines both|arrival]
+//                                [--concurrent K]
 // --sim cached (default): the simulator's pages are rendered once before the clock starts (a reader
 // walks them all) and served from its page cache while the sync runs, so the simulator's rendering
 // does not take the CPU the sync needs: Partner Center renders pages on its own servers.
 // --sim live: the simulator renders every page while the sync reads it.
 // --baselines arrival: measure only the baseline the final line uses (saves the key-ordered one at 10M).
+// --concurrent K: K syncs at once in the worker process, each into its own store (a worker runs
+// several account jobs at once): measures their peak RSS; no baseline, and the last line says so.
 // Ends with: ingest rows=N rows_per_s=X baseline_rows_per_s=Y ratio=R peak_rss_mb=M
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,12 +23,14 @@ import pg from 'pg';
 import { nextPageRequest, simAccount, unbilledUsageRequest } from '../sim-client.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, db: { type: 'string', default: 'sqlite' }, sim: { type: 'string', default: 'cached' }, baselines: { type: 'string', default: 'both' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, db: { type: 'string', default: 'sqlite' }, sim: { type: 'string', default: 'cached' }, baselines: { type: 'string', default: 'both' }, concurrent: { type: 'string', default: '1' } } });
 const rows = Number(values.rows);
 if (!Number.isInteger(rows) || rows < 1000) throw new Error('--rows must be an integer ≥ 1000');
 if (!['sqlite', 'postgres'].includes(values.db)) throw new Error('--db must be sqlite or postgres');
 if (!['cached', 'live'].includes(values.sim)) throw new Error('--sim must be cached or live');
 if (!['both', 'arrival'].includes(values.baselines)) throw new Error('--baselines must be both or arrival');
+const concurrent = Number(values.concurrent);
+if (!Number.isInteger(concurrent) || concurrent < 1 || concurrent > 8) throw new Error('--concurrent must be an integer from 1 to 8');
 for (const f of ['apps/pc-sim/dist/index.js', 'libs/sync/dist/index.js']) {
   if (!existsSync(path.join(root, f))) throw new Error(`${f} missing: run npm run build first`);
 }
@@ -67,20 +72,22 @@ async function startSim(pageCacheDir) {
 }
 
 const work = mkdtempSync(path.join(tmpdir(), 'meridian-bench-'));
-let storeConfig;
-let dropSchema = async () => undefined;
-if (values.db === 'postgres') {
-  const url = process.env.DATABASE_TEST_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const pgUrl = process.env.DATABASE_TEST_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const pgSchemas = [];
+/** The store of the i-th concurrent sync: its own SQLite file or PostgreSQL schema. */
+function storeConfigOf(i) {
+  if (values.db === 'sqlite') return { type: 'sqlite', database: path.join(work, `meridian-${i}.sqlite`) };
   const schema = `bench_${randomBytes(4).toString('hex')}`;
-  storeConfig = { type: 'postgres', url, schema };
-  dropSchema = async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
-  };
-} else {
-  storeConfig = { type: 'sqlite', database: path.join(work, 'meridian.sqlite') };
+  pgSchemas.push(schema);
+  return { type: 'postgres', url: pgUrl, schema };
+}
+const storeConfigs = Array.from({ length: concurrent }, (_, i) => storeConfigOf(i));
+async function dropSchemas() {
+  if (pgSchemas.length === 0) return;
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  for (const schema of pgSchemas) await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  await c.end();
 }
 
 /** Reads every unbilled usage page the sync will read (same periods and page size), once. */
@@ -106,30 +113,37 @@ try {
   console.error(`simulator: account "scale", ${truth.lineItems.toLocaleString('en-US')} line items in October 2026`);
   if (values.sim === 'cached') await warmPageCache(sim.url);
   console.error(`worker NODE_OPTIONS (as in the worker image): ${workerNodeOptions}`);
-  const ingest = JSON.parse(await run('bench/ingest/ingest-worker.mjs', [JSON.stringify({ simUrl: sim.url, accountId: 'scale', storeConfig })], { NODE_OPTIONS: workerNodeOptions }));
+  const ingest = JSON.parse(await run('bench/ingest/ingest-worker.mjs', [JSON.stringify({ simUrl: sim.url, accountId: 'scale', storeConfigs })], { NODE_OPTIONS: workerNodeOptions }));
   if (ingest.status !== 'succeeded') throw new Error(`sync failed: ${ingest.error}`);
-  if (ingest.rows !== truth.lineItems) throw new Error(`synced ${ingest.rows} rows, ground truth has ${truth.lineItems}`);
-  console.error(`ingest: ${ingest.rows} rows in ${ingest.seconds.toFixed(1)} s (of which ${ingest.afterPagesSeconds.toFixed(1)} s after the last page: sweep + rollup), peak RSS ${ingest.peakRssMb.toFixed(0)} MB`);
-  const rps = ingest.rows / ingest.seconds;
-  const baselines = {};
-  for (const order of values.baselines === 'both' ? ['key', 'arrival'] : ['arrival']) {
-    const target = path.join(work, `baseline-${order}.sqlite`);
-    const b = JSON.parse(await run('bench/ingest/baseline.mjs', [JSON.stringify({ source: storeConfig, target, accountId: 'scale', order })]));
-    if (b.rows !== ingest.rows) throw new Error(`baseline (${order} order) wrote ${b.rows} rows, the sync ${ingest.rows}`);
-    baselines[order] = b.rows / b.seconds;
-    rmSync(target, { force: true });
-    console.error(
-      `baseline (better-sqlite3, prepared upsert, 5,000-row transactions, ${order} order): ${b.rows} rows in ${b.seconds.toFixed(1)} s = ` +
-        `${Math.round(baselines[order]).toLocaleString('en-US')} rows/s (ratio ${(rps / baselines[order]).toFixed(2)})`,
+  for (const synced of ingest.rowsPerSync) if (synced !== truth.lineItems) throw new Error(`synced ${synced} rows, ground truth has ${truth.lineItems}`);
+  ingest.rows = ingest.rowsPerSync.reduce((a, b) => a + b, 0);
+  console.error(
+    `ingest: ${ingest.rows} rows${concurrent > 1 ? ` (${concurrent} syncs at once)` : ''} in ${ingest.seconds.toFixed(1)} s (of which ${ingest.afterPagesSeconds.toFixed(1)} s after the last page: sweep + rollup), peak RSS ${ingest.peakRssMb.toFixed(0)} MB`,
+  );
+  if (concurrent > 1) {
+    console.log(`ingest concurrent=${concurrent} rows=${ingest.rows} rows_per_s=${Math.round(ingest.rows / ingest.seconds)} peak_rss_mb=${Math.round(ingest.peakRssMb)} (no baseline)`);
+  } else {
+    const rps = ingest.rows / ingest.seconds;
+    const baselines = {};
+    for (const order of values.baselines === 'both' ? ['key', 'arrival'] : ['arrival']) {
+      const target = path.join(work, `baseline-${order}.sqlite`);
+      const b = JSON.parse(await run('bench/ingest/baseline.mjs', [JSON.stringify({ source: storeConfigs[0], target, accountId: 'scale', order })]));
+      if (b.rows !== ingest.rows) throw new Error(`baseline (${order} order) wrote ${b.rows} rows, the sync ${ingest.rows}`);
+      baselines[order] = b.rows / b.seconds;
+      rmSync(target, { force: true });
+      console.error(
+        `baseline (better-sqlite3, prepared upsert, 5,000-row transactions, ${order} order): ${b.rows} rows in ${b.seconds.toFixed(1)} s = ` +
+          `${Math.round(baselines[order]).toLocaleString('en-US')} rows/s (ratio ${(rps / baselines[order]).toFixed(2)})`,
+      );
+    }
+    // The ratio is against the rows in the order a sync receives them (docs/performance.md).
+    const brps = baselines.arrival;
+    console.log(
+      `ingest rows=${ingest.rows} rows_per_s=${Math.round(rps)} baseline_rows_per_s=${Math.round(brps)} ratio=${(rps / brps).toFixed(2)} peak_rss_mb=${Math.round(ingest.peakRssMb)}`,
     );
   }
-  // The ratio is against the rows in the order a sync receives them (docs/performance.md).
-  const brps = baselines.arrival;
-  console.log(
-    `ingest rows=${ingest.rows} rows_per_s=${Math.round(rps)} baseline_rows_per_s=${Math.round(brps)} ratio=${(rps / brps).toFixed(2)} peak_rss_mb=${Math.round(ingest.peakRssMb)}`,
-  );
 } finally {
   sim.stop();
-  await dropSchema();
+  await dropSchemas();
   rmSync(work, { recursive: true, force: true });
 }
