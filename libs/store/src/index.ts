@@ -34,3 +34,5 @@ export * from './entities/saved-view.entity';
 export * from './repositories/saved-view.repository';
 export * from './entities/price.entity';
 export * from './repositories/price.repository';
+export * from './entities/graph-export-checkpoint.entity';
+export * from './repositories/graph-export-checkpoint.repository';

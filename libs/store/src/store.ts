@@ -14,6 +14,7 @@ import { WriteLock } from './repositories/write-lock';
 import { SavedViewRepository } from './repositories/saved-view.repository';
 import { PriceRepository } from './repositories/price.repository';
 import { AlertEventRepository, AlertRuleRepository, NotificationChannelRepository, NotificationDeliveryRepository } from './repositories/alert.repository';
+import { GraphExportCheckpointRepository } from './repositories/graph-export-checkpoint.repository';
 import { SecretBox } from './secret-box';
 import { sqliteFileOf, StoreConfig } from './store.config';
 import { WalCheckpointer } from './wal-checkpointer';
@@ -43,6 +44,7 @@ export class Store {
   readonly alertEvents: AlertEventRepository;
   readonly deliveries: NotificationDeliveryRepository;
   readonly prices: PriceRepository;
+  readonly graphCheckpoints: GraphExportCheckpointRepository;
   /** SQLite file: checkpoints the WAL off the main thread. */
   private checkpointer?: WalCheckpointer;
 
@@ -69,6 +71,7 @@ export class Store {
     this.alertEvents = new AlertEventRepository(dataSource, writeLock);
     this.deliveries = new NotificationDeliveryRepository(dataSource);
     this.prices = new PriceRepository(dataSource, writeLock);
+    this.graphCheckpoints = new GraphExportCheckpointRepository(dataSource);
   }
 
   static async open(config: StoreConfig, secrets: SecretBox, options: Partial<StoreOptions> = {}): Promise<Store> {

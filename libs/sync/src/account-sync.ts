@@ -9,6 +9,7 @@ import { SubscriptionsStream } from './streams/subscriptions.stream';
 import { UnbilledUsageStream } from './streams/unbilled-usage.stream';
 import { PricesStream } from './streams/prices.stream';
 import { LegacyUtilizationStream } from './streams/legacy-utilization.stream';
+import { ExportProgressReporter } from './usage/export-progress';
 
 export interface SyncLogger {
   log(message: string): void;
@@ -76,6 +77,7 @@ export class AccountSync {
       cloud: creds.cloud,
       currency: creds.currency,
       runId: run.id,
+      usageApi: creds.usageApi,
       client: this.clients.forAccount(creds),
       store: this.store,
       progress,
@@ -97,7 +99,15 @@ export class AccountSync {
         options.onProgress?.({ stream, runId: run.id, ...progress });
       },
       quarantine: (invalid) => this.quarantine(accountId, run.id, stream, progress, invalid),
+      usedReadPath: (path) => {
+        progress.readPath = progress.readPath && progress.readPath !== path ? 'both' : path;
+      },
+      exportProgress: (p) => exportProgress.report(p),
     };
+    const exportProgress = new ExportProgressReporter(progress, async () => {
+      await this.store.syncRuns.progress(run.id, progress);
+      options.onProgress?.({ stream, runId: run.id, ...progress });
+    });
     try {
       try {
         await this.runners[stream].run(ctx);
@@ -105,12 +115,14 @@ export class AccountSync {
         // Rows written before a failure are in the store: the dashboard's rollup must show them too.
         for (const period of ctx.touchedPeriods) await this.store.rollups.refreshPeriod(accountId, period);
       }
+      await exportProgress.settled();
       await this.store.syncRuns.finish(run.id, { status: 'succeeded', ...progress });
       this.logger.log(`account ${accountId}: ${stream} succeeded (${progress.rows} rows, ${progress.pages} pages, ${progress.quarantined} quarantined)`);
       return { status: 'succeeded', progress, runIds: [run.id] };
     } catch (err) {
       // Never let a credential reach the run record or the log, whatever the error says.
       const message = redact(err instanceof Error ? err.message : String(err), [creds.secret]);
+      await exportProgress.settled();
       await this.store.syncRuns.finish(run.id, { status: 'failed', error: message, ...progress });
       this.logger.error(`account ${accountId}: ${stream} failed: ${message}`);
       return { status: 'failed', progress, error: message, runIds: [run.id] };

@@ -15,3 +15,6 @@ export * from './simulator-accounts';
 export * from './streams/stream-context';
 export * from './streams/invoices.stream';
 export * from './connection-test';
+export * from './usage/read-path';
+export * from './usage/usage-reads';
+export * from './graph-endpoints';

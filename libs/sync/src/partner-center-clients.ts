@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
-import { PartnerCenterClient } from '@meridian/partner-center';
+import { PartnerCenterClient, type PartnerCenterClientOptions } from '@meridian/partner-center';
 import type { AccountCredentials } from '@meridian/store';
+import { graphEndpointsFor } from './graph-endpoints';
+
+/** Graph export pacing (tests shorten the waits; defaults are the client's). */
+export type GraphPacing = Omit<NonNullable<PartnerCenterClientOptions['graph']>, 'baseUrl' | 'tokenUrl' | 'scope'>;
 
 /**
  * One Partner Center client per account (so one token cache and one rate limiter per account,
@@ -9,21 +13,24 @@ import type { AccountCredentials } from '@meridian/store';
 export class PartnerCenterClients {
   private readonly clients = new Map<string, { fingerprint: string; client: PartnerCenterClient }>();
 
-  constructor(private readonly options: { timeoutMs?: number; maxRetries?: number; retryBaseMs?: number } = {}) {}
+  constructor(private readonly options: { timeoutMs?: number; maxRetries?: number; retryBaseMs?: number; graph?: GraphPacing } = {}) {}
 
   forAccount(creds: AccountCredentials): PartnerCenterClient {
     const fingerprint = createHash('sha256')
-      .update([creds.apiBaseUrl, creds.tokenUrl, creds.tokenResource, creds.appId, creds.secret].join('\u001f'))
+      .update([creds.apiBaseUrl, creds.tokenUrl, creds.tokenResource, creds.graphBaseUrl, creds.graphTokenUrl, creds.appId, creds.secret].join('\u001f'))
       .digest('hex');
     const cached = this.clients.get(creds.accountId);
     if (cached?.fingerprint === fingerprint) return cached.client;
+    const { graph: pacing, ...options } = this.options;
+    const graph = graphEndpointsFor(creds);
     const client = new PartnerCenterClient({
       baseUrl: creds.apiBaseUrl,
       tokenUrl: creds.tokenUrl,
       resource: creds.tokenResource,
       appId: creds.appId,
       secret: creds.secret,
-      ...this.options,
+      ...options,
+      ...(graph ? { graph: { ...pacing, ...graph } } : {}),
     });
     this.clients.set(creds.accountId, { fingerprint, client });
     return client;

@@ -10,6 +10,9 @@ const simAccountsSchema = z.object({
       cloud: z.enum(['global', 'usgov', 'china', 'germany']),
       baseUrl: z.string().url(),
       tokenUrl: z.string().url(),
+      /** Accounts with the Graph billing export (global cloud). */
+      graphBaseUrl: z.string().url().optional(),
+      graphTokenUrl: z.string().url().optional(),
       resource: z.string(),
       tenantId: z.string(),
       appId: z.string(),
@@ -42,6 +45,8 @@ export async function connectSimulatorAccounts(
       apiBaseUrl: a.baseUrl,
       tokenUrl: a.tokenUrl,
       tokenResource: a.resource,
+      graphBaseUrl: a.graphBaseUrl ?? null,
+      graphTokenUrl: a.graphTokenUrl ?? null,
       currency: a.currency,
       sandbox: a.sandbox,
       syncIntervalMinutes: options.syncIntervalMinutes,

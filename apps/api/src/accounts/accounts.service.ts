@@ -17,6 +17,7 @@ import {
   enqueueAccountSync,
   FRESHNESS_STREAM,
   nextRunAt,
+  readPathFor,
   SYNC_QUEUE,
   SYNC_STREAMS,
   type SyncQueue,
@@ -52,6 +53,11 @@ export function toSyncRun(run: SyncRunEntity, now = Date.now()): SyncRun {
     unitsDone: done,
     unitsTotal: total,
     etaSeconds,
+    readPath: (run.readPath as SyncRun['readPath']) ?? null,
+    phase: run.phase ?? null,
+    blobsDone: run.blobsDone ?? null,
+    blobsTotal: run.blobsTotal ?? null,
+    bytesDone: run.bytesDone ?? null,
   };
 }
 
@@ -120,6 +126,9 @@ export class AccountsService {
         apiBaseUrl: patch.apiBaseUrl ?? (cloudChanged ? this.endpoints({ cloud, tenantId }).apiBaseUrl : current.apiBaseUrl),
         tokenUrl: patch.tokenUrl ?? (cloudChanged ? this.endpoints({ cloud, tenantId }).tokenUrl : current.tokenUrl),
         tokenResource: patch.tokenResource ?? (cloudChanged ? this.endpoints({ cloud, tenantId }).tokenResource : current.tokenResource),
+        graphBaseUrl: patch.graphBaseUrl ?? (cloudChanged ? null : current.graphBaseUrl),
+        graphTokenUrl: patch.graphTokenUrl ?? (cloudChanged ? null : current.graphTokenUrl),
+        usageApi: patch.usageApi ?? current.usageApi,
       },
       actor,
     );
@@ -186,6 +195,8 @@ export class AccountsService {
       currency: a.currency,
       sandbox: a.sandbox,
       enabled: a.enabled,
+      usageApi: a.usageApi as Account['usageApi'],
+      usageReadPath: readPathFor({ cloud: a.cloud, dataset: 'usage-unbilled', usageApi: a.usageApi }),
       lastSync: status?.latest ? toSyncRun(status.latest, now.getTime()) : null,
       lastSuccessAt: status?.lastSuccessAt ?? null,
       streams: SYNC_STREAMS.map((stream) => {

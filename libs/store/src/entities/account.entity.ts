@@ -31,6 +31,17 @@ export class AccountEntity {
   @Column({ name: 'token_resource', type: 'varchar', length: 500 })
   tokenResource: string;
 
+  /** Microsoft Graph (billing export) base and v2 token URL; null = derived from the cloud. */
+  @Column({ name: 'graph_base_url', type: 'varchar', length: 500, nullable: true })
+  graphBaseUrl: string | null;
+
+  @Column({ name: 'graph_token_url', type: 'varchar', length: 500, nullable: true })
+  graphTokenUrl: string | null;
+
+  /** auto (partner-center-api.md §5.4 decides) | graph | v1. */
+  @Column({ name: 'usage_api', type: 'varchar', length: 8, default: 'auto' })
+  usageApi: string;
+
   @Column({ type: 'varchar', length: 3 })
   currency: string;
 

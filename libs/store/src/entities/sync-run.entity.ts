@@ -39,6 +39,24 @@ export class SyncRunEntity {
   @Column({ name: 'units_total', type: 'integer', nullable: true })
   unitsTotal?: number | null;
 
+  /** graph | v1 | both: which Partner Center read the run used for usage and reconciliation. */
+  @Column({ name: 'read_path', type: 'varchar', length: 8, nullable: true })
+  readPath?: string | null;
+
+  /** What a long run waits for or does now, e.g. "waiting for Microsoft to prepare the export". */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  phase?: string | null;
+
+  @Column({ name: 'blobs_done', type: 'integer', nullable: true })
+  blobsDone?: number | null;
+
+  @Column({ name: 'blobs_total', type: 'integer', nullable: true })
+  blobsTotal?: number | null;
+
+  /** Compressed bytes downloaded (Graph export blobs). */
+  @Column({ name: 'bytes_done', type: 'bigint', nullable: true, transformer: { to: (v?: number | null) => v, from: (v: string | number | null) => (v === null || v === undefined ? null : Number(v)) } })
+  bytesDone?: number | null;
+
   @Column({ name: 'started_at', type: 'varchar', length: 32, nullable: true })
   startedAt: string | null;
 

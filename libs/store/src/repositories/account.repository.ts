@@ -15,6 +15,11 @@ export interface AccountConnectionInput {
   apiBaseUrl: string;
   tokenUrl: string;
   tokenResource: string;
+  /** Graph billing export endpoints (global cloud); null/absent = derived from the cloud. */
+  graphBaseUrl?: string | null;
+  graphTokenUrl?: string | null;
+  /** auto | graph | v1 (default auto). */
+  usageApi?: string;
   currency: string;
   sandbox: boolean;
   enabled?: boolean;
@@ -25,7 +30,7 @@ export interface AccountConnectionInput {
 export type AccountCredentials = Pick<
   AccountConnectionInput,
   'cloud' | 'tenantId' | 'appId' | 'secret' | 'apiBaseUrl' | 'tokenUrl' | 'tokenResource' | 'currency'
-> & { accountId: string };
+> & { accountId: string; graphBaseUrl: string | null; graphTokenUrl: string | null; usageApi: string };
 
 export class AccountRepository {
   private readonly repo: Repository<AccountEntity>;
@@ -68,6 +73,9 @@ export class AccountRepository {
       apiBaseUrl: input.apiBaseUrl,
       tokenUrl: input.tokenUrl,
       tokenResource: input.tokenResource,
+      graphBaseUrl: input.graphBaseUrl !== undefined ? input.graphBaseUrl : (existing?.graphBaseUrl ?? null),
+      graphTokenUrl: input.graphTokenUrl !== undefined ? input.graphTokenUrl : (existing?.graphTokenUrl ?? null),
+      usageApi: input.usageApi ?? existing?.usageApi ?? 'auto',
       currency: input.currency.toUpperCase(),
       sandbox: input.sandbox,
       enabled: input.enabled ?? existing?.enabled ?? true,
@@ -78,7 +86,7 @@ export class AccountRepository {
       userId: actor.userId,
       action: existing ? 'account.update' : 'account.connect',
       target: input.id,
-      details: { via: actor.via, name: input.name, cloud: input.cloud, tenantId: input.tenantId, appId: input.appId, apiBaseUrl: input.apiBaseUrl, sandbox: input.sandbox },
+      details: { via: actor.via, name: input.name, cloud: input.cloud, tenantId: input.tenantId, appId: input.appId, apiBaseUrl: input.apiBaseUrl, graphBaseUrl: input.graphBaseUrl ?? null, usageApi: input.usageApi ?? 'auto', sandbox: input.sandbox },
     });
   }
 
@@ -94,6 +102,9 @@ export class AccountRepository {
       apiBaseUrl: a.apiBaseUrl,
       tokenUrl: a.tokenUrl,
       tokenResource: a.tokenResource,
+      graphBaseUrl: a.graphBaseUrl,
+      graphTokenUrl: a.graphTokenUrl,
+      usageApi: a.usageApi,
       currency: a.currency,
     };
   }

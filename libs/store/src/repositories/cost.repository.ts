@@ -182,12 +182,14 @@ export class CostRepository {
    * Removes the account's unbilled rows of a billing period that the given run did not write: after
    * a complete read of the period, anything older is an estimate Partner Center no longer reports.
    */
-  async deleteUnbilledNotWrittenBy(accountId: string, billingPeriodStart: string, syncRunId: string): Promise<number> {
+  async deleteUnbilledNotWrittenBy(accountId: string, billingPeriodStart: string, syncRunIds: string | readonly string[]): Promise<number> {
     const p = (n: number) => this.dialect.param(n);
+    // Several runs when a Graph export was resumed by another run after a worker died.
+    const runs = typeof syncRunIds === 'string' ? [syncRunIds] : [...syncRunIds];
     const sql =
       `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} ` +
-      `AND x_source = 'unbilled' AND x_sync_run_id <> ${p(3)}`;
-    const result = await this.writeLock.run(() => this.ds.query(sql, [accountId, billingPeriodStart, syncRunId]));
+      `AND x_source = 'unbilled' AND x_sync_run_id NOT IN (${runs.map((_, i) => p(i + 3)).join(', ')})`;
+    const result = await this.writeLock.run(() => this.ds.query(sql, [accountId, billingPeriodStart, ...runs]));
     this.cache.invalidate();
     // pg answers [rows, count]; sqlite3 answers nothing useful here.
     return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;

@@ -17,6 +17,13 @@ export interface SyncProgress {
   /** Units done / to do, when the run can count them (e.g. invoices of a backfill). */
   unitsDone?: number;
   unitsTotal?: number;
+  /** graph | v1 | both (usage and reconciliation reads). */
+  readPath?: string;
+  /** Graph export: what the run waits for or does now, blobs done/total, compressed bytes read. */
+  phase?: string | null;
+  blobsDone?: number;
+  blobsTotal?: number;
+  bytesDone?: number;
 }
 
 export class SyncRunRepository {

@@ -1,20 +1,22 @@
 import type { InvalidRecord } from '@meridian/partner-center';
 import type { CostRow, InvoiceEntity } from '@meridian/store';
 import { mapUsageLineItem } from '../usage/usage-line-item.mapper';
+import { UsageRead } from '../usage/usage-reads';
 import type { StreamContext } from './stream-context';
-import { prefetched } from './unbilled-usage.stream';
 
 /**
- * Reads one invoice's billed daily rated usage (§5.2) and, once every page is stored, replaces the
- * period's unbilled estimates with it in one transaction (DESIGN §3). Pages are written as
- * 'pending' so no reader sees estimates and final rows of one period at once; a run that dies
- * leaves only pending rows, which the next run overwrites (same natural keys) and then promotes.
- * The invoice's checkpoint is set last: a crash before it means the invoice is read again.
+ * Reads one invoice's billed daily rated usage (§5.2 v1 pages, or the Graph billed-usage export in
+ * the global cloud) and, once every page is stored, replaces the period's unbilled estimates with it
+ * in one transaction (DESIGN §3). Pages are written as 'pending' so no reader sees estimates and
+ * final rows of one period at once; a run that dies leaves only pending rows, which the next run
+ * overwrites (same natural keys) and then promotes. The invoice's checkpoint is set last: a crash
+ * before it means the invoice is read again (a Graph export resumes from its blob checkpoint).
  */
 export async function syncBilledUsage(ctx: StreamContext, invoice: InvoiceEntity): Promise<number> {
   const mapping = { accountId: ctx.accountId, cloud: ctx.cloud, currency: ctx.currency, syncRunId: ctx.runId, ingestedAt: new Date().toISOString(), invoiceId: invoice.id };
+  const read = new UsageRead(ctx, 'usage-billed', { invoiceId: invoice.id, currency: invoice.currency || ctx.currency, periodStart: invoice.billingPeriodStart });
   let written = 0;
-  for await (const page of prefetched(ctx.client.billedUsage({ invoiceId: invoice.id, currency: invoice.currency || ctx.currency, pageSize: ctx.usagePageSize }))) {
+  for await (const page of read.pages()) {
     const rows: CostRow[] = [];
     const invalid: InvalidRecord[] = [...page.invalid];
     for (const item of page.items) {
@@ -26,11 +28,13 @@ export async function syncBilledUsage(ctx: StreamContext, invoice: InvoiceEntity
     }
     await ctx.store.costs.upsert(rows);
     await ctx.quarantine(invalid);
+    await page.stored();
     written += rows.length;
     await ctx.pageDone(rows.length);
   }
   await ctx.store.costs.replaceUnbilledWithBilled(ctx.accountId, invoice.billingPeriodStart, invoice.id);
   ctx.touchedPeriods.add(invoice.billingPeriodStart);
   await ctx.store.invoices.markBilledUsageSynced(ctx.accountId, invoice.id, written);
+  await read.done();
   return written;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hasUsageLineItems, type BillingLineItem, type Invoice, type InvalidRecord } from '@meridian/partner-center';
 import { AccessScope, type InvoiceInput, type InvoiceLineItemEntity } from '@meridian/store';
+import { readPathFor } from '../usage/read-path';
 import { syncBilledUsage } from './billed-usage';
 import type { StreamContext, SyncStreamRunner } from './stream-context';
 
@@ -38,30 +39,46 @@ function lineKey(line: BillingLineItem): string {
   return createHash('sha256').update([line.customerId, line.subscriptionId, line.orderId, line.productId, line.chargeType, line.chargeStartDate, line.subtotal].join('\u001f')).digest('base64url');
 }
 
-/** Billing line items (the reconciliation file) of invoices not read yet: small, one line per charge. */
+/** The store's row of one billing line item. */
+function toLineRow(ctx: StreamContext, invoiceId: string, l: BillingLineItem): InvoiceLineItemEntity {
+  return {
+    accountId: ctx.accountId,
+    invoiceId,
+    lineKey: lineKey(l),
+    customerId: l.customerId,
+    customerName: l.customerName,
+    subscriptionId: l.subscriptionId,
+    productName: l.productName,
+    chargeType: l.chargeType,
+    subtotal: l.subtotal,
+    taxTotal: l.taxTotal ?? null,
+    totalForCustomer: l.totalForCustomer ?? null,
+    currency: l.currency.toUpperCase(),
+    syncRunId: ctx.runId,
+  };
+}
+
+/**
+ * Billing line items (the reconciliation file) of invoices not read yet: small, one line per
+ * charge. Global-cloud periods from 2024-02 come from the Graph billed reconciliation export (§5.4).
+ */
 async function syncBillingLines(ctx: StreamContext): Promise<void> {
   for (const invoice of await ctx.store.invoices.awaitingBillingLines(ctx.accountId)) {
+    const path = readPathFor({ cloud: ctx.cloud, dataset: 'reconciliation-billed', periodStart: invoice.billingPeriodStart, usageApi: ctx.usageApi });
+    ctx.usedReadPath(path);
+    const pages =
+      path === 'graph'
+        ? ctx.client.graphReconciliationExport({ kind: 'billed', invoiceId: invoice.id }, { onProgress: (p) => ctx.exportProgress(p) })
+        : ctx.client.billingLineItems(invoice.id);
     const lines: InvoiceLineItemEntity[] = [];
-    for await (const page of ctx.client.billingLineItems(invoice.id)) {
-      await ctx.quarantine(page.invalid);
-      for (const l of page.items) {
-        lines.push({
-          accountId: ctx.accountId,
-          invoiceId: invoice.id,
-          lineKey: lineKey(l),
-          customerId: l.customerId,
-          customerName: l.customerName,
-          subscriptionId: l.subscriptionId,
-          productName: l.productName,
-          chargeType: l.chargeType,
-          subtotal: l.subtotal,
-          taxTotal: l.taxTotal ?? null,
-          totalForCustomer: l.totalForCustomer ?? null,
-          currency: l.currency.toUpperCase(),
-          syncRunId: ctx.runId,
-        });
+    try {
+      for await (const page of pages) {
+        await ctx.quarantine(page.invalid);
+        for (const l of page.items) lines.push(toLineRow(ctx, invoice.id, l));
+        await ctx.pageDone(0);
       }
-      await ctx.pageDone(0);
+    } finally {
+      ctx.exportProgress(null);
     }
     await ctx.store.invoices.replaceBillingLines(ctx.accountId, invoice.id, lines);
   }

@@ -1,4 +1,4 @@
-import type { InvalidRecord, PartnerCenterClient } from '@meridian/partner-center';
+import type { GraphExportProgress, InvalidRecord, PartnerCenterClient } from '@meridian/partner-center';
 import type { Store, SyncProgress } from '@meridian/store';
 import type { MonthRange, SyncStream } from '../queue/sync-queue';
 
@@ -9,6 +9,8 @@ export interface StreamContext {
   /** The account's billing currency. */
   currency: string;
   runId: string;
+  /** The account's read override: auto (§5.4) | graph | v1. */
+  usageApi: string;
   client: PartnerCenterClient;
   store: Store;
   progress: SyncProgress;
@@ -29,6 +31,10 @@ export interface StreamContext {
   touchedPeriods: Set<string>;
   /** The worker's clock (MERIDIAN_NOW may pin it): which months legacy utilization reads. */
   now(): Date;
+  /** Records which read (graph | v1) served usage or reconciliation in this run. */
+  usedReadPath(path: 'graph' | 'v1'): void;
+  /** A Graph export's phase (null when it ended): shown as the run's progress, persisted now and then. */
+  exportProgress(progress: GraphExportProgress | null): void;
   /** Keeps records that could not be used, with their reason; counts them in the run. */
   quarantine(invalid: InvalidRecord[]): Promise<void>;
 }

@@ -1,36 +1,17 @@
 import type { InvalidRecord } from '@meridian/partner-center';
 import type { CostRow } from '@meridian/store';
 import { mapUsageLineItem } from '../usage/usage-line-item.mapper';
+import { UsageRead } from '../usage/usage-reads';
 import type { StreamContext, SyncStreamRunner } from './stream-context';
-
-/**
- * Iterates pages while the next one is already being fetched and parsed: the download of page
- * n+1 overlaps the database write of page n. One page ahead at most, so memory stays flat.
- */
-export async function* prefetched<T>(pages: AsyncIterable<T>): AsyncGenerator<T> {
-  const it = pages[Symbol.asyncIterator]();
-  let next = it.next();
-  try {
-    for (;;) {
-      const r = await next;
-      if (r.done) return;
-      next = it.next();
-      // If the consumer stops (error, return), the pending fetch must not become an unhandled rejection.
-      next.catch(() => undefined);
-      yield r.value;
-    }
-  } finally {
-    await it.return?.();
-  }
-}
 
 /** Partner Center serves unbilled usage for the previous and the current billing period only. */
 const PERIODS = ['previous', 'current'] as const;
 
 /**
- * Unbilled daily rated usage: each page goes validate → map → bulk upsert → progress, so memory
- * stays flat whatever the volume. After a complete read of a period, unbilled rows of that period
- * this run did not see are deleted: they were estimates Partner Center no longer reports.
+ * Unbilled daily rated usage, through v1 pages or the Graph export as §5.4 says for the account's
+ * cloud: each page goes validate → map → bulk upsert → progress, so memory stays flat whatever the
+ * volume. After a complete read of a period, unbilled rows of that period this read did not write
+ * are deleted: they were estimates Partner Center no longer reports.
  */
 export class UnbilledUsageStream implements SyncStreamRunner {
   readonly stream = 'unbilled-usage' as const;
@@ -41,8 +22,9 @@ export class UnbilledUsageStream implements SyncStreamRunner {
     // still lists it as unbilled for a while around month close.
     const billed = await ctx.store.invoices.billedPeriods(ctx.accountId);
     for (const period of PERIODS) {
+      const read = new UsageRead(ctx, 'usage-unbilled', { period });
       let billingPeriodStart: string | undefined;
-      for await (const page of prefetched(ctx.client.unbilledUsage({ currency: ctx.currency, period, pageSize: ctx.usagePageSize }))) {
+      for await (const page of read.pages()) {
         const rows: CostRow[] = [];
         const invalid: InvalidRecord[] = [...page.invalid];
         for (const item of page.items) {
@@ -54,11 +36,13 @@ export class UnbilledUsageStream implements SyncStreamRunner {
         for (const row of rows) ctx.touchedPeriods.add(row.billingPeriodStart);
         await ctx.quarantine(invalid);
         billingPeriodStart ??= rows[0]?.billingPeriodStart;
+        await page.stored();
         await ctx.pageDone(rows.length);
       }
       if (billingPeriodStart) {
-        await ctx.store.costs.deleteUnbilledNotWrittenBy(ctx.accountId, billingPeriodStart, ctx.runId);
+        await ctx.store.costs.deleteUnbilledNotWrittenBy(ctx.accountId, billingPeriodStart, read.writers);
       }
+      await read.done();
     }
     // `billed` was read when the run began: if an invoice of a period read here was promoted in the
     // meantime (another stream of this account), estimates written after that must go too.

@@ -1,4 +1,4 @@
-import { prefetched } from './unbilled-usage.stream';
+import { prefetched } from './prefetched';
 
 describe('prefetched pages', () => {
   it('yields every page in order while asking for the next one early', async () => {
