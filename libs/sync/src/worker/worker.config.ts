@@ -14,7 +14,7 @@ export interface WorkerConfig {
   /** How often the scheduler looks for accounts that are due. */
   tickSeconds: number;
   /** Partner Center client settings (per request timeout, retries, backoff base). */
-  client: { timeoutMs: number; maxRetries: number; retryBaseMs: number };
+  client: { timeoutMs: number; maxRetries: number; retryBaseMs: number; graph: { pollIntervalMs?: number; maxPollMs?: number } };
   /** Daily rated usage items per page (Partner Center allows up to 2000). */
   usagePageSize: number;
   /** Scheduled invoices stream: billed usage of this many most recent invoiced months (older: backfill). */
@@ -40,6 +40,12 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
       timeoutMs: positiveInt(env.MERIDIAN_PC_TIMEOUT_MS, 30_000),
       maxRetries: positiveInt(env.MERIDIAN_PC_MAX_RETRIES, 5),
       retryBaseMs: positiveInt(env.MERIDIAN_PC_RETRY_BASE_MS, 500),
+      // Graph billing export: poll interval when Graph sends no Retry-After, and how long to wait for
+      // one export before starting another (Microsoft observes 1–25 min).
+      graph: {
+        ...(env.MERIDIAN_GRAPH_POLL_MS ? { pollIntervalMs: positiveInt(env.MERIDIAN_GRAPH_POLL_MS, 10_000) } : {}),
+        ...(env.MERIDIAN_GRAPH_MAX_WAIT_SECONDS ? { maxPollMs: positiveInt(env.MERIDIAN_GRAPH_MAX_WAIT_SECONDS, 1800) * 1000 } : {}),
+      },
     },
     usagePageSize: Math.min(2000, positiveInt(env.MERIDIAN_PC_USAGE_PAGE_SIZE, 2000)),
     billedUsageLookbackMonths: positiveInt(env.MERIDIAN_BILLED_USAGE_LOOKBACK_MONTHS, 1),
