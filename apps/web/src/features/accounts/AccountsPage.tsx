@@ -12,7 +12,6 @@ import { useUrlParams } from '../../ui/url-state';
 import { ConnectionTestReport } from './ConnectionTestReport';
 import { ReadPathBadge, readPathLabel, SyncProgress } from './SyncProgress';
 
-export { SyncProgress } from './SyncProgress';
 function StatusCell({ a }: { a: Account }) {
   const run = a.lastSync;
   if (run && (run.status === 'running' || run.status === 'queued')) return <SyncProgress run={run} />;
