@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { CLOUD_ENDPOINTS, type PartnerCenterCloud, tokenUrlFor } from '@meridian/partner-center';
 import * as fs from 'node:fs';
-import { AccessScope, AccountEntity, dataDirFromEnv, parseKey, SecretBox, Store, storeConfigFromEnv } from '@meridian/store';
-import { AccountSync, FRESHNESS_STREAM, PartnerCenterClients, SYNC_STREAMS, type SyncStream } from '@meridian/sync';
+import { AccessScope, AccountEntity, dataDirFromEnv, parseKey, SecretBox, Store, storeConfigFromEnv, type SyncProgress } from '@meridian/store';
+import { AccountSync, FRESHNESS_STREAM, PartnerCenterClients, readPathFor, SYNC_STREAMS, USAGE_APIS, type SyncStream } from '@meridian/sync';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ProgressBar } from './progress-bar';
+import { megabytes, ProgressBar } from './progress-bar';
 
 /**
  * `npm run meridian -- <command>`: operate Meridian from a shell, against the same store the
@@ -32,6 +32,12 @@ async function findAccount(store: Store, idOrName: string): Promise<AccountEntit
   return match;
 }
 
+/** How an account reads current usage: the Graph billing export or v1, and whether the account forces it. */
+function usageRead(a: Pick<AccountEntity, 'cloud' | 'usageApi'>): string {
+  const path = readPathFor({ cloud: a.cloud, dataset: 'usage-unbilled', usageApi: a.usageApi }) === 'graph' ? 'graph export' : 'v1 api';
+  return a.usageApi === 'auto' || !a.usageApi ? path : `${path} (override)`;
+}
+
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
@@ -46,15 +52,15 @@ export function buildCli(): Command {
 
   accounts
     .command('list')
-    .description('list accounts with cloud, currency and data freshness')
+    .description('list accounts with cloud, currency, how usage is read (graph export | v1 api) and data freshness')
     .action(() =>
       withStore(async (store) => {
         const list = await store.accounts.list(AccessScope.all());
         const status = await store.syncRuns.statusByAccount(list.map((a) => a.id), [FRESHNESS_STREAM]);
-        const rows = [['ID', 'NAME', 'CLOUD', 'CURRENCY', 'SANDBOX', 'LAST GOOD SYNC', 'LAST RUN']];
+        const rows = [['ID', 'NAME', 'CLOUD', 'CURRENCY', 'SANDBOX', 'USAGE READ', 'LAST GOOD SYNC', 'LAST RUN']];
         for (const a of list) {
           const s = status.get(a.id);
-          rows.push([a.id, a.name, a.cloud, a.currency, a.sandbox ? 'yes' : '', s?.lastSuccessAt ?? 'never', s?.latest ? `${s.latest.stream} ${s.latest.status}` : '-']);
+          rows.push([a.id, a.name, a.cloud, a.currency, a.sandbox ? 'yes' : '', usageRead(a), s?.lastSuccessAt ?? 'never', s?.latest ? `${s.latest.stream} ${s.latest.status}` : '-']);
         }
         console.log(table(rows));
       }),
@@ -74,6 +80,9 @@ export function buildCli(): Command {
     .option('--api-base-url <url>', 'override the cloud API base URL')
     .option('--token-url <url>', 'override the token endpoint')
     .option('--resource <resource>', 'override the token resource')
+    .addOption(new Option('--usage-api <api>', 'how usage is read: auto (by cloud: global/EU → Graph export, others → v1), graph or v1').choices([...USAGE_APIS]).default('auto'))
+    .option('--graph-base-url <url>', 'override the Microsoft Graph base URL (global cloud, …/v1.0)')
+    .option('--graph-token-url <url>', 'override the Microsoft Graph token endpoint (global cloud)')
     .option('--interval <minutes>', 'usage sync interval in minutes', (v) => Number(v), 60)
     .action((o) =>
       withStore(async (store) => {
@@ -90,6 +99,9 @@ export function buildCli(): Command {
           apiBaseUrl: o.apiBaseUrl ?? cloud.apiBaseUrl,
           tokenUrl: o.tokenUrl ?? tokenUrlFor(o.cloud, o.tenant),
           tokenResource: o.resource ?? cloud.resource,
+          ...(o.graphBaseUrl ? { graphBaseUrl: o.graphBaseUrl } : {}),
+          ...(o.graphTokenUrl ? { graphTokenUrl: o.graphTokenUrl } : {}),
+          usageApi: o.usageApi,
           currency: o.currency,
           sandbox: o.sandbox,
           syncIntervalMinutes: o.interval,
@@ -129,8 +141,12 @@ export function buildCli(): Command {
         // MERIDIAN_NOW pins the months legacy utilization reads (as in the worker).
         const sync = new AccountSync(store, new PartnerCenterClients(), quietLogger, { now: () => (process.env.MERIDIAN_NOW ? new Date(process.env.MERIDIAN_NOW) : new Date()) });
         const bar = new ProgressBar();
-        const onProgress = (e: { stream: SyncStream; pages: number; rows: number; quarantined: number; unitsDone?: number; unitsTotal?: number }) =>
-          bar.update(`${account.id} ${e.stream}`, e, e.unitsTotal !== undefined ? { done: e.unitsDone ?? 0, of: e.unitsTotal } : undefined);
+        // Per run: which read served it and the export bytes it downloaded (for the closing line).
+        const reads = new Map<string, { readPath?: string; bytesDone?: number }>();
+        const onProgress = (e: { stream: SyncStream; runId: string } & SyncProgress) => {
+          if (e.readPath !== undefined || e.bytesDone !== undefined) reads.set(e.runId, { readPath: e.readPath, bytesDone: e.bytesDone });
+          bar.update(`${account.id} ${e.stream}`, e, e.unitsTotal !== undefined ? { done: e.unitsDone ?? 0, of: e.unitsTotal } : undefined, e);
+        };
         const range = o.from ? { from: o.from as string, to: (o.to ?? o.from) as string } : undefined;
         if (range && range.from > range.to) throw new InvalidArgumentError('--from must not be after --to');
         const result = range
@@ -138,12 +154,18 @@ export function buildCli(): Command {
           : o.stream
             ? await sync.runStream(account.id, o.stream, { onProgress })
             : await sync.run(account.id, { onProgress });
-        const summary = `${result.progress.rows.toLocaleString('en-US')} rows, ${result.progress.pages} pages, ${result.progress.quarantined} quarantined`;
+        const p = result.progress;
+        if (result.runIds.length === 1 && (p.readPath !== undefined || p.bytesDone !== undefined)) reads.set(result.runIds[0], { readPath: p.readPath, bytesDone: p.bytesDone });
+        const paths = new Set([...reads.values()].flatMap((r) => (r.readPath === 'both' ? ['graph', 'v1'] : r.readPath ? [r.readPath] : [])));
+        const via = paths.size ? `, read via ${[...paths].sort().map((x) => (x === 'graph' ? 'graph export' : x)).join(' and ')}` : '';
+        const exportBytes = [...reads.values()].reduce((sum, r) => sum + (r.bytesDone ?? 0), 0);
+        const bytes = exportBytes ? `, ${megabytes(exportBytes)} downloaded` : '';
+        const summary = `${p.rows.toLocaleString('en-US')} rows, ${p.pages} pages, ${p.quarantined} quarantined`;
         const what = range ? `backfill ${range.from}..${range.to}` : 'sync';
         if (result.status === 'failed') {
-          bar.done(`${account.id}: ${what} failed after ${summary}: ${result.error}`);
+          bar.done(`${account.id}: ${what} failed after ${summary}${via}${bytes}: ${result.error}`);
           process.exitCode = 1;
-        } else bar.done(`${account.id}: ${what} succeeded: ${summary}${range ? `, ${result.progress.unitsDone ?? 0} invoices` : ''}`);
+        } else bar.done(`${account.id}: ${what} succeeded: ${summary}${range ? `, ${p.unitsDone ?? 0} invoices` : ''}${via}${bytes}`);
       }),
     );
 

@@ -1,7 +1,7 @@
-import { CLOUDS, type Account, type AccountConnection, type Cloud, type ConnectionTestResult, type SyncRun } from '@meridian/contracts';
+import { CLOUDS, USAGE_APIS, type Account, type AccountConnection, type Cloud, type ConnectionTestResult } from '@meridian/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api/client';
+import { api, ApiRequestError } from '../../api/client';
 import { useAccounts, useMe, useSyncRuns } from '../../api/hooks';
 import { dateTime, shiftMonth, thisMonth } from '../../ui/dates';
 import { FreshnessBadge } from '../../ui/Freshness';
@@ -9,31 +9,8 @@ import { cloudLabel } from '../../ui/labels';
 import { can } from '../../ui/permissions';
 import { Empty, ErrorState, Loading } from '../../ui/States';
 import { useUrlParams } from '../../ui/url-state';
-
-
-function eta(seconds: number | null) {
-  if (seconds === null) return '';
-  return seconds < 90 ? `, about ${seconds} s left` : `, about ${Math.round(seconds / 60)} min left`;
-}
-
-/** A running sync: a determinate bar when the work is countable (backfill invoices), else rows so far. */
-export function SyncProgress({ run }: { run: SyncRun }) {
-  const label = `${run.stream} ${run.status}`;
-  const countable = run.unitsTotal !== null && run.unitsTotal > 0;
-  return (
-    <div className="progress" data-testid={`progress-${run.accountId}`}>
-      {countable ? (
-        <progress max={run.unitsTotal!} value={run.unitsDone ?? 0} aria-label={label} />
-      ) : (
-        <progress aria-label={label} />
-      )}
-      <span aria-live="polite">
-        {label}
-        {countable ? `: ${run.unitsDone ?? 0} of ${run.unitsTotal}` : ''} · {run.rows.toLocaleString()} rows, {run.pages} pages{eta(run.etaSeconds)}
-      </span>
-    </div>
-  );
-}
+import { ConnectionTestReport } from './ConnectionTestReport';
+import { ReadPathBadge, readPathLabel, SyncProgress } from './SyncProgress';
 
 function StatusCell({ a }: { a: Account }) {
   const run = a.lastSync;
@@ -102,6 +79,7 @@ function AccountDetails({ account }: { account: Account }) {
                   Quarantined
                 </th>
                 <th scope="col">Window</th>
+                <th scope="col">Read</th>
               </tr>
             </thead>
             <tbody>
@@ -115,6 +93,7 @@ function AccountDetails({ account }: { account: Account }) {
                   <td className="num">{r.rows.toLocaleString()}</td>
                   <td className="num">{r.quarantined}</td>
                   <td>{r.windowFrom ? `${r.windowFrom} – ${r.windowTo}` : ''}</td>
+                  <td>{r.readPath ? readPathLabel(r.readPath) : ''}</td>
                 </tr>
               ))}
             </tbody>
@@ -125,7 +104,28 @@ function AccountDetails({ account }: { account: Account }) {
   );
 }
 
-const EMPTY_FORM = { id: '', name: '', cloud: 'global' as Cloud, tenantId: '', appId: '', secret: '', currency: 'USD', sandbox: false, apiBaseUrl: '', tokenUrl: '', syncIntervalMinutes: '60' };
+const EMPTY_FORM = {
+  id: '',
+  name: '',
+  cloud: 'global' as Cloud,
+  tenantId: '',
+  appId: '',
+  secret: '',
+  currency: 'USD',
+  sandbox: false,
+  apiBaseUrl: '',
+  tokenUrl: '',
+  graphBaseUrl: '',
+  graphTokenUrl: '',
+  usageApi: 'auto' as AccountConnection['usageApi'],
+  syncIntervalMinutes: '60',
+};
+
+const USAGE_API_LABEL: Record<AccountConnection['usageApi'], string> = {
+  auto: 'Automatic (by cloud)',
+  graph: 'Graph export',
+  v1: 'v1 API',
+};
 
 /** Connect a Partner Center account: test the credentials first, then save (the secret never comes back). */
 function AddAccountForm() {
@@ -135,9 +135,12 @@ function AddAccountForm() {
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // A 400 names the fields it refuses: those are marked (the messages are listed under the form).
+  const issues = error instanceof ApiRequestError ? (error.body.issues ?? []) : [];
   const field = (k: keyof typeof EMPTY_FORM) => ({
     value: String(form[k]),
     onChange: (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setForm({ ...form, [k]: e.target.value }),
+    'aria-invalid': issues.some((i) => i.field === k) || undefined,
   });
   const connection = (): Partial<AccountConnection> => ({
     name: form.name,
@@ -148,6 +151,9 @@ function AddAccountForm() {
     currency: form.currency.toUpperCase(),
     ...(form.apiBaseUrl ? { apiBaseUrl: form.apiBaseUrl } : {}),
     ...(form.tokenUrl ? { tokenUrl: form.tokenUrl } : {}),
+    ...(form.graphBaseUrl ? { graphBaseUrl: form.graphBaseUrl } : {}),
+    ...(form.graphTokenUrl ? { graphTokenUrl: form.graphTokenUrl } : {}),
+    usageApi: form.usageApi,
   });
   const run = async (what: 'test' | 'save') => {
     setBusy(true);
@@ -226,18 +232,38 @@ function AddAccountForm() {
             Token URL (optional override)
             <input type="url" {...field('tokenUrl')} />
           </label>
+          <label>
+            Usage read
+            <select {...field('usageApi')} aria-describedby="usage-api-hint">
+              {USAGE_APIS.map((u) => (
+                <option key={u} value={u}>
+                  {USAGE_API_LABEL[u]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Graph base URL (optional, global cloud)
+            <input type="url" placeholder="https://graph.microsoft.com/v1.0" aria-describedby="graph-hint" {...field('graphBaseUrl')} />
+          </label>
+          <label>
+            Graph token URL (optional, global cloud)
+            <input type="url" aria-describedby="graph-hint" {...field('graphTokenUrl')} />
+          </label>
           <label className="check">
             <input type="checkbox" checked={form.sandbox} onChange={(e) => setForm({ ...form, sandbox: e.target.checked })} /> Integration Sandbox
           </label>
         </div>
+        <p className="kpi-note" id="usage-api-hint">
+          Usage read: automatic reads global and EU accounts through the Microsoft Graph billing export and US Government, 21Vianet and Germany through the v1 API.
+        </p>
+        <p className="kpi-note" id="graph-hint">
+          {form.cloud === 'global'
+            ? 'Graph URLs: leave empty for Microsoft Graph; set them only for a private link or the simulator.'
+            : 'Graph URLs: not used in this cloud (it has no Graph billing export).'}
+        </p>
         {error !== null && <ErrorState error={error} />}
-        {test && (
-          <p role="status" className={test.ok ? 'result-ok' : 'result-bad'} data-testid="test-result">
-            {test.ok
-              ? `Connection works: signed in and read ${test.customersOnFirstPage ?? 0} customers in ${test.elapsedMs} ms.`
-              : `Connection failed after ${test.elapsedMs} ms: ${test.error}`}
-          </p>
-        )}
+        {test && <ConnectionTestReport test={test} />}
         {saved && (
           <p role="status" className="result-ok">
             {saved}
@@ -366,6 +392,7 @@ export function AccountsPage() {
                   <th scope="col">Account</th>
                   <th scope="col">Cloud</th>
                   <th scope="col">Currency</th>
+                  <th scope="col">Usage read</th>
                   <th scope="col">Sandbox</th>
                   <th scope="col">Freshness</th>
                   <th scope="col">Last good sync</th>
@@ -382,6 +409,9 @@ export function AccountsPage() {
                     </th>
                     <td data-label="Cloud">{cloudLabel(a.cloud)}</td>
                     <td data-label="Currency">{a.currency}</td>
+                    <td data-label="Usage read">
+                      <ReadPathBadge account={a} />
+                    </td>
                     <td data-label="Sandbox">{a.sandbox ? <span className="badge badge-sandbox">Sandbox</span> : 'No'}</td>
                     <td data-label="Freshness">
                       <FreshnessBadge account={a} />
