@@ -23,6 +23,9 @@ import type { AccountModel } from './profile';
 export const STORAGE_VERSION = '2021-08-06';
 export const SAS_TTL_MS = 3_600_000;
 
+/** Entries kept per map below: plenty for tests and demos; a long-running simulator forgets the oldest. */
+const SAS_STATE_MAX = 10_000;
+
 /** In-memory SAS bookkeeping: how many SAS each operation got, and the ones the sasExpired fault dooms. */
 export class SasState {
   readonly minted = new Map<string, number>();
@@ -30,6 +33,11 @@ export class SasState {
   readonly doomed = new Map<string, number>();
   /** compressed size per blob (key includes what changes the bytes) */
   readonly sizes = new Map<string, number>();
+
+  static put<K, V>(m: Map<K, V>, k: K, v: V): void {
+    if (!m.has(k) && m.size >= SAS_STATE_MAX) m.delete(m.keys().next().value as K);
+    m.set(k, v);
+  }
 }
 
 function sasSig(ctx: SimContext, account: string, dir: string, se: string, skoid: string): string {
@@ -40,13 +48,13 @@ function sasSig(ctx: SimContext, account: string, dir: string, se: string, skoid
 export function mintSas(ctx: SimContext, acct: AccountModel, d: ExportData, opId: string): string {
   const dir = directoryOf(d);
   const n = ctx.sas.minted.get(opId) ?? 0;
-  ctx.sas.minted.set(opId, n + 1);
+  SasState.put(ctx.sas.minted, opId, n + 1);
   const now = ctx.clock().getTime();
   const skoid = guidFrom(`sas|${opId}|${n}`);
   const se = isoSeconds(now + SAS_TTL_MS);
   const sig = sasSig(ctx, acct.def.id, dir, se, skoid);
   // sasExpired: the first SAS of an operation (drawn) stops working after its first blob read.
-  if (ctx.faults.once(acct.def.id, 'sasExpired', opId)) ctx.sas.doomed.set(sig, 0);
+  if (ctx.faults.once(acct.def.id, 'sasExpired', opId)) SasState.put(ctx.sas.doomed, sig, 0);
   const p = new URLSearchParams({ skoid, sv: STORAGE_VERSION, st: isoSeconds(now - 300_000), se, sr: 'd', sp: 'rl', sdd: String(dir.split('/').length - 1), sig });
   return p.toString();
 }
@@ -169,7 +177,7 @@ export async function handleBlob(ctx: SimContext, req: IncomingMessage, res: Ser
   if (range) {
     const m = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
     if (m && (m[1] || m[2])) {
-      if (size === undefined) ctx.sas.sizes.set(sizeKey, (size = await measure(ctx, d, blob.index, blob.linesPerBlob)));
+      if (size === undefined) SasState.put(ctx.sas.sizes, sizeKey, (size = await measure(ctx, d, blob.index, blob.linesPerBlob)));
       const a = m[1] ? Number(m[1]) : Math.max(0, size - Number(m[2]));
       const b = m[1] && m[2] ? Math.min(Number(m[2]), size - 1) : size - 1;
       if (a >= size || a > b) {
@@ -230,7 +238,7 @@ export async function handleBlob(ctx: SimContext, req: IncomingMessage, res: Ser
   });
   res.on('drain', () => gz.resume());
   gz.on('end', () => {
-    if (!slice) ctx.sas.sizes.set(sizeKey, total);
+    if (!slice) SasState.put(ctx.sas.sizes, sizeKey, total);
     if (stats.malformed) ctx.faults.record(acct.def.id, 'malformed', stats.malformed);
     res.end();
   });
