@@ -15,6 +15,8 @@ export const RETIRED_CODE = 900410;
 
 /** First billing period (day number of 2024-02-01) whose billing line items come only from Graph. */
 const RECON_GRAPH_FROM = Date.UTC(2024, 1, 1) / 86_400_000;
+/** First billing period (2022-09-01) whose billed daily usage comes only from Graph ("billed periods from September 2022"). */
+const USAGE_GRAPH_FROM = Date.UTC(2022, 8, 1) / 86_400_000;
 
 export type V1Read = 'unbilled-usage' | 'billed-usage' | 'unbilled-billing' | 'billed-billing';
 
@@ -29,6 +31,7 @@ const EXPORTS: Record<V1Read, string> = {
 export function retiredRead(ctx: SimContext, acct: AccountModel, read: V1Read, periodStart?: number): string | null {
   if (!ctx.retireV1 || !hasGraph(acct)) return null;
   if (read === 'billed-billing' && periodStart !== undefined && periodStart < RECON_GRAPH_FROM) return null;
+  if (read === 'billed-usage' && periodStart !== undefined && periodStart < USAGE_GRAPH_FROM) return null;
   const what = read.endsWith('usage') ? 'daily rated usage line items (v1)' : 'new-commerce billing line items (v1) of billing periods from February 2024';
   return `This API is retired in the global cloud: ${what} are no longer served. Use the Microsoft Graph billing export (${EXPORTS[read]}) with the application permission PartnerBilling.Read.All.`;
 }
