@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CLOUDS, isCloudId } from './catalog';
 import type { SimContext } from './context';
+import { GRAPH_PERMISSION, GRAPH_RESOURCE, hasGraph } from './graph-config';
 import { header, readBody, sendJson } from './http-util';
 import { issueAccessToken, issueRefreshToken, readRefreshToken, type RefreshClaims } from './tokens';
 
@@ -100,13 +101,17 @@ export async function handleLogin(ctx: SimContext, req: IncomingMessage, res: Se
     aadError(ctx, req, res, 401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${acct.appId}'.`);
     return;
   }
+  // Microsoft Graph (the billing export, §5.5) is a resource of the global cloud only.
+  const isGraph = (r: string): boolean => r.replace(/\/+$/, '').toLowerCase() === GRAPH_RESOURCE && hasGraph(acct);
+  let aud = cloud.resource;
   if (version === 1 && !(user && !form.get('resource'))) {
     const resource = form.get('resource');
     if (!resource) {
       aadError(ctx, req, res, 400, 'invalid_request', 900144, "The request body must contain the following parameter: 'resource'.");
       return;
     }
-    if (resource.replace(/\/+$/, '').toLowerCase() !== cloud.resource) {
+    if (isGraph(resource)) aud = GRAPH_RESOURCE;
+    else if (resource.replace(/\/+$/, '').toLowerCase() !== cloud.resource) {
       aadError(ctx, req, res, 400, 'invalid_resource', 500011, `The resource principal named ${resource} was not found in the tenant named ${acct.tenantId}.`);
       return;
     }
@@ -121,15 +126,18 @@ export async function handleLogin(ctx: SimContext, req: IncomingMessage, res: Se
       aadError(ctx, req, res, 400, 'invalid_scope', 1002012, `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
       return;
     }
-    if (m[1].toLowerCase() !== cloud.resource) {
+    if (isGraph(m[1])) aud = GRAPH_RESOURCE;
+    else if (m[1].toLowerCase() !== cloud.resource) {
       aadError(ctx, req, res, 400, 'invalid_resource', 500011, `The resource principal named ${m[1]} was not found in the tenant named ${acct.tenantId}.`);
       return;
     }
   }
   const now = Math.floor(ctx.wallClock() / 1000);
   const ttl = ctx.tokenTtlSeconds;
+  // PartnerBilling.Read.All is an application permission: only app-only Graph tokens carry it.
+  const roles = aud === GRAPH_RESOURCE && !user && ctx.graph.get(acct.def.id).permission ? { roles: [GRAPH_PERMISSION] } : {};
   const token = issueAccessToken(ctx.signer, {
-    aud: cloud.resource,
+    aud,
     iss: `${ctx.publicUrl}/login/${cloudId}/${acct.tenantId}/`,
     cloud: cloudId,
     tid: acct.tenantId,
@@ -140,6 +148,7 @@ export async function handleLogin(ctx: SimContext, req: IncomingMessage, res: Se
     exp: now + ttl,
     ver: version === 1 ? '1.0' : '2.0',
     ...(user ? { upn: user.upn, role: user.role } : {}),
+    ...roles,
   });
   const refresh = user ? { refresh_token: issueRefreshToken(ctx.signer, user), scope: 'user_impersonation' } : {};
   const headers = { 'Cache-Control': 'no-store, no-cache', Pragma: 'no-cache' };
@@ -153,7 +162,7 @@ export async function handleLogin(ctx: SimContext, req: IncomingMessage, res: Se
         ext_expires_in: String(ttl),
         expires_on: String(now + ttl),
         not_before: String(now),
-        resource: cloud.resource,
+        resource: aud,
         access_token: token,
         ...refresh,
       },

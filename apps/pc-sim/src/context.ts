@@ -1,3 +1,6 @@
+import type { SasState } from './blob-storage';
+import type { GraphSettings } from './graph-config';
+import type { LayoutCache } from './graph-export';
 import type { UsagePageCache } from './page-cache';
 import type { PlantedSpike } from './anomalies';
 import type { FaultInjector } from './faults';
@@ -28,6 +31,12 @@ export interface SimContext {
   tokenTtlSeconds: number;
   serverId: string;
   faults: FaultInjector;
+  /** Graph billing export: per-account settings, blob layouts, SAS bookkeeping (graph.ts, blob-storage.ts). */
+  graph: GraphSettings;
+  graphLayouts: LayoutCache;
+  sas: SasState;
+  /** v1 usage and new-commerce billing line item reads of global-cloud accounts answer as retired (retire.ts). */
+  retireV1: boolean;
   /** Rendered unbilled usage pages kept on disk (benchmarks only; absent normally). */
   pageCache?: UsagePageCache;
 }

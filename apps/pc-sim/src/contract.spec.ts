@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { startSimulator, type AccountInfo, type RunningSimulator } from './index';
 import { getToken, http, tokenRequest, type Resp } from './testing/helpers';
 
@@ -137,5 +138,111 @@ describe('contract: the simulator serves the documented surface', () => {
     const r = await http(`${a.baseUrl}/v1/customers`);
     expect(r.status).toBe(401);
     expect(Object.keys(r.json).sort()).toEqual([...SPEC.errorBody.fields].sort());
+  });
+});
+
+interface GraphExportSpec {
+  id: string;
+  path: string;
+  body: Record<string, string>;
+  lines: 'usageFull' | 'usageBasic' | 'reconciliation';
+}
+interface GraphSpec {
+  token: { scope: string; aud: string; roles: string[] };
+  errorBody: { fields: string[]; errorFields: string[] };
+  forbidden: { status: number; code: string; messageContains: string };
+  exports: GraphExportSpec[];
+  startExport: { status: number; body: string };
+  operation: { path: string; fields: string[]; states: string[]; odataTypes: Record<string, string>; pendingHeader: string; succeeded: { inline: string; link: string } };
+  manifest: { fields: string[]; blobFields: string[]; dataFormat: string };
+  lineFields: Record<string, string[]>;
+}
+interface BlobSpec {
+  sasFields: string[];
+  sas: { sr: string; sp: string; ttlSeconds: number };
+  contentType: string;
+  headers: string[];
+  gzipMagic: string;
+  errors: Record<string, { status: number; code: string }>;
+}
+
+describe('contract: the Graph billing export and its blob storage', () => {
+  const G = (SPEC as unknown as { graph: GraphSpec }).graph;
+  const B = (SPEC as unknown as { blobStorage: BlobSpec }).blobStorage;
+  const NOW = new Date('2026-11-25T12:00:00Z');
+  let sim: RunningSimulator;
+  let a: AccountInfo;
+  let token: string;
+  const vars: Record<string, string> = {};
+  const post = (path: string, body: unknown, t = token) => http(`${a.graphBaseUrl}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${t}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const get = (url: string, t = token) => http(url, { headers: { Authorization: `Bearer ${t}` } });
+  const fillBody = (b: Record<string, string>) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v.replace(/\{(\w+)\}/g, (_, x: string) => vars[x])]));
+
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, seed: 42, now: NOW, graphDelaySeconds: 0 });
+    a = ((await http(`${sim.url}/_sim/accounts`)).json.items as AccountInfo[]).find((x) => x.id === 'global-us')!;
+    const r = await tokenRequest(a.graphTokenUrl!, { grant_type: 'client_credentials', client_id: a.appId, client_secret: a.secret, scope: G.token.scope });
+    token = r.json.access_token;
+    const pc = await getToken(a);
+    vars.invoiceId = (await http(`${a.baseUrl}/v1/invoices`, { headers: { Authorization: `Bearer ${pc}` } })).json.items.find((i: { documentType: string }) => i.documentType === 'Invoice').id;
+    vars.currency = a.currency;
+  });
+  afterAll(() => sim.close());
+
+  it('issues Graph tokens as specified', () => {
+    const c = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+    expect(c.aud).toBe(G.token.aud);
+    expect(c.roles).toEqual(G.token.roles);
+  });
+
+  it.each(G.exports.map((e) => [e.id, e] as const))('%s: 202 → operation → manifest → blob lines', async (_id, e) => {
+    const started = await post(e.path, fillBody(e.body));
+    expect(started.status).toBe(G.startExport.status);
+    expect(started.text).toBe(G.startExport.body);
+    const op = started.headers.get('location')!;
+    expect(op.startsWith(`${a.graphBaseUrl}${G.operation.path.replace('{id}', '')}`)).toBe(true);
+    const r = await get(op);
+    expect(r.status).toBe(200);
+    for (const f of G.operation.fields) expect({ f, present: f in r.json }).toEqual({ f, present: true });
+    expect(r.json.status).toBe('succeeded');
+    expect(r.json['@odata.type']).toBe(G.operation.odataTypes.succeeded);
+    const m = r.json[G.operation.succeeded.inline];
+    expect(Object.keys(m).sort()).toEqual([...G.manifest.fields].sort());
+    expect(m.dataFormat).toBe(G.manifest.dataFormat);
+    expect(Object.keys(m.blobs[0]).sort()).toEqual([...G.manifest.blobFields].sort());
+    const sas = new URLSearchParams(m.sasToken);
+    for (const f of B.sasFields) expect(sas.get(f)).toBeTruthy();
+    expect({ sr: sas.get('sr'), sp: sas.get('sp') }).toEqual({ sr: B.sas.sr, sp: B.sas.sp });
+    expect(Date.parse(sas.get('se')!) - NOW.getTime()).toBe(B.sas.ttlSeconds * 1000);
+    const blob = await fetch(`${m.rootDirectory}/${m.blobs[0].name}?${m.sasToken}`);
+    expect(blob.status).toBe(200);
+    expect(blob.headers.get('content-type')).toBe(B.contentType);
+    expect(blob.headers.get('content-encoding')).toBeNull();
+    for (const h of B.headers) expect(blob.headers.get(h)).toBeTruthy();
+    const raw = Buffer.from(await blob.arrayBuffer());
+    expect(raw.subarray(0, 2).toString('hex')).toBe(B.gzipMagic);
+    const first = JSON.parse(gunzipSync(raw).toString('utf8').split('\n')[0]);
+    expect(Object.keys(first)).toEqual(G.lineFields[e.lines]);
+  });
+
+  it('answers Graph and storage errors as specified', async () => {
+    const bad = await post(G.exports[0].path, {});
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.json)).toEqual(G.errorBody.fields);
+    for (const f of G.errorBody.errorFields) expect(bad.json.error[f]).toEqual(expect.any(String));
+    await http(`${sim.url}/_sim/graph/${a.id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ permission: false }) });
+    const denied = await post(G.exports[0].path, fillBody(G.exports[0].body));
+    expect(denied.status).toBe(G.forbidden.status);
+    expect(denied.json.error.code).toBe(G.forbidden.code);
+    expect(denied.json.error.message).toContain(G.forbidden.messageContains);
+    await http(`${sim.url}/_sim/graph/${a.id}`, { method: 'DELETE' });
+    const op = (await post(G.exports[0].path, fillBody(G.exports[0].body))).headers.get('location')!;
+    const m = (await get(op)).json.resourceLocation;
+    const forged = await http(`${m.rootDirectory}/${m.blobs[0].name}?${m.sasToken.replace(/sig=[^&]+/, 'sig=x')}`);
+    expect(forged.status).toBe(B.errors.expiredOrBadSignature.status);
+    expect(forged.text).toContain(`<Code>${B.errors.expiredOrBadSignature.code}</Code>`);
+    const missing = await http(`${m.rootDirectory}/part-99999.c000.json.gz?${m.sasToken}`);
+    expect(missing.status).toBe(B.errors.missingBlob.status);
+    expect(missing.text).toContain(`<Code>${B.errors.missingBlob.code}</Code>`);
   });
 });

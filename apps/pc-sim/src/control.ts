@@ -10,6 +10,7 @@ import { CLOUDS } from './catalog';
 import type { SimContext } from './context';
 import { dayOf, monthStart, parseYmd } from './dates';
 import { InvoiceBook } from './invoices';
+import { hasGraph } from './graph-config';
 import { decStr } from './money';
 import { GROUP_KEYS, sumUsage, type GroundTruthRow, type GroupKey } from './usage';
 import type { CloudId } from './catalog';
@@ -33,6 +34,10 @@ export interface AccountInfo {
   currency: string;
   pricingCurrency: string;
   sandbox: boolean;
+  /** Microsoft Graph base (`…/v1.0`) of the billing export; global-cloud accounts only (decision 0015). */
+  graphBaseUrl?: string;
+  /** v2 token URL for the Graph scope (`https://graph.microsoft.com/.default`); global-cloud accounts only. */
+  graphTokenUrl?: string;
 }
 
 export interface GroundTruthQuery {
@@ -90,6 +95,7 @@ export function accountInfos(ctx: SimContext): AccountInfo[] {
       currency: m.def.currency,
       pricingCurrency: m.def.pricingCurrency,
       sandbox: m.def.sandbox,
+      ...(hasGraph(m) ? { graphBaseUrl: `${origin}/graph/${m.def.id}/v1.0`, graphTokenUrl: `${authority}/${m.tenantId}/oauth2/v2.0/token` } : {}),
     };
   });
 }

@@ -7,7 +7,10 @@
 import { strHash32, u01 } from './hash';
 
 export const REQUEST_FAULTS = ['429', '500', '503', 'slow', 'timeout', 'truncated', 'expiredToken'] as const;
-export const FAULT_KINDS = [...REQUEST_FAULTS, 'malformed'] as const;
+/** Faults of the Microsoft Graph billing export and its blob storage (graph.ts, blob-storage.ts). */
+export const GRAPH_FAULTS = ['graph429', 'exportFailed', 'sasExpired', 'truncatedGzip'] as const;
+export const FAULT_KINDS = [...REQUEST_FAULTS, 'malformed', ...GRAPH_FAULTS] as const;
+export type GraphFault = (typeof GRAPH_FAULTS)[number];
 export type RequestFault = (typeof REQUEST_FAULTS)[number];
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -28,6 +31,8 @@ export class FaultInjector {
   private readonly counters = new Map<string, number>();
   private readonly logs = new Map<string, Record<string, number>>();
   private readonly revoked = new Set<string>();
+  /** Keys (per account) whose once-only Graph fault was already drawn: a new export/SAS/read succeeds. */
+  private readonly drawnOnce = new Map<string, Set<string>>();
 
   constructor(private readonly seed: number) {}
 
@@ -50,6 +55,8 @@ export class FaultInjector {
     this.configs.set(account, cfg);
     this.counters.set(account, 0);
     this.logs.set(account, {});
+    this.counters.set(`${account}|graph`, 0);
+    this.drawnOnce.delete(account);
     return cfg;
   }
 
@@ -77,10 +84,40 @@ export class FaultInjector {
     if (!cfg) return null;
     const n = this.counters.get(account) ?? 0;
     this.counters.set(account, n + 1);
-    const requestKinds = cfg.kinds.filter((k): k is RequestFault => k !== 'malformed');
+    // Graph kinds have their own draws (nextGraph429, once): v1 requests never meet them.
+    const requestKinds = cfg.kinds.filter((k): k is RequestFault => (REQUEST_FAULTS as readonly string[]).includes(k));
     const key = strHash32(`${this.seed}|fault|${account}`);
     if (requestKinds.length === 0 || u01(key, n, 1) >= cfg.rate) return null;
     return requestKinds[Math.floor(u01(key, n, 2) * requestKinds.length)];
+  }
+
+  /**
+   * graph429 for the next Graph request of the account (POST export, operation and manifest reads),
+   * drawn from (seed, account, n-th Graph request) on a counter of its own.
+   */
+  nextGraph429(account: string): boolean {
+    const cfg = this.configs.get(account);
+    if (!cfg || !cfg.kinds.includes('graph429')) return false;
+    const n = this.counters.get(`${account}|graph`) ?? 0;
+    this.counters.set(`${account}|graph`, n + 1);
+    return u01(strHash32(`${this.seed}|graph429|${account}`), n, 1) < cfg.rate;
+  }
+
+  /**
+   * A once-only Graph fault (exportFailed, sasExpired, truncatedGzip) for `key` (an export key, an
+   * operation, a blob): drawn from (seed, account, kind, key) with probability `rate` the first time
+   * the key is met after the config was set, never again — so a retry (new export, fresh SAS,
+   * re-download) succeeds and a client can always finish.
+   */
+  once(account: string, kind: Exclude<GraphFault, 'graph429'>, key: string): boolean {
+    const cfg = this.configs.get(account);
+    if (!cfg || !cfg.kinds.includes(kind)) return false;
+    let seen = this.drawnOnce.get(account);
+    if (!seen) this.drawnOnce.set(account, (seen = new Set()));
+    const k = `${kind}|${key}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return u01(strHash32(`${this.seed}|${kind}|${account}`), strHash32(key), 1) < cfg.rate;
   }
 
   /** The malformed variant of this line item, or null when it is served intact. */

@@ -25,6 +25,14 @@ export interface StartOptions {
   profile?: Profile;
   /** Keeps rendered unbilled usage pages in this directory and serves repeat reads from it (benchmarks). */
   pageCacheDir?: string;
+  /** Global-cloud accounts answer the v1 usage / billing line item reads as retired (default false). */
+  retireV1?: boolean;
+  /** Default Graph export delay in seconds (default: the profile's). */
+  graphDelaySeconds?: number;
+  /** Default lines per blob of a Graph export (default 200000). */
+  graphLinesPerBlob?: number;
+  /** Default manifest delivery: 'inline' (default) or 'link'. */
+  graphManifest?: 'inline' | 'link';
 }
 
 export interface RunningSimulator {
@@ -56,7 +64,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<RunningSi
   const hostPart = addr.family === 'IPv6' || addr.address.includes(':') ? `[${addr.address}]` : addr.address;
   const url = `http://${hostPart}:${addr.port}`;
   // Behind a container network the address clients use differs from the bound one (SIM_PUBLIC_URL).
-  sim = createSimulator({ seed: opts.seed, now: opts.now, publicUrl: opts.publicUrl ?? url, tokenTtlSeconds: opts.tokenTtlSeconds, scaleItemsPerDay: opts.scaleItemsPerDay, profile: opts.profile, pageCacheDir: opts.pageCacheDir });
+  sim = createSimulator({ seed: opts.seed, now: opts.now, publicUrl: opts.publicUrl ?? url, tokenTtlSeconds: opts.tokenTtlSeconds, scaleItemsPerDay: opts.scaleItemsPerDay, profile: opts.profile, pageCacheDir: opts.pageCacheDir, retireV1: opts.retireV1, graphDelaySeconds: opts.graphDelaySeconds, graphLinesPerBlob: opts.graphLinesPerBlob, graphManifest: opts.graphManifest });
   return {
     url,
     simulator: sim,
@@ -67,4 +75,6 @@ export async function startSimulator(opts: StartOptions = {}): Promise<RunningSi
       }),
   };
 }
-export { FAULT_KINDS, REQUEST_FAULTS, type FaultConfig, type FaultKind } from './faults';
+export { FAULT_KINDS, GRAPH_FAULTS, REQUEST_FAULTS, type FaultConfig, type FaultKind } from './faults';
+export { DEFAULT_LINES_PER_BLOB, GRAPH_PERMISSION, GRAPH_RESOURCE, type GraphConfig, type ManifestMode } from './graph-config';
+export { USAGE_BASIC_FIELDS, USAGE_FULL_FIELDS, RECON_FIELDS } from './graph-lines';

@@ -2,11 +2,14 @@
  * Standalone simulator:
  *   node dist/main.js [--profile demo|sandbox|scale] [--seed N] [--port P] [--host H] [--now ISO]
  *                     [--public-url URL] [--scale-items-per-day N] [--page-cache DIR]
+ *                     [--retire-v1] [--graph-delay-seconds N] [--graph-lines-per-blob N] [--graph-manifest inline|link]
  * (`npm run sim -- --profile demo --seed 42 --port 4100` from the repo root.)
  * Flags win over the environment: SIM_PROFILE, SIM_PORT (4100), SIM_HOST (127.0.0.1), SIM_SEED (42),
  * SIM_NOW (ISO date-time; default: real current time, advancing), SIM_PUBLIC_URL (URL clients use),
  * SIM_SCALE_ITEMS_PER_DAY (adds account "scale" with that many line items a day), SIM_PAGE_CACHE_DIR
- * (keeps rendered unbilled usage pages there and serves repeat reads from the files: benchmarks).
+ * (keeps rendered unbilled usage pages there and serves repeat reads from the files: benchmarks),
+ * SIM_RETIRE_V1 (true/1: global-cloud v1 usage and billing line item reads answer as retired),
+ * SIM_GRAPH_DELAY_SECONDS, SIM_GRAPH_LINES_PER_BLOB, SIM_GRAPH_MANIFEST (Graph export defaults).
  */
 import { parseArgs } from 'node:util';
 import { startSimulator } from './index';
@@ -23,11 +26,15 @@ async function main(): Promise<void> {
       'public-url': { type: 'string' },
       'scale-items-per-day': { type: 'string' },
       'page-cache': { type: 'string' },
+      'retire-v1': { type: 'boolean' },
+      'graph-delay-seconds': { type: 'string' },
+      'graph-lines-per-blob': { type: 'string' },
+      'graph-manifest': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
-    console.log('pc-sim [--profile demo|sandbox|scale] [--seed N] [--port P] [--host H] [--now ISO] [--public-url URL] [--scale-items-per-day N] [--page-cache DIR]');
+    console.log('pc-sim [--profile demo|sandbox|scale] [--seed N] [--port P] [--host H] [--now ISO] [--public-url URL] [--scale-items-per-day N] [--page-cache DIR] [--retire-v1] [--graph-delay-seconds N] [--graph-lines-per-blob N] [--graph-manifest inline|link]');
     return;
   }
   const env = process.env;
@@ -49,8 +56,18 @@ async function main(): Promise<void> {
   const perDayS = values['scale-items-per-day'] ?? env.SIM_SCALE_ITEMS_PER_DAY;
   const scaleItemsPerDay = perDayS ? Number(perDayS) : undefined;
   if (scaleItemsPerDay !== undefined && !(Number.isInteger(scaleItemsPerDay) && scaleItemsPerDay > 0)) throw new Error(`--scale-items-per-day / SIM_SCALE_ITEMS_PER_DAY must be a positive integer, got '${perDayS}'`);
-  const sim = await startSimulator({ port, host, seed, now, publicUrl: values['public-url'] ?? (env.SIM_PUBLIC_URL || undefined), scaleItemsPerDay, profile, pageCacheDir: values['page-cache'] ?? (env.SIM_PAGE_CACHE_DIR || undefined) });
-  console.log(`pc-sim listening on ${sim.url} (profile ${profile}, seed ${seed}, accounts ${sim.simulator.accounts().map((a) => a.id).join(', ')})`);
+  const retireV1 = values['retire-v1'] ?? /^(1|true|yes)$/i.test(env.SIM_RETIRE_V1 ?? '');
+  const delayS = values['graph-delay-seconds'] ?? env.SIM_GRAPH_DELAY_SECONDS;
+  const graphDelaySeconds = delayS ? Number(delayS) : undefined;
+  if (graphDelaySeconds !== undefined && !(graphDelaySeconds >= 0)) throw new Error(`--graph-delay-seconds / SIM_GRAPH_DELAY_SECONDS must be a number ≥ 0, got '${delayS}'`);
+  const linesS = values['graph-lines-per-blob'] ?? env.SIM_GRAPH_LINES_PER_BLOB;
+  const graphLinesPerBlob = linesS ? Number(linesS) : undefined;
+  if (graphLinesPerBlob !== undefined && !(Number.isInteger(graphLinesPerBlob) && graphLinesPerBlob > 0)) throw new Error(`--graph-lines-per-blob / SIM_GRAPH_LINES_PER_BLOB must be a positive integer, got '${linesS}'`);
+  const manifestS = values['graph-manifest'] ?? env.SIM_GRAPH_MANIFEST;
+  if (manifestS !== undefined && manifestS !== 'inline' && manifestS !== 'link') throw new Error(`--graph-manifest / SIM_GRAPH_MANIFEST must be inline or link, got '${manifestS}'`);
+  const graphManifest = manifestS as 'inline' | 'link' | undefined;
+  const sim = await startSimulator({ port, host, seed, now, publicUrl: values['public-url'] ?? (env.SIM_PUBLIC_URL || undefined), scaleItemsPerDay, profile, pageCacheDir: values['page-cache'] ?? (env.SIM_PAGE_CACHE_DIR || undefined), retireV1, graphDelaySeconds, graphLinesPerBlob, graphManifest });
+  console.log(`pc-sim listening on ${sim.url} (profile ${profile}, seed ${seed}${retireV1 ? ', v1 retired in the global cloud' : ''}, accounts ${sim.simulator.accounts().map((a) => a.id).join(', ')})`);
   let closing = false;
   const stop = (): void => {
     if (closing) return;

@@ -26,6 +26,7 @@ import type { UsageGenerator } from './usage';
 import { corrupt } from './faults';
 import type { InvoiceDoc } from './invoices';
 import { makeContinuation, readAccessToken, readContinuation } from './tokens';
+import { RETIRED_CODE, RETIRED_STATUS, retiredRead, type V1Read } from './retire';
 
 /** Partner Center error numbers used by the simulator (values chosen by the simulator). */
 export const PC_CODES = {
@@ -54,6 +55,12 @@ class PcError extends Error {
 
 const bad = (msg: string): PcError => new PcError(400, PC_CODES.badRequest, msg);
 const notFound = (msg: string): PcError => new PcError(404, PC_CODES.notFound, msg);
+
+/** Throws the retirement answer when this v1 read is retired for the account (retire.ts). */
+function checkRetired(ctx: SimContext, acct: AccountModel, read: V1Read, periodStart?: number): void {
+  const msg = retiredRead(ctx, acct, read, periodStart);
+  if (msg) throw new PcError(RETIRED_STATUS, RETIRED_CODE, msg);
+}
 
 export function pcErrorBody(code: number, description: string): string {
   return JSON.stringify({ code, description, data: [], source: 'PartnerFD' });
@@ -217,6 +224,7 @@ function handleUnbilledLineItems(ctx: SimContext, req: IncomingMessage, res: Ser
   const curStart = monthStart(today);
   const from = periodL === 'current' ? curStart : monthStart(curStart - 1);
   const toExcl = periodL === 'current' ? today : curStart;
+  checkRetired(ctx, acct, typeL === 'billinglineitems' ? 'unbilled-billing' : 'unbilled-usage');
   if (typeL === 'billinglineitems') {
     // Estimates per customer (reconciliation file of the open period), continuation paged.
     const all = ctx.invoices.unbilledBillingLineItems(acct, from, toExcl);
@@ -311,6 +319,7 @@ function handleInvoiceLineItems(ctx: SimContext, req: IncomingMessage, res: Serv
   const today = dayOf(ctx.clock());
   const usageParams = type === 'usagelineitems' ? `&currencycode=${encodeURIComponent(q.get('currencycode') ?? '')}&period=${encodeURIComponent(q.get('period') ?? 'current')}` : '';
   const base = `/invoices/${doc.id}/lineitems?provider=onetime&invoicelineitemtype=${type}${usageParams}&size=${size}`;
+  checkRetired(ctx, acct, type === 'billinglineitems' ? 'billed-billing' : 'billed-usage', doc.periodStart);
   if (type === 'billinglineitems') {
     const all = ctx.invoices.billingLineItems(doc, today);
     const scope = `${acct.def.id}|billing|${doc.id}`;

@@ -382,6 +382,12 @@ export function scaleAccount(itemsPerDay: number): AccountDef {
 /** Which accounts a simulator serves: the six demo accounts, the sandbox alone, or the scale account alone. */
 export const PROFILES = ['demo', 'sandbox', 'scale'] as const;
 export type Profile = (typeof PROFILES)[number];
+/**
+ * Graph export delay per profile: short for demo and sandbox, so `npm start` shows Graph data within
+ * a minute; longer for scale (a big export takes a while for real, 1–25 min observed).
+ */
+export const PROFILE_GRAPH_DELAY_SECONDS: Record<Profile, number> = { demo: 3, sandbox: 3, scale: 10 };
+
 /** Items per day of the scale profile's account when none is given. */
 export const DEFAULT_SCALE_ITEMS_PER_DAY = 20_000;
 

@@ -7,7 +7,7 @@ import { readBody, sendJson } from './http-util';
 import { handlePc, pcInternalError, pcNotFound } from './pc-api';
 import { InvoiceBook } from './invoices';
 import { dayOf } from './dates';
-import { buildWorld, PROFILES, type Profile } from './profile';
+import { buildWorld, PROFILE_GRAPH_DELAY_SECONDS, PROFILES, type Profile } from './profile';
 import { plantSpikes, spikeJson } from './anomalies';
 import { decStr, ZERO } from './money';
 import { strHash32 } from './hash';
@@ -17,6 +17,10 @@ import { legacyTruth, malformedMeter, rateCardTruth } from './legacy';
 import { isRoleName, partnerUsers, UsageBook } from './userapi';
 import { issueRefreshToken } from './tokens';
 import { UsagePageCache } from './page-cache';
+import { SasState, handleBlob } from './blob-storage';
+import { DEFAULT_LINES_PER_BLOB, GraphSettings, hasGraph, mergeGraphConfig, type ManifestMode } from './graph-config';
+import { LayoutCache } from './graph-export';
+import { handleGraph } from './graph';
 
 export interface SimulatorOptions {
   /** Data seed (default 42). Same seed (and clock) → identical data. */
@@ -33,6 +37,17 @@ export interface SimulatorOptions {
   profile?: Profile;
   /** Keeps rendered unbilled usage pages in this directory and serves repeat reads from it (benchmarks). */
   pageCacheDir?: string;
+  /**
+   * Global-cloud accounts answer the v1 usage reads and the new-commerce billing line item reads
+   * (periods from 2024-02, and unbilled) as retired, as Microsoft does (default false).
+   */
+  retireV1?: boolean;
+  /** Default delay of a Graph export in seconds (default: the profile's, demo 3). */
+  graphDelaySeconds?: number;
+  /** Default lines per blob of a Graph export (default 200000). */
+  graphLinesPerBlob?: number;
+  /** Default manifest delivery: inline `resourceLocation` (default) or a `link` to GET manifests/{id}. */
+  graphManifest?: ManifestMode;
 }
 
 export interface Simulator {
@@ -55,6 +70,11 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   if (opts.profile !== undefined && !PROFILES.includes(opts.profile)) throw new Error(`profile must be one of ${PROFILES.join(', ')}`);
   const models = buildWorld(seed, opts.scaleItemsPerDay, opts.profile);
   const spikes = plantSpikes(seed, models);
+  const graphDefaults = mergeGraphConfig(
+    { permission: true, delaySeconds: PROFILE_GRAPH_DELAY_SECONDS[opts.profile ?? 'demo'], manifest: 'inline', linesPerBlob: DEFAULT_LINES_PER_BLOB },
+    { delaySeconds: opts.graphDelaySeconds, linesPerBlob: opts.graphLinesPerBlob, manifest: opts.graphManifest },
+  );
+  if (typeof graphDefaults === 'string') throw new Error(`graph options: ${graphDefaults}`);
   const ctx: SimContext = {
     seed,
     models,
@@ -74,6 +94,10 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     serverId: String(100_000_000 + (strHash32(`server|${seed}`) % 900_000_000)),
     faults: new FaultInjector(seed),
     pageCache: opts.pageCacheDir ? new UsagePageCache(opts.pageCacheDir) : undefined,
+    graph: new GraphSettings(graphDefaults),
+    graphLayouts: new LayoutCache(),
+    sas: new SasState(),
+    retireV1: opts.retireV1 ?? false,
   };
   ctx.invoices = new InvoiceBook(ctx);
   ctx.usage = new UsageBook(ctx);
@@ -88,6 +112,10 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
         return handleLogin(ctx, req, res, segs.slice(1));
       case 'pc':
         return handlePc(ctx, req, res, segs.slice(1), url);
+      case 'graph':
+        return handleGraph(ctx, req, res, segs.slice(1), url);
+      case 'blob':
+        return handleBlob(ctx, req, res, segs.slice(1), url);
       default:
         return pcNotFound(ctx, req, res, url);
     }
@@ -206,7 +234,32 @@ function anomalies(ctx: SimContext): unknown[] {
   });
 }
 
+/** PUT / GET / DELETE /_sim/graph/{A}: the account's Graph export settings (graph-config.ts). */
+async function handleGraphControl(ctx: SimContext, req: IncomingMessage, res: ServerResponse, id: string | undefined): Promise<void> {
+  const m = ctx.byId.get(id ?? '');
+  if (!m) return sendJson(res, 404, { error: 'not_found', message: `Unknown account '${id}'.` });
+  if (!hasGraph(m)) return sendJson(res, 404, { error: 'not_found', message: `Account '${id}' (cloud ${m.def.cloud}) has no Microsoft Graph billing export.` });
+  if (req.method === 'GET') return sendJson(res, 200, { account: m.def.id, graph: ctx.graph.get(m.def.id) });
+  if (req.method === 'DELETE') {
+    ctx.graph.reset(m.def.id);
+    return sendJson(res, 200, { account: m.def.id, graph: ctx.graph.get(m.def.id) });
+  }
+  if (req.method === 'PUT') {
+    let body: unknown;
+    try {
+      body = JSON.parse(await readBody(req));
+    } catch {
+      return sendJson(res, 400, { error: 'bad_request', message: 'The body must be JSON.' });
+    }
+    const r = ctx.graph.configure(m.def.id, body);
+    if (typeof r === 'string') return sendJson(res, 400, { error: 'bad_request', message: r });
+    return sendJson(res, 200, { account: m.def.id, graph: r });
+  }
+  return sendJson(res, 405, { error: 'method_not_allowed', message: `Unsupported ${req.method} on /_sim/graph/${id}.` });
+}
+
 function handleControl(ctx: SimContext, req: IncomingMessage, res: ServerResponse, segs: string[], url: URL): void | Promise<void> {
+  if (segs[0] === 'graph' && segs.length === 2) return handleGraphControl(ctx, req, res, segs[1]);
   if (segs[0] === 'faults' || (segs[0] === 'accounts' && segs.length === 3)) return handleFaultControl(ctx, req, res, segs);
   if (segs[0] === 'clock' && segs.length === 1 && req.method === 'POST') return handleClock(ctx, req, res);
   if (req.method !== 'GET') return sendJson(res, 405, { error: 'method_not_allowed', message: 'Only GET is supported.' });

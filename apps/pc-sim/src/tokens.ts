@@ -42,6 +42,8 @@ export interface AccessClaims {
   /** App+User tokens only: the signed-in partner user and their role (partner-center-api.md §9). */
   upn?: string;
   role?: string;
+  /** Application permissions (Graph tokens: PartnerBilling.Read.All when granted). */
+  roles?: string[];
 }
 
 /** What a refresh token stands for (app+user, secure application model). */
