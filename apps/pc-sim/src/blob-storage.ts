@@ -191,11 +191,14 @@ export async function handleBlob(ctx: SimContext, req: IncomingMessage, res: Ser
     headers['Content-Range'] = `bytes ${slice[0]}-${slice[1]}/${size}`;
     headers['Content-Length'] = String(slice[1] - slice[0] + 1);
   } else if (size !== undefined) headers['Content-Length'] = String(size);
+  // truncatedGzip: the first read of a blob (drawn) stops mid-gzip and the connection is dropped.
+  const truncate = req.method !== 'HEAD' && !slice && ctx.faults.once(acct.def.id, 'truncatedGzip', `${dir}/${name}`);
+  // Benchmarks (page cache): a blob is rendered once, then served from disk like a real storage account.
+  if (req.method !== 'HEAD' && !slice && !truncate && ctx.pageCache?.serveBlob(sizeKey, res, headers, (n) => ctx.faults.record(acct.def.id, 'malformed', n))) return;
+  const recording = req.method !== 'HEAD' && !slice && !truncate ? ctx.pageCache?.recordBlob(sizeKey) : undefined;
   res.writeHead(slice ? 206 : 200, headers);
   if (req.method === 'HEAD') return void res.end();
 
-  // truncatedGzip: the first read of a blob (drawn) stops mid-gzip and the connection is dropped.
-  const truncate = !slice && ctx.faults.once(acct.def.id, 'truncatedGzip', `${dir}/${name}`);
   const stats = { malformed: 0 };
   const { src, gz } = gzipped(ctx, d, blob.index, blob.linesPerBlob, stats, truncate ? 4096 : undefined);
   const fail = (): void => {
@@ -205,9 +208,11 @@ export async function handleBlob(ctx: SimContext, req: IncomingMessage, res: Ser
   };
   src.on('error', fail);
   gz.on('error', fail);
+  let whole = false;
   res.on('close', () => {
     src.destroy();
     gz.destroy();
+    if (!whole) recording?.out.destroy();
   });
   if (truncate) {
     ctx.faults.record(acct.def.id, 'truncatedGzip');
@@ -221,6 +226,7 @@ export async function handleBlob(ctx: SimContext, req: IncomingMessage, res: Ser
   let total = 0;
   gz.on('data', (c: Buffer) => {
     total += c.length;
+    recording?.out.write(c);
     if (!slice) {
       if (!res.write(c)) gz.pause();
       return;
@@ -239,6 +245,8 @@ export async function handleBlob(ctx: SimContext, req: IncomingMessage, res: Ser
   res.on('drain', () => gz.resume());
   gz.on('end', () => {
     if (!slice) SasState.put(ctx.sas.sizes, sizeKey, total);
+    whole = true;
+    recording?.commit(total, stats.malformed);
     if (stats.malformed) ctx.faults.record(acct.def.id, 'malformed', stats.malformed);
     res.end();
   });

@@ -1,4 +1,4 @@
-import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, renameSync, writeFileSync, type WriteStream } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { JSON_TYPE } from './http-util';
@@ -33,6 +33,30 @@ export class UsagePageCache {
     res.writeHead(200, { 'Content-Type': JSON_TYPE, 'Content-Length': String(page.bytes), ...headers });
     createReadStream(page.file).pipe(res);
     return true;
+  }
+
+  /** Streams a cached Graph export blob (gzip bytes as they were first served); returns whether it did. */
+  serveBlob(key: string, res: ServerResponse, headers: Record<string, string>, onMalformed: (count: number) => void): boolean {
+    const blob = this.pages.get(`blob|${key}`);
+    if (!blob) return false;
+    if (blob.malformed) onMalformed(blob.malformed);
+    res.writeHead(200, { ...headers, 'Content-Length': String(blob.bytes) });
+    createReadStream(blob.file).pipe(res);
+    return true;
+  }
+
+  /** Records a blob while it is first served: write its bytes, then commit once it ended whole. */
+  recordBlob(key: string): { out: WriteStream; commit(bytes: number, malformed: number): void } {
+    const file = path.join(this.dir, `blob-${this.pages.size}-${Date.now()}.json.gz`);
+    const out = createWriteStream(`${file}.part`);
+    return {
+      out,
+      commit: (bytes, malformed) =>
+        out.end(() => {
+          renameSync(`${file}.part`, file);
+          this.pages.set(`blob|${key}`, { file, bytes, malformed });
+        }),
+    };
   }
 
   put(key: string, body: string, malformed: number): void {
