@@ -23,3 +23,40 @@ export function nextPageRequest(acct, page) {
   const l = page.links.next;
   return l ? { url: `${acct.baseUrl}/v1${l.uri}`, headers: Object.fromEntries(l.headers.map((h) => [h.key, h.value])) } : null;
 }
+
+/**
+ * Runs one Graph unbilled-usage export of account `id` as a raw client (token with the Graph scope,
+ * POST export, poll the operation, GET every blob of the manifest) and returns the compressed bytes
+ * read: the warm-up that renders the export's blobs into the simulator's page cache.
+ */
+export async function readGraphExport(simUrl, id, period) {
+  const acct = (await (await fetch(`${simUrl}/_sim/accounts`)).json()).items.find((a) => a.id === id);
+  const tok = await fetch(acct.graphTokenUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: acct.appId, client_secret: acct.secret, scope: 'https://graph.microsoft.com/.default' }),
+  });
+  const auth = { Authorization: `Bearer ${(await tok.json()).access_token}` };
+  const started = await fetch(`${acct.graphBaseUrl}/reports/partners/billing/usage/unbilled/export`, {
+    method: 'POST',
+    headers: { ...auth, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ currencyCode: acct.currency, billingPeriod: period, attributeSet: 'full' }),
+  });
+  if (started.status !== 202) throw new Error(`Graph export: ${started.status} ${await started.text()}`);
+  const location = started.headers.get('location');
+  for (;;) {
+    const op = await (await fetch(location, { headers: auth })).json();
+    if (op.status === 'failed') return 0;
+    if (op.status === 'succeeded' || op.status === 'completed') {
+      const m = op.resourceLocation ?? (await (await fetch(op['resourceLocation@odata.navigationLink'], { headers: auth })).json());
+      let bytes = 0;
+      for (const b of m.blobs) {
+        const r = await fetch(`${m.rootDirectory}/${b.name}?${m.sasToken}`);
+        if (!r.ok) throw new Error(`blob ${b.name}: ${r.status}`);
+        bytes += (await r.arrayBuffer()).byteLength;
+      }
+      return bytes;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -8,15 +8,17 @@ const require = createRequire(import.meta.url);
 const { SecretBox, Store } = require('@meridian/store');
 const { AccountSync, PartnerCenterClients, connectSimulatorAccounts } = require('@meridian/sync');
 
-const { simUrl, accountId, storeConfigs } = JSON.parse(process.argv[2]);
+const { simUrl, accountId, storeConfigs, usageApi } = JSON.parse(process.argv[2]);
 const stores = [];
 for (const config of storeConfigs) {
   const store = await Store.open(config, SecretBox.fromKey(Buffer.alloc(32, 9)));
   await connectSimulatorAccounts(store, simUrl);
+  // The read path under test (auto would pick Graph for this global-cloud account).
+  await store.dataSource.query(`UPDATE account SET usage_api = '${usageApi === 'v1' ? 'v1' : 'graph'}' WHERE id = '${accountId.replace(/'/g, '')}'`);
   stores.push(store);
 }
 // Benchmark the pipeline, not Partner Center's throttling: lift the per-account pacing.
-const clients = new PartnerCenterClients({ requestsPerSecond: 10_000, burst: 10_000 });
+const clients = new PartnerCenterClients({ requestsPerSecond: 10_000, burst: 10_000, graph: { pollIntervalMs: 100 } });
 const rowsOf = stores.map(() => 0);
 let lastReport = 0;
 let lastPageAt = 0n;

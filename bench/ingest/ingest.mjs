@@ -2,8 +2,10 @@
 // Ingest benchmark (issue 5): end-to-end rows/s from the Partner Center simulator into the store
 // (the real sync: paging, validation, mapping, bulk upsert), against a baseline measured in the
 // same run: the same rows, same table and natural-key index, straight through better-sqlite3.
-//   npm run bench:ingest -- --rows 1000000 [--db sqlite|postgres] [--sim cached|live] [--baselines both|arrival]
-//                                [--concurrent K]
+//   npm run bench:ingest -- --rows 1000000 [--source graph|v1] [--db sqlite|postgres] [--sim cached|live]
+//                                [--baselines both|arrival] [--concurrent K]
+// --source graph (default): the account's usage comes from the Microsoft Graph billing export (v1
+// retired in the simulator, as at Microsoft for the global cloud); v1: the paged reads.
 // --sim cached (default): the simulator's pages are rendered once before the clock starts (a reader
 // walks them all) and served from its page cache while the sync runs, so the simulator's rendering
 // does not take the CPU the sync needs: Partner Center renders pages on its own servers.
@@ -11,7 +13,7 @@
 // --baselines arrival: measure only the baseline the final line uses (saves the key-ordered one at 10M).
 // --concurrent K: K syncs at once in the worker process, each into its own store (a worker runs
 // several account jobs at once): measures their peak RSS; no baseline, and the last line says so.
-// Ends with: ingest rows=N rows_per_s=X baseline_rows_per_s=Y ratio=R peak_rss_mb=M
+// Ends with: ingest rows=N rows_per_s=X baseline_rows_per_s=Y ratio=R peak_rss_mb=M source=graph|v1
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,14 +22,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { nextPageRequest, simAccount, unbilledUsageRequest } from '../sim-client.mjs';
+import { nextPageRequest, readGraphExport, simAccount, unbilledUsageRequest } from '../sim-client.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, db: { type: 'string', default: 'sqlite' }, sim: { type: 'string', default: 'cached' }, baselines: { type: 'string', default: 'both' }, concurrent: { type: 'string', default: '1' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, db: { type: 'string', default: 'sqlite' }, sim: { type: 'string', default: 'cached' }, baselines: { type: 'string', default: 'both' }, concurrent: { type: 'string', default: '1' }, source: { type: 'string', default: 'graph' }, 'lines-per-blob': { type: 'string', default: '250000' } } });
 const rows = Number(values.rows);
 if (!Number.isInteger(rows) || rows < 1000) throw new Error('--rows must be an integer ≥ 1000');
 if (!['sqlite', 'postgres'].includes(values.db)) throw new Error('--db must be sqlite or postgres');
 if (!['cached', 'live'].includes(values.sim)) throw new Error('--sim must be cached or live');
+if (!['graph', 'v1'].includes(values.source)) throw new Error('--source must be graph or v1');
+const linesPerBlob = Number(values['lines-per-blob']);
+if (!Number.isInteger(linesPerBlob) || linesPerBlob < 1) throw new Error('--lines-per-blob must be a positive integer');
 if (!['both', 'arrival'].includes(values.baselines)) throw new Error('--baselines must be both or arrival');
 const concurrent = Number(values.concurrent);
 if (!Number.isInteger(concurrent) || concurrent < 1 || concurrent > 8) throw new Error('--concurrent must be an integer from 1 to 8');
@@ -58,7 +63,18 @@ function run(cmd, args, env = {}) {
 async function startSim(pageCacheDir) {
   const child = spawn(process.execPath, [path.join(root, 'apps/pc-sim/dist/main.js')], {
     cwd: root,
-    env: { ...process.env, SIM_PORT: '0', SIM_NOW: NOW, SIM_SCALE_ITEMS_PER_DAY: String(itemsPerDay), SIM_PAGE_CACHE_DIR: pageCacheDir ?? '' },
+    env: {
+      ...process.env,
+      SIM_PORT: '0',
+      SIM_NOW: NOW,
+      SIM_SCALE_ITEMS_PER_DAY: String(itemsPerDay),
+      SIM_PAGE_CACHE_DIR: pageCacheDir ?? '',
+      // Graph: v1 usage reads retired as at Microsoft; the export is ready at once (the wait for
+      // Microsoft is not the pipeline's speed) and split into blobs of --lines-per-blob lines.
+      SIM_RETIRE_V1: values.source === 'graph' ? 'true' : 'false',
+      SIM_GRAPH_DELAY_SECONDS: '0',
+      SIM_GRAPH_LINES_PER_BLOB: String(linesPerBlob),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise((resolve, reject) => {
@@ -90,8 +106,15 @@ async function dropSchemas() {
   await c.end();
 }
 
-/** Reads every unbilled usage page the sync will read (same periods and page size), once. */
+/** Reads every unbilled usage page (v1) or export blob (Graph) the sync will read, once. */
 async function warmPageCache(simUrl) {
+  if (values.source === 'graph') {
+    const t0 = Date.now();
+    let bytes = 0;
+    for (const period of ['last', 'current']) bytes += await readGraphExport(simUrl, 'scale', period);
+    console.error(`simulator page cache: Graph export blobs (${(bytes / 1e6).toFixed(1)} MB gzip) rendered in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    return;
+  }
   const { acct, token } = await simAccount(simUrl, 'scale');
   let items = 0;
   const t0 = Date.now();
@@ -113,7 +136,7 @@ try {
   console.error(`simulator: account "scale", ${truth.lineItems.toLocaleString('en-US')} line items in October 2026`);
   if (values.sim === 'cached') await warmPageCache(sim.url);
   console.error(`worker NODE_OPTIONS (as in the worker image): ${workerNodeOptions}`);
-  const ingest = JSON.parse(await run('bench/ingest/ingest-worker.mjs', [JSON.stringify({ simUrl: sim.url, accountId: 'scale', storeConfigs })], { NODE_OPTIONS: workerNodeOptions }));
+  const ingest = JSON.parse(await run('bench/ingest/ingest-worker.mjs', [JSON.stringify({ simUrl: sim.url, accountId: 'scale', storeConfigs, usageApi: values.source })], { NODE_OPTIONS: workerNodeOptions }));
   if (ingest.status !== 'succeeded') throw new Error(`sync failed: ${ingest.error}`);
   for (const synced of ingest.rowsPerSync) if (synced !== truth.lineItems) throw new Error(`synced ${synced} rows, ground truth has ${truth.lineItems}`);
   ingest.rows = ingest.rowsPerSync.reduce((a, b) => a + b, 0);
@@ -121,7 +144,7 @@ try {
     `ingest: ${ingest.rows} rows${concurrent > 1 ? ` (${concurrent} syncs at once)` : ''} in ${ingest.seconds.toFixed(1)} s (of which ${ingest.afterPagesSeconds.toFixed(1)} s after the last page: sweep + rollup), peak RSS ${ingest.peakRssMb.toFixed(0)} MB`,
   );
   if (concurrent > 1) {
-    console.log(`ingest concurrent=${concurrent} rows=${ingest.rows} rows_per_s=${Math.round(ingest.rows / ingest.seconds)} peak_rss_mb=${Math.round(ingest.peakRssMb)} (no baseline)`);
+    console.log(`ingest concurrent=${concurrent} rows=${ingest.rows} rows_per_s=${Math.round(ingest.rows / ingest.seconds)} peak_rss_mb=${Math.round(ingest.peakRssMb)} source=${values.source} (no baseline)`);
   } else {
     const rps = ingest.rows / ingest.seconds;
     const baselines = {};
@@ -139,7 +162,7 @@ try {
     // The ratio is against the rows in the order a sync receives them (docs/performance.md).
     const brps = baselines.arrival;
     console.log(
-      `ingest rows=${ingest.rows} rows_per_s=${Math.round(rps)} baseline_rows_per_s=${Math.round(brps)} ratio=${(rps / brps).toFixed(2)} peak_rss_mb=${Math.round(ingest.peakRssMb)}`,
+      `ingest rows=${ingest.rows} rows_per_s=${Math.round(rps)} baseline_rows_per_s=${Math.round(brps)} ratio=${(rps / brps).toFixed(2)} peak_rss_mb=${Math.round(ingest.peakRssMb)} source=${values.source}`,
     );
   }
 } finally {
