@@ -66,6 +66,11 @@ export class FakeGraph {
   readonly validSigs = new Set<string>();
   onOperation?: (ctx: OperationContext) => OperationAnswer | undefined;
   onBlob?: (name: string, attempt: number, sig: string) => BlobAnswer;
+  /**
+   * Blobs held by real storage (e.g. Azurite) instead of this fake: the manifest then points at
+   * `rootDirectory` and carries `sas(n)` for its n-th (1-based) minting.
+   */
+  storage?: { rootDirectory: string; blobNames: string[]; sas: (mint: number) => string };
   private sigCounter = 0;
   private readonly operations = new Map<string, { polls: number; exportNumber: number }>();
   private server?: Server;
@@ -103,6 +108,7 @@ export class FakeGraph {
   }
 
   manifest(): Record<string, unknown> {
+    const storage = this.storage;
     return {
       id: 'manifest-1',
       createdDateTime: '2026-11-02T08:00:05',
@@ -111,10 +117,10 @@ export class FakeGraph {
       partitionType: 'default',
       eTag: this.eTag,
       partnerTenantId: GRAPH_TENANT,
-      rootDirectory: `${this.origin}${BLOB_ROOT}`,
-      sasToken: this.mintSas(),
-      blobCount: this.blobs.size,
-      blobs: [...this.blobs.keys()].map((name) => ({ name, partitionValue: 'default' })),
+      rootDirectory: storage ? storage.rootDirectory : `${this.origin}${BLOB_ROOT}`,
+      sasToken: storage ? storage.sas(++this.sigCounter) : this.mintSas(),
+      blobCount: storage ? storage.blobNames.length : this.blobs.size,
+      blobs: (storage ? storage.blobNames : [...this.blobs.keys()]).map((name) => ({ name, partitionValue: 'default' })),
     };
   }
 
