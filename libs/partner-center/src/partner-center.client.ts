@@ -172,7 +172,7 @@ export class PartnerCenterClient {
       const graphBaseUrl = requireUrl(g.baseUrl, 'graph.baseUrl').replace(/\/+$/, '');
       const graphTokenUrl = requireUrl(g.tokenUrl, 'graph.tokenUrl');
       // Its own cache: a Graph token is never sent to Partner Center, nor a Partner Center token to Graph.
-      const graphTokens = new TokenCache({ tokenUrl: graphTokenUrl, scope: g.scope ?? DEFAULT_GRAPH_SCOPE, appId: options.appId, secret: options.secret, fetch: fetchFn, timeoutMs, retry, redactor, log, now });
+      const graphTokens = new TokenCache({ tokenUrl: graphTokenUrl, scope: g.scope ?? DEFAULT_GRAPH_SCOPE, logName: 'graph', appId: options.appId, secret: options.secret, fetch: fetchFn, timeoutMs, retry, redactor, log, now });
       const graphTransport = new GraphTransport({ fetch: fetchFn, timeoutMs, retry, tokens: graphTokens, limiter, redactor, log, now, appId: options.appId, tenantId: tenantFromTokenUrl(graphTokenUrl) });
       this.graph = {
         transport: graphTransport,
@@ -211,14 +211,20 @@ export class PartnerCenterClient {
   /**
    * Gets the Graph token and makes one cheap call that needs PartnerBilling.Read.All: a GET of an
    * export operation id that cannot exist. Graph checks the permission before looking the id up,
-   * so 404 (or 200) means access is fine and 403 throws the permission error (kind 'permission',
-   * description `grant PartnerBilling.Read.All (application) to app … in tenant …`). Starting a
-   * real export instead would cost minutes of Microsoft's work for a yes/no question.
+   * so 404 (or 400 for an id it does not like, or 200) means access is fine and 403 throws the
+   * permission error (kind 'permission', description `grant PartnerBilling.Read.All (application)
+   * to app … in tenant …`). Starting a real export instead would cost minutes of Microsoft's work
+   * for a yes/no question.
    */
   async checkGraphAccess(options: CallOptions = {}): Promise<void> {
     const graph = this.requireGraph();
     const url = `${graph.settings.graphBaseUrl}/reports/partners/billing/operations/${randomUUID()}`;
-    await graph.transport.request({ method: 'GET', url, correlationId: options.correlationId ?? randomUUID(), allow404: true });
+    try {
+      await graph.transport.request({ method: 'GET', url, correlationId: options.correlationId ?? randomUUID(), allow404: true });
+    } catch (err) {
+      if (err instanceof PartnerCenterError && err.kind === 'http' && err.status === 400) return;
+      throw err;
+    }
   }
 
   private requireGraph(): ExportContext {

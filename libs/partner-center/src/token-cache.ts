@@ -24,6 +24,8 @@ export interface TokenCacheOptions {
   resource?: string;
   /** v2 endpoint: the token `scope` (e.g. `https://graph.microsoft.com/.default`). */
   scope?: string;
+  /** Prefix of log messages. Default `partner-center`. */
+  logName?: string;
   appId: string;
   secret: string;
   fetch: typeof fetch;
@@ -134,7 +136,7 @@ export class TokenCache {
       opts.retry,
       {
         onRetry: (err, retry, delayMs) =>
-          opts.log({ level: 'warn', msg: 'partner-center token request failed, retrying', requestId, status: err.status, kind: err.kind, retry: retry + 1, delayMs }),
+          opts.log({ level: 'warn', msg: `${opts.logName ?? 'partner-center'} token request failed, retrying`, requestId, status: err.status, kind: err.kind, retry: retry + 1, delayMs }),
       },
     ).catch((err: unknown) => {
       // Retries are spent here; the API call that needed the token must not retry this again.
@@ -150,7 +152,7 @@ export class TokenCache {
     // Measured from when the request was sent, so a slow answer cannot make us overestimate it.
     this.cached = { accessToken: token.access_token, refreshAt: token.started + lifetimeMs - TOKEN_EXPIRY_MARGIN_MS };
     this.lastFetchedAt = opts.now();
-    opts.log({ level: 'debug', msg: 'partner-center token acquired', requestId, expiresInSeconds: token.expires_in });
+    opts.log({ level: 'debug', msg: `${opts.logName ?? 'partner-center'} token acquired`, requestId, expiresInSeconds: token.expires_in });
     return token.access_token;
   }
 }

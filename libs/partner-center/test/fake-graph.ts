@@ -60,6 +60,8 @@ export class FakeGraph {
   eTag: string | null = 'etag-1';
   manifestMode: 'inline' | 'link' = 'inline';
   successStatus: 'succeeded' | 'completed' = 'succeeded';
+  /** Retry-After (seconds) on the 202 of an export POST. */
+  exportRetryAfter?: string;
   /** Without PartnerBilling.Read.All every Graph call is 403. */
   hasPermission = true;
   /** Signatures storage accepts; every operation/manifest read mints a new one. */
@@ -170,7 +172,7 @@ export class FakeGraph {
       this.exportRequests.push(req);
       const id = `op-${this.operations.size + 1}`;
       this.operations.set(id, { polls: 0, exportNumber: this.operations.size + 1 });
-      res.writeHead(202, { Location: `${this.origin}${OPS}${id}`, 'Content-Length': '0' });
+      res.writeHead(202, { Location: `${this.origin}${OPS}${id}`, 'Content-Length': '0', ...(this.exportRetryAfter ? { 'Retry-After': this.exportRetryAfter } : {}) });
       return void res.end();
     }
     if (req.method === 'GET' && req.pathname.startsWith(OPS)) {

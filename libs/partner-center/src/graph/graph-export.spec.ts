@@ -129,7 +129,10 @@ describe('Graph billing export (against a local fake Graph + blob storage)', () 
     graph.manifestMode = 'link';
     graph.successStatus = 'completed';
     graph.setBlobs({ 'p0.json.gz': usageLines(0, 5), 'p1.json.gz': usageLines(5, 4) });
-    const batches = await collect(client({ batchSize: 3 }).graphUsageExport({ kind: 'unbilled', currency: 'eur', period: 'last' }));
+    const progress: GraphExportProgress[] = [];
+    const batches = await collect(client({ batchSize: 3 }).graphUsageExport({ kind: 'unbilled', currency: 'eur', period: 'last' }, { onProgress: (p) => progress.push(p) }));
+    expect(progress.at(-1)).toEqual({ phase: 'downloading', blobsDone: 2, blobCount: 2, lines: 9, bytes: (graph.blobs.get('p0.json.gz') as Buffer).length + (graph.blobs.get('p1.json.gz') as Buffer).length });
+    expect(progress[0]).toEqual({ phase: 'downloading', blobsDone: 0, blobCount: 2, lines: 0, bytes: 0 });
     expect(JSON.parse(graph.exportRequests[0]!.body)).toEqual({ currencyCode: 'EUR', billingPeriod: 'last', attributeSet: 'full' });
     expect(batches.map((b) => b.items.length)).toEqual([3, 3, 3]);
     expect(batches.map((b) => [b.checkpoint.blobIndex, b.checkpoint.lineInBlob])).toEqual([
@@ -142,15 +145,16 @@ describe('Graph billing export (against a local fake Graph + blob storage)', () 
     expectEachOnce(meterKeys(batches), 9);
   });
 
-  it('honours Retry-After while running, reports progress, and ends with no batch on failed 5000', async () => {
+  it('honours Retry-After of the 202 and while running, reports progress, and ends with no batch on failed 5000', async () => {
     graph.onOperation = ({ id, poll }) =>
       poll <= 2
         ? { headers: { 'Retry-After': '7' }, json: { id, status: poll === 1 ? 'notStarted' : 'running', createdDateTime: '2026-11-02T08:00:00' } }
         : { json: { '@odata.type': '#microsoft.graph.partners.billing.failedOperation', id, status: 'failed', error: { code: '5000', message: 'No data available' } } };
+    graph.exportRetryAfter = '4';
     const progress: GraphExportProgress[] = [];
     const batches = await collect(client().graphUsageExport(billed, { onProgress: (p) => progress.push(p) }));
     expect(batches).toEqual([]);
-    expect(waits).toEqual([7000, 7000]);
+    expect(waits).toEqual([4000, 7000, 7000]);
     expect(progress).toEqual([
       { phase: 'exporting', operationStatus: 'notStarted', polls: 1, elapsedMs: expect.any(Number) },
       { phase: 'exporting', operationStatus: 'running', polls: 2, elapsedMs: expect.any(Number) },

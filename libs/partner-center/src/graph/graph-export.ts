@@ -210,8 +210,8 @@ class ExportRun<T> {
     let lastReason = '';
     while (this.exportsStarted < settings.maxExports) {
       this.exportsStarted += 1;
-      const operationUrl = await this.startExport();
-      const outcome = await this.poll(operationUrl);
+      const { operationUrl, retryAfterMs } = await this.startExport();
+      const outcome = await this.poll(operationUrl, retryAfterMs);
       if (outcome === 'no-data' || !('abandon' in outcome)) return outcome;
       lastReason = outcome.abandon;
       this.warn('graph export abandoned', { operationUrl: safeUrl(operationUrl), reason: lastReason, exportsStarted: this.exportsStarted, maxExports: settings.maxExports });
@@ -219,7 +219,8 @@ class ExportRun<T> {
     throw exportError(`${this.spec.name} export gave no data after ${this.exportsStarted} export(s): ${lastReason}`, settings.graphBaseUrl + this.spec.path, this.options.correlationId);
   }
 
-  private async startExport(): Promise<string> {
+  /** The operation URL, and how long Graph asked us to wait before the first poll. */
+  private async startExport(): Promise<{ operationUrl: string; retryAfterMs: number | undefined }> {
     const url = this.ctx.settings.graphBaseUrl + this.spec.path;
     const res = await this.ctx.transport.request({ method: 'POST', url, json: this.spec.body, correlationId: this.options.correlationId });
     const location = res.headers.get('location');
@@ -227,15 +228,19 @@ class ExportRun<T> {
       throw new PartnerCenterError({ kind: 'invalid-response', status: res.status, description: 'export accepted without a Location header', requestId: res.requestId, correlationId: this.options.correlationId, method: 'POST', url: safeUrl(url), retryable: false });
     }
     const operationUrl = new URL(location, url).toString();
-    this.info('graph export started', { export: this.spec.name, operationUrl: safeUrl(operationUrl) });
-    return operationUrl;
+    this.info('graph export started', { operationUrl: safeUrl(operationUrl) });
+    return { operationUrl, retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), this.ctx.now) };
   }
 
-  private async poll(operationUrl: string): Promise<PollOutcome> {
+  private async poll(operationUrl: string, firstWaitMs: number | undefined): Promise<PollOutcome> {
     const { settings, now, retry } = this.ctx;
     const started = now();
     let slept = 0;
     let polls = 0;
+    if (firstWaitMs !== undefined && firstWaitMs > 0) {
+      slept = this.pollWait(firstWaitMs, 0);
+      await retry.sleep(slept);
+    }
     for (;;) {
       const res = await this.ctx.transport.request({ method: 'GET', url: operationUrl, correlationId: this.options.correlationId, allow404: true });
       polls += 1;
@@ -255,13 +260,18 @@ class ExportRun<T> {
       const elapsedMs = Math.max(now() - started, slept);
       this.progress({ phase: 'exporting', operationStatus: state.status, polls, elapsedMs });
       if (elapsedMs >= settings.maxPollMs) return { abandon: `not finished after ${elapsedMs} ms (${polls} polls)` };
-      const asked = parseRetryAfter(res.headers.get('retry-after'), now) ?? settings.pollIntervalMs;
-      const floor = Math.min(settings.pollIntervalMs, MIN_POLL_INTERVAL_MS);
-      const ceiling = Math.max(settings.pollIntervalMs, MAX_POLL_INTERVAL_MS);
-      const wait = Math.min(Math.max(asked, floor), ceiling, Math.max(settings.maxPollMs - elapsedMs, floor));
+      const wait = this.pollWait(parseRetryAfter(res.headers.get('retry-after'), now) ?? settings.pollIntervalMs, elapsedMs);
       await retry.sleep(wait);
       slept += wait;
     }
+  }
+
+  /** Retry-After (or the interval) within [min, max], and not far past maxPollMs. */
+  private pollWait(askedMs: number, elapsedMs: number): number {
+    const { settings } = this.ctx;
+    const floor = Math.min(settings.pollIntervalMs, MIN_POLL_INTERVAL_MS);
+    const ceiling = Math.max(settings.pollIntervalMs, MAX_POLL_INTERVAL_MS);
+    return Math.min(Math.max(askedMs, floor), ceiling, Math.max(settings.maxPollMs - elapsedMs, floor));
   }
 
   /** The manifest behind `resourceLocation@odata.navigationLink`, or null when it is gone. */
