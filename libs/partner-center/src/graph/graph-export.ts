@@ -250,6 +250,8 @@ class ExportRun<T> {
       if (state.status === 'succeeded') {
         const manifest = 'manifest' in state ? state.manifest : await this.fetchManifest(state.manifestLink, operationUrl);
         if (!manifest) return { abandon: 'manifest not found' };
+        const exportMs = state.createdAt !== undefined && state.lastActionAt !== undefined ? state.lastActionAt - state.createdAt : undefined;
+        this.info('graph export ready', { operationUrl: safeUrl(operationUrl), polls, exportMs, blobs: manifest.blobNames.length, eTag: manifest.eTag });
         return { operationUrl, manifest };
       }
       if (state.status === 'failed') {

@@ -35,8 +35,8 @@ const operationSchema = z.object({
 
 export type OperationState =
   | { status: 'notStarted' | 'running' }
-  | { status: 'succeeded'; manifest: ExportManifest }
-  | { status: 'succeeded'; manifestLink: string }
+  | { status: 'succeeded'; manifest: ExportManifest; createdAt?: number; lastActionAt?: number }
+  | { status: 'succeeded'; manifestLink: string; createdAt?: number; lastActionAt?: number }
   | { status: 'failed'; code: string | null; message: string | null };
 
 /** Graph's code for "no data for this invoice/period": an empty result, not an error. */
@@ -57,12 +57,13 @@ export function parseOperation(body: unknown): OperationState | { unreadable: st
     // The operation pages say `succeeded`, the resource page `completed`.
     case 'succeeded':
     case 'completed': {
+      const times = { createdAt: parseGraphTimestamp(op.createdDateTime), lastActionAt: parseGraphTimestamp(op.lastActionDateTime) };
       if (op.resourceLocation !== undefined && op.resourceLocation !== null) {
         const manifest = parseManifest(op.resourceLocation);
-        return 'unreadable' in manifest ? manifest : { status: 'succeeded', manifest };
+        return 'unreadable' in manifest ? manifest : { status: 'succeeded', manifest, ...times };
       }
       const link = op['resourceLocation@odata.navigationLink'];
-      if (link) return { status: 'succeeded', manifestLink: link };
+      if (link) return { status: 'succeeded', manifestLink: link, ...times };
       return { unreadable: 'succeeded operation without resourceLocation or its navigation link' };
     }
     case 'failed':
