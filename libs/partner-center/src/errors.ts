@@ -18,7 +18,11 @@ export type PartnerCenterErrorKind =
   /** 2xx JSON answer that does not have the documented envelope shape. */
   | 'invalid-response'
   /** The token endpoint refused the client credentials or answered unusably. */
-  | 'auth';
+  | 'auth'
+  /** Microsoft Graph answered 403: the app lacks an application permission (the description says which). */
+  | 'permission'
+  /** A Graph billing export failed, never finished, or its blobs could not be read within the bounds. */
+  | 'export';
 
 export interface PartnerCenterErrorInit {
   kind: PartnerCenterErrorKind;
@@ -70,7 +74,7 @@ export class PartnerCenterError extends Error {
 
   private static describe(init: PartnerCenterErrorInit): string {
     const what =
-      init.kind === 'http' || init.kind === 'auth'
+      init.kind === 'http' || init.kind === 'auth' || init.kind === 'permission'
         ? `HTTP ${init.status}${init.code !== undefined ? ` (code ${String(init.code)})` : ''}`
         : init.kind;
     const desc = init.description ? `: ${init.description}` : '';

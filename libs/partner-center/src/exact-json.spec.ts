@@ -1,4 +1,4 @@
-import { parseExactJson, quoteDecimalFields } from './exact-json';
+import { parseExactJson, parseJsonNumbersAsText, quoteDecimalFields } from './exact-json';
 
 describe('exact JSON', () => {
   const KEYS = ['unitPrice', 'quantity'];
@@ -28,5 +28,24 @@ describe('exact JSON', () => {
 
   it('is a plain JSON.parse without keys', () => {
     expect(parseExactJson('{"unitPrice": 0.5}')).toEqual({ unitPrice: 0.5 });
+  });
+});
+
+describe('parseJsonNumbersAsText', () => {
+  it('keeps every member number as exact text, never touching numbers inside strings', () => {
+    const line = '{"UnitPrice": 0.09600000000000000001, "Quantity":24,"Tags":"{\\"unitPrice\\":1.5}","Neg":-1e-7,"Ok":true,"Arr":[1,2],"Nested":{"X":12345678901234567890}}';
+    expect(parseJsonNumbersAsText(line)).toEqual({
+      UnitPrice: '0.09600000000000000001',
+      Quantity: '24',
+      Tags: '{"unitPrice":1.5}',
+      Neg: '-1e-7',
+      Ok: true,
+      Arr: [1, 2],
+      Nested: { X: '12345678901234567890' },
+    });
+  });
+
+  it('throws SyntaxError on a broken line', () => {
+    expect(() => parseJsonNumbersAsText('{"a": 1,')).toThrow(SyntaxError);
   });
 });

@@ -41,3 +41,20 @@ export function quoteDecimalFields(json: string, keys: readonly string[]): strin
 export function parseExactJson(json: string, decimalKeys: readonly string[] = []): unknown {
   return JSON.parse(quoteDecimalFields(json, decimalKeys));
 }
+
+/**
+ * A JSON number that is an object member's value: an unescaped `"` (the end of a key: inside a
+ * string every `"` is escaped, and after a string *value* comes `,`, `}` or `]`, never `:`), the
+ * colon, the number. A key ending in an escaped backslash (`"a\\":1`) is not matched: that number
+ * stays a JSON number and the schema rejects it as inexact, never silently rounds it.
+ */
+const MEMBER_NUMBER = new RegExp(String.raw`(?<!\\)"(\s*:\s*)(${JSON_NUMBER})(?=\s*[,}\]])`, 'g');
+
+/**
+ * `JSON.parse` that keeps *every* member number as its exact decimal text (for records whose
+ * amounts may come as numbers or numeric strings under keys spelled in any case, e.g. the Graph
+ * billing export). Use only where no field is meant to be a JSON number. Throws SyntaxError.
+ */
+export function parseJsonNumbersAsText(json: string): unknown {
+  return JSON.parse(json.replace(MEMBER_NUMBER, '"$1"$2"'));
+}

@@ -31,3 +31,8 @@ export type { Page, InvalidRecord } from './models/page';
 export { RateLimiter } from './rate-limiter';
 export { billingLineItemSchema, BILLING_LINE_ITEM_DECIMAL_KEYS } from './models/billing-line-item';
 export type { BillingLineItem } from './models/billing-line-item';
+export { DEFAULT_GRAPH_BATCH_SIZE, DEFAULT_GRAPH_MAX_EXPORTS, DEFAULT_GRAPH_MAX_POLL_MS, DEFAULT_GRAPH_POLL_INTERVAL_MS } from './partner-center.client';
+export { DEFAULT_GRAPH_SCOPE } from './graph/types';
+export type { GraphBatch, GraphClientOptions, GraphExportCheckpoint, GraphExportOptions, GraphExportProgress, GraphExportRequest } from './graph/types';
+export { GRAPH_BILLING_PERMISSION, permissionDescription, tenantFromTokenUrl } from './graph/permission';
+export { parseJsonNumbersAsText } from './exact-json';

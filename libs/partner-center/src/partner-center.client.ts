@@ -21,6 +21,11 @@ import { Redactor } from './redact';
 import type { RetryPolicy } from './retry';
 import { TokenCache } from './token-cache';
 import { PartnerCenterTransport } from './transport';
+import { reconciliationFieldMapper, usageFieldMapper } from './graph/field-names';
+import { runGraphExport, type ExportContext, type ExportSpec } from './graph/graph-export';
+import { GraphTransport } from './graph/graph-transport';
+import { tenantFromTokenUrl } from './graph/permission';
+import { DEFAULT_GRAPH_SCOPE, type GraphBatch, type GraphClientOptions, type GraphExportOptions, type GraphExportRequest } from './graph/types';
 
 export interface PartnerCenterClientOptions {
   /** API base; paths are `{baseUrl}/v1/...` (e.g. CLOUD_ENDPOINTS.global.apiBaseUrl). */
@@ -51,6 +56,8 @@ export interface PartnerCenterClientOptions {
   random?: () => number;
   /** Clock in epoch ms (token expiry). Default Date.now. */
   now?: () => number;
+  /** Microsoft Graph billing export (§5.5), for accounts whose cloud has it (global). */
+  graph?: GraphClientOptions;
 }
 
 export interface CallOptions {
@@ -108,9 +115,15 @@ export const MAX_DAILY_RATED_USAGE_PAGE_SIZE = 2000;
 export const DEFAULT_INVOICE_PAGE_SIZE = 100;
 export const DEFAULT_CUSTOMER_PAGE_SIZE = 100;
 
+export const DEFAULT_GRAPH_POLL_INTERVAL_MS = 10_000;
+export const DEFAULT_GRAPH_MAX_POLL_MS = 30 * 60_000;
+export const DEFAULT_GRAPH_MAX_EXPORTS = 3;
+export const DEFAULT_GRAPH_BATCH_SIZE = 2000;
+
 export class PartnerCenterClient {
   private readonly apiRoot: string;
   private readonly transport: PartnerCenterTransport;
+  private readonly graph?: ExportContext;
 
   constructor(options: PartnerCenterClientOptions) {
     const apiBase = requireUrl(options.baseUrl, 'baseUrl').replace(/\/+$/, '');
@@ -154,6 +167,69 @@ export class PartnerCenterClient {
     this.apiRoot = `${apiBase}/v1`;
     const limiter = new RateLimiter(options.requestsPerSecond ?? 50, options.burst ?? 50, now);
     this.transport = new PartnerCenterTransport({ fetch: fetchFn, timeoutMs, retry, tokens, limiter, redactor, log, now });
+    if (options.graph) {
+      const g = options.graph;
+      const graphBaseUrl = requireUrl(g.baseUrl, 'graph.baseUrl').replace(/\/+$/, '');
+      const graphTokenUrl = requireUrl(g.tokenUrl, 'graph.tokenUrl');
+      // Its own cache: a Graph token is never sent to Partner Center, nor a Partner Center token to Graph.
+      const graphTokens = new TokenCache({ tokenUrl: graphTokenUrl, scope: g.scope ?? DEFAULT_GRAPH_SCOPE, logName: 'graph', appId: options.appId, secret: options.secret, fetch: fetchFn, timeoutMs, retry, redactor, log, now });
+      const graphTransport = new GraphTransport({ fetch: fetchFn, timeoutMs, retry, tokens: graphTokens, limiter, redactor, log, now, appId: options.appId, tenantId: tenantFromTokenUrl(graphTokenUrl) });
+      this.graph = {
+        transport: graphTransport,
+        blob: { fetch: fetchFn, timeoutMs, redactor },
+        settings: {
+          graphBaseUrl,
+          pollIntervalMs: positiveInt(g.pollIntervalMs ?? DEFAULT_GRAPH_POLL_INTERVAL_MS, 'graph.pollIntervalMs'),
+          maxPollMs: positiveInt(g.maxPollMs ?? DEFAULT_GRAPH_MAX_POLL_MS, 'graph.maxPollMs'),
+          maxExports: positiveInt(g.maxExports ?? DEFAULT_GRAPH_MAX_EXPORTS, 'graph.maxExports'),
+          batchSize: positiveInt(g.batchSize ?? DEFAULT_GRAPH_BATCH_SIZE, 'graph.batchSize'),
+        },
+        retry,
+        log,
+        now,
+      };
+    }
+  }
+
+  /** True when the client was given `graph` options (the account's cloud has the Graph export). */
+  get hasGraph(): boolean {
+    return this.graph !== undefined;
+  }
+
+  /** Daily rated usage through the Graph export (§5.5), billed (an invoice) or unbilled (a period), in batches. */
+  graphUsageExport(request: GraphExportRequest, options: GraphExportOptions = {}): AsyncGenerator<GraphBatch<DailyRatedUsageLineItem>, void, undefined> {
+    const spec = { name: `usage/${request.kind}`, path: `/reports/partners/billing/usage/${request.kind}/export`, body: exportBody(request), schema: dailyRatedUsageLineItemSchema, mapper: usageFieldMapper() };
+    return runGraphExport<DailyRatedUsageLineItem>(this.requireGraph(), spec as ExportSpec<DailyRatedUsageLineItem>, { ...options, correlationId: options.correlationId ?? randomUUID() });
+  }
+
+  /** New-commerce billing line items (reconciliation, §6) through the Graph export (§5.5), in batches. */
+  graphReconciliationExport(request: GraphExportRequest, options: GraphExportOptions = {}): AsyncGenerator<GraphBatch<BillingLineItem>, void, undefined> {
+    const spec = { name: `reconciliation/${request.kind}`, path: `/reports/partners/billing/reconciliation/${request.kind}/export`, body: exportBody(request), schema: billingLineItemSchema, mapper: reconciliationFieldMapper() };
+    return runGraphExport<BillingLineItem>(this.requireGraph(), spec as ExportSpec<BillingLineItem>, { ...options, correlationId: options.correlationId ?? randomUUID() });
+  }
+
+  /**
+   * Gets the Graph token and makes one cheap call that needs PartnerBilling.Read.All: a GET of an
+   * export operation id that cannot exist. Graph checks the permission before looking the id up,
+   * so 404 (or 400 for an id it does not like, or 200) means access is fine and 403 throws the
+   * permission error (kind 'permission', description `grant PartnerBilling.Read.All (application)
+   * to app … in tenant …`). Starting a real export instead would cost minutes of Microsoft's work
+   * for a yes/no question.
+   */
+  async checkGraphAccess(options: CallOptions = {}): Promise<void> {
+    const graph = this.requireGraph();
+    const url = `${graph.settings.graphBaseUrl}/reports/partners/billing/operations/${randomUUID()}`;
+    try {
+      await graph.transport.request({ method: 'GET', url, correlationId: options.correlationId ?? randomUUID(), allow404: true });
+    } catch (err) {
+      if (err instanceof PartnerCenterError && err.kind === 'http' && err.status === 400) return;
+      throw err;
+    }
+  }
+
+  private requireGraph(): ExportContext {
+    if (!this.graph) throw new TypeError('PartnerCenterClient: the Graph export needs the "graph" option (global-cloud accounts only)');
+    return this.graph;
   }
 
   /** All customers, page by page (continuation paging, §3). */
@@ -332,6 +408,27 @@ function requireUrl(value: string, name: string): string {
   } catch {
     throw new TypeError(`PartnerCenterClient: option "${name}" must be an http(s) URL`);
   }
+}
+
+function positiveInt(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new TypeError(`PartnerCenterClient: option "${name}" must be a positive integer`);
+  return value;
+}
+
+/** The §5.5 request body; Meridian always asks for the `full` attribute set (`basic` lacks meter category and region). */
+function exportBody(request: GraphExportRequest): Record<string, string> {
+  if (request.kind === 'billed') return { invoiceId: segmentValue(request.invoiceId, 'invoiceId'), attributeSet: 'full' };
+  if (request.kind === 'unbilled') {
+    if (!/^[A-Za-z]{3}$/.test(request.currency ?? '')) throw new TypeError('graph export: currency must be a 3-letter ISO 4217 code');
+    if (request.period !== 'current' && request.period !== 'last') throw new TypeError("graph export: period must be 'current' or 'last'");
+    return { currencyCode: request.currency.toUpperCase(), billingPeriod: request.period, attributeSet: 'full' };
+  }
+  throw new TypeError("graph export: request.kind must be 'billed' or 'unbilled'");
+}
+
+function segmentValue(value: string, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new TypeError(`${name} is required`);
+  return value;
 }
 
 function nonNegativeInt(value: number, name: string): number {

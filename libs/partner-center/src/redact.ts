@@ -7,6 +7,7 @@ export class Redactor {
   private static readonly MASK = '[redacted]';
   /** Remember at most this many tokens (the current one plus a few recent ones). */
   private static readonly MAX = 16;
+  private static readonly SAS_SIGNATURE = /((?:^|[?&\s"'])sig=)[^&\s"']+/gi;
 
   add(value: string | undefined): void {
     // Very short values would mask innocent text; real secrets and tokens are long.
@@ -20,7 +21,9 @@ export class Redactor {
   }
 
   text(value: string): string {
-    let out = value;
+    // A SAS token's signature (`sig=…` in a blob URL or a manifest's sasToken) is a credential
+    // minted per export, never registered here: mask it by shape.
+    let out = value.replace(Redactor.SAS_SIGNATURE, `$1${Redactor.MASK}`);
     for (const s of this.secrets) {
       if (out.includes(s)) out = out.split(s).join(Redactor.MASK);
     }

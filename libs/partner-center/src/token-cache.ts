@@ -1,6 +1,8 @@
 /**
- * App-only (client-credentials) token for one Partner Center account, via the v1 endpoint
- * `{authority}/{tenantId}/oauth2/token` (partner-center-api.md §1).
+ * App-only (client-credentials) token for one account: the Partner Center token via the v1
+ * endpoint `{authority}/{tenantId}/oauth2/token` with `resource` (partner-center-api.md §1), or a
+ * Microsoft Graph token via the v2 endpoint `…/oauth2/v2.0/token` with `scope` (§5.5). One cache per
+ * audience: a Graph token must never be sent to Partner Center, nor the other way round.
  *
  * The token is cached until 60 s before it expires; concurrent callers share one in-flight request;
  * `invalidate(token)` drops it after the API answered 401 so the next call fetches a fresh one.
@@ -18,7 +20,12 @@ export const TOKEN_EXPIRY_MARGIN_MS = 60_000;
 
 export interface TokenCacheOptions {
   tokenUrl: string;
-  resource: string;
+  /** v1 endpoint: the token `resource`. Exactly one of resource and scope. */
+  resource?: string;
+  /** v2 endpoint: the token `scope` (e.g. `https://graph.microsoft.com/.default`). */
+  scope?: string;
+  /** Prefix of log messages. Default `partner-center`. */
+  logName?: string;
   appId: string;
   secret: string;
   fetch: typeof fetch;
@@ -53,6 +60,7 @@ export class TokenCache {
   private lastFetchedAt = -Infinity;
 
   constructor(private readonly opts: TokenCacheOptions) {
+    if ((opts.resource === undefined) === (opts.scope === undefined)) throw new TypeError('TokenCache: give exactly one of resource (v1) and scope (v2)');
     opts.redactor.add(opts.secret);
   }
 
@@ -85,7 +93,7 @@ export class TokenCache {
       grant_type: 'client_credentials',
       client_id: opts.appId,
       client_secret: opts.secret,
-      resource: opts.resource,
+      ...(opts.scope !== undefined ? { scope: opts.scope } : { resource: opts.resource as string }),
     });
     const token = await withRetries(
       async () => {
@@ -128,7 +136,7 @@ export class TokenCache {
       opts.retry,
       {
         onRetry: (err, retry, delayMs) =>
-          opts.log({ level: 'warn', msg: 'partner-center token request failed, retrying', requestId, status: err.status, kind: err.kind, retry: retry + 1, delayMs }),
+          opts.log({ level: 'warn', msg: `${opts.logName ?? 'partner-center'} token request failed, retrying`, requestId, status: err.status, kind: err.kind, retry: retry + 1, delayMs }),
       },
     ).catch((err: unknown) => {
       // Retries are spent here; the API call that needed the token must not retry this again.
@@ -144,7 +152,7 @@ export class TokenCache {
     // Measured from when the request was sent, so a slow answer cannot make us overestimate it.
     this.cached = { accessToken: token.access_token, refreshAt: token.started + lifetimeMs - TOKEN_EXPIRY_MARGIN_MS };
     this.lastFetchedAt = opts.now();
-    opts.log({ level: 'debug', msg: 'partner-center token acquired', requestId, expiresInSeconds: token.expires_in });
+    opts.log({ level: 'debug', msg: `${opts.logName ?? 'partner-center'} token acquired`, requestId, expiresInSeconds: token.expires_in });
     return token.access_token;
   }
 }
