@@ -11,7 +11,7 @@ describe('pc-sim Partner Center surface', () => {
   const acct = (id: string): AccountInfo => accounts.find((a) => a.id === id)!;
 
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 42, now: NOW });
+    sim = await startSimulator({ port: 0, retireV1: false, seed: 42, now: NOW });
     accounts = (await http(`${sim.url}/_sim/accounts`)).json.items;
     for (const a of accounts) {
       tokens.set(a.id, await getToken(a));

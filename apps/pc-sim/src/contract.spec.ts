@@ -41,7 +41,7 @@ describe('contract: the simulator serves the documented surface', () => {
     http(`${a.baseUrl}${path}`, { method, headers: { Accept: 'application/json', Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers }, body });
 
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 42, now: new Date('2026-11-25T12:00:00Z') });
+    sim = await startSimulator({ port: 0, retireV1: false, seed: 42, now: new Date('2026-11-25T12:00:00Z') });
     a = ((await http(`${sim.url}/_sim/accounts`)).json.items as AccountInfo[]).find((x) => x.id === 'global-us')!;
     appToken = await getToken(a);
     const rt = (await http(`${sim.url}/_sim/accounts/${a.id}/refresh-token`, { method: 'POST' })).json.refresh_token;
@@ -179,7 +179,7 @@ describe('contract: the Graph billing export and its blob storage', () => {
   const fillBody = (b: Record<string, string>) => Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v.replace(/\{(\w+)\}/g, (_, x: string) => vars[x])]));
 
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 42, now: NOW, graphDelaySeconds: 0 });
+    sim = await startSimulator({ port: 0, retireV1: false, seed: 42, now: NOW, graphDelaySeconds: 0 });
     a = ((await http(`${sim.url}/_sim/accounts`)).json.items as AccountInfo[]).find((x) => x.id === 'global-us')!;
     const r = await tokenRequest(a.graphTokenUrl!, { grant_type: 'client_credentials', client_id: a.appId, client_secret: a.secret, scope: G.token.scope });
     token = r.json.access_token;

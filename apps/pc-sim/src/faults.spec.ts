@@ -6,7 +6,7 @@ const NOW = new Date('2026-11-25T12:00:00Z');
 type Running = Awaited<ReturnType<typeof startSimulator>>;
 
 async function setup(opts: { seed?: number; scaleItemsPerDay?: number } = {}) {
-  const sim = await startSimulator({ port: 0, now: NOW, seed: opts.seed ?? 42, scaleItemsPerDay: opts.scaleItemsPerDay });
+  const sim = await startSimulator({ port: 0, retireV1: false, now: NOW, seed: opts.seed ?? 42, scaleItemsPerDay: opts.scaleItemsPerDay });
   const accounts = (await http(`${sim.url}/_sim/accounts`)).json.items as AccountInfo[];
   return { sim, accounts, account: (id: string) => accounts.find((a) => a.id === id)! };
 }

@@ -41,7 +41,7 @@ describe('Graph export blobs', () => {
   const exportOf = async (path: ExportPath, body: unknown): Promise<Manifest> => (await waitDone(sim.url, await startExport(eu, t, path, body), t)).json.resourceLocation;
 
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 42, now: NOW, graphDelaySeconds: 0 });
+    sim = await startSimulator({ port: 0, retireV1: false, seed: 42, now: NOW, graphDelaySeconds: 0 });
     eu = ((await http(`${sim.url}/_sim/accounts`)).json.items as AccountInfo[]).find((x) => x.id === 'eu')!;
     t = await graphToken(eu);
     pc = await getToken(eu);
@@ -179,7 +179,7 @@ describe('Graph export blobs', () => {
 
 describe('Graph export blobs stream', () => {
   it('sends the first bytes of a large blob long before the whole of it exists', async () => {
-    const sim = await startSimulator({ port: 0, seed: 42, now: NOW, profile: 'scale', scaleItemsPerDay: 4000, graphDelaySeconds: 0 });
+    const sim = await startSimulator({ port: 0, retireV1: false, seed: 42, now: NOW, profile: 'scale', scaleItemsPerDay: 4000, graphDelaySeconds: 0 });
     try {
       const a = ((await http(`${sim.url}/_sim/accounts`)).json.items as AccountInfo[]).find((x) => x.id === 'scale')!;
       const t = await graphToken(a);

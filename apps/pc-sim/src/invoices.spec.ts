@@ -28,7 +28,7 @@ describe('pc-sim invoices, billed usage and month close', () => {
   const acct = (id: string) => accounts.find((a) => a.id === id)!;
 
   beforeEach(async () => {
-    sim = await startSimulator({ port: 0, seed: 42, now: NOW });
+    sim = await startSimulator({ port: 0, retireV1: false, seed: 42, now: NOW });
     accounts = (await http(`${sim.url}/_sim/accounts`)).json.items;
   });
   afterEach(() => sim.close());

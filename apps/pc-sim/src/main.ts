@@ -2,13 +2,13 @@
  * Standalone simulator:
  *   node dist/main.js [--profile demo|sandbox|scale] [--seed N] [--port P] [--host H] [--now ISO]
  *                     [--public-url URL] [--scale-items-per-day N] [--page-cache DIR]
- *                     [--retire-v1] [--graph-delay-seconds N] [--graph-lines-per-blob N] [--graph-manifest inline|link]
+ *                     [--retire-v1 | --keep-v1] [--graph-delay-seconds N] [--graph-lines-per-blob N] [--graph-manifest inline|link]
  * (`npm run sim -- --profile demo --seed 42 --port 4100` from the repo root.)
  * Flags win over the environment: SIM_PROFILE, SIM_PORT (4100), SIM_HOST (127.0.0.1), SIM_SEED (42),
  * SIM_NOW (ISO date-time; default: real current time, advancing), SIM_PUBLIC_URL (URL clients use),
  * SIM_SCALE_ITEMS_PER_DAY (adds account "scale" with that many line items a day), SIM_PAGE_CACHE_DIR
  * (keeps rendered unbilled usage pages there and serves repeat reads from the files: benchmarks),
- * SIM_RETIRE_V1 (true/1: global-cloud v1 usage and billing line item reads answer as retired),
+ * SIM_RETIRE_V1 (default true: global-cloud v1 usage and billing line item reads answer as retired; false keeps them),
  * SIM_GRAPH_DELAY_SECONDS, SIM_GRAPH_LINES_PER_BLOB, SIM_GRAPH_MANIFEST (Graph export defaults).
  */
 import { parseArgs } from 'node:util';
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
       'scale-items-per-day': { type: 'string' },
       'page-cache': { type: 'string' },
       'retire-v1': { type: 'boolean' },
+      'keep-v1': { type: 'boolean' },
       'graph-delay-seconds': { type: 'string' },
       'graph-lines-per-blob': { type: 'string' },
       'graph-manifest': { type: 'string' },
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log('pc-sim [--profile demo|sandbox|scale] [--seed N] [--port P] [--host H] [--now ISO] [--public-url URL] [--scale-items-per-day N] [--page-cache DIR] [--retire-v1] [--graph-delay-seconds N] [--graph-lines-per-blob N] [--graph-manifest inline|link]');
+    console.log('pc-sim [--profile demo|sandbox|scale] [--seed N] [--port P] [--host H] [--now ISO] [--public-url URL] [--scale-items-per-day N] [--page-cache DIR] [--retire-v1 | --keep-v1] [--graph-delay-seconds N] [--graph-lines-per-blob N] [--graph-manifest inline|link]');
     return;
   }
   const env = process.env;
@@ -56,7 +57,8 @@ async function main(): Promise<void> {
   const perDayS = values['scale-items-per-day'] ?? env.SIM_SCALE_ITEMS_PER_DAY;
   const scaleItemsPerDay = perDayS ? Number(perDayS) : undefined;
   if (scaleItemsPerDay !== undefined && !(Number.isInteger(scaleItemsPerDay) && scaleItemsPerDay > 0)) throw new Error(`--scale-items-per-day / SIM_SCALE_ITEMS_PER_DAY must be a positive integer, got '${perDayS}'`);
-  const retireV1 = values['retire-v1'] ?? /^(1|true|yes)$/i.test(env.SIM_RETIRE_V1 ?? '');
+  // As at Microsoft since 2025, global-cloud v1 usage reads are retired unless asked otherwise.
+  const retireV1 = values['keep-v1'] ? false : (values['retire-v1'] ?? !/^(0|false|no)$/i.test(env.SIM_RETIRE_V1 ?? ''));
   const delayS = values['graph-delay-seconds'] ?? env.SIM_GRAPH_DELAY_SECONDS;
   const graphDelaySeconds = delayS ? Number(delayS) : undefined;
   if (graphDelaySeconds !== undefined && !(graphDelaySeconds >= 0)) throw new Error(`--graph-delay-seconds / SIM_GRAPH_DELAY_SECONDS must be a number ≥ 0, got '${delayS}'`);

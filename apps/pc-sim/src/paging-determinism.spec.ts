@@ -44,8 +44,8 @@ describe('paging, determinism and ground truth', () => {
   let accounts: AccountInfo[];
   let twinAccounts: AccountInfo[];
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 42, now: NOW });
-    twin = await startSimulator({ port: 0, seed: 42, now: NOW });
+    sim = await startSimulator({ port: 0, retireV1: false, seed: 42, now: NOW });
+    twin = await startSimulator({ port: 0, retireV1: false, seed: 42, now: NOW });
     accounts = (await http(`${sim.url}/_sim/accounts`)).json.items;
     twinAccounts = (await http(`${twin.url}/_sim/accounts`)).json.items;
   });

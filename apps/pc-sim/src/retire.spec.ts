@@ -17,8 +17,8 @@ async function world(sim: RunningSimulator): Promise<Map<string, { a: AccountInf
 }
 
 describe('retireV1', () => {
-  it('is off by default: global accounts still read v1', async () => {
-    const sim = await startSimulator({ port: 0, seed: 42, now: new Date('2026-11-25T12:00:00Z') });
+  it('can be turned off: global accounts then read v1 too', async () => {
+    const sim = await startSimulator({ port: 0, seed: 42, now: new Date('2026-11-25T12:00:00Z'), retireV1: false });
     try {
       const w = await world(sim);
       const { a, t, inv } = w.get('eu')!;
@@ -29,8 +29,8 @@ describe('retireV1', () => {
     }
   });
 
-  it('on: global v1 usage and billing line items answer 410 naming the Graph export; other clouds and reads keep v1', async () => {
-    const sim = await startSimulator({ port: 0, seed: 42, now: new Date('2026-11-25T12:00:00Z'), retireV1: true });
+  it('on by default: global v1 usage and billing line items answer 410 naming the Graph export; other clouds and reads keep v1', async () => {
+    const sim = await startSimulator({ port: 0, seed: 42, now: new Date('2026-11-25T12:00:00Z') });
     try {
       const w = await world(sim);
       for (const id of ['eu', 'global-us', 'global-sandbox']) {

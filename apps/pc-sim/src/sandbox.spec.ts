@@ -21,7 +21,7 @@ describe('integration sandbox', () => {
   let sim: RunningSimulator;
   let a: AccountInfo;
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 42, now: new Date('2026-11-25T12:00:00Z') });
+    sim = await startSimulator({ port: 0, retireV1: false, seed: 42, now: new Date('2026-11-25T12:00:00Z') });
     a = ((await http(`${sim.url}/_sim/accounts`)).json.items as AccountInfo[]).find((x) => x.sandbox)!;
   });
   afterAll(() => sim.close());

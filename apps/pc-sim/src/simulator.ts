@@ -39,7 +39,7 @@ export interface SimulatorOptions {
   pageCacheDir?: string;
   /**
    * Global-cloud accounts answer the v1 usage reads and the new-commerce billing line item reads
-   * (periods from 2024-02, and unbilled) as retired, as Microsoft does (default false).
+   * (periods from 2024-02, and unbilled) as retired, as Microsoft does (default true).
    */
   retireV1?: boolean;
   /** Default delay of a Graph export in seconds (default: the profile's, demo 3). */
@@ -97,7 +97,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     graph: new GraphSettings(graphDefaults),
     graphLayouts: new LayoutCache(),
     sas: new SasState(),
-    retireV1: opts.retireV1 ?? false,
+    retireV1: opts.retireV1 ?? true,
   };
   ctx.invoices = new InvoiceBook(ctx);
   ctx.usage = new UsageBook(ctx);

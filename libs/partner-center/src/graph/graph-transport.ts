@@ -66,9 +66,13 @@ export class GraphTransport {
         try {
           return await this.once(req, requestId, attempt);
         } catch (err) {
-          if (!(err instanceof PartnerCenterError && err.kind === 'http' && err.status === 401)) throw err;
+          const expired = err instanceof PartnerCenterError && err.kind === 'http' && err.status === 401;
+          // A token carries the app's roles as they were when it was issued: a permission granted
+          // since then shows only in a new token, so a 403 is believed after one fresh token.
+          const forbidden = err instanceof PartnerCenterError && err.kind === 'permission';
+          if (!expired && !forbidden) throw err;
           // Expired or revoked Graph token: refresh and resend once, not counted as a retry.
-          opts.log({ level: 'info', msg: 'graph 401, refreshing token and retrying', requestId, correlationId: req.correlationId, url });
+          opts.log({ level: 'info', msg: `graph ${expired ? 401 : 403}, refreshing token and retrying`, requestId, correlationId: req.correlationId, url });
           return await this.once(req, requestId, attempt);
         }
       },
@@ -105,7 +109,7 @@ export class GraphTransport {
     const base = { requestId, correlationId: req.correlationId, method: req.method, url: safeUrl(req.url) } as const;
     const ok = (res.status >= 200 && res.status < 300) || (res.status === 404 && req.allow404 === true);
     if (!ok) {
-      if (res.status === 401) opts.tokens.invalidate(token);
+      if (res.status === 401 || res.status === 403) opts.tokens.invalidate(token);
       const parsed = graphErrorSchema.safeParse(tryJson(res.text));
       const code = parsed.success ? parsed.data.error.code : undefined;
       const message = parsed.success && parsed.data.error.message ? opts.redactor.text(parsed.data.error.message) : undefined;
