@@ -47,7 +47,7 @@ function rssMb(pid) {
   }
 }
 
-const child = spawn(process.execPath, [main, '--profile', 'scale', '--port', '0', '--now', NOW, '--scale-items-per-day', String(perDay)], {
+const child = spawn(process.execPath, [main, '--profile', 'scale', '--keep-v1', '--port', '0', '--now', NOW, '--scale-items-per-day', String(perDay)], {
   cwd: root,
   stdio: ['ignore', 'pipe', 'inherit'],
 });
