@@ -57,7 +57,10 @@ describe('meridian CLI', () => {
 
   it('tests a connection with the account\'s own credentials', async () => {
     const r = await run('accounts', 'test', 'Contoso CSP Europe');
-    expect(r.out).toMatch(/^ok: eu signed in/);
+    // eu is a global-cloud account: both the Partner Center sign-in and the Graph permission are checked.
+    expect(r.out).toMatch(/^ok: Partner Center \(\d+ customers on the first page\)/m);
+    expect(r.out).toMatch(/^ok: Microsoft Graph billing export \(PartnerBilling.Read.All granted\)/m);
+    expect(r.out).toMatch(/^eu: connection ok/m);
   });
 
   it('syncs one account with progress and reports the counts', async () => {
@@ -84,7 +87,7 @@ describe('meridian CLI', () => {
     expect(r.out).toMatch(/re-encrypted 7 account secret\(s\)/);
     expect(fs.readFileSync(keyFile, 'utf8')).not.toBe(before);
     expect(fs.readFileSync(`${keyFile}.old`, 'utf8')).toBe(before);
-    expect((await run('accounts', 'test', 'eu')).out).toMatch(/^ok: eu signed in/);
+    expect((await run('accounts', 'test', 'eu')).out).toMatch(/^eu: connection ok/m);
   });
 
   it('backfills closed months from their invoices with a progress bar and ETA; the totals equal the ground truth', async () => {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { CLOUD_ENDPOINTS, type PartnerCenterCloud, tokenUrlFor } from '@meridian/partner-center';
 import * as fs from 'node:fs';
 import { AccessScope, AccountEntity, dataDirFromEnv, parseKey, SecretBox, Store, storeConfigFromEnv, type SyncProgress } from '@meridian/store';
-import { AccountSync, FRESHNESS_STREAM, PartnerCenterClients, readPathFor, SYNC_STREAMS, USAGE_APIS, type SyncStream } from '@meridian/sync';
+import { AccountSync, FRESHNESS_STREAM, PartnerCenterClients, readPathFor, SYNC_STREAMS, testConnection, USAGE_APIS, type SyncStream } from '@meridian/sync';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { megabytes, ProgressBar } from './progress-bar';
 
@@ -112,16 +112,15 @@ export function buildCli(): Command {
 
   accounts
     .command('test <account>')
-    .description('sign in with the account\'s credentials and read one page of customers')
+    .description("sign in with the account's credentials: Partner Center (one page of customers) and, where usage comes from it, the Microsoft Graph billing export permission")
     .action((idOrName: string) =>
       withStore(async (store) => {
         const account = await findAccount(store, idOrName);
-        const client = new PartnerCenterClients({ maxRetries: 1 }).forAccount(await store.accounts.credentials(account.id));
-        const started = Date.now();
-        for await (const page of client.listCustomers({ pageSize: 1 })) {
-          console.log(`ok: ${account.id} signed in and read customers (${page.items.length} on the first page) in ${Date.now() - started} ms`);
-          break;
-        }
+        const r = await testConnection(await store.accounts.credentials(account.id));
+        console.log(`${r.partnerCenter.ok ? 'ok' : 'failed'}: Partner Center${r.partnerCenter.ok ? ` (${r.customersOnFirstPage ?? 0} customers on the first page)` : `: ${r.partnerCenter.error}`}`);
+        console.log(r.graph ? `${r.graph.ok ? 'ok' : 'failed'}: Microsoft Graph billing export${r.graph.ok ? ' (PartnerBilling.Read.All granted)' : `: ${r.graph.error}`}` : 'not used: Microsoft Graph billing export (this account reads v1)');
+        console.log(`${account.id}: ${r.ok ? 'connection ok' : 'connection failed'} in ${r.elapsedMs} ms`);
+        if (!r.ok) process.exitCode = 1;
       }),
     );
 
