@@ -181,7 +181,7 @@ describe('fast daily rated usage validation (equivalence with the zod schema)', 
   describe('items served by the simulator', () => {
     let sim: RunningSimulator;
     beforeAll(async () => {
-      sim = await startSimulator({ port: 0, seed: 42, now: new Date('2026-11-25T12:00:00Z') });
+      sim = await startSimulator({ port: 0, retireV1: false, seed: 42, now: new Date('2026-11-25T12:00:00Z') });
     });
     afterAll(() => sim.close());
 
