@@ -39,7 +39,7 @@ const NOW = new Date('2026-11-25T12:00:00Z');
 const WINDOW = 'from=2026-10-01&to=2026-11-24';
 const OWNER_PASSWORD = 'correct horse battery staple';
 
-type SimAccount = { id: string; cloud: string; tenantId: string; appId: string; secret: string; currency: string; baseUrl: string; tokenUrl: string; resource: string };
+type SimAccount = { id: string; cloud: string; tenantId: string; appId: string; secret: string; currency: string; baseUrl: string; tokenUrl: string; resource: string; graphBaseUrl?: string; graphTokenUrl?: string };
 
 /**
  * The embedded mode end to end: simulator → in-process worker → SQLite → HTTP API, nothing mocked.
@@ -62,7 +62,7 @@ describe('api in embedded mode against the simulator', () => {
   const PRODUCTION = ['global-us', 'eu', 'usgov', 'china', 'germany'];
 
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 42, now: NOW });
+    sim = await startSimulator({ port: 0, seed: 42, now: NOW, graphDelaySeconds: 0 });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-api-'));
     for (const k of ['DATABASE_URL', 'REDIS_URL', 'MERIDIAN_SECRET_KEY']) delete process.env[k];
     process.env.MERIDIAN_DATA_DIR = dataDir;
@@ -259,11 +259,30 @@ describe('api in embedded mode against the simulator', () => {
 
   it('tests a connection before saving it, without ever echoing the secret', async () => {
     const eu = ((await (await fetch(`${sim.url}/_sim/accounts`)).json()) as { items: SimAccount[] }).items.find((a) => a.id === 'eu')!;
-    const body = { name: 'EU again', cloud: eu.cloud, tenantId: eu.tenantId, appId: eu.appId, secret: eu.secret, currency: eu.currency, apiBaseUrl: eu.baseUrl, tokenUrl: eu.tokenUrl, tokenResource: eu.resource };
+    const body = {
+      name: 'EU again', cloud: eu.cloud, tenantId: eu.tenantId, appId: eu.appId, secret: eu.secret, currency: eu.currency, apiBaseUrl: eu.baseUrl, tokenUrl: eu.tokenUrl, tokenResource: eu.resource,
+      graphBaseUrl: eu.graphBaseUrl, graphTokenUrl: eu.graphTokenUrl,
+    };
     const ok = await owner.request<ConnectionTestResult>('POST', '/api/accounts/test-connection', body);
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ ok: true, error: null });
+    // A global-cloud account: the Partner Center sign-in and the Graph permission are both checked.
+    expect(ok.body).toMatchObject({ ok: true, error: null, partnerCenter: { ok: true, error: null }, graph: { ok: true, error: null } });
     expect(ok.body.customersOnFirstPage).toBe(1);
+    // Without Graph's endpoints a global account falls back to the public Graph, unreachable here: named as the Graph check.
+    const { graphBaseUrl: _b, graphTokenUrl: _t, ...noGraph } = body;
+    const unreachable = await owner.request<ConnectionTestResult>('POST', '/api/accounts/test-connection', noGraph);
+    expect(unreachable.body).toMatchObject({ ok: false, partnerCenter: { ok: true }, graph: { ok: false, error: expect.stringMatching(/^Microsoft Graph billing export: .*graph\.microsoft\.com/) } });
+    // Without PartnerBilling.Read.All: the answer says what to grant, to which app, in which tenant.
+    await fetch(`${sim.url}/_sim/graph/eu`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ permission: false, delaySeconds: 0 }) });
+    try {
+      const denied = await owner.request<ConnectionTestResult>('POST', '/api/accounts/test-connection', body);
+      expect(denied.body).toMatchObject({ ok: false, partnerCenter: { ok: true }, graph: { ok: false } });
+      expect(denied.body.graph?.error).toContain(`grant PartnerBilling.Read.All (application) to app ${eu.appId} in tenant ${eu.tenantId}`);
+    } finally {
+      await fetch(`${sim.url}/_sim/graph/eu`, { method: 'DELETE' });
+    }
+    const usgov = await owner.request<ConnectionTestResult>('POST', '/api/accounts/usgov/test');
+    expect(usgov.body).toMatchObject({ ok: true, partnerCenter: { ok: true }, graph: null });
     const wrong = await owner.request<ConnectionTestResult>('POST', '/api/accounts/test-connection', { ...body, secret: 'not-the-secret-123' });
     expect(wrong.body.ok).toBe(false);
     expect(wrong.body.error).toMatch(/401|unauthor|invalid/i);
@@ -296,7 +315,7 @@ describe('api in embedded mode against the simulator', () => {
     const eu = ((await (await fetch(`${sim.url}/_sim/accounts`)).json()) as { items: SimAccount[] }).items.find((a) => a.id === 'eu')!;
     const body = {
       id: 'eu-copy', name: 'EU (second connection)', cloud: eu.cloud, tenantId: eu.tenantId, appId: eu.appId, secret: 'wrong-secret-456',
-      currency: eu.currency, apiBaseUrl: eu.baseUrl, tokenUrl: eu.tokenUrl, tokenResource: eu.resource,
+      currency: eu.currency, apiBaseUrl: eu.baseUrl, tokenUrl: eu.tokenUrl, tokenResource: eu.resource, graphBaseUrl: eu.graphBaseUrl, graphTokenUrl: eu.graphTokenUrl,
     };
     const created = await owner.request<Account>('POST', '/api/accounts', body);
     expect(created.status).toBe(201);

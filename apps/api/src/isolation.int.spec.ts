@@ -64,7 +64,7 @@ describe('access control and isolation', () => {
   beforeAll(async () => {
     process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => (stdout.push(String(chunk)), realWrite.out(chunk as string, ...(rest as [])))) as typeof process.stdout.write;
     process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => (stdout.push(String(chunk)), realWrite.err(chunk as string, ...(rest as [])))) as typeof process.stderr.write;
-    sim = await startSimulator({ port: 0, seed: 42, now: NOW });
+    sim = await startSimulator({ port: 0, seed: 42, now: NOW, graphDelaySeconds: 0 });
     simAccounts = ((await (await fetch(`${sim.url}/_sim/accounts`)).json()) as { items: typeof simAccounts }).items;
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-iso-'));
     for (const k of ['DATABASE_URL', 'REDIS_URL', 'MERIDIAN_SECRET_KEY']) delete process.env[k];

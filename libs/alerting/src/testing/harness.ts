@@ -8,7 +8,7 @@ export const quiet = { log: () => undefined, error: () => undefined };
 
 /** Simulator at a fixed clock + a throwaway store with its accounts connected + the real sync. */
 export async function startAlertingHarness(kind: 'sqlite' | 'postgres', opts: { now: Date; seed?: number; profile?: 'demo' | 'sandbox' }) {
-  const sim = await startSimulator({ port: 0, seed: opts.seed ?? 42, now: opts.now, profile: opts.profile ?? 'demo' });
+  const sim = await startSimulator({ port: 0, seed: opts.seed ?? 42, now: opts.now, profile: opts.profile ?? 'demo', graphDelaySeconds: 0 });
   const test: TestStore = await createTestStore(kind);
   const key = randomBytes(32);
   const store = await Store.open(test.config, SecretBox.fromKey(key));

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hasUsageLineItems, type BillingLineItem, type Invoice, type InvalidRecord } from '@meridian/partner-center';
 import { AccessScope, type InvoiceInput, type InvoiceLineItemEntity } from '@meridian/store';
+import { forEachConcurrently } from '../usage/concurrently';
 import { readPathFor } from '../usage/read-path';
 import { syncBilledUsage } from './billed-usage';
 import type { StreamContext, SyncStreamRunner } from './stream-context';
@@ -59,11 +60,19 @@ function toLineRow(ctx: StreamContext, invoiceId: string, l: BillingLineItem): I
 }
 
 /**
+ * Graph exports take minutes each at Microsoft (1–25 min observed): the reconciliation exports of
+ * an account's unread invoices run a few at a time instead of one after another.
+ */
+const GRAPH_RECONCILIATION_CONCURRENCY = 4;
+
+/**
  * Billing line items (the reconciliation file) of invoices not read yet: small, one line per
  * charge. Global-cloud periods from 2024-02 come from the Graph billed reconciliation export (§5.4).
  */
 async function syncBillingLines(ctx: StreamContext): Promise<void> {
-  for (const invoice of await ctx.store.invoices.awaitingBillingLines(ctx.accountId)) {
+  const invoices = await ctx.store.invoices.awaitingBillingLines(ctx.accountId);
+  const viaGraph = invoices.some((i) => readPathFor({ cloud: ctx.cloud, dataset: 'reconciliation-billed', periodStart: i.billingPeriodStart, usageApi: ctx.usageApi }) === 'graph');
+  await forEachConcurrently(invoices, viaGraph ? GRAPH_RECONCILIATION_CONCURRENCY : 1, async (invoice) => {
     const path = readPathFor({ cloud: ctx.cloud, dataset: 'reconciliation-billed', periodStart: invoice.billingPeriodStart, usageApi: ctx.usageApi });
     ctx.usedReadPath(path);
     const pages =
@@ -78,10 +87,10 @@ async function syncBillingLines(ctx: StreamContext): Promise<void> {
         await ctx.pageDone(0);
       }
     } finally {
-      ctx.exportProgress(null);
+      if (path === 'graph') ctx.exportProgress(null);
     }
     await ctx.store.invoices.replaceBillingLines(ctx.accountId, invoice.id, lines);
-  }
+  });
 }
 
 /** Stores every invoice of the account (offset paging); payment status changes are picked up each run. */
