@@ -26,7 +26,7 @@ describe('worker evaluates alerts after each cost sync', () => {
   const received: { headers: IncomingMessage['headers']; body: string }[] = [];
 
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 42, now: SIM_NOW, profile: 'sandbox' });
+    sim = await startSimulator({ port: 0, seed: 42, now: SIM_NOW, profile: 'sandbox', graphDelaySeconds: 0 });
     await fetch(`${sim.url}/_sim/faults/global-sandbox`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },

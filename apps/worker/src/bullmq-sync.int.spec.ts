@@ -29,7 +29,7 @@ describe('worker on BullMQ + Redis + PostgreSQL', () => {
       throw new Error(`Redis for tests is not reachable at ${REDIS_URL}: ${err.message}`);
     });
     await redis.quit();
-    sim = await startSimulator({ port: 0, seed: 7, now: SIM_NOW });
+    sim = await startSimulator({ port: 0, seed: 7, now: SIM_NOW, graphDelaySeconds: 0 });
     test = await createTestStore('postgres');
     if (test.config.type !== 'postgres') throw new Error('unreachable');
     Object.assign(process.env, {

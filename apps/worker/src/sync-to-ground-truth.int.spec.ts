@@ -14,7 +14,7 @@ describe.each(['sqlite', 'postgres'] as const)('sync of every simulated account 
   let sync: AccountSync;
 
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 42, now: SIM_NOW });
+    sim = await startSimulator({ port: 0, seed: 42, now: SIM_NOW, graphDelaySeconds: 0 });
     test = await createTestStore(kind);
     store = await Store.open(test.config, SecretBox.fromKey(Buffer.alloc(32, 1)));
     accounts = await connectSimulatorAccounts(store, sim.url);

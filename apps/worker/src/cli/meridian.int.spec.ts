@@ -35,7 +35,8 @@ describe('meridian CLI', () => {
   };
 
   beforeAll(async () => {
-    sim = await startSimulator({ port: 0, seed: 42, now: SIM_NOW });
+    // Microsoft takes minutes to prepare an export; 2 s here, so the CLI shows the wait.
+    sim = await startSimulator({ port: 0, seed: 42, now: SIM_NOW, graphDelaySeconds: 2 });
     for (const k of ['DATABASE_URL', 'REDIS_URL', 'MERIDIAN_SECRET_KEY']) delete process.env[k];
     process.env.MERIDIAN_DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-cli-'));
     const store = await Store.open(storeConfigFromEnv(), SecretBox.fromEnv(dataDirFromEnv()));
@@ -67,6 +68,9 @@ describe('meridian CLI', () => {
     const r = await run('sync', '--account', 'eu');
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/eu unbilled-usage .*pages \d+ · rows [\d,]+ · quarantined 0/);
+    // eu reads the Graph billing export: the wait for Microsoft, then blobs and MB, are shown.
+    expect(r.err).toMatch(/eu unbilled-usage waiting for Microsoft to prepare the export \((notStarted|running), \d+ s\)/);
+    expect(r.err).toMatch(/eu unbilled-usage .*blob \d+\/\d+ · [\d.]+ MB · pages/);
     expect(r.err).toMatch(/eu: sync succeeded: [\d,]+ rows/);
     const status = await run('status');
     expect(status.out).toMatch(/eu\s+unbilled-usage\s+\S+\s+succeeded/);

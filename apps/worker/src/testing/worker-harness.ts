@@ -46,7 +46,7 @@ export async function startWorkerHarness(
   kind: 'sqlite' | 'postgres',
   opts: { seed?: number; redisUrl?: string; beforeWorker?: (simUrl: string) => Promise<void>; env?: Record<string, string> } = {},
 ): Promise<WorkerHarness> {
-  const sim = await startSimulator({ port: 0, seed: opts.seed ?? 7, now: SIM_NOW });
+  const sim = await startSimulator({ port: 0, seed: opts.seed ?? 7, now: SIM_NOW, graphDelaySeconds: 0 });
   await opts.beforeWorker?.(sim.url);
   const test = await createTestStore(kind);
   const env = workerEnv(test.config, opts.redisUrl ?? REDIS_URL, opts.env);
