@@ -412,6 +412,12 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
     assert.deepEqual(rows.map((r) => r[0]).sort(), accounts.map((a) => a.id).sort());
     for (const [id, currency] of rows) assert.equal(currency, accounts.find((a) => a.id === id).currency);
   });
+  await check('accounts: global-cloud accounts read the Graph billing export, the others the v1 API', async () => {
+    for (const a of accounts) {
+      const badge = await page.textContent(`[data-testid="read-path-${a.id}"]`);
+      assert.match(badge ?? '', a.cloud === 'global' ? /Graph export/ : /v1 API/, `${a.id} (${a.cloud}): ${badge}`);
+    }
+  });
   await check('accounts: a backfill shows a live progress bar, then the run in the account details', async () => {
     const eu = accounts.find((a) => a.id === 'eu') ?? production[0];
     await page.selectOption('label:has-text("Account") select', eu.id);
@@ -421,6 +427,11 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
     await page.waitForSelector('text=/Backfill .* queued/');
     // The backfill walks a year of invoices: its progress bar shows while it runs.
     await page.waitForSelector(`[data-testid="progress-${eu.id}"] progress`, { timeout: 20_000 });
+    // eu reads billed usage through Graph exports: the run says what it waits for or downloads.
+    if (eu.cloud === 'global') {
+      const phase = await page.waitForSelector(`[data-testid="phase-${eu.id}"]`, { timeout: 30_000 });
+      assert.match((await phase.textContent()) ?? '', /waiting for Microsoft to prepare the export|downloading export blob/);
+    }
     await shoot(page, check, 'accounts-sync-progress', 'accounts (sync running)');
     await page.click(`tr[data-account="${eu.id}"] button:has-text("Details")`);
     await page.waitForSelector('[data-testid="sync-runs"] tbody tr');
