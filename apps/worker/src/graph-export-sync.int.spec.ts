@@ -1,4 +1,4 @@
-import { normalizeDecimal, sumDecimals } from '@meridian/finops';
+import { sumDecimals } from '@meridian/finops';
 import { startSimulator } from '@meridian/pc-sim';
 import { AccessScope, SecretBox, Store, createTestStore, TestStore } from '@meridian/store';
 import { AccountSync, PartnerCenterClients, connectSimulatorAccounts, SimulatorAccount } from '@meridian/sync';
