@@ -1,29 +1,14 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { startSimulator } from '@meridian/pc-sim';
 import { AccessScope, createTestStore, SecretBox, Store, TestStore } from '@meridian/store';
 import { BullMqSyncQueue, SimulatorAccount } from '@meridian/sync';
 import { expectedServiceRegion, groundTruth, SIM_NOW, storedBySource, storedServiceRegion } from './testing/ground-truth';
 import { REDIS_URL, workerEnv } from './testing/worker-harness';
+import { startWorkerProcess as startWorker, until, WORKER_MAIN as MAIN } from './testing/worker-process';
 
-const MAIN = path.join(__dirname, '..', 'dist', 'main.js');
 const RANGE = { from: '2025-12', to: '2026-09' };
 const WINDOW = { from: '2025-12-01', to: '2026-09-30' };
-
-function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * DESIGN §3 / issue 5 (b): a worker process is killed with SIGKILL in the middle of a backfill (BullMQ

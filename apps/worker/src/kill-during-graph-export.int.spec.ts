@@ -1,27 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import * as path from 'node:path';
 import { startSimulator } from '@meridian/pc-sim';
 import { AccessScope, createTestStore, SecretBox, Store, TestStore } from '@meridian/store';
 import { BullMqSyncQueue, SimulatorAccount } from '@meridian/sync';
 import { expectedServiceRegion, groundTruth, SIM_NOW, storedBySource, storedServiceRegion, truthBySource } from './testing/ground-truth';
 import { REDIS_URL, workerEnv } from './testing/worker-harness';
-
-const MAIN = path.join(__dirname, '..', 'dist', 'main.js');
-
-function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { startWorkerProcess as startWorker, until, WORKER_MAIN as MAIN } from './testing/worker-process';
 
 /**
  * Issue 14: a worker is killed with SIGKILL in the middle of a Graph export blob; the next worker
@@ -79,6 +63,8 @@ describe('kill -9 in the middle of a Graph export blob (sqlite, BullMQ)', () => 
       async () => (await store.dataSource.query("SELECT blob_index AS b, line_in_blob AS l, operation_url AS op FROM graph_export_checkpoint WHERE account_id = 'scale'")) as { b: number; l: number; op: string }[],
       (rows) => rows.some((r) => r.l > 0),
       90_000,
+      // Poll often: the kill must land before the blob's remaining batches are read.
+      20,
     );
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
