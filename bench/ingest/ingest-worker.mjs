@@ -24,11 +24,19 @@ let lastReport = 0;
 let lastPageAt = 0n;
 // Peak RSS so far at every millionth row: flat memory shows as the same peak at 1M and at 10M.
 let nextMilestone = 1_000_000;
+// Where the peak happens (rows so far, and the export's phase): sampled every 100 ms.
+let lastPhase = null;
+let peakSample = { rss: 0, rows: 0, phase: null };
+const sampler = setInterval(() => {
+  const rss = process.memoryUsage().rss;
+  if (rss > peakSample.rss) peakSample = { rss, rows: rowsOf.reduce((a, b) => a + b, 0), phase: lastPhase };
+}, 100);
 const started = process.hrtime.bigint();
 const results = await Promise.all(
   stores.map((store, i) =>
     new AccountSync(store, clients, { log() {}, error: (m) => console.error(m) }).runStream(accountId, 'unbilled-usage', {
       onProgress: (p) => {
+        lastPhase = p.phase ?? null;
         lastPageAt = process.hrtime.bigint();
         rowsOf[i] = p.rows;
         const rows = rowsOf.reduce((a, b) => a + b, 0);
@@ -45,6 +53,8 @@ const results = await Promise.all(
   ),
 );
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+clearInterval(sampler);
+process.stderr.write(`  ingest: highest sampled RSS ${Math.round(peakSample.rss / 1048576)} MB at ${peakSample.rows.toLocaleString('en-US')} rows${peakSample.phase ? ` (${peakSample.phase})` : ''}\n`);
 // What the run did after its last page (unbilled sweep, daily rollup of the period).
 const afterPagesSeconds = lastPageAt ? seconds - Number(lastPageAt - started) / 1e9 : 0;
 for (const store of stores) await store.close();
