@@ -53,7 +53,9 @@ export async function readGraphExport(simUrl, id, period) {
       for (const b of m.blobs) {
         const r = await fetch(`${m.rootDirectory}/${b.name}?${m.sasToken}`);
         if (!r.ok) throw new Error(`blob ${b.name}: ${r.status}`);
-        bytes += (await r.arrayBuffer()).byteLength;
+        // Streamed and dropped: holding a whole blob here would inflate this process, and with it
+        // what the worker it spawns next inherits as its ru_maxrss.
+        for await (const chunk of r.body) bytes += chunk.byteLength;
       }
       return bytes;
     }
