@@ -72,6 +72,10 @@ export class AccountSync {
     await this.store.syncRuns.failAbandonedFor(accountId, stream, 'the worker running it stopped; the next run resumed from its checkpoint');
     const run = await this.store.syncRuns.start(accountId, stream, options.range ? { from: options.range.from, to: options.range.to } : {});
     const progress: SyncProgress = { pages: 0, rows: 0, quarantined: 0 };
+    const exportProgress = new ExportProgressReporter(progress, async () => {
+      await this.store.syncRuns.progress(run.id, progress);
+      options.onProgress?.({ stream, runId: run.id, ...progress });
+    });
     const ctx: StreamContext = {
       accountId,
       cloud: creds.cloud,
@@ -104,10 +108,6 @@ export class AccountSync {
       },
       exportProgress: (p) => exportProgress.report(p),
     };
-    const exportProgress = new ExportProgressReporter(progress, async () => {
-      await this.store.syncRuns.progress(run.id, progress);
-      options.onProgress?.({ stream, runId: run.id, ...progress });
-    });
     try {
       try {
         await this.runners[stream].run(ctx);

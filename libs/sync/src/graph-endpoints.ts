@@ -2,7 +2,6 @@ import type { AccountCredentials } from '@meridian/store';
 
 /** Microsoft Graph of the global cloud (partner-center-api.md §5.5): the only cloud with the billing export. */
 export const GLOBAL_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
-export const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
 
 /**
  * The Graph endpoints an account's billing exports use: the connection's overrides, else the global

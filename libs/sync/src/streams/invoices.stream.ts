@@ -70,10 +70,12 @@ const GRAPH_RECONCILIATION_CONCURRENCY = 4;
  * charge. Global-cloud periods from 2024-02 come from the Graph billed reconciliation export (§5.4).
  */
 async function syncBillingLines(ctx: StreamContext): Promise<void> {
-  const invoices = await ctx.store.invoices.awaitingBillingLines(ctx.accountId);
-  const viaGraph = invoices.some((i) => readPathFor({ cloud: ctx.cloud, dataset: 'reconciliation-billed', periodStart: i.billingPeriodStart, usageApi: ctx.usageApi }) === 'graph');
-  await forEachConcurrently(invoices, viaGraph ? GRAPH_RECONCILIATION_CONCURRENCY : 1, async (invoice) => {
-    const path = readPathFor({ cloud: ctx.cloud, dataset: 'reconciliation-billed', periodStart: invoice.billingPeriodStart, usageApi: ctx.usageApi });
+  const reads = (await ctx.store.invoices.awaitingBillingLines(ctx.accountId)).map((invoice) => ({
+    invoice,
+    path: readPathFor({ cloud: ctx.cloud, dataset: 'reconciliation-billed', periodStart: invoice.billingPeriodStart, usageApi: ctx.usageApi }),
+  }));
+  const viaGraph = reads.some((r) => r.path === 'graph');
+  await forEachConcurrently(reads, viaGraph ? GRAPH_RECONCILIATION_CONCURRENCY : 1, async ({ invoice, path }) => {
     ctx.usedReadPath(path);
     const pages =
       path === 'graph'

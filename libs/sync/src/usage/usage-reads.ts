@@ -23,6 +23,12 @@ export class UsageRead {
   readonly path: ReadPath;
   /** Sync runs whose rows make up this read (more than one after a resumed Graph export). */
   writers: string[];
+  /**
+   * Key of the Graph checkpoint: the data set and what it names (the month for unbilled periods).
+   * Fixed when the read starts, so the checkpoint it saves is the one it deletes, even across midnight
+   * at a month's end.
+   */
+  private readonly exportKey: string;
 
   constructor(
     private readonly ctx: StreamContext,
@@ -31,15 +37,8 @@ export class UsageRead {
   ) {
     this.path = readPathFor({ cloud: ctx.cloud, dataset, periodStart: target.periodStart, usageApi: ctx.usageApi });
     this.writers = [ctx.runId];
+    this.exportKey = exportKeyOf(dataset, target, ctx);
     ctx.usedReadPath(this.path);
-  }
-
-  /** Key of the Graph checkpoint: the data set and what it names (the month for unbilled periods). */
-  private exportKey(): string {
-    if ('invoiceId' in this.target) return `${this.dataset}:${this.target.invoiceId}`;
-    const now = this.ctx.now();
-    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (this.target.period === 'previous' ? 1 : 0), 1)).toISOString().slice(0, 7);
-    return `${this.dataset}:${month}:${this.ctx.currency}`;
   }
 
   pages(): AsyncGenerator<UsagePage> {
@@ -48,7 +47,7 @@ export class UsageRead {
 
   /** Graph export finished and its rows are final: the checkpoint goes. */
   async done(): Promise<void> {
-    if (this.path === 'graph') await this.ctx.store.graphCheckpoints.delete(this.ctx.accountId, this.exportKey());
+    if (this.path === 'graph') await this.ctx.store.graphCheckpoints.delete(this.ctx.accountId, this.exportKey);
   }
 
   private async *v1Pages(): AsyncGenerator<UsagePage> {
@@ -62,7 +61,7 @@ export class UsageRead {
 
   private async *graphPages(): AsyncGenerator<UsagePage> {
     const { ctx } = this;
-    const key = this.exportKey();
+    const key = this.exportKey;
     let saved = await ctx.store.graphCheckpoints.get(ctx.accountId, key);
     if (saved && Date.now() - Date.parse(saved.updatedAt) > CHECKPOINT_MAX_AGE_MS) saved = null;
     if (saved) this.writers = [...new Set([...saved.runIds, ctx.runId])];
@@ -87,6 +86,13 @@ export class UsageRead {
       ctx.exportProgress(null);
     }
   }
+}
+
+function exportKeyOf(dataset: string, target: { period: 'current' | 'previous' } | { invoiceId: string }, ctx: Pick<StreamContext, 'now' | 'currency'>): string {
+  if ('invoiceId' in target) return `${dataset}:${target.invoiceId}`;
+  const now = ctx.now();
+  const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - (target.period === 'previous' ? 1 : 0), 1)).toISOString().slice(0, 7);
+  return `${dataset}:${month}:${ctx.currency}`;
 }
 
 /** Human-readable phase of a Graph export, for the API, the Accounts page and the CLI. */
