@@ -33,3 +33,34 @@ export function fromLimbSums(l0: string | number | null, l1: string | number | n
   const part = (v: string | number | null, scale: number) => new MoneyDecimal(v === null ? 0 : String(v)).dividedBy(new MoneyDecimal(10).pow(scale));
   return normalizeDecimal(part(l0, LIMB_SCALES[0]).plus(part(l1, LIMB_SCALES[1])).plus(part(l2, LIMB_SCALES[2])));
 }
+
+const PLAIN_DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
+const B_E9 = 10n ** 9n;
+const B_E18 = 10n ** 18n;
+
+/**
+ * floor(value · 10^24) as a BigInt: the unit in which pre-aggregates add amounts in memory (two
+ * BigInt additions per group and row instead of six limb additions), split into limbs only when a
+ * group is written (`limbsOfScaled`). Same flooring as `toLimbs`: limbsOfScaled(scaledBy1e24(v))
+ * equals toLimbs(v).
+ */
+export function scaledBy1e24(value: string): bigint {
+  const m = PLAIN_DECIMAL.exec(value);
+  if (!m) {
+    const [l0, l1, l2] = toLimbs(value);
+    return BigInt(l0) * B_E18 + BigInt(l1) * B_E9 + BigInt(l2);
+  }
+  const frac = m[3] ?? '';
+  const magnitude = BigInt(m[2] + (frac.length <= 24 ? frac.padEnd(24, '0') : frac.slice(0, 24)));
+  if (m[1] !== '-') return magnitude;
+  // Floor, not truncation, for a negative value with digits beyond the 24th place.
+  return frac.length > 24 && /[1-9]/.test(frac.slice(24)) ? -magnitude - 1n : -magnitude;
+}
+
+/** The limbs (l0, l1, l2) of floor(value · 10^24), with 0 ≤ l1, l2 < 10^9 as `toLimbs` gives them. */
+export function limbsOfScaled(scaled: bigint): [bigint, bigint, bigint] {
+  let l0 = scaled / B_E18;
+  if (scaled % B_E18 < 0n) l0 -= 1n;
+  const rest = scaled - l0 * B_E18;
+  return [l0, rest / B_E9, rest % B_E9];
+}

@@ -88,7 +88,6 @@ export class AccountSync {
       usagePageSize: this.options.usagePageSize ?? 2000,
       billedUsageLookbackMonths: this.options.billedUsageLookbackMonths ?? 1,
       range: options.range,
-      touchedPeriods: new Set(),
       now: this.options.now ?? (() => new Date()),
       unitsProgress: async (done, total) => {
         progress.unitsDone = done;
@@ -109,12 +108,8 @@ export class AccountSync {
       exportProgress: (p) => exportProgress.report(p),
     };
     try {
-      try {
-        await this.runners[stream].run(ctx);
-      } finally {
-        // Rows written before a failure are in the store: the dashboard's rollup must show them too.
-        for (const period of ctx.touchedPeriods) await this.store.rollups.refreshPeriod(accountId, period);
-      }
+      // Every page's rows reach the aggregates in the transaction that writes them (docs/decisions/0017).
+      await this.runners[stream].run(ctx);
       await exportProgress.settled();
       await this.store.syncRuns.finish(run.id, { status: 'succeeded', ...progress });
       this.logger.log(`account ${accountId}: ${stream} succeeded (${progress.rows} rows, ${progress.pages} pages, ${progress.quarantined} quarantined)`);

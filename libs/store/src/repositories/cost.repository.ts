@@ -1,8 +1,11 @@
 import { CostDimension } from '@meridian/contracts';
 import { fromLimbSums, GroupedAmount, GroupedSum, normalizeDecimal, sumDecimals } from '@meridian/finops';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
+import { AggregateDeltas, aggregatedRowFromRaw, aggregatedRowOf, AggregateWriter, DAILY_ROLLUP, MONTHLY_DETAIL, MONTHLY_ROLLUP, MONTHLY_TAG, RAW_AGGREGATE_COLUMNS } from './cost-aggregates';
+import { CostReadSegment, CostReadSource, planCostRead } from './cost-read-plan';
+import { exactSum } from './exact-sum';
 import { QueryCache } from './query-cache';
 import { dialectOf, placeholders, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
 import { WriteLock } from './write-lock';
@@ -33,8 +36,13 @@ export const ESTIMATED_SOURCE = 'estimated';
 /** What a cost query can group by: a dimension, or a time bucket. */
 export type CostGroup = CostDimension | 'day' | 'month';
 
-/** Groups and filters the daily rollup can answer; anything else reads the raw line items. */
-const ROLLUP_GROUPS: ReadonlySet<CostGroup> = new Set<CostGroup>(['service', 'region', 'account', 'cloud', 'customer', 'subscription', 'chargeType', 'invoice', 'day', 'month']);
+/** The table behind each aggregate source of a read plan. */
+const AGGREGATE_TABLE_OF: Record<Exclude<CostReadSource, 'raw'>, string> = {
+  daily: DAILY_ROLLUP.name,
+  monthly: MONTHLY_ROLLUP.name,
+  detail: MONTHLY_DETAIL.name,
+  tag: MONTHLY_TAG.name,
+};
 
 export interface CostFilter {
   from: string;
@@ -46,7 +54,7 @@ export interface CostFilter {
   tagKey?: string;
   /** Legacy Azure estimates (x_source 'estimated') are left out unless true. */
   includeEstimated?: boolean;
-  /** Default: the rollup when it can answer. 'raw' forces the line items (tests, benchmarks). */
+  /** Default: the aggregates where they can answer (docs/decisions/0017). 'raw' forces the line items (tests, benchmarks). */
   readFrom?: 'raw';
 }
 
@@ -89,6 +97,7 @@ export class CostRepository {
   private readonly dialect: SqlDialect;
   private readonly columns: { property: keyof CostRow; column: string }[];
   private readonly upsertSqlCache = new Map<number, string>();
+  private readonly aggregates: AggregateWriter;
 
   constructor(
     private readonly ds: DataSource,
@@ -97,61 +106,108 @@ export class CostRepository {
     readonly cache: QueryCache = new QueryCache(0),
   ) {
     this.dialect = dialectOf(ds);
+    this.aggregates = new AggregateWriter(ds);
     this.columns = ds
       .getMetadata(CostLineItemEntity)
       .columns.map((c) => ({ property: c.propertyName as keyof CostRow, column: c.databaseName }));
   }
 
   /**
-   * Inserts or replaces rows by (billing_account_id, x_natural_key), all in one transaction: on
-   * PostgreSQL in statements of as many rows as the parameter limit allows, on SQLite row by row
-   * through one prepared statement. A key given twice ends up with its last row, as if the rows
-   * were written one after the other.
+   * Inserts or replaces rows by (billing_account_id, x_natural_key), all in one transaction, and
+   * adds their contribution to the pre-aggregates in the same transaction (minus the contribution
+   * of each row they replace). A key given twice ends up with its last row, as if the rows were
+   * written one after the other.
    */
   async upsert(rows: readonly CostRow[]): Promise<void> {
     if (rows.length === 0) return;
     this.cache.invalidate();
-    const perStatement = Math.floor(this.dialect.maxParams / this.columns.length);
     await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
-        if (this.dialect.name === 'sqlite') return this.upsertSqlite(rows);
-        // One PostgreSQL statement may not update the same row twice: keep each key's last row.
-        rows = lastPerKey(rows);
-        const conn = (em.queryRunner as unknown as { databaseConnection?: PgConnection } | undefined)?.databaseConnection;
-        for (let i = 0; i < rows.length; i += perStatement) {
-          const chunk = rows.slice(i, i + perStatement);
-          const params: unknown[] = [];
-          for (const row of chunk) for (const c of this.columns) params.push(row[c.property]);
-          // Full-size statements are prepared once per connection (named): PostgreSQL would parse and
-          // plan a many-thousand-parameter INSERT again on every call otherwise.
-          if (conn && chunk.length === perStatement) {
-            await conn.query({ name: `meridian_cost_upsert_${perStatement}`, text: this.upsertSql(perStatement), values: params });
-          } else await em.query(this.upsertSql(chunk.length), params);
-        }
+        await this.lockAggregatesOf(em, rows);
+        const deltas = new AggregateDeltas();
+        await this.writeRows(em, rows, deltas);
+        await this.aggregates.apply(em, deltas);
       }),
     );
+  }
+
+  /** Upserts rows inside the caller's transaction and records their aggregate deltas (old row out, new row in). */
+  private async writeRows(em: EntityManager, rows: readonly CostRow[], deltas: AggregateDeltas): Promise<void> {
+    if (this.dialect.name === 'sqlite') return this.upsertSqlite(rows, deltas);
+    // One PostgreSQL statement may not update the same row twice: keep each key's last row.
+    rows = lastPerKey(rows);
+    const perStatement = Math.floor(this.dialect.maxParams / this.columns.length);
+    const conn = (em.queryRunner as unknown as { databaseConnection?: PgConnection } | undefined)?.databaseConnection;
+    for (let i = 0; i < rows.length; i += perStatement) {
+      const chunk = rows.slice(i, i + perStatement);
+      await this.subtractStoredRows(em, chunk, deltas);
+      const params: unknown[] = [];
+      for (const row of chunk) for (const c of this.columns) params.push(row[c.property]);
+      // Full-size statements are prepared once per connection (named): PostgreSQL would parse and
+      // plan a many-thousand-parameter INSERT again on every call otherwise.
+      if (conn && chunk.length === perStatement) {
+        await conn.query({ name: `meridian_cost_upsert_${perStatement}`, text: this.upsertSql(perStatement), values: params });
+      } else await em.query(this.upsertSql(chunk.length), params);
+      for (const row of chunk) deltas.add(aggregatedRowOf(row), 1);
+    }
+  }
+
+  /** PostgreSQL: the stored rows these rows replace, subtracted from the aggregates. */
+  private async subtractStoredRows(em: EntityManager, rows: readonly CostRow[], deltas: AggregateDeltas): Promise<void> {
+    const byAccount = new Map<string, string[]>();
+    for (const r of rows) (byAccount.get(r.billingAccountId) ?? byAccount.set(r.billingAccountId, []).get(r.billingAccountId)!).push(r.xNaturalKey);
+    for (const [account, keys] of byAccount) {
+      const stored: Record<string, unknown>[] = await em.query(
+        `SELECT ${RAW_AGGREGATE_COLUMNS} FROM cost_line_item WHERE billing_account_id = $1 AND x_natural_key = ANY($2)`,
+        [account, keys],
+      );
+      for (const r of stored) deltas.add(aggregatedRowFromRaw(r), -1);
+    }
+  }
+
+  /**
+   * PostgreSQL: two transactions writing one account's rows must not both read "no stored row" for
+   * the same key and add it twice to the aggregates. Taken in account order (no deadlock).
+   * SQLite has one writer (the write lock) and needs nothing.
+   */
+  private async lockAggregatesOf(em: EntityManager, rows: readonly { billingAccountId: string }[] | string): Promise<void> {
+    if (this.dialect.name !== 'postgres') return;
+    const accounts = typeof rows === 'string' ? [rows] : [...new Set(rows.map((r) => r.billingAccountId))].sort();
+    for (const a of accounts) await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`aggregates:${a}`]);
   }
 
   /**
    * SQLite, inside the transaction: one prepared single-row upsert run row after row on the
    * driver's connection (better-sqlite3 runs it synchronously: no statement to parse per page, no
    * thread hop per statement; single-row statements are cheaper for SQLite than multi-row VALUES
-   * with ON CONFLICT). Rows run in order, so a key given twice keeps its last row.
+   * with ON CONFLICT). Each row's stored predecessor is read first (the same index pages the upsert
+   * then touches) for the aggregate deltas. Rows run in order, so a key given twice keeps its last row.
    */
   private sqliteUpsert?: SqliteStatement;
-  private upsertSqlite(rows: readonly CostRow[]): void {
-    const stmt = (this.sqliteUpsert ??= sqliteConnection(this.ds).prepare(this.upsertSql(1)));
+  private sqliteStored?: SqliteStatement;
+  private upsertSqlite(rows: readonly CostRow[], deltas: AggregateDeltas): void {
+    const db = sqliteConnection(this.ds);
+    const stmt = (this.sqliteUpsert ??= db.prepare(this.upsertSql(1)));
+    const stored = (this.sqliteStored ??= db.prepare(`SELECT ${RAW_AGGREGATE_COLUMNS} FROM cost_line_item WHERE billing_account_id = ? AND x_natural_key = ?`));
     const cols = this.columns;
     const values: unknown[] = new Array(cols.length);
+    const key: unknown[] = [undefined, undefined];
     for (const row of rows) {
+      key[0] = row.billingAccountId;
+      key[1] = row.xNaturalKey;
+      const old = stored.get(key) as Record<string, unknown> | undefined;
+      if (old) deltas.add(aggregatedRowFromRaw(old), -1);
       for (let c = 0; c < cols.length; c++) values[c] = row[cols[c].property];
       stmt.run(values);
+      deltas.add(aggregatedRowOf(row), 1);
     }
   }
 
   /** Releases the prepared statement (before the connection closes). */
   async dispose(): Promise<void> {
     this.sqliteUpsert = undefined;
+    this.sqliteStored = undefined;
+    this.aggregates.dispose();
   }
 
   /**
@@ -169,8 +225,10 @@ export class CostRepository {
             `AND billing_period_start IN (SELECT billing_period_start FROM cost_line_item WHERE billing_account_id = ${p(2)} AND x_source = 'unbilled')`,
           [accountId, accountId],
         );
+        if (periods.length) await this.lockAggregatesOf(em, accountId);
         for (const { p: period } of periods) {
           await em.query(`DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND x_source = 'unbilled'`, [accountId, period]);
+          await this.aggregates.deleteSource(em, accountId, period, 'unbilled');
         }
         if (periods.length) this.cache.invalidate();
         return periods.map((r) => r.p);
@@ -186,13 +244,44 @@ export class CostRepository {
     const p = (n: number) => this.dialect.param(n);
     // Several runs when a Graph export was resumed by another run after a worker died.
     const runs = typeof syncRunIds === 'string' ? [syncRunIds] : [...syncRunIds];
-    const sql =
-      `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} ` +
+    const where =
+      `billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} ` +
       `AND x_source = 'unbilled' AND x_sync_run_id NOT IN (${runs.map((_, i) => p(i + 3)).join(', ')})`;
-    const result = await this.writeLock.run(() => this.ds.query(sql, [accountId, billingPeriodStart, ...runs]));
+    const params = [accountId, billingPeriodStart, ...runs];
+    const removed = await this.writeLock.run(() =>
+      this.ds.transaction(async (em) => {
+        await this.lockAggregatesOf(em, accountId);
+        const count = await this.subtractMatching(em, where, params);
+        if (count > 0) await em.query(`DELETE FROM cost_line_item WHERE ${where}`, params);
+        return count;
+      }),
+    );
     this.cache.invalidate();
-    // pg answers [rows, count]; sqlite3 answers nothing useful here.
-    return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
+    return removed;
+  }
+
+  /**
+   * Subtracts from the aggregates every raw row matching `where` (read in keyset batches, deltas
+   * written per batch so memory stays bounded by one batch's groups), and returns how many there were.
+   */
+  private async subtractMatching(em: EntityManager, where: string, params: readonly unknown[]): Promise<number> {
+    const batch = 5000;
+    let after: string | undefined;
+    let count = 0;
+    for (;;) {
+      const keyset = after === undefined ? '' : ` AND x_natural_key > ${this.dialect.param(params.length + 1)}`;
+      const rows: Record<string, unknown>[] = await em.query(
+        `SELECT ${RAW_AGGREGATE_COLUMNS}, x_natural_key AS k FROM cost_line_item WHERE ${where}${keyset} ORDER BY x_natural_key LIMIT ${batch}`,
+        after === undefined ? [...params] : [...params, after],
+      );
+      if (rows.length === 0) return count;
+      const deltas = new AggregateDeltas();
+      for (const r of rows) deltas.add(aggregatedRowFromRaw(r), -1);
+      await this.aggregates.apply(em, deltas);
+      count += rows.length;
+      if (rows.length < batch) return count;
+      after = String(rows[rows.length - 1].k);
+    }
   }
 
   /**
@@ -204,15 +293,18 @@ export class CostRepository {
     const p = (n: number) => this.dialect.param(n);
     await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
+        await this.lockAggregatesOf(em, accountId);
         await em.query(
           `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND x_source = 'unbilled'`,
           [accountId, billingPeriodStart],
         );
+        await this.aggregates.deleteSource(em, accountId, billingPeriodStart, 'unbilled');
         this.cache.invalidate();
         await em.query(
           `UPDATE cost_line_item SET x_source = 'billed' WHERE billing_account_id = ${p(1)} AND invoice_id = ${p(2)} AND x_source = '${PENDING_SOURCE}'`,
           [accountId, invoiceId],
         );
+        await this.aggregates.moveSource(em, accountId, invoiceId, PENDING_SOURCE, 'billed');
       }),
     );
   }
@@ -227,20 +319,16 @@ export class CostRepository {
       throw new Error('replaceEstimated: every row must be an estimate of that account, subscription and period');
     }
     const p = (n: number) => this.dialect.param(n);
-    const perStatement = Math.floor(this.dialect.maxParams / this.columns.length);
+    const where = `billing_account_id = ${p(1)} AND sub_account_id = ${p(2)} AND billing_period_start = ${p(3)} AND x_source = '${ESTIMATED_SOURCE}'`;
+    const params = [accountId, subscriptionId, billingPeriodStart];
     this.cache.invalidate();
     await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
-        await em.query(
-          `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND sub_account_id = ${p(2)} AND billing_period_start = ${p(3)} AND x_source = '${ESTIMATED_SOURCE}'`,
-          [accountId, subscriptionId, billingPeriodStart],
-        );
-        for (let i = 0; i < rows.length; i += perStatement) {
-          const chunk = rows.slice(i, i + perStatement);
-          const params: unknown[] = [];
-          for (const row of chunk) for (const c of this.columns) params.push(row[c.property]);
-          await em.query(this.upsertSql(chunk.length), params);
-        }
+        await this.lockAggregatesOf(em, accountId);
+        if ((await this.subtractMatching(em, where, params)) > 0) await em.query(`DELETE FROM cost_line_item WHERE ${where}`, params);
+        const deltas = new AggregateDeltas();
+        await this.writeRows(em, rows, deltas);
+        await this.aggregates.apply(em, deltas);
       }),
     );
     this.cache.invalidate();
@@ -272,24 +360,56 @@ export class CostRepository {
 
   private async aggregateUncached(scope: AccessScope, groups: readonly CostGroup[], filter: CostFilter): Promise<CostCell[]> {
     const filtered = Object.entries(filter.where ?? {}).filter(([, v]) => v !== undefined) as [CostDimension, readonly string[]][];
-    const fromRollup = filter.readFrom !== 'raw' && [...groups, ...filtered.map(([d]) => d)].every((g) => ROLLUP_GROUPS.has(g));
-    const { where: scoped, params } = this.whereClause(scope, filter, filtered);
-    const where = fromRollup ? scoped : `${scoped} AND x_source <> '${PENDING_SOURCE}'`;
-    const exprs = groups.map((g) => this.groupSql(g, filter.tagKey));
+    const tagFilter = filtered.find(([d]) => d === 'tag')?.[1];
+    const plan = planCostRead(filter.from, filter.to, new Set<CostGroup>([...groups, ...filtered.map(([d]) => d)]), {
+      raw: filter.readFrom === 'raw',
+      tagGrouped: groups.includes('tag'),
+      tagFilter,
+    });
+    const cells: CostCell[] = [];
+    for (const segment of plan.segments) {
+      const read = await this.readSegment(scope, groups, filter, filtered, segment);
+      if (segment.source === 'tag' && plan.untaggedFrom) {
+        const others = groups.filter((g) => g !== 'tag');
+        const totals = await this.readSegment(scope, others, filter, filtered, { ...segment, source: plan.untaggedFrom });
+        cells.push(...untaggedCells(groups, read, totals));
+      }
+      cells.push(...read);
+    }
+    return plan.segments.length === 1 && !plan.untaggedFrom ? cells : mergeCells(cells);
+  }
+
+  /** One segment of a plan: exact sums per group and currency from one table over its days or months. */
+  private async readSegment(
+    scope: AccessScope,
+    groups: readonly CostGroup[],
+    filter: CostFilter,
+    filtered: readonly [CostDimension, readonly string[]][],
+    segment: CostReadSegment,
+  ): Promise<CostCell[]> {
+    const { source } = segment;
+    const monthly = source === 'monthly' || source === 'detail' || source === 'tag';
+    const time = monthly
+      ? { column: 'charge_month', from: segment.from.slice(0, 7), to: segment.to.slice(0, 7) }
+      : { column: 'charge_period_start', from: segment.from, to: segment.to };
+    const { where: scoped, params } = this.whereClause(scope, filter, filtered, source, time);
+    if (scoped === '1 = 0') return [];
+    let where = `${scoped} AND x_source <> '${PENDING_SOURCE}'`;
+    if (source === 'tag') {
+      params.push(tagKeyOf(filter.tagKey));
+      where += ` AND tag_key = ${this.dialect.param(params.length)}`;
+    }
+    const exprs = groups.map((g) => this.groupSql(g, filter.tagKey, source));
     const select = exprs.map((e, i) => `${e} AS d${i}, `).join('');
     const groupBy = [...exprs.map((_, i) => String(i + 1)), String(exprs.length + 1)].join(', ');
-    if (fromRollup) {
+    const keysOf = (r: Record<string, string | null>) => groups.map((_, i) => String(r[`d${i}`] ?? ''));
+    if (source !== 'raw') {
       const limb = (i: number) => this.dialect.integerSumText(this.amountSql(scope, `billed_l${i}`, `list_l${i}`));
       const sql =
         `SELECT ${select}billing_currency AS currency, ${limb(0)} AS l0, ${limb(1)} AS l1, ${limb(2)} AS l2, ` +
-        `${this.dialect.integerSumText('row_count')} AS n FROM cost_daily_rollup WHERE ${where} GROUP BY ${groupBy}`;
+        `${this.dialect.integerSumText('row_count')} AS n FROM ${AGGREGATE_TABLE_OF[source]} WHERE ${where} GROUP BY ${groupBy}`;
       const result: Record<string, string | null>[] = await this.ds.query(sql, params);
-      return result.map((r) => ({
-        keys: groups.map((_, i) => String(r[`d${i}`] ?? '')),
-        currency: String(r.currency),
-        amount: fromLimbSums(r.l0, r.l1, r.l2),
-        count: Number(r.n),
-      }));
+      return result.map((r) => ({ keys: keysOf(r), currency: String(r.currency), amount: fromLimbSums(r.l0, r.l1, r.l2), count: Number(r.n) }));
     }
     const sql =
       `SELECT ${select}billing_currency AS currency, ` +
@@ -297,12 +417,7 @@ export class CostRepository {
       `FROM cost_line_item WHERE ${where} GROUP BY ${groupBy}`;
     const result: Record<string, string | null>[] = await this.ds.query(sql, params);
     // No parts: every amount of the group was NULL (list cost of rows synced before it existed).
-    return result.map((r) => ({
-      keys: groups.map((_, i) => String(r[`d${i}`] ?? '')),
-      currency: String(r.currency),
-      amount: sumDecimals((r.parts ?? '').split(',').filter(Boolean)),
-      count: Number(r.n),
-    }));
+    return result.map((r) => ({ keys: keysOf(r), currency: String(r.currency), amount: sumDecimals((r.parts ?? '').split(',').filter(Boolean)), count: Number(r.n) }));
   }
 
   /**
@@ -330,13 +445,15 @@ export class CostRepository {
     return rows.map((r) => ({ ...(r as unknown as LineItemRow), quantity: normalizeDecimal(String(r.quantity)), amount: r.amount === null ? '0' : normalizeDecimal(String(r.amount)) }));
   }
 
-  private groupSql(group: CostGroup, tagKey: string | undefined): string {
+  private groupSql(group: CostGroup, tagKey: string | undefined, source: CostReadSource = 'raw'): string {
+    const monthly = source === 'monthly' || source === 'detail' || source === 'tag';
     if (group === 'day') return 'charge_period_start';
-    if (group === 'month') return 'substr(charge_period_start, 1, 7)';
+    if (group === 'month') return monthly ? 'charge_month' : 'substr(charge_period_start, 1, 7)';
     if (group !== 'tag') return DIMENSION_COLUMNS[group];
-    if (!tagKey || !/^[A-Za-z0-9 _.:-]{1,64}$/.test(tagKey)) throw new Error('grouping by tag needs a valid tag key');
+    const key = tagKeyOf(tagKey);
+    if (source === 'tag') return 'tag_value';
     // The key is a validated literal (letters, digits, " _.:-"): no quote can reach the SQL.
-    return this.dialect.name === 'postgres' ? `COALESCE(tags::jsonb ->> '${tagKey}', '')` : `COALESCE(json_extract(tags, '$."${tagKey}"'), '')`;
+    return this.dialect.name === 'postgres' ? `COALESCE(tags::jsonb ->> '${key}', '')` : `COALESCE(json_extract(tags, '$."${key}"'), '')`;
   }
 
   /**
@@ -355,10 +472,12 @@ export class CostRepository {
     scope: AccessScope,
     filter: CostFilter,
     filtered: readonly [CostDimension, readonly string[]][] = [],
+    source: CostReadSource = 'raw',
+    time: { column: string; from: string; to: string } = { column: 'charge_period_start', from: filter.from, to: filter.to },
   ): { where: string; params: unknown[] } {
-    const params: unknown[] = [filter.from, filter.to];
+    const params: unknown[] = [time.from, time.to];
     const p = () => this.dialect.param(params.length);
-    const clauses = [`charge_period_start >= ${this.dialect.param(1)}`, `charge_period_start <= ${this.dialect.param(2)}`];
+    const clauses = [`${time.column} >= ${this.dialect.param(1)}`, `${time.column} <= ${this.dialect.param(2)}`];
     const ids = scope.ids();
     if (ids) {
       if (ids.length === 0) return { where: '1 = 0', params: [] };
@@ -380,7 +499,7 @@ export class CostRepository {
     }
     for (const [dimension, values] of filtered) {
       if (values.length === 0) return { where: '1 = 0', params: [] };
-      clauses.push(`${this.groupSql(dimension, filter.tagKey)} IN (${placeholders(this.dialect, values.length, params.length)})`);
+      clauses.push(`${this.groupSql(dimension, filter.tagKey, source)} IN (${placeholders(this.dialect, values.length, params.length)})`);
       params.push(...values);
     }
     if (!filter.includeEstimated) clauses.push(`x_source <> '${ESTIMATED_SOURCE}'`);
@@ -418,4 +537,53 @@ export function lastPerKey(rows: readonly CostRow[]): readonly CostRow[] {
   for (let i = 0; i < rows.length; i++) last.set(`${rows[i].billingAccountId}\u0000${rows[i].xNaturalKey}`, i);
   if (last.size === rows.length) return rows;
   return rows.filter((r, i) => last.get(`${r.billingAccountId}\u0000${r.xNaturalKey}`) === i);
+}
+
+/** The validated tag key (letters, digits, " _.:-"; validated at the edge too). */
+function tagKeyOf(tagKey: string | undefined): string {
+  if (!tagKey || !/^[A-Za-z0-9 _.:-]{1,64}$/.test(tagKey)) throw new Error('grouping by tag needs a valid tag key');
+  return tagKey;
+}
+
+function negate(amount: string): string {
+  return amount.startsWith('-') ? amount.slice(1) : amount === '0' ? amount : `-${amount}`;
+}
+
+/** Cells with equal keys and currency added together (exact), in first-seen order. */
+export function mergeCells(cells: readonly CostCell[]): CostCell[] {
+  const merged = new Map<string, { cell: CostCell; amounts: string[] }>();
+  for (const c of cells) {
+    const id = JSON.stringify([c.keys, c.currency]);
+    const m = merged.get(id);
+    if (m) {
+      m.amounts.push(c.amount);
+      m.cell.count += c.count;
+    } else merged.set(id, { cell: { ...c, keys: [...c.keys] }, amounts: [c.amount] });
+  }
+  return [...merged.values()].map(({ cell, amounts }) => ({ ...cell, amount: amounts.length === 1 ? amounts[0] : exactSum(amounts) }));
+}
+
+/**
+ * The '' bucket of a tag grouping: per other keys and currency, the total without the tag minus
+ * every tagged value (rows that lack the key, or hold an empty value); left out where nothing remains.
+ */
+function untaggedCells(groups: readonly CostGroup[], tagged: readonly CostCell[], totals: readonly CostCell[]): CostCell[] {
+  const tagAt = groups.indexOf('tag');
+  const rest = new Map<string, { cell: CostCell; amounts: string[] }>();
+  for (const t of totals) rest.set(JSON.stringify([t.keys, t.currency]), { cell: { ...t }, amounts: [t.amount] });
+  for (const c of tagged) {
+    const others = c.keys.filter((_, i) => i !== tagAt);
+    const r = rest.get(JSON.stringify([others, c.currency]));
+    if (!r) throw new Error('tag aggregate holds rows its base aggregate lacks');
+    r.amounts.push(negate(c.amount));
+    r.cell.count -= c.count;
+  }
+  const out: CostCell[] = [];
+  for (const { cell, amounts } of rest.values()) {
+    if (cell.count === 0) continue;
+    const keys = [...cell.keys];
+    keys.splice(tagAt, 0, '');
+    out.push({ keys, currency: cell.currency, amount: exactSum(amounts), count: cell.count });
+  }
+  return out;
 }

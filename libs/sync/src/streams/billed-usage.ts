@@ -33,7 +33,6 @@ export async function syncBilledUsage(ctx: StreamContext, invoice: InvoiceEntity
     await ctx.pageDone(rows.length);
   }
   await ctx.store.costs.replaceUnbilledWithBilled(ctx.accountId, invoice.billingPeriodStart, invoice.id);
-  ctx.touchedPeriods.add(invoice.billingPeriodStart);
   await ctx.store.invoices.markBilledUsageSynced(ctx.accountId, invoice.id, written);
   await read.done();
   return written;

@@ -66,7 +66,6 @@ export class LegacyUtilizationStream implements SyncStreamRunner {
         const rows = this.estimate(ctx, sub, names.get(sub.customerId) ?? '', usage.filter((u) => u.day.slice(0, 7) === month.slice(0, 7)), prices, month);
         await ctx.quarantine(rows.invalid);
         await ctx.store.costs.replaceEstimated(ctx.accountId, sub.id, month, rows.rows);
-        ctx.touchedPeriods.add(month);
         ctx.progress.rows += rows.rows.length;
       }
       await ctx.unitsProgress(++done, subs.length);

@@ -24,11 +24,6 @@ export interface StreamContext {
   usagePageSize: number;
   /** Records one page as done: adds its rows and persists progress (visible in the API). */
   pageDone(rows: number): Promise<void>;
-  /**
-   * Billing periods (YYYY-MM-01) whose cost rows this run wrote or deleted: their rollup is
-   * recomputed when the run ends, whether it succeeded or not.
-   */
-  touchedPeriods: Set<string>;
   /** The worker's clock (MERIDIAN_NOW may pin it): which months legacy utilization reads. */
   now(): Date;
   /** Records which read (graph | v1) served usage or reconciliation in this run. */

@@ -33,7 +33,6 @@ export class UnbilledUsageStream implements SyncStreamRunner {
           else if (!billed.has(mapped.row.billingPeriodStart)) rows.push(mapped.row);
         }
         await ctx.store.costs.upsert(rows);
-        for (const row of rows) ctx.touchedPeriods.add(row.billingPeriodStart);
         await ctx.quarantine(invalid);
         billingPeriodStart ??= rows[0]?.billingPeriodStart;
         await page.stored();
@@ -46,6 +45,6 @@ export class UnbilledUsageStream implements SyncStreamRunner {
     }
     // `billed` was read when the run began: if an invoice of a period read here was promoted in the
     // meantime (another stream of this account), estimates written after that must go too.
-    for (const period of await ctx.store.costs.deleteUnbilledOfBilledPeriods(ctx.accountId)) ctx.touchedPeriods.add(period);
+    await ctx.store.costs.deleteUnbilledOfBilledPeriods(ctx.accountId);
   }
 }

@@ -1,0 +1,287 @@
+import { limbsOfScaled, scaledBy1e24 } from '@meridian/finops';
+import { DataSource, EntityManager } from 'typeorm';
+import type { CostRow } from '../entities/cost-line-item.entity';
+import { dialectOf, placeholders, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
+
+/**
+ * The pre-aggregates of cost_line_item (docs/decisions/0017-pre-aggregates-for-every-dimension.md)
+ * and how a write changes them. Every table holds the billed and list cost as integer limbs
+ * (libs/finops limbs.ts) and a row count, keyed by a grain; a write adds the signed contribution of
+ * each line item it inserts, replaces or removes ("deltas"), so the tables follow the raw rows page by
+ * page, exactly, without rereading a period.
+ */
+
+/** Key columns every aggregate has (invoice_id is '' while a row is unbilled). */
+export const LIGHT_KEY_COLUMNS = [
+  'billing_account_id',
+  'billing_period_start',
+  'x_cloud',
+  'x_customer_id',
+  'sub_account_id',
+  'service_name',
+  'region_id',
+  'x_charge_type',
+  'invoice_id',
+  'x_source',
+  'billing_currency',
+] as const;
+export const AMOUNT_COLUMNS = ['billed_l0', 'billed_l1', 'billed_l2', 'list_l0', 'list_l1', 'list_l2', 'row_count'] as const;
+
+export interface AggregateTable {
+  readonly name: string;
+  /** The grain, in the order contributions build their keys. */
+  readonly keyColumns: readonly string[];
+}
+
+export const DAILY_ROLLUP: AggregateTable = { name: 'cost_daily_rollup', keyColumns: ['charge_period_start', ...LIGHT_KEY_COLUMNS] };
+export const MONTHLY_ROLLUP: AggregateTable = { name: 'cost_monthly_rollup', keyColumns: ['charge_month', ...LIGHT_KEY_COLUMNS] };
+export const MONTHLY_DETAIL: AggregateTable = {
+  name: 'cost_monthly_detail',
+  keyColumns: ['charge_month', ...LIGHT_KEY_COLUMNS, 'x_resource_group', 'x_meter_id'],
+};
+export const MONTHLY_TAG: AggregateTable = {
+  name: 'cost_monthly_tag',
+  keyColumns: ['charge_month', ...LIGHT_KEY_COLUMNS, 'x_resource_group', 'tag_key', 'tag_value'],
+};
+/** In the order of AggregateDeltas.groups. */
+export const AGGREGATE_TABLES: readonly AggregateTable[] = [DAILY_ROLLUP, MONTHLY_ROLLUP, MONTHLY_DETAIL, MONTHLY_TAG];
+
+/** What one line item contributes, read from a CostRow or from a cost_line_item row. */
+export interface AggregatedRow {
+  /** Values of LIGHT_KEY_COLUMNS, in that order. */
+  light: string[];
+  day: string;
+  resourceGroup: string;
+  meterId: string;
+  tags: string | null;
+  billed: string;
+  list: string | null;
+}
+
+export function aggregatedRowOf(r: CostRow): AggregatedRow {
+  return {
+    light: [
+      r.billingAccountId,
+      r.billingPeriodStart,
+      r.xCloud,
+      r.xCustomerId,
+      r.subAccountId,
+      r.serviceName,
+      r.regionId,
+      r.xChargeType,
+      r.invoiceId ?? '',
+      r.xSource,
+      r.billingCurrency,
+    ],
+    day: r.chargePeriodStart,
+    resourceGroup: r.xResourceGroup,
+    meterId: r.xMeterId,
+    tags: r.tags,
+    billed: r.billedCost,
+    list: r.xListCost,
+  };
+}
+
+/** The cost_line_item columns `aggregatedRowFromRaw` reads (amounts as text on both databases). */
+export const RAW_AGGREGATE_COLUMNS =
+  LIGHT_KEY_COLUMNS.map((c) => (c === 'invoice_id' ? "COALESCE(invoice_id, '') AS invoice_id" : c)).join(', ') +
+  ', charge_period_start, x_resource_group, x_meter_id, tags, CAST(billed_cost AS TEXT) AS billed_cost, CAST(x_list_cost AS TEXT) AS x_list_cost';
+
+export function aggregatedRowFromRaw(r: Record<string, unknown>): AggregatedRow {
+  return {
+    light: LIGHT_KEY_COLUMNS.map((c) => String(r[c] ?? '')),
+    day: String(r.charge_period_start),
+    resourceGroup: String(r.x_resource_group ?? ''),
+    meterId: String(r.x_meter_id ?? ''),
+    tags: r.tags === null || r.tags === undefined ? null : String(r.tags),
+    billed: String(r.billed_cost),
+    list: r.x_list_cost === null || r.x_list_cost === undefined ? null : String(r.x_list_cost),
+  };
+}
+
+interface Group {
+  values: string[];
+  billed: bigint;
+  list: bigint;
+  count: number;
+}
+
+const SEP = '\u0001';
+const TAG_MEMO_LIMIT = 10_000;
+
+/**
+ * Signed contributions of line items, summed per key of each aggregate table. Amounts are added as
+ * floor(value · 10^24) BigInts and split into limbs only when written, which equals adding each
+ * row's limbs (limbs are linear).
+ */
+export class AggregateDeltas {
+  readonly groups: Map<string, Group>[] = AGGREGATE_TABLES.map(() => new Map());
+  private readonly tagMemo = new Map<string, [string, string][]>();
+
+  add(row: AggregatedRow, sign: 1 | -1): void {
+    const billed = BigInt(sign) * scaledBy1e24(row.billed);
+    const list = row.list === null ? 0n : BigInt(sign) * scaledBy1e24(row.list);
+    const light = row.light.join(SEP);
+    const month = row.day.slice(0, 7);
+    const [daily, monthly, detail, tag] = this.groups;
+    this.bump(daily, `${row.day}${SEP}${light}`, () => [row.day, ...row.light], billed, list, sign);
+    const monthKey = `${month}${SEP}${light}`;
+    this.bump(monthly, monthKey, () => [month, ...row.light], billed, list, sign);
+    this.bump(detail, `${monthKey}${SEP}${row.resourceGroup}${SEP}${row.meterId}`, () => [month, ...row.light, row.resourceGroup, row.meterId], billed, list, sign);
+    for (const [k, v] of this.tagsOf(row.tags)) {
+      this.bump(tag, `${monthKey}${SEP}${row.resourceGroup}${SEP}${k}${SEP}${v}`, () => [month, ...row.light, row.resourceGroup, k, v], billed, list, sign);
+    }
+  }
+
+  get size(): number {
+    return this.groups.reduce((n, g) => n + g.size, 0);
+  }
+
+  clear(): void {
+    for (const g of this.groups) g.clear();
+  }
+
+  private bump(map: Map<string, Group>, key: string, values: () => string[], billed: bigint, list: bigint, sign: number): void {
+    const g = map.get(key);
+    if (g) {
+      g.billed += billed;
+      g.list += list;
+      g.count += sign;
+    } else map.set(key, { values: values(), billed, list, count: sign });
+  }
+
+  /**
+   * A row's tags as (key, value) pairs, the way the raw read sees them: a value that is missing,
+   * null or '' belongs to the '' bucket, which the tag table does not hold (queries derive it as the
+   * total minus the tagged values), so it is left out here.
+   */
+  private tagsOf(tags: string | null): [string, string][] {
+    if (!tags || tags === '{}') return [];
+    let pairs = this.tagMemo.get(tags);
+    if (pairs) return pairs;
+    pairs = [];
+    try {
+      const parsed: unknown = JSON.parse(tags);
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+          if (v === null || v === undefined) continue;
+          const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+          if (text !== '') pairs.push([k, text]);
+        }
+      }
+    } catch {
+      // Not JSON: the raw read's json_extract sees no tag either.
+    }
+    if (this.tagMemo.size >= TAG_MEMO_LIMIT) this.tagMemo.clear();
+    this.tagMemo.set(tags, pairs);
+    return pairs;
+  }
+}
+
+/**
+ * Writes AggregateDeltas into the tables (INSERT … ON CONFLICT add), removes groups whose row count
+ * fell to zero, and does the month-close moves inside the aggregates. Runs inside the caller's
+ * transaction, under the caller's write lock.
+ */
+export class AggregateWriter {
+  private readonly dialect: SqlDialect;
+  private readonly sqliteStatements = new Map<string, SqliteStatement>();
+
+  constructor(private readonly ds: DataSource) {
+    this.dialect = dialectOf(ds);
+  }
+
+  async apply(em: EntityManager, deltas: AggregateDeltas): Promise<void> {
+    for (let t = 0; t < AGGREGATE_TABLES.length; t++) {
+      const table = AGGREGATE_TABLES[t];
+      const groups = [...deltas.groups[t].values()].filter((g) => g.count !== 0 || g.billed !== 0n || g.list !== 0n);
+      if (groups.length === 0) continue;
+      const rowOf = (g: Group): unknown[] => {
+        const [b0, b1, b2] = limbsOfScaled(g.billed);
+        const [l0, l1, l2] = limbsOfScaled(g.list);
+        return [...g.values, b0, b1, b2, l0, l1, l2, g.count];
+      };
+      const shrunk = groups.filter((g) => g.count < 0).map((g) => g.values);
+      if (this.dialect.name === 'sqlite') {
+        const upsert = this.sqliteStatement(`upsert:${table.name}`, () => this.upsertSql(table, 1));
+        for (const g of groups) upsert.run(rowOf(g));
+        const drop = this.sqliteStatement(`drop:${table.name}`, () => this.dropEmptySql(table, 1));
+        for (const values of shrunk) drop.run(values);
+        continue;
+      }
+      const width = table.keyColumns.length + AMOUNT_COLUMNS.length;
+      const per = Math.floor(this.dialect.maxParams / width);
+      for (let i = 0; i < groups.length; i += per) {
+        const chunk = groups.slice(i, i + per);
+        // BigInts travel as text: node-postgres does not bind BigInt.
+        await em.query(this.upsertSql(table, chunk.length), chunk.flatMap((g) => rowOf(g).map((v) => (typeof v === 'bigint' ? v.toString() : v))));
+      }
+      const perDrop = Math.floor(this.dialect.maxParams / table.keyColumns.length);
+      for (let i = 0; i < shrunk.length; i += perDrop) {
+        const chunk = shrunk.slice(i, i + perDrop);
+        await em.query(this.dropEmptySql(table, chunk.length), chunk.flat());
+      }
+    }
+  }
+
+  /** Drops an account's aggregate rows of a billing period and source (the raw rows went the same way). */
+  async deleteSource(em: EntityManager, accountId: string, billingPeriodStart: string, source: string): Promise<void> {
+    for (const t of AGGREGATE_TABLES) {
+      await em.query(`DELETE FROM ${t.name} WHERE billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)} AND x_source = ${this.p(3)}`, [
+        accountId,
+        billingPeriodStart,
+        source,
+      ]);
+    }
+  }
+
+  /** Month close inside the aggregates: the invoice's groups move from one source to another, added to what is there. */
+  async moveSource(em: EntityManager, accountId: string, invoiceId: string, from: string, to: string): Promise<void> {
+    for (const t of AGGREGATE_TABLES) {
+      const cols = [...t.keyColumns, ...AMOUNT_COLUMNS];
+      // Parameters in the order they appear: SQLite's "?" are positional.
+      const select = cols.map((c) => (c === 'x_source' ? `${this.p(1)} AS x_source` : c)).join(', ');
+      const where = `billing_account_id = ${this.p(2)} AND invoice_id = ${this.p(3)} AND x_source = ${this.p(4)}`;
+      await em.query(`INSERT INTO ${t.name} (${cols.join(', ')}) SELECT ${select} FROM ${t.name} WHERE ${where} ${this.onConflictAdd(t)}`, [to, accountId, invoiceId, from]);
+      await em.query(`DELETE FROM ${t.name} WHERE billing_account_id = ${this.p(1)} AND invoice_id = ${this.p(2)} AND x_source = ${this.p(3)}`, [accountId, invoiceId, from]);
+    }
+  }
+
+  /** Empties every aggregate of one account's billing period (a rebuild follows). */
+  async deletePeriod(em: EntityManager, accountId: string, billingPeriodStart: string): Promise<void> {
+    for (const t of AGGREGATE_TABLES) {
+      await em.query(`DELETE FROM ${t.name} WHERE billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)}`, [accountId, billingPeriodStart]);
+    }
+  }
+
+  /** Releases prepared statements (before the connection closes). */
+  dispose(): void {
+    this.sqliteStatements.clear();
+  }
+
+  private sqliteStatement(name: string, sql: () => string): SqliteStatement {
+    let stmt = this.sqliteStatements.get(name);
+    if (!stmt) this.sqliteStatements.set(name, (stmt = sqliteConnection(this.ds).prepare(sql())));
+    return stmt;
+  }
+
+  private upsertSql(t: AggregateTable, rows: number): string {
+    const cols = [...t.keyColumns, ...AMOUNT_COLUMNS];
+    const values = Array.from({ length: rows }, (_, r) => `(${placeholders(this.dialect, cols.length, r * cols.length)})`).join(', ');
+    return `INSERT INTO ${t.name} (${cols.join(', ')}) VALUES ${values} ${this.onConflictAdd(t)}`;
+  }
+
+  private onConflictAdd(t: AggregateTable): string {
+    return `ON CONFLICT (${t.keyColumns.join(', ')}) DO UPDATE SET ${AMOUNT_COLUMNS.map((c) => `${c} = ${t.name}.${c} + excluded.${c}`).join(', ')}`;
+  }
+
+  private dropEmptySql(t: AggregateTable, rows: number): string {
+    const n = t.keyColumns.length;
+    const tuples = Array.from({ length: rows }, (_, r) => `(${placeholders(this.dialect, n, r * n)})`).join(', ');
+    return `DELETE FROM ${t.name} WHERE row_count = 0 AND (${t.keyColumns.join(', ')}) IN (VALUES ${tuples})`;
+  }
+
+  private p(n: number): string {
+    return this.dialect.param(n);
+  }
+}

@@ -1,0 +1,86 @@
+import type { CostDimension } from '@meridian/contracts';
+
+/** A time bucket or a dimension (same as CostRepository's CostGroup). */
+export type PlannedGroup = CostDimension | 'day' | 'month';
+
+/** Where a part of a cost query reads from (docs/decisions/0017). */
+export type CostReadSource = 'daily' | 'monthly' | 'detail' | 'tag' | 'raw';
+
+export interface CostReadSegment {
+  source: CostReadSource;
+  /** Inclusive usage days; for monthly tables the first and last day of whole months. */
+  from: string;
+  to: string;
+}
+
+export interface CostReadPlan {
+  segments: CostReadSegment[];
+  /**
+   * Grouping by tag: the tag table holds only tagged values, so the '' bucket (rows without the key)
+   * is this table's total minus the tagged values, over the tag segment's months.
+   */
+  untaggedFrom?: 'monthly' | 'detail';
+}
+
+const HEAVY: ReadonlySet<PlannedGroup> = new Set<PlannedGroup>(['resourceGroup', 'meter', 'tag']);
+
+/**
+ * Which tables answer a query: whole months from the monthly aggregates, the days before the first
+ * and after the last whole month from the daily rollup (dashboard dimensions) or the raw rows
+ * (resource group, meter, tag — a few days' rows at most). Raw rows answer the whole range only where
+ * no aggregate has the grain: resource group, meter or tag by day, tag with meter, or a filter on
+ * the untagged ('') value of a tag.
+ */
+export function planCostRead(
+  from: string,
+  to: string,
+  dimensions: ReadonlySet<PlannedGroup>,
+  options: { raw?: boolean; tagGrouped?: boolean; tagFilter?: readonly string[] } = {},
+): CostReadPlan {
+  const all = (source: CostReadSource): CostReadPlan => ({ segments: [{ source, from, to }] });
+  if (options.raw) return all('raw');
+  const heavy = [...dimensions].some((d) => HEAVY.has(d));
+  if (!heavy) {
+    if (dimensions.has('day')) return all('daily');
+    return split(from, to, 'monthly', 'daily');
+  }
+  if (dimensions.has('day')) return all('raw');
+  if (!dimensions.has('tag')) return split(from, to, 'detail', 'raw');
+  if (dimensions.has('meter') || options.tagFilter?.includes('')) return all('raw');
+  const plan = split(from, to, 'tag', 'raw');
+  // A filter on tagged values leaves the '' bucket out; grouping without such a filter needs it.
+  if (options.tagGrouped && !options.tagFilter && plan.segments.some((s) => s.source === 'tag')) {
+    plan.untaggedFrom = dimensions.has('resourceGroup') ? 'detail' : 'monthly';
+  }
+  return plan;
+}
+
+function split(from: string, to: string, months: CostReadSource, edges: CostReadSource): CostReadPlan {
+  const whole = wholeMonthsOf(from, to);
+  if (!whole) return { segments: [{ source: edges, from, to }] };
+  const segments: CostReadSegment[] = [];
+  if (from < whole.from) segments.push({ source: edges, from, to: addDays(whole.from, -1) });
+  segments.push({ source: months, ...whole });
+  if (whole.to < to) segments.push({ source: edges, from: addDays(whole.to, 1), to });
+  return { segments };
+}
+
+/** The first day of the first and the last day of the last whole month within from..to, if any. */
+export function wholeMonthsOf(from: string, to: string): { from: string; to: string } | undefined {
+  if (from > to) return undefined;
+  const first = from.endsWith('-01') ? from : addMonths(from.slice(0, 7) + '-01', 1);
+  const last = addDays(to, 1).endsWith('-01') ? to : addDays(to.slice(0, 7) + '-01', -1);
+  return first <= last ? { from: first, to: last } : undefined;
+}
+
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+function addMonths(firstOfMonth: string, n: number): string {
+  const d = new Date(`${firstOfMonth}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + n);
+  return d.toISOString().slice(0, 10);
+}
