@@ -1,6 +1,6 @@
 import { normalizeDecimal } from '@meridian/finops';
 import { startSimulator } from '@meridian/pc-sim';
-import { SecretBox, Store, createTestStore, TestStore } from '@meridian/store';
+import { AccessScope, SecretBox, Store, createTestStore, TestStore } from '@meridian/store';
 import { AccountSync, PartnerCenterClients, connectSimulatorAccounts, SimulatorAccount } from '@meridian/sync';
 import { SIM_NOW, expectedServiceRegion, groundTruth, storedBySource, storedServiceRegion, truthBySource } from './testing/ground-truth';
 
@@ -52,6 +52,26 @@ describe.each(['sqlite', 'postgres'] as const)('sync of every simulated account 
       const stored = await storedServiceRegion(store, a.id);
       expect(stored.cells).toEqual(expectedServiceRegion(truth));
       expect(stored.totals).toEqual([{ currency: a.currency, amount: normalizeDecimal(truth.total) }]);
+    }
+  });
+
+  it('answers tag, resource group and meter breakdowns from the aggregates exactly as the raw rows do', async () => {
+    type Group = Parameters<Store['costs']['aggregate']>[1][number];
+    const sorted = <T>(cells: T[]) => [...cells].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+    // October is billed (month closed through the aggregates), November unbilled; the second range cuts both months.
+    for (const range of [{ from: '2026-10-01', to: '2026-11-30' }, { from: '2026-10-07', to: '2026-11-20' }]) {
+      for (const tagKey of ['costCenter', 'project']) {
+        for (const groups of [['tag'], ['tag', 'service'], ['tag', 'customer'], ['tag', 'resourceGroup'], ['tag', 'month']] as Group[][]) {
+          const filter = { ...range, includeSandbox: true, tagKey };
+          const fromAggregates = await store.costs.aggregate(AccessScope.all(), groups, filter);
+          expect(fromAggregates.length).toBeGreaterThan(1);
+          expect({ tagKey, groups, cells: sorted(fromAggregates) }).toEqual({ tagKey, groups, cells: sorted(await store.costs.aggregate(AccessScope.all(), groups, { ...filter, readFrom: 'raw' })) });
+        }
+      }
+      for (const groups of [['resourceGroup'], ['resourceGroup', 'service'], ['meter'], ['meter', 'region'], ['account', 'meter']] as Group[][]) {
+        const filter = { ...range, includeSandbox: true };
+        expect(sorted(await store.costs.aggregate(AccessScope.all(), groups, filter))).toEqual(sorted(await store.costs.aggregate(AccessScope.all(), groups, { ...filter, readFrom: 'raw' })));
+      }
     }
   });
 

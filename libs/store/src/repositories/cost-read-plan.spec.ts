@@ -1,0 +1,47 @@
+import { CostReadPlan, planCostRead, PlannedGroup, wholeMonthsOf } from './cost-read-plan';
+
+describe('wholeMonthsOf', () => {
+  it.each([
+    ['2026-05-01', '2026-07-31', { from: '2026-05-01', to: '2026-07-31' }],
+    ['2026-05-10', '2026-07-20', { from: '2026-06-01', to: '2026-06-30' }],
+    ['2026-05-10', '2026-06-30', { from: '2026-06-01', to: '2026-06-30' }],
+    ['2026-02-01', '2026-02-28', { from: '2026-02-01', to: '2026-02-28' }],
+    ['2028-02-01', '2028-02-28', undefined],
+    ['2028-02-01', '2028-02-29', { from: '2028-02-01', to: '2028-02-29' }],
+    ['2026-12-01', '2027-01-31', { from: '2026-12-01', to: '2027-01-31' }],
+    ['2026-06-03', '2026-06-17', undefined],
+    ['2026-06-30', '2026-07-01', undefined],
+    ['2026-07-01', '2026-06-30', undefined],
+  ])('%s..%s', (from, to, expected) => {
+    expect(wholeMonthsOf(from, to)).toEqual(expected);
+  });
+});
+
+describe('planCostRead', () => {
+  const year = ['2025-12-01', '2026-11-30'] as const;
+  const partial = ['2026-05-10', '2026-07-20'] as const;
+  const plan = (range: readonly [string, string], dims: PlannedGroup[], options = {}): CostReadPlan => planCostRead(range[0], range[1], new Set(dims), options);
+  const sources = (p: CostReadPlan) => p.segments.map((s) => `${s.source} ${s.from}..${s.to}`);
+
+  it.each<[string, readonly [string, string], PlannedGroup[], object, string[], string | undefined]>([
+    ['service × region over whole months', year, ['service', 'region'], {}, ['monthly 2025-12-01..2026-11-30'], undefined],
+    ['service by day', year, ['service', 'day'], {}, ['daily 2025-12-01..2026-11-30'], undefined],
+    ['dashboard dimensions over a partial range', partial, ['customer'], {}, ['daily 2026-05-10..2026-05-31', 'monthly 2026-06-01..2026-06-30', 'daily 2026-07-01..2026-07-20'], undefined],
+    ['inside one month', ['2026-06-03', '2026-06-17'], ['service'], {}, ['daily 2026-06-03..2026-06-17'], undefined],
+    ['resource group × service', year, ['resourceGroup', 'service'], {}, ['detail 2025-12-01..2026-11-30'], undefined],
+    ['meter over a partial range', partial, ['meter'], {}, ['raw 2026-05-10..2026-05-31', 'detail 2026-06-01..2026-06-30', 'raw 2026-07-01..2026-07-20'], undefined],
+    ['meter by day', year, ['meter', 'day'], {}, ['raw 2025-12-01..2026-11-30'], undefined],
+    ['tag', year, ['tag'], { tagGrouped: true }, ['tag 2025-12-01..2026-11-30'], 'monthly'],
+    ['tag × resource group', year, ['tag', 'resourceGroup'], { tagGrouped: true }, ['tag 2025-12-01..2026-11-30'], 'detail'],
+    ['tag × meter', year, ['tag', 'meter'], { tagGrouped: true }, ['raw 2025-12-01..2026-11-30'], undefined],
+    ['tag filtered to values', year, ['customer', 'tag'], { tagFilter: ['a'] }, ['tag 2025-12-01..2026-11-30'], undefined],
+    ['tag grouped and filtered to values: no untagged bucket', year, ['tag'], { tagGrouped: true, tagFilter: ['a'] }, ['tag 2025-12-01..2026-11-30'], undefined],
+    ['tag filtered to the untagged value', year, ['tag'], { tagFilter: ['a', ''] }, ['raw 2025-12-01..2026-11-30'], undefined],
+    ['tag inside one month', ['2026-06-03', '2026-06-17'], ['tag'], { tagGrouped: true }, ['raw 2026-06-03..2026-06-17'], undefined],
+    ['forced raw', year, ['service'], { raw: true }, ['raw 2025-12-01..2026-11-30'], undefined],
+  ])('%s', (_, range, dims, options, expected, untagged) => {
+    const p = plan(range, dims, options);
+    expect(sources(p)).toEqual(expected);
+    expect(p.untaggedFrom).toBe(untagged);
+  });
+});
