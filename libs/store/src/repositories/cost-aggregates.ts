@@ -1,7 +1,9 @@
+import { hash } from 'node:crypto';
 import { limbsOfScaled, scaledBy1e24 } from '@meridian/finops';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CostRow } from '../entities/cost-line-item.entity';
 import { dialectOf, placeholders, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
+import { yieldToEventLoop } from './yield';
 
 /**
  * The pre-aggregates of cost_line_item (docs/decisions/0017-pre-aggregates-for-every-dimension.md)
@@ -10,6 +12,9 @@ import { dialectOf, placeholders, SqlDialect, SqliteStatement, sqliteConnection 
  * each line item it inserts, replaces or removes ("deltas"), so the tables follow the raw rows page by
  * page, exactly, without rereading a period.
  */
+
+/** Separates a grain's values in its key string (not a character of any id, name or day). */
+const SEP = '\u0001';
 
 /** Key columns every aggregate has (invoice_id is '' while a row is unbilled). */
 export const LIGHT_KEY_COLUMNS = [
@@ -31,18 +36,35 @@ export interface AggregateTable {
   readonly name: string;
   /** The grain, in the order contributions build their keys. */
   readonly keyColumns: readonly string[];
+  /** Primary key: the time bucket (and tag key) first, so a range is contiguous, then agg_key (a hash of the grain). */
+  readonly primaryKey: readonly string[];
 }
 
-export const DAILY_ROLLUP: AggregateTable = { name: 'cost_daily_rollup', keyColumns: ['charge_period_start', ...LIGHT_KEY_COLUMNS] };
-export const MONTHLY_ROLLUP: AggregateTable = { name: 'cost_monthly_rollup', keyColumns: ['charge_month', ...LIGHT_KEY_COLUMNS] };
+export const DAILY_ROLLUP: AggregateTable = {
+  name: 'cost_daily_rollup',
+  keyColumns: ['charge_period_start', ...LIGHT_KEY_COLUMNS],
+  primaryKey: ['charge_period_start', 'agg_key'],
+};
+export const MONTHLY_ROLLUP: AggregateTable = {
+  name: 'cost_monthly_rollup',
+  keyColumns: ['charge_month', ...LIGHT_KEY_COLUMNS],
+  primaryKey: ['charge_month', 'agg_key'],
+};
 export const MONTHLY_DETAIL: AggregateTable = {
   name: 'cost_monthly_detail',
   keyColumns: ['charge_month', ...LIGHT_KEY_COLUMNS, 'x_resource_group', 'x_meter_id'],
+  primaryKey: ['charge_month', 'agg_key'],
 };
 export const MONTHLY_TAG: AggregateTable = {
   name: 'cost_monthly_tag',
   keyColumns: ['charge_month', ...LIGHT_KEY_COLUMNS, 'x_resource_group', 'tag_key', 'tag_value'],
+  primaryKey: ['tag_key', 'charge_month', 'agg_key'],
 };
+
+/** The hash that identifies a group of a table: md5 of its grain's values (22 characters). */
+export function aggregateKeyOf(values: readonly string[]): string {
+  return hash('md5', values.join(SEP), 'base64url');
+}
 /** In the order of AggregateDeltas.groups. */
 export const AGGREGATE_TABLES: readonly AggregateTable[] = [DAILY_ROLLUP, MONTHLY_ROLLUP, MONTHLY_DETAIL, MONTHLY_TAG];
 
@@ -106,7 +128,10 @@ interface Group {
   count: number;
 }
 
-const SEP = '\u0001';
+/** Aggregate groups written per synchronous slice on SQLite. */
+const SQLITE_GROUPS_PER_SLICE = 1000;
+/** Aggregate rows re-keyed per statement at month close. */
+const MOVE_BATCH = 2000;
 const TAG_MEMO_LIMIT = 10_000;
 
 /**
@@ -124,13 +149,25 @@ export class AggregateDeltas {
     const light = row.light.join(SEP);
     const month = row.day.slice(0, 7);
     const [daily, monthly, detail, tag] = this.groups;
-    this.bump(daily, `${row.day}${SEP}${light}`, () => [row.day, ...row.light], billed, list, sign);
+    // Each key string is the grain's values joined by SEP, in keyColumns order (aggregateKeyOf hashes the same text).
+    this.bump(daily, `${row.day}${SEP}${light}`, billed, list, sign, row, row.day);
     const monthKey = `${month}${SEP}${light}`;
-    this.bump(monthly, monthKey, () => [month, ...row.light], billed, list, sign);
-    this.bump(detail, `${monthKey}${SEP}${row.resourceGroup}${SEP}${row.meterId}`, () => [month, ...row.light, row.resourceGroup, row.meterId], billed, list, sign);
+    this.bump(monthly, monthKey, billed, list, sign, row, month);
+    this.bump(detail, `${monthKey}${SEP}${row.resourceGroup}${SEP}${row.meterId}`, billed, list, sign, row, month, row.resourceGroup, row.meterId);
     for (const [k, v] of this.tagsOf(row.tags)) {
-      this.bump(tag, `${monthKey}${SEP}${row.resourceGroup}${SEP}${k}${SEP}${v}`, () => [month, ...row.light, row.resourceGroup, k, v], billed, list, sign);
+      this.bump(tag, `${monthKey}${SEP}${row.resourceGroup}${SEP}${k}${SEP}${v}`, billed, list, sign, row, month, row.resourceGroup, k, v);
     }
+  }
+
+  /** Adds an existing group's amounts (limb sums as stored) under new values: month close moves groups this way. */
+  addGroup(table: number, values: string[], billed: readonly (string | number)[], list: readonly (string | number)[], count: number): void {
+    const scaled = (l: readonly (string | number)[]) => BigInt(l[0]) * 10n ** 18n + BigInt(l[1]) * 10n ** 9n + BigInt(l[2]);
+    const g = this.groups[table].get(values.join(SEP));
+    if (g) {
+      g.billed += scaled(billed);
+      g.list += scaled(list);
+      g.count += count;
+    } else this.groups[table].set(values.join(SEP), { values, billed: scaled(billed), list: scaled(list), count });
   }
 
   get size(): number {
@@ -141,13 +178,14 @@ export class AggregateDeltas {
     for (const g of this.groups) g.clear();
   }
 
-  private bump(map: Map<string, Group>, key: string, values: () => string[], billed: bigint, list: bigint, sign: number): void {
+  /** Adds to the group of `key`; its values (time bucket, light values, then `extra`) are built only for a new group. */
+  private bump(map: Map<string, Group>, key: string, billed: bigint, list: bigint, sign: number, row: AggregatedRow, time: string, ...extra: string[]): void {
     const g = map.get(key);
     if (g) {
       g.billed += billed;
       g.list += list;
       g.count += sign;
-    } else map.set(key, { values: values(), billed, list, count: sign });
+    } else map.set(key, { values: [time, ...row.light, ...extra], billed, list, count: sign });
   }
 
   /**
@@ -191,32 +229,39 @@ export class AggregateWriter {
     this.dialect = dialectOf(ds);
   }
 
-  async apply(em: EntityManager, deltas: AggregateDeltas): Promise<void> {
+  async apply(em: EntityManager, deltas: AggregateDeltas, only?: number): Promise<void> {
     for (let t = 0; t < AGGREGATE_TABLES.length; t++) {
+      if (only !== undefined && t !== only) continue;
       const table = AGGREGATE_TABLES[t];
       const groups = [...deltas.groups[t].values()].filter((g) => g.count !== 0 || g.billed !== 0n || g.list !== 0n);
       if (groups.length === 0) continue;
-      const rowOf = (g: Group): unknown[] => {
+      const keyed = groups.map((g) => ({ g, key: aggregateKeyOf(g.values) }));
+      const rowOf = ({ g, key }: { g: Group; key: string }): unknown[] => {
         const [b0, b1, b2] = limbsOfScaled(g.billed);
         const [l0, l1, l2] = limbsOfScaled(g.list);
-        return [...g.values, b0, b1, b2, l0, l1, l2, g.count];
+        return [key, ...g.values, b0, b1, b2, l0, l1, l2, g.count];
       };
-      const shrunk = groups.filter((g) => g.count < 0).map((g) => g.values);
+      const primaryKeyOf = ({ g, key }: { g: Group; key: string }): unknown[] => table.primaryKey.map((c) => (c === 'agg_key' ? key : g.values[table.keyColumns.indexOf(c)]));
+      const shrunk = keyed.filter(({ g }) => g.count < 0).map(primaryKeyOf);
       if (this.dialect.name === 'sqlite') {
         const upsert = this.sqliteStatement(`upsert:${table.name}`, () => this.upsertSql(table, 1));
-        for (const g of groups) upsert.run(rowOf(g));
+        for (let i = 0; i < keyed.length; i++) {
+          // Synchronous writes in slices: the embedded mode's requests get the event loop in between.
+          if (i > 0 && i % SQLITE_GROUPS_PER_SLICE === 0) await yieldToEventLoop();
+          upsert.run(rowOf(keyed[i]));
+        }
         const drop = this.sqliteStatement(`drop:${table.name}`, () => this.dropEmptySql(table, 1));
         for (const values of shrunk) drop.run(values);
         continue;
       }
-      const width = table.keyColumns.length + AMOUNT_COLUMNS.length;
+      const width = 1 + table.keyColumns.length + AMOUNT_COLUMNS.length;
       const per = Math.floor(this.dialect.maxParams / width);
-      for (let i = 0; i < groups.length; i += per) {
-        const chunk = groups.slice(i, i + per);
+      for (let i = 0; i < keyed.length; i += per) {
+        const chunk = keyed.slice(i, i + per);
         // BigInts travel as text: node-postgres does not bind BigInt.
         await em.query(this.upsertSql(table, chunk.length), chunk.flatMap((g) => rowOf(g).map((v) => (typeof v === 'bigint' ? v.toString() : v))));
       }
-      const perDrop = Math.floor(this.dialect.maxParams / table.keyColumns.length);
+      const perDrop = Math.floor(this.dialect.maxParams / table.primaryKey.length);
       for (let i = 0; i < shrunk.length; i += perDrop) {
         const chunk = shrunk.slice(i, i + perDrop);
         await em.query(this.dropEmptySql(table, chunk.length), chunk.flat());
@@ -235,15 +280,29 @@ export class AggregateWriter {
     }
   }
 
-  /** Month close inside the aggregates: the invoice's groups move from one source to another, added to what is there. */
+  /**
+   * Month close inside the aggregates: the invoice's groups move from one source to another, added
+   * to what is there (their key hashes change with the source, so they are re-keyed here, a batch at a time).
+   */
   async moveSource(em: EntityManager, accountId: string, invoiceId: string, from: string, to: string): Promise<void> {
-    for (const t of AGGREGATE_TABLES) {
-      const cols = [...t.keyColumns, ...AMOUNT_COLUMNS];
-      // Parameters in the order they appear: SQLite's "?" are positional.
-      const select = cols.map((c) => (c === 'x_source' ? `${this.p(1)} AS x_source` : c)).join(', ');
-      const where = `billing_account_id = ${this.p(2)} AND invoice_id = ${this.p(3)} AND x_source = ${this.p(4)}`;
-      await em.query(`INSERT INTO ${t.name} (${cols.join(', ')}) SELECT ${select} FROM ${t.name} WHERE ${where} ${this.onConflictAdd(t)}`, [to, accountId, invoiceId, from]);
-      await em.query(`DELETE FROM ${t.name} WHERE billing_account_id = ${this.p(1)} AND invoice_id = ${this.p(2)} AND x_source = ${this.p(3)}`, [accountId, invoiceId, from]);
+    for (let t = 0; t < AGGREGATE_TABLES.length; t++) {
+      const table = AGGREGATE_TABLES[t];
+      const where = `billing_account_id = ${this.p(1)} AND invoice_id = ${this.p(2)} AND x_source = ${this.p(3)}`;
+      const cols = [...table.keyColumns, 'agg_key', ...AMOUNT_COLUMNS.map((c) => `CAST(${c} AS TEXT) AS ${c}`)].join(', ');
+      for (;;) {
+        const rows: Record<string, string>[] = await em.query(`SELECT ${cols} FROM ${table.name} WHERE ${where} LIMIT ${MOVE_BATCH}`, [accountId, invoiceId, from]);
+        if (rows.length === 0) break;
+        const deltas = new AggregateDeltas();
+        for (const r of rows) {
+          const values = table.keyColumns.map((c) => String(r[c]));
+          values[table.keyColumns.indexOf('x_source')] = to;
+          deltas.addGroup(t, values, [r.billed_l0, r.billed_l1, r.billed_l2], [r.list_l0, r.list_l1, r.list_l2], Number(r.row_count));
+        }
+        const n = table.primaryKey.length;
+        const tuples = rows.map((_, i) => `(${placeholders(this.dialect, n, i * n)})`).join(', ');
+        await em.query(`DELETE FROM ${table.name} WHERE (${table.primaryKey.join(', ')}) IN (VALUES ${tuples})`, rows.flatMap((r) => table.primaryKey.map((c) => r[c])));
+        await this.apply(em, deltas, t);
+      }
     }
   }
 
@@ -266,19 +325,19 @@ export class AggregateWriter {
   }
 
   private upsertSql(t: AggregateTable, rows: number): string {
-    const cols = [...t.keyColumns, ...AMOUNT_COLUMNS];
+    const cols = ['agg_key', ...t.keyColumns, ...AMOUNT_COLUMNS];
     const values = Array.from({ length: rows }, (_, r) => `(${placeholders(this.dialect, cols.length, r * cols.length)})`).join(', ');
     return `INSERT INTO ${t.name} (${cols.join(', ')}) VALUES ${values} ${this.onConflictAdd(t)}`;
   }
 
   private onConflictAdd(t: AggregateTable): string {
-    return `ON CONFLICT (${t.keyColumns.join(', ')}) DO UPDATE SET ${AMOUNT_COLUMNS.map((c) => `${c} = ${t.name}.${c} + excluded.${c}`).join(', ')}`;
+    return `ON CONFLICT (${t.primaryKey.join(', ')}) DO UPDATE SET ${AMOUNT_COLUMNS.map((c) => `${c} = ${t.name}.${c} + excluded.${c}`).join(', ')}`;
   }
 
   private dropEmptySql(t: AggregateTable, rows: number): string {
-    const n = t.keyColumns.length;
+    const n = t.primaryKey.length;
     const tuples = Array.from({ length: rows }, (_, r) => `(${placeholders(this.dialect, n, r * n)})`).join(', ');
-    return `DELETE FROM ${t.name} WHERE row_count = 0 AND (${t.keyColumns.join(', ')}) IN (VALUES ${tuples})`;
+    return `DELETE FROM ${t.name} WHERE row_count = 0 AND (${t.primaryKey.join(', ')}) IN (VALUES ${tuples})`;
   }
 
   private p(n: number): string {

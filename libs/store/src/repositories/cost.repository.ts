@@ -6,6 +6,7 @@ import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
 import { AggregateDeltas, aggregatedRowFromRaw, aggregatedRowOf, AggregateWriter, DAILY_ROLLUP, MONTHLY_DETAIL, MONTHLY_ROLLUP, MONTHLY_TAG, RAW_AGGREGATE_COLUMNS } from './cost-aggregates';
 import { CostReadSegment, CostReadSource, planCostRead } from './cost-read-plan';
 import { exactSum } from './exact-sum';
+import { yieldToEventLoop } from './yield';
 import { QueryCache } from './query-cache';
 import { dialectOf, placeholders, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
 import { WriteLock } from './write-lock';
@@ -23,6 +24,9 @@ export const DIMENSION_COLUMNS: Record<Exclude<CostDimension, 'tag'>, string> = 
   chargeType: 'x_charge_type',
   invoice: "COALESCE(invoice_id, '')",
 };
+
+/** Rows written per synchronous slice on SQLite (a few ms each) before other work gets the event loop. */
+const SQLITE_ROWS_PER_SLICE = 250;
 
 /** x_source of billed rows written page by page, before their invoice replaces the unbilled ones. */
 export const PENDING_SOURCE = 'pending';
@@ -185,14 +189,18 @@ export class CostRepository {
    */
   private sqliteUpsert?: SqliteStatement;
   private sqliteStored?: SqliteStatement;
-  private upsertSqlite(rows: readonly CostRow[], deltas: AggregateDeltas): void {
+  private async upsertSqlite(rows: readonly CostRow[], deltas: AggregateDeltas): Promise<void> {
     const db = sqliteConnection(this.ds);
     const stmt = (this.sqliteUpsert ??= db.prepare(this.upsertSql(1)));
     const stored = (this.sqliteStored ??= db.prepare(`SELECT ${RAW_AGGREGATE_COLUMNS} FROM cost_line_item WHERE billing_account_id = ? AND x_natural_key = ?`));
     const cols = this.columns;
     const values: unknown[] = new Array(cols.length);
     const key: unknown[] = [undefined, undefined];
-    for (const row of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      // better-sqlite3 is synchronous: a 2,000-row page in one go would hold the event loop (and
+      // every dashboard request of the embedded mode) for ~100 ms; slices of rows keep each hold short.
+      if (i > 0 && i % SQLITE_ROWS_PER_SLICE === 0) await yieldToEventLoop();
+      const row = rows[i];
       key[0] = row.billingAccountId;
       key[1] = row.xNaturalKey;
       const old = stored.get(key) as Record<string, unknown> | undefined;
