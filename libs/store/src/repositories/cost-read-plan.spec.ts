@@ -1,4 +1,4 @@
-import { CostReadPlan, planCostRead, PlannedGroup, wholeMonthsOf } from './cost-read-plan';
+import { CostReadPlan, lastDayOfMonth, planCostRead, PlannedGroup, wholeMonthsOf } from './cost-read-plan';
 
 describe('wholeMonthsOf', () => {
   it.each([
@@ -44,4 +44,13 @@ describe('planCostRead', () => {
     expect(sources(p)).toEqual(expected);
     expect(p.untaggedFrom).toBe(untagged);
   });
+});
+
+describe('lastDayOfMonth', () => {
+  it.each([
+    ['2026-02-10', '2026-02-28'],
+    ['2028-02-01', '2028-02-29'],
+    ['2026-12-31', '2026-12-31'],
+    ['2026-04-01', '2026-04-30'],
+  ])('%s → %s', (day, last) => expect(lastDayOfMonth(day)).toBe(last));
 });

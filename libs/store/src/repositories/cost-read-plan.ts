@@ -73,7 +73,7 @@ export function wholeMonthsOf(from: string, to: string): { from: string; to: str
   return first <= last ? { from: first, to: last } : undefined;
 }
 
-function addDays(day: string, n: number): string {
+export function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
@@ -83,4 +83,9 @@ function addMonths(firstOfMonth: string, n: number): string {
   const d = new Date(`${firstOfMonth}T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + n);
   return d.toISOString().slice(0, 10);
+}
+
+/** The last day of the month of `day`. */
+export function lastDayOfMonth(day: string): string {
+  return addDays(addMonths(`${day.slice(0, 7)}-01`, 1), -1);
 }

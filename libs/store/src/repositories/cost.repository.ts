@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
 import { AggregateDeltas, aggregatedRowFromRaw, aggregatedRowOf, AggregateWriter, DAILY_ROLLUP, MONTHLY_DETAIL, MONTHLY_ROLLUP, MONTHLY_TAG, RAW_AGGREGATE_COLUMNS } from './cost-aggregates';
-import { CostReadSegment, CostReadSource, planCostRead } from './cost-read-plan';
+import { addDays, CostReadSegment, CostReadSource, lastDayOfMonth, planCostRead } from './cost-read-plan';
 import { exactSum } from './exact-sum';
 import { yieldToEventLoop } from './yield';
 import { QueryCache } from './query-cache';
@@ -369,7 +369,8 @@ export class CostRepository {
   private async aggregateUncached(scope: AccessScope, groups: readonly CostGroup[], filter: CostFilter): Promise<CostCell[]> {
     const filtered = Object.entries(filter.where ?? {}).filter(([, v]) => v !== undefined) as [CostDimension, readonly string[]][];
     const tagFilter = filtered.find(([d]) => d === 'tag')?.[1];
-    const plan = planCostRead(filter.from, filter.to, new Set<CostGroup>([...groups, ...filtered.map(([d]) => d)]), {
+    const range = filter.readFrom === 'raw' ? filter : await this.widenToWholeMonths(filter.from, filter.to);
+    const plan = planCostRead(range.from, range.to, new Set<CostGroup>([...groups, ...filtered.map(([d]) => d)]), {
       raw: filter.readFrom === 'raw',
       tagGrouped: groups.includes('tag'),
       tagFilter,
@@ -385,6 +386,22 @@ export class CostRepository {
       cells.push(...read);
     }
     return plan.segments.length === 1 && !plan.untaggedFrom ? cells : mergeCells(cells);
+  }
+
+  /**
+   * Month to date is the dashboard's default range: the days after today hold no rows yet, so the
+   * month's aggregate answers it. A range that cuts a month where no row (of any account or source)
+   * lies on the days left out is widened to the whole month; anything else keeps its exact days.
+   */
+  private async widenToWholeMonths(from: string, to: string): Promise<{ from: string; to: string }> {
+    if (from > to) return { from, to };
+    const empty = async (a: string, b: string) =>
+      (await this.ds.query(`SELECT 1 AS x FROM ${DAILY_ROLLUP.name} WHERE charge_period_start >= ${this.dialect.param(1)} AND charge_period_start <= ${this.dialect.param(2)} LIMIT 1`, [a, b])).length === 0;
+    const monthEnd = lastDayOfMonth(to);
+    if (to < monthEnd && (await empty(addDays(to, 1), monthEnd))) to = monthEnd;
+    const monthStart = `${from.slice(0, 7)}-01`;
+    if (from > monthStart && (await empty(monthStart, addDays(from, -1)))) from = monthStart;
+    return { from, to };
   }
 
   /** One segment of a plan: exact sums per group and currency from one table over its days or months. */
