@@ -25,6 +25,7 @@ export class StoreModule {
           useFactory: () =>
             Store.open(config, SecretBox.fromEnv(dataDirFromEnv(env), env), {
               queryCacheSeconds: Number.isFinite(Number(env.MERIDIAN_QUERY_CACHE_SECONDS ?? '15')) ? Number(env.MERIDIAN_QUERY_CACHE_SECONDS ?? '15') : 15,
+              readThreads: Number(env.MERIDIAN_READ_THREADS) >= 1 ? Math.floor(Number(env.MERIDIAN_READ_THREADS)) : 2,
             }),
         },
         StoreLifecycle,

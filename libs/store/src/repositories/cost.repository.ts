@@ -3,6 +3,7 @@ import { fromLimbSums, GroupedAmount, GroupedSum, normalizeDecimal, sumDecimals 
 import { DataSource } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
+import { DataSourceReader, StoreReader } from '../sqlite-read-pool';
 import { QueryCache } from './query-cache';
 import { dialectOf, placeholders, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
 import { WriteLock } from './write-lock';
@@ -95,6 +96,8 @@ export class CostRepository {
     private readonly writeLock: WriteLock,
     /** Aggregates by (scope, groups, filter); cleared on every write through this store. */
     readonly cache: QueryCache = new QueryCache(0),
+    /** Where the long reads run (aggregates, line items): off the event loop on an SQLite file. */
+    private readonly reads: StoreReader = new DataSourceReader(ds),
   ) {
     this.dialect = dialectOf(ds);
     this.columns = ds
@@ -283,7 +286,7 @@ export class CostRepository {
       const sql =
         `SELECT ${select}billing_currency AS currency, ${limb(0)} AS l0, ${limb(1)} AS l1, ${limb(2)} AS l2, ` +
         `${this.dialect.integerSumText('row_count')} AS n FROM cost_daily_rollup WHERE ${where} GROUP BY ${groupBy}`;
-      const result: Record<string, string | null>[] = await this.ds.query(sql, params);
+      const result = await this.reads.query<Record<string, string | null>>(sql, params);
       return result.map((r) => ({
         keys: groups.map((_, i) => String(r[`d${i}`] ?? '')),
         currency: String(r.currency),
@@ -295,7 +298,7 @@ export class CostRepository {
       `SELECT ${select}billing_currency AS currency, ` +
       `${this.dialect.exactSumParts(this.amountSql(scope, 'billed_cost', 'x_list_cost'))} AS parts, count(*) AS n ` +
       `FROM cost_line_item WHERE ${where} GROUP BY ${groupBy}`;
-    const result: Record<string, string | null>[] = await this.ds.query(sql, params);
+    const result = await this.reads.query<Record<string, string | null>>(sql, params, { exactSumColumns: ['parts'] });
     // No parts: every amount of the group was NULL (list cost of rows synced before it existed).
     return result.map((r) => ({
       keys: groups.map((_, i) => String(r[`d${i}`] ?? '')),
@@ -326,7 +329,7 @@ export class CostRepository {
       `consumed_quantity AS "quantity", consumed_unit AS "unit", ${amount} AS "amount", billing_currency AS "currency", ` +
       `COALESCE(invoice_id, '') AS "invoiceId", x_source AS "source" ` +
       `FROM cost_line_item WHERE ${where} AND x_source <> '${PENDING_SOURCE}'${keyset} ORDER BY billing_account_id, x_natural_key LIMIT ${Math.max(1, Math.floor(page.limit))}`;
-    const rows: Record<string, unknown>[] = await this.ds.query(sql, params);
+    const rows = await this.reads.query<Record<string, unknown>>(sql, params);
     return rows.map((r) => ({ ...(r as unknown as LineItemRow), quantity: normalizeDecimal(String(r.quantity)), amount: r.amount === null ? '0' : normalizeDecimal(String(r.amount)) }));
   }
 
