@@ -26,7 +26,10 @@ export interface StoreOptions {
    * the cache at once; writes by another process are seen after at most this long.
    */
   queryCacheSeconds: number;
-  /** SQLite file: worker threads running the long reads (docs/decisions/0016). */
+  /**
+   * SQLite file: worker threads running the long reads (docs/decisions/0016). 0 runs them on the
+   * main connection, as before (benchmarks compare the two).
+   */
   readThreads: number;
 }
 
@@ -84,7 +87,7 @@ export class Store {
     const dataSource = await openStore(config);
     const file = sqliteFileOf(config);
     // Opened after the migrations: the read connections see the schema as it now is.
-    const reads = file ? SqliteReadPool.open(file, { size: settings.readThreads }) : new DataSourceReader(dataSource);
+    const reads = file && settings.readThreads > 0 ? SqliteReadPool.open(file, { size: settings.readThreads }) : new DataSourceReader(dataSource);
     const store = new Store(dataSource, secrets, settings, reads);
     if (file) store.checkpointer = WalCheckpointer.start(file);
     await store.rollups.rebuildIfMissing();
