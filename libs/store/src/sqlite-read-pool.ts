@@ -43,6 +43,11 @@ export interface SqliteReadPoolOptions {
   maxQueued: number;
   /** How long a read waits for a lock (WAL recovery, a TRUNCATE checkpoint) before SQLITE_BUSY. */
   busyTimeoutMs: number;
+  /**
+   * Linux: the read threads' nice value (0–19). On a busy machine the scans would otherwise take
+   * CPU from the thread that serves requests, which then stalls as if blocked.
+   */
+  threadNice: number;
 }
 
 interface ReadJob {
@@ -88,7 +93,7 @@ export class SqliteReadPool implements StoreReader {
 
   static open(databaseFile: string, options: Partial<SqliteReadPoolOptions> = {}): SqliteReadPool {
     const size = Math.max(1, Math.floor(options.size ?? 2));
-    return new SqliteReadPool(databaseFile, { size, maxQueued: options.maxQueued ?? 1000, busyTimeoutMs: options.busyTimeoutMs ?? 10_000 });
+    return new SqliteReadPool(databaseFile, { size, maxQueued: options.maxQueued ?? 1000, busyTimeoutMs: options.busyTimeoutMs ?? 10_000, threadNice: options.threadNice ?? 10 });
   }
 
   query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: ReadOptions = {}): Promise<T[]> {
@@ -140,7 +145,7 @@ export class SqliteReadPool implements StoreReader {
   private startThread(): ReadThread {
     const worker = new Worker(READ_LOOP, {
       eval: true,
-      workerData: { databaseFile: this.databaseFile, busyTimeoutMs: this.options.busyTimeoutMs, chunkRows: CHUNK_ROWS },
+      workerData: { databaseFile: this.databaseFile, busyTimeoutMs: this.options.busyTimeoutMs, chunkRows: CHUNK_ROWS, threadNice: this.options.threadNice },
     });
     const thread: ReadThread = { worker };
     worker.unref();
@@ -211,6 +216,15 @@ const CHUNK_ROWS = 1000;
  */
 const READ_LOOP = `
 const { parentPort, workerData } = require('node:worker_threads');
+// Linux keeps a nice value per thread, so this lowers only this thread; elsewhere it would lower the
+// whole process, serving thread included.
+if (process.platform === 'linux' && workerData.threadNice > 0) {
+  try {
+    require('node:os').setPriority(workerData.threadNice);
+  } catch {
+    // not permitted: run at the process's priority
+  }
+}
 const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))});
 const db = new Database(workerData.databaseFile, { readonly: true, fileMustExist: true, timeout: workerData.busyTimeoutMs });
 db.pragma('query_only = ON');
