@@ -21,8 +21,21 @@ export function toDecimal(value: string): MoneyDecimal {
   return new MoneyDecimal(value.trim());
 }
 
+/**
+ * Text normalizeDecimal gives back unchanged (decimal.js keeps every digit of a parsed value): no
+ * sign but a minus, no leading zeros, no trailing fraction zeros, no exponent, not "-0".
+ */
+const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.\d*[1-9])?$/;
+
+/** True when `value` is already in normalizeDecimal's form (checked without building a decimal). */
+export function isCanonicalDecimal(value: string): boolean {
+  return CANONICAL.test(value) && value !== '-0';
+}
+
 /** Canonical text of a decimal: no exponent, no trailing zeros, "0" for zero ("-0" never appears). */
 export function normalizeDecimal(value: string | MoneyDecimal): string {
+  // Canonical text comes back as it is: dashboards normalise every cell of big results on the event loop.
+  if (typeof value === 'string' && isCanonicalDecimal(value)) return value;
   const d = typeof value === 'string' ? toDecimal(value) : value;
   if (d.isZero()) return '0';
   return d.toFixed();
@@ -30,9 +43,21 @@ export function normalizeDecimal(value: string | MoneyDecimal): string {
 
 /** Exact sum of decimal strings. */
 export function sumDecimals(values: Iterable<string>): string {
-  let total = new MoneyDecimal(0);
-  for (const v of values) total = total.plus(toDecimal(v));
-  return normalizeDecimal(total);
+  let total: MoneyDecimal | undefined;
+  let only: string | undefined;
+  let count = 0;
+  for (const v of values) {
+    count++;
+    if (count === 1) {
+      only = v;
+      continue;
+    }
+    total = (total ?? toDecimal(only!)).plus(toDecimal(v));
+  }
+  if (count === 0) return '0';
+  // One value (an aggregate already summed by the database or a read thread): no arithmetic needed.
+  if (count === 1) return normalizeDecimal(only!);
+  return normalizeDecimal(total!);
 }
 
 /** Rounds half-even to `places` decimals and always prints them ("12.30"). */

@@ -1,4 +1,4 @@
-import { MoneyDecimal, normalizeDecimal, toDecimal } from './decimal';
+import { isCanonicalDecimal, MoneyDecimal, normalizeDecimal, toDecimal } from './decimal';
 
 /** The same order as String#localeCompare without arguments, without building that comparison per call. */
 const byLocale = new Intl.Collator().compare;
@@ -11,12 +11,27 @@ export interface GroupedAmount<K extends string> {
   count: number;
 }
 
+interface Group<K extends string> {
+  keys: Record<K, string>;
+  currency: string;
+  /** The one amount added so far, as given (a group fed once needs no arithmetic). */
+  single?: string;
+  /** The sum once a second amount arrived. */
+  sum?: MoneyDecimal;
+  count: number;
+}
+
 /**
  * Exact group-by-and-sum that never adds two currencies together: the currency is always part of
  * the group key. Feed it rows one by one (it holds one accumulator per group, not the rows).
+ *
+ * Breakdowns feed it cells the database already grouped (one amount per group) and it runs on the
+ * event loop for tens of thousands of them: a group fed once keeps its text, and the sort compares
+ * amounts as binary floats first — exact, because rounding to a double never reverses an order
+ * (a < b ⇒ double(a) ≤ double(b)), so only equal doubles need the exact comparison.
  */
 export class GroupedSum<K extends string> {
-  private readonly groups = new Map<string, { keys: Record<K, string>; currency: string; sum: MoneyDecimal; count: number }>();
+  private readonly groups = new Map<string, Group<K>>();
 
   constructor(private readonly dimensions: readonly K[]) {}
 
@@ -25,29 +40,38 @@ export class GroupedSum<K extends string> {
     const id = JSON.stringify([currency, ...this.dimensions.map((d) => keys[d])]);
     const group = this.groups.get(id);
     if (group) {
-      group.sum = group.sum.plus(toDecimal(amount));
+      group.sum = (group.sum ?? toDecimal(group.single!)).plus(toDecimal(amount));
+      group.single = undefined;
       group.count += count;
     } else {
+      // Validated now, as a decimal would be: a bad amount fails where it is added.
+      if (!isCanonicalDecimal(amount)) toDecimal(amount);
       const ownKeys = Object.fromEntries(this.dimensions.map((d) => [d, keys[d]])) as Record<K, string>;
-      this.groups.set(id, { keys: ownKeys, currency, sum: toDecimal(amount), count });
+      this.groups.set(id, { keys: ownKeys, currency, single: amount, count });
     }
   }
 
   /** Groups sorted by currency, then by amount descending, then by key for a stable order. */
   result(): GroupedAmount<K>[] {
-    // Each group's key text is built once, not twice per comparison: a breakdown may have tens of
-    // thousands of groups, and this sort runs on the event loop.
-    return [...this.groups.values()]
-      .map((g) => ({ g, keyText: JSON.stringify(g.keys) }))
-      .sort((a, b) => byLocale(a.g.currency, b.g.currency) || b.g.sum.comparedTo(a.g.sum) || byLocale(a.keyText, b.keyText))
-      .map(({ g }) => ({ keys: g.keys, currency: g.currency, amount: normalizeDecimal(g.sum), count: g.count }));
+    // Amount text, its double and the key text are computed once per group, not per comparison.
+    const rows = [...this.groups.values()].map((g) => {
+      const amount = g.sum ? normalizeDecimal(g.sum) : normalizeDecimal(g.single!);
+      return { g, amount, approx: Number(amount), keyText: JSON.stringify(g.keys) };
+    });
+    rows.sort(
+      (a, b) =>
+        byLocale(a.g.currency, b.g.currency) ||
+        (b.approx !== a.approx ? (b.approx > a.approx ? 1 : -1) : toDecimal(b.amount).comparedTo(toDecimal(a.amount))) ||
+        byLocale(a.keyText, b.keyText),
+    );
+    return rows.map(({ g, amount }) => ({ keys: g.keys, currency: g.currency, amount, count: g.count }));
   }
 
   /** Exact total per currency over everything added. */
   totals(): { currency: string; amount: string }[] {
     const byCurrency = new Map<string, MoneyDecimal>();
     for (const g of this.groups.values()) {
-      byCurrency.set(g.currency, (byCurrency.get(g.currency) ?? new MoneyDecimal(0)).plus(g.sum));
+      byCurrency.set(g.currency, (byCurrency.get(g.currency) ?? new MoneyDecimal(0)).plus(g.sum ?? toDecimal(g.single!)));
     }
     return [...byCurrency.entries()]
       .sort(([a], [b]) => byLocale(a, b))
