@@ -1,7 +1,7 @@
-import { isCanonicalDecimal, MoneyDecimal, normalizeDecimal, toDecimal } from './decimal';
+import { isCanonicalDecimal, MoneyDecimal, normalizeDecimal, sumDecimals, toDecimal } from './decimal';
 
-/** The same order as String#localeCompare without arguments, without building that comparison per call. */
-const byLocale = new Intl.Collator().compare;
+/** String#localeCompare (V8 compares ASCII text without ICU: faster than an Intl.Collator's compare). */
+const byLocale = (a: string, b: string): number => a.localeCompare(b);
 
 /** One aggregated cell: the group's key values, its currency and the exact sum. */
 export interface GroupedAmount<K extends string> {
@@ -69,12 +69,15 @@ export class GroupedSum<K extends string> {
 
   /** Exact total per currency over everything added. */
   totals(): { currency: string; amount: string }[] {
-    const byCurrency = new Map<string, MoneyDecimal>();
+    const byCurrency = new Map<string, string[]>();
     for (const g of this.groups.values()) {
-      byCurrency.set(g.currency, (byCurrency.get(g.currency) ?? new MoneyDecimal(0)).plus(g.sum ?? toDecimal(g.single!)));
+      const amount = g.sum ? normalizeDecimal(g.sum) : g.single!;
+      const amounts = byCurrency.get(g.currency);
+      if (amounts) amounts.push(amount);
+      else byCurrency.set(g.currency, [amount]);
     }
     return [...byCurrency.entries()]
       .sort(([a], [b]) => byLocale(a, b))
-      .map(([currency, sum]) => ({ currency, amount: normalizeDecimal(sum) }));
+      .map(([currency, amounts]) => ({ currency, amount: sumDecimals(amounts) }));
   }
 }

@@ -210,9 +210,10 @@ const CHUNK_ROWS = 1000;
 
 /**
  * The thread's loop. Plain JavaScript evaluated in the worker (as WalCheckpointer does), so it
- * runs the same from sources under Jest and from the built library. The exact sum mirrors
- * repositories/exact-sum.ts (BigInt at the largest scale; beyond 60 significant digits, where
- * decimal.js would round, the list is left for the caller); sqlite-read-pool.spec.ts holds them equal.
+ * runs the same from sources under Jest and from the built library. The exact sum mirrors the
+ * integer path of finops' sumDecimals (BigInt at the largest scale; beyond 60 significant digits,
+ * where decimal.js would round, the list is left for the caller); sqlite-read-pool.spec.ts holds
+ * them equal.
  */
 const READ_LOOP = `
 const { parentPort, workerData } = require('node:worker_threads');

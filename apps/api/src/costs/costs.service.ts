@@ -24,8 +24,8 @@ import { ReportingCurrencyService } from './reporting-currency.service';
 
 type UndatedFilter = Omit<CostFilterQuery, 'from' | 'to' | 'preset' | 'currency'>;
 
-/** The same order as String#localeCompare without arguments, without building that comparison per call. */
-const byLocale = new Intl.Collator().compare;
+/** String#localeCompare (V8 compares ASCII text without ICU: faster than an Intl.Collator's compare). */
+const byLocale = (a: string, b: string): number => a.localeCompare(b);
 
 /** History the forecast learns from. */
 const FORECAST_HISTORY_DAYS = 180;
