@@ -44,8 +44,9 @@ export interface SqliteReadPoolOptions {
   /** How long a read waits for a lock (WAL recovery, a TRUNCATE checkpoint) before SQLITE_BUSY. */
   busyTimeoutMs: number;
   /**
-   * Linux: the read threads' nice value (0–19). On a busy machine the scans would otherwise take
-   * CPU from the thread that serves requests, which then stalls as if blocked.
+   * Linux: how much nicer than the process the read threads run (nice is capped at 19). On a busy
+   * machine the scans would otherwise take CPU from the thread that serves requests, which then
+   * stalls as if blocked.
    */
   threadNice: number;
 }
@@ -221,7 +222,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 // whole process, serving thread included.
 if (process.platform === 'linux' && workerData.threadNice > 0) {
   try {
-    require('node:os').setPriority(workerData.threadNice);
+    const os = require('node:os');
+    os.setPriority(Math.min(19, os.getPriority() + workerData.threadNice));
   } catch {
     // not permitted: run at the process's priority
   }
