@@ -102,6 +102,8 @@ describe('the event loop stays free while dashboard queries and a sync run (embe
   };
 
   beforeAll(async () => {
+    // The api as it ships (nx builds it before the api's tests).
+    if (!fs.existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run npx nx run @meridian/api:build`);
     sim = await startSimulator({ port: 0, seed: 42, now: NOW, graphDelaySeconds: 0 });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-loop-'));
     const key = randomBytes(32);
