@@ -68,6 +68,9 @@ export class Store {
     const writeLock = WriteLock.for(dataSource);
     this.costs = new CostRepository(dataSource, writeLock, new QueryCache(options.queryCacheSeconds * 1000), reads);
     this.rollups = new CostRollupRepository(dataSource, writeLock, () => this.costs.cache.invalidate());
+    // Cost reads run off the main connection and see committed data only: an aggregate computed
+    // while a write was committing must not outlive it in the cache (decision 0016).
+    writeLock.onSettled(() => this.costs.cache.invalidate());
     this.invoices = new InvoiceRepository(dataSource, writeLock, reads);
     this.fxRates = new FxRateRepository(dataSource, this.audit, writeLock);
     this.syncRuns = new SyncRunRepository(dataSource);
