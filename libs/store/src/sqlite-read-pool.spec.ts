@@ -3,13 +3,22 @@
  * turning during a long read, committed writes are seen, writes are refused, errors carry SQLite's
  * message, the queue is bounded, a dead thread is replaced, and exact sums match exact-sum.ts.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as fs from 'node:fs';
 import { QueryFailedError } from 'typeorm';
 import { exactSum } from './repositories/exact-sum';
 import { SecretBox } from './secret-box';
 import { SqliteReadPool } from './sqlite-read-pool';
 import { Store } from './store';
 import { createTestStore, sampleCostRow, type TestStore } from './testing';
+
+/** CPU time this thread has used, in ms (Linux schedstat); undefined elsewhere. */
+function mainThreadCpuMs(): number | undefined {
+  try {
+    return Number(fs.readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A read that takes a few hundred milliseconds of CPU and touches no table. */
 const SLOW_READ = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT count(*) AS n FROM c';
@@ -46,15 +55,20 @@ describe('SqliteReadPool', () => {
   it('keeps the event loop turning while a long read runs', async () => {
     const p = pool({ size: 1 });
     await p.query('SELECT 1 AS x'); // thread started and connection open
-    const delay = monitorEventLoopDelay({ resolution: 5 });
-    delay.enable();
+    // Wall-clock loop delay on a shared machine also counts other processes' time slices, so what is
+    // checked is that timers keep firing and that this thread spends little CPU during the read.
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    const cpuBefore = mainThreadCpuMs();
     const started = Date.now();
     const [{ n }] = await p.query<{ n: number }>(SLOW_READ);
     const took = Date.now() - started;
-    delay.disable();
+    const cpu = cpuBefore === undefined ? undefined : mainThreadCpuMs()! - cpuBefore;
+    clearInterval(ticker);
     expect(n).toBe(3_000_000);
     expect(took).toBeGreaterThan(100); // the read was long enough to matter
-    expect(delay.max / 1e6).toBeLessThan(50);
+    expect(ticks).toBeGreaterThanOrEqual(10);
+    if (cpu !== undefined) expect(cpu).toBeLessThan(Math.min(50, took / 2));
   });
 
   it('refuses writes: the connections are read-only', async () => {
