@@ -132,8 +132,13 @@ describe('the event loop stays free while dashboard queries and a sync run (embe
     if (api && api.exitCode === null) {
       const exited = new Promise((r) => api.once('exit', r));
       api.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (api.exitCode === null) api.kill('SIGKILL');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 10_000)))]);
+      clearTimeout(timer);
+      if (api.exitCode === null && api.signalCode === null) {
+        api.kill('SIGKILL');
+        await exited;
+      }
     }
     await sim?.close();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
