@@ -5,9 +5,10 @@
  */
 import * as fs from 'node:fs';
 import { QueryFailedError } from 'typeorm';
+import { AccessScope } from './access-scope';
 import { exactSum } from './repositories/exact-sum';
 import { SecretBox } from './secret-box';
-import { SqliteReadPool } from './sqlite-read-pool';
+import { DataSourceReader, SqliteReadPool } from './sqlite-read-pool';
 import { Store } from './store';
 import { createTestStore, sampleCostRow, type TestStore } from './testing';
 
@@ -50,6 +51,25 @@ describe('SqliteReadPool', () => {
     await store.costs.upsert([sampleCostRow({ billingAccountId: 'acc-r', billedCost: '1.25' }), sampleCostRow({ billingAccountId: 'acc-r', billedCost: '2.5' })]);
     const rows = await store.reads.query<{ n: number }>('SELECT count(*) AS n FROM cost_line_item WHERE billing_account_id = ?', ['acc-r']);
     expect(rows).toEqual([{ n: 2 }]);
+  });
+
+  it('is the data source itself for PostgreSQL and for an in-memory SQLite store (no file to share)', async () => {
+    const pg = await createTestStore('postgres');
+    const stores = [
+      await Store.open(pg.config, SecretBox.fromKey(Buffer.alloc(32, 4))),
+      await Store.open({ type: 'sqlite', database: ':memory:' }, SecretBox.fromKey(Buffer.alloc(32, 5))),
+    ];
+    try {
+      for (const s of stores) {
+        expect(s.reads).toBeInstanceOf(DataSourceReader);
+        await s.costs.upsert([sampleCostRow({ billingAccountId: 'acc-m', billedCost: '0.1' }), sampleCostRow({ billingAccountId: 'acc-m', billedCost: '0.2' })]);
+        const [cell] = await s.costs.aggregate(AccessScope.all(), ['account'], { from: '2000-01-01', to: '2100-12-31', includeSandbox: true, readFrom: 'raw' });
+        expect(cell.amount).toBe('0.3');
+      }
+    } finally {
+      for (const s of stores) await s.close();
+      await pg.drop();
+    }
   });
 
   it('keeps the event loop turning while a long read runs', async () => {
