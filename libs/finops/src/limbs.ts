@@ -1,4 +1,4 @@
-import { MoneyDecimal, normalizeDecimal, toDecimal } from './decimal';
+import { MoneyDecimal, toDecimal } from './decimal';
 
 /**
  * Exact decimal sums with plain integer SUM(): a decimal is split into three integer "limbs",
@@ -28,10 +28,31 @@ export function toLimbs(value: string | MoneyDecimal): Limbs {
   return [l0.toFixed(0), l1.toFixed(0), l2.toFixed(0)];
 }
 
-/** Recombines limb sums (as SQL returns them: integer text, or null for an empty group). */
+const E9N = 1_000_000_000n;
+const E18N = E9N * E9N;
+const INTEGER = /^-?\d+$/;
+
+/**
+ * Recombines limb sums (as SQL returns them: integer text, or null for an empty group). In integers:
+ * l0·10^18 + l1·10^9 + l2 counts units of 10^-24, so the sum is exact without decimal division —
+ * this runs once per cell of every rollup read, on the event loop.
+ */
 export function fromLimbSums(l0: string | number | null, l1: string | number | null, l2: string | number | null): string {
-  const part = (v: string | number | null, scale: number) => new MoneyDecimal(v === null ? 0 : String(v)).dividedBy(new MoneyDecimal(10).pow(scale));
-  return normalizeDecimal(part(l0, LIMB_SCALES[0]).plus(part(l1, LIMB_SCALES[1])).plus(part(l2, LIMB_SCALES[2])));
+  const units = limbInteger(l0) * E18N + limbInteger(l1) * E9N + limbInteger(l2);
+  if (units === 0n) return '0';
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(25, '0');
+  const int = digits.slice(0, -24).replace(/^0+(?=\d)/, '');
+  const frac = digits.slice(-24).replace(/0+$/, '');
+  return (negative ? '-' : '') + int + (frac ? `.${frac}` : '');
+}
+
+function limbInteger(v: string | number | null): bigint {
+  if (v === null) return 0n;
+  const text = String(v);
+  // SQLite may hand a small sum as a JS number; a limb sum is always an integer.
+  if (!INTEGER.test(text)) throw new Error(`not an integer limb sum: ${JSON.stringify(v)}`);
+  return BigInt(text);
 }
 
 const PLAIN_DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;

@@ -36,3 +36,4 @@ export * from './entities/price.entity';
 export * from './repositories/price.repository';
 export * from './entities/graph-export-checkpoint.entity';
 export * from './repositories/graph-export-checkpoint.repository';
+export * from './sqlite-read-pool';

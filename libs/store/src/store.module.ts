@@ -12,6 +12,12 @@ class StoreLifecycle implements OnApplicationShutdown {
   }
 }
 
+/** MERIDIAN_READ_THREADS: a whole number ≥ 0 (0: reads on the main connection); unset or anything else: 2. */
+function readThreadsFromEnv(value: string | undefined): number {
+  const n = Number(value);
+  return value !== undefined && value.trim() !== '' && Number.isInteger(n) && n >= 0 ? n : 2;
+}
+
 /** Provides the one Store of a Nest application (api, worker), configured from the environment. */
 @Global()
 @Module({})
@@ -25,6 +31,7 @@ export class StoreModule {
           useFactory: () =>
             Store.open(config, SecretBox.fromEnv(dataDirFromEnv(env), env), {
               queryCacheSeconds: Number.isFinite(Number(env.MERIDIAN_QUERY_CACHE_SECONDS ?? '15')) ? Number(env.MERIDIAN_QUERY_CACHE_SECONDS ?? '15') : 15,
+              readThreads: readThreadsFromEnv(env.MERIDIAN_READ_THREADS),
             }),
         },
         StoreLifecycle,

@@ -18,6 +18,7 @@ import { GraphExportCheckpointRepository } from './repositories/graph-export-che
 import { SecretBox } from './secret-box';
 import { sqliteFileOf, StoreConfig } from './store.config';
 import { WalCheckpointer } from './wal-checkpointer';
+import { DataSourceReader, SqliteReadPool, StoreReader } from './sqlite-read-pool';
 
 export interface StoreOptions {
   /**
@@ -25,6 +26,11 @@ export interface StoreOptions {
    * the cache at once; writes by another process are seen after at most this long.
    */
   queryCacheSeconds: number;
+  /**
+   * SQLite file: worker threads running the long reads (docs/decisions/0016). 0 runs them on the
+   * main connection, as before (benchmarks compare the two).
+   */
+  readThreads: number;
 }
 
 /** The store as the apps use it: one data source and its repositories. */
@@ -53,14 +59,19 @@ export class Store {
     /** The installation's key: seals Partner Center secrets, signs short-lived cookies. */
     readonly secrets: SecretBox,
     options: StoreOptions,
+    /** Runs the long reads: read-only connections in worker threads for an SQLite file, the data source otherwise. */
+    readonly reads: StoreReader,
   ) {
     this.audit = new AuditRepository(dataSource);
     this.accounts = new AccountRepository(dataSource, secrets, this.audit);
     // One write lock per data source: on SQLite, line-item upserts and rollup refreshes take turns.
     const writeLock = WriteLock.for(dataSource);
-    this.costs = new CostRepository(dataSource, writeLock, new QueryCache(options.queryCacheSeconds * 1000));
+    this.costs = new CostRepository(dataSource, writeLock, new QueryCache(options.queryCacheSeconds * 1000), reads);
     this.rollups = new CostRollupRepository(dataSource, writeLock, () => this.costs.cache.invalidate());
-    this.invoices = new InvoiceRepository(dataSource, writeLock);
+    // Cost reads run off the main connection and see committed data only: an aggregate computed
+    // while a write was committing must not outlive it in the cache (decision 0016).
+    writeLock.onSettled(() => this.costs.cache.invalidate());
+    this.invoices = new InvoiceRepository(dataSource, writeLock, reads);
     this.fxRates = new FxRateRepository(dataSource, this.audit, writeLock);
     this.syncRuns = new SyncRunRepository(dataSource);
     this.catalog = new CatalogRepository(dataSource);
@@ -70,13 +81,17 @@ export class Store {
     this.channels = new NotificationChannelRepository(dataSource, secrets);
     this.alertEvents = new AlertEventRepository(dataSource, writeLock);
     this.deliveries = new NotificationDeliveryRepository(dataSource);
-    this.prices = new PriceRepository(dataSource, writeLock);
+    this.prices = new PriceRepository(dataSource, writeLock, reads);
     this.graphCheckpoints = new GraphExportCheckpointRepository(dataSource);
   }
 
   static async open(config: StoreConfig, secrets: SecretBox, options: Partial<StoreOptions> = {}): Promise<Store> {
-    const store = new Store(await openStore(config), secrets, { queryCacheSeconds: 0, ...options });
+    const settings: StoreOptions = { queryCacheSeconds: 0, readThreads: 2, ...options };
+    const dataSource = await openStore(config);
     const file = sqliteFileOf(config);
+    // Opened after the migrations: the read connections see the schema as it now is.
+    const reads = file && settings.readThreads > 0 ? SqliteReadPool.open(file, { size: settings.readThreads }) : new DataSourceReader(dataSource);
+    const store = new Store(dataSource, secrets, settings, reads);
     if (file) store.checkpointer = WalCheckpointer.start(file);
     await store.rollups.rebuildIfMissing();
     return store;
@@ -84,6 +99,7 @@ export class Store {
 
   async close(): Promise<void> {
     await this.costs.dispose();
+    await this.reads.close();
     await this.checkpointer?.stop();
     this.checkpointer = undefined;
     if (this.dataSource.isInitialized) await this.dataSource.destroy();

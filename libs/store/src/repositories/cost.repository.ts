@@ -3,6 +3,7 @@ import { fromLimbSums, GroupedAmount, GroupedSum, normalizeDecimal, sumDecimals 
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
+import { DataSourceReader, StoreReader } from '../sqlite-read-pool';
 import { AggregateDeltas, aggregatedRowFromRaw, aggregatedRowOf, AggregateWriter, DAILY_ROLLUP, MONTHLY_DETAIL, MONTHLY_ROLLUP, MONTHLY_TAG, RAW_AGGREGATE_COLUMNS } from './cost-aggregates';
 import { addDays, CostReadSegment, CostReadSource, lastDayOfMonth, planCostRead } from './cost-read-plan';
 import { exactSum } from './exact-sum';
@@ -108,6 +109,8 @@ export class CostRepository {
     private readonly writeLock: WriteLock,
     /** Aggregates by (scope, groups, filter); cleared on every write through this store. */
     readonly cache: QueryCache = new QueryCache(0),
+    /** Where the long reads run (aggregates, line items): off the event loop on an SQLite file. */
+    private readonly reads: StoreReader = new DataSourceReader(ds),
   ) {
     this.dialect = dialectOf(ds);
     this.aggregates = new AggregateWriter(ds);
@@ -384,13 +387,8 @@ export class CostRepository {
     });
     const cells: CostCell[] = [];
     for (const segment of plan.segments) {
-      const read = await this.readSegment(scope, groups, filter, filtered, segment);
-      if (segment.source === 'tag' && plan.untaggedFrom) {
-        const others = groups.filter((g) => g !== 'tag');
-        const totals = await this.readSegment(scope, others, filter, filtered, { ...segment, source: plan.untaggedFrom });
-        cells.push(...untaggedCells(groups, read, totals));
-      }
-      cells.push(...read);
+      if (segment.source === 'tag' && plan.untaggedFrom) cells.push(...(await this.readTagSegmentWithUntagged(scope, groups, filter, filtered, segment, plan.untaggedFrom)));
+      else cells.push(...(await this.readSegment(scope, groups, filter, filtered, segment)));
     }
     return plan.segments.length === 1 && !plan.untaggedFrom ? cells : mergeCells(cells);
   }
@@ -419,37 +417,89 @@ export class CostRepository {
     filtered: readonly [CostDimension, readonly string[]][],
     segment: CostReadSegment,
   ): Promise<CostCell[]> {
+    const q = this.segmentQuery(scope, groups, filter, filtered, segment);
+    if (!q) return [];
+    const keysOf = (r: Record<string, string | null>) => groups.map((_, i) => String(r[`d${i}`] ?? ''));
+    if (segment.source !== 'raw') {
+      const result = await this.reads.query<Record<string, string | null>>(q.sql, q.params);
+      return result.map((r) => ({ keys: keysOf(r), currency: String(r.currency), amount: fromLimbSums(r.l0, r.l1, r.l2), count: Number(r.n) }));
+    }
+    const result = await this.reads.query<Record<string, string | null>>(q.sql, q.params, { exactSumColumns: ['parts'] });
+    // No parts: every amount of the group was NULL (list cost of rows synced before it existed).
+    return result.map((r) => ({ keys: keysOf(r), currency: String(r.currency), amount: sumDecimals((r.parts ?? '').split(',').filter(Boolean)), count: Number(r.n) }));
+  }
+
+  /**
+   * A tag segment together with the totals its untagged ('') bucket is derived from, in one
+   * statement: one snapshot, so a page committed between two reads cannot make the bucket wrong.
+   */
+  private async readTagSegmentWithUntagged(
+    scope: AccessScope,
+    groups: readonly CostGroup[],
+    filter: CostFilter,
+    filtered: readonly [CostDimension, readonly string[]][],
+    segment: CostReadSegment,
+    untaggedFrom: CostReadSource,
+  ): Promise<CostCell[]> {
+    const tagged = this.segmentQuery(scope, groups, filter, filtered, segment, { part: 'tagged' });
+    if (!tagged) return [];
+    const totals = this.segmentQuery(scope, groups, filter, filtered, { ...segment, source: untaggedFrom }, { part: 'total', prior: tagged.params, blank: 'tag' })!;
+    const rows = await this.reads.query<Record<string, string | null>>(`${tagged.sql} UNION ALL ${totals.sql}`, totals.params);
+    const cells = (part: string) =>
+      rows
+        .filter((r) => r.part === part)
+        .map((r) => ({ keys: groups.map((_, i) => String(r[`d${i}`] ?? '')), currency: String(r.currency), amount: fromLimbSums(r.l0, r.l1, r.l2), count: Number(r.n) }));
+    const taggedCells = cells('tagged');
+    const tagAt = groups.indexOf('tag');
+    const totalCells = cells('total').map((c) => ({ ...c, keys: c.keys.filter((_, i) => i !== tagAt) }));
+    return [...untaggedCells(groups, taggedCells, totalCells), ...taggedCells];
+  }
+
+  /**
+   * The SQL of one segment (null when the scope or a filter leaves nothing). `prior`: parameters of a
+   * statement this one is appended to; `blank`: a group given as '' (not grouped) to line up columns;
+   * `part`: a constant last column naming the statement in a UNION.
+   */
+  private segmentQuery(
+    scope: AccessScope,
+    groups: readonly CostGroup[],
+    filter: CostFilter,
+    filtered: readonly [CostDimension, readonly string[]][],
+    segment: CostReadSegment,
+    options: { prior?: readonly unknown[]; blank?: CostGroup; part?: string } = {},
+  ): { sql: string; params: unknown[] } | null {
     const { source } = segment;
     const monthly = source === 'monthly' || source === 'detail' || source === 'tag';
     const time = monthly
       ? { column: 'charge_month', from: segment.from.slice(0, 7), to: segment.to.slice(0, 7) }
       : { column: 'charge_period_start', from: segment.from, to: segment.to };
-    const { where: scoped, params } = this.whereClause(scope, filter, filtered, source, time);
-    if (scoped === '1 = 0') return [];
+    const { where: scoped, params } = this.whereClause(scope, filter, filtered, source, time, options.prior);
+    if (scoped === '1 = 0') return null;
     let where = `${scoped} AND x_source <> '${PENDING_SOURCE}'`;
     if (source === 'tag') {
       params.push(tagKeyOf(filter.tagKey));
       where += ` AND tag_key = ${this.dialect.param(params.length)}`;
     }
-    const exprs = groups.map((g) => this.groupSql(g, filter.tagKey, source));
-    const select = exprs.map((e, i) => `${e} AS d${i}, `).join('');
-    const groupBy = [...exprs.map((_, i) => String(i + 1)), String(exprs.length + 1)].join(', ');
-    const keysOf = (r: Record<string, string | null>) => groups.map((_, i) => String(r[`d${i}`] ?? ''));
+    const exprs = groups.map((g) => (g === options.blank ? null : this.groupSql(g, filter.tagKey, source)));
+    const select = exprs.map((e, i) => `${e ?? "''"} AS d${i}, `).join('');
+    const groupBy = [...exprs.flatMap((e, i) => (e === null ? [] : [String(i + 1)])), String(exprs.length + 1)].join(', ');
+    const part = options.part === undefined ? '' : `, '${options.part}' AS part`;
     if (source !== 'raw') {
       const limb = (i: number) => this.dialect.integerSumText(this.amountSql(scope, `billed_l${i}`, `list_l${i}`));
-      const sql =
-        `SELECT ${select}billing_currency AS currency, ${limb(0)} AS l0, ${limb(1)} AS l1, ${limb(2)} AS l2, ` +
-        `${this.dialect.integerSumText('row_count')} AS n FROM ${AGGREGATE_TABLE_OF[source]} WHERE ${where} GROUP BY ${groupBy}`;
-      const result: Record<string, string | null>[] = await this.ds.query(sql, params);
-      return result.map((r) => ({ keys: keysOf(r), currency: String(r.currency), amount: fromLimbSums(r.l0, r.l1, r.l2), count: Number(r.n) }));
+      return {
+        sql:
+          `SELECT ${select}billing_currency AS currency, ${limb(0)} AS l0, ${limb(1)} AS l1, ${limb(2)} AS l2, ` +
+          `${this.dialect.integerSumText('row_count')} AS n${part} FROM ${AGGREGATE_TABLE_OF[source]} WHERE ${where} GROUP BY ${groupBy}`,
+        params,
+      };
     }
-    const sql =
-      `SELECT ${select}billing_currency AS currency, ` +
-      `${this.dialect.exactSumParts(this.amountSql(scope, 'billed_cost', 'x_list_cost'))} AS parts, count(*) AS n ` +
-      `FROM cost_line_item WHERE ${where} GROUP BY ${groupBy}`;
-    const result: Record<string, string | null>[] = await this.ds.query(sql, params);
-    // No parts: every amount of the group was NULL (list cost of rows synced before it existed).
-    return result.map((r) => ({ keys: keysOf(r), currency: String(r.currency), amount: sumDecimals((r.parts ?? '').split(',').filter(Boolean)), count: Number(r.n) }));
+    return {
+      sql:
+        `SELECT ${select}billing_currency AS currency, ` +
+        `${this.dialect.exactSumParts(this.amountSql(scope, 'billed_cost', 'x_list_cost'))} AS parts, count(*) AS n${part} ` +
+        `FROM cost_line_item WHERE ${where} GROUP BY ${groupBy}`,
+      params,
+    };
   }
 
   /**
@@ -473,7 +523,7 @@ export class CostRepository {
       `consumed_quantity AS "quantity", consumed_unit AS "unit", ${amount} AS "amount", billing_currency AS "currency", ` +
       `COALESCE(invoice_id, '') AS "invoiceId", x_source AS "source" ` +
       `FROM cost_line_item WHERE ${where} AND x_source <> '${PENDING_SOURCE}'${keyset} ORDER BY billing_account_id, x_natural_key LIMIT ${Math.max(1, Math.floor(page.limit))}`;
-    const rows: Record<string, unknown>[] = await this.ds.query(sql, params);
+    const rows = await this.reads.query<Record<string, unknown>>(sql, params);
     return rows.map((r) => ({ ...(r as unknown as LineItemRow), quantity: normalizeDecimal(String(r.quantity)), amount: r.amount === null ? '0' : normalizeDecimal(String(r.amount)) }));
   }
 
@@ -506,10 +556,12 @@ export class CostRepository {
     filtered: readonly [CostDimension, readonly string[]][] = [],
     source: CostReadSource = 'raw',
     time: { column: string; from: string; to: string } = { column: 'charge_period_start', from: filter.from, to: filter.to },
+    /** Parameters of a statement this clause's statement is appended to (UNION): numbering goes on after them. */
+    prior: readonly unknown[] = [],
   ): { where: string; params: unknown[] } {
-    const params: unknown[] = [time.from, time.to];
+    const params: unknown[] = [...prior, time.from, time.to];
     const p = () => this.dialect.param(params.length);
-    const clauses = [`${time.column} >= ${this.dialect.param(1)}`, `${time.column} <= ${this.dialect.param(2)}`];
+    const clauses = [`${time.column} >= ${this.dialect.param(prior.length + 1)}`, `${time.column} <= ${this.dialect.param(prior.length + 2)}`];
     const ids = scope.ids();
     if (ids) {
       if (ids.length === 0) return { where: '1 = 0', params: [] };

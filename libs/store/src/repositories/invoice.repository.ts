@@ -1,4 +1,5 @@
 import { DataSource, In, IsNull, Not, Repository } from 'typeorm';
+import { DataSourceReader, StoreReader } from '../sqlite-read-pool';
 import { AccessScope } from '../access-scope';
 import { InvoiceEntity, InvoiceLineItemEntity } from '../entities/invoice.entity';
 import { normalizeDecimal, sumDecimals, toDecimal } from '@meridian/finops';
@@ -39,6 +40,8 @@ export class InvoiceRepository {
   constructor(
     private readonly ds: DataSource,
     private readonly writeLock: WriteLock,
+    /** Where the reconciliation's scan of the invoice's line items runs (off the event loop on an SQLite file). */
+    private readonly reads: StoreReader = new DataSourceReader(ds),
   ) {
     this.repo = ds.getRepository(InvoiceEntity);
     this.dialect = dialectOf(ds);
@@ -110,10 +113,11 @@ export class InvoiceRepository {
   async reconcile(accountId: string, invoiceId: string): Promise<ReconciliationRow[]> {
     const p = (n: number) => this.dialect.param(n);
     const lines = await this.ds.getRepository(InvoiceLineItemEntity).find({ where: { accountId, invoiceId }, select: { customerId: true, customerName: true, subtotal: true } });
-    const usage: { c: string; name: string; parts: string | null }[] = await this.ds.query(
+    const usage = await this.reads.query<{ c: string; name: string; parts: string | null }>(
       `SELECT x_customer_id AS c, max(x_customer_name) AS name, ${this.dialect.exactSumParts('billed_cost')} AS parts FROM cost_line_item ` +
         `WHERE billing_account_id = ${p(1)} AND invoice_id = ${p(2)} AND x_source = 'billed' GROUP BY x_customer_id`,
       [accountId, invoiceId],
+      { exactSumColumns: ['parts'] },
     );
     const rows = new Map<string, { name: string; invoiced: string[]; usage: string[] }>();
     const row = (id: string, name: string) => rows.get(id) ?? rows.set(id, { name, invoiced: [], usage: [] }).get(id)!;

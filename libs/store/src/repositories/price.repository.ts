@@ -1,6 +1,7 @@
 import { normalizeDecimal, type TieredPrice } from '@meridian/finops';
 import { DataSource } from 'typeorm';
 import { AccessScope } from '../access-scope';
+import { DataSourceReader, StoreReader } from '../sqlite-read-pool';
 import { PriceEntity } from '../entities/price.entity';
 import { dialectOf, placeholders, SqlDialect } from './sql-dialect';
 import { WriteLock } from './write-lock';
@@ -42,6 +43,8 @@ export class PriceRepository {
   constructor(
     private readonly ds: DataSource,
     private readonly writeLock: WriteLock,
+    /** Where the rate-card search runs (a sort over an account's whole price list: off the event loop on an SQLite file). */
+    private readonly reads: StoreReader = new DataSourceReader(ds),
   ) {
     this.dialect = dialectOf(ds);
   }
@@ -89,7 +92,7 @@ export class PriceRepository {
       clauses.push(`(name, meter_id) > (${placeholders(this.dialect, 2, params.length - 2)})`);
     }
     const limit = Math.max(1, Math.min(1000, Math.floor(s.limit)));
-    const rows: Record<string, unknown>[] = await this.ds.query(
+    const rows = await this.reads.query<Record<string, unknown>>(
       `SELECT * FROM price WHERE ${clauses.join(' AND ')} ORDER BY name, meter_id LIMIT ${limit}`,
       params,
     );
