@@ -2,7 +2,7 @@
 // Query benchmark (issues 7, 15): dashboard queries on N raw cost rows, in process and over HTTP,
 // with the longest event-loop block of the api server while the queries and one sync run.
 //   npm run bench:query -- --rows 1000000 [--db sqlite|postgres] [--duration 30] [--connections 50]
-//                          [--seed 42] [--budget 20] [--iterations 200]
+//                          [--seed 42] [--budget 20] [--iterations 200] [--sync-items-per-day 1500] [--duckdb]
 // Ends with: query rows=N breakdown_p95_ms=… timeseries_p95_ms=… topn_p95_ms=… rg_p95_ms=… meter_p95_ms=…
 //   tag_p95_ms=… year_p95_ms=… loop_block_max_ms=… http_p95_ms=… http_rps=… health_rps=… http_errors=…
 //
@@ -17,7 +17,8 @@
 //    api and syncs into the same store; the api's event loop is watched by bench/query/loop-monitor.mjs.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -40,6 +41,8 @@ const { values } = parseArgs({
     // Line items per day of the simulator's account synced during the HTTP load (~30 days of
     // them); 0: no concurrent sync (to tell the queries' share of a block from the sync's).
     'sync-items-per-day': { type: 'string', default: '1500' },
+    // Also time the same queries in DuckDB (in memory) on the same raw rows: the analyst's tool to beat.
+    duckdb: { type: 'boolean', default: false },
   },
 });
 const ROWS = Number(values.rows);
@@ -54,7 +57,7 @@ for (const f of ['libs/store/dist/index.js', 'apps/api/dist/main.js', 'apps/pc-s
   if (!existsSync(path.join(root, f))) throw new Error(`${f} missing: run npm run build first`);
 }
 const { Store, SecretBox, AccessScope } = require('@meridian/store');
-const { toDecimal } = require('@meridian/finops');
+const { normalizeDecimal, toDecimal } = require('@meridian/finops');
 const pg = require('pg');
 const dataset = require('./dataset.cjs');
 
@@ -172,8 +175,11 @@ async function loadData() {
     await store.catalog.upsertSubscriptions(subscriptions);
     const t0 = Date.now();
     let written = 0;
+    const duckdbRows = values.duckdb ? createWriteStream(DUCKDB_ROWS_FILE) : undefined;
+    duckdbRows?.write(`${DUCKDB_COLUMNS.map(([name]) => name).join('\t')}\n`);
     for (const page of dataset.pages(catalog, 2000)) {
       await store.costs.upsert(page);
+      if (duckdbRows && !duckdbRows.write(page.map(duckdbLine).join(''))) await once(duckdbRows, 'drain');
       written += page.length;
       if (written % 250_000 < page.length) log(`  ${fmt(written)} rows written`);
     }
@@ -193,10 +199,56 @@ async function loadData() {
         return cells;
       });
     }
+    if (duckdbRows) {
+      duckdbRows.end();
+      await once(duckdbRows, 'finish');
+      // DuckDB's sums are checked against these: both must have read the same rows.
+      const { totals } = await store.costs.breakdown(AccessScope.all(), ['service'], { ...month, includeSandbox: false });
+      inProcess.monthTotals = Object.fromEntries(totals.map((t) => [t.currency, normalizeDecimal(t.amount)]));
+    }
     return inProcess;
   } finally {
     await store.close();
   }
+}
+
+// DuckDB gets the columns the queries read, from the same generated rows (tab-separated; tags as JSON).
+const DUCKDB_ROWS_FILE = path.join(work, 'duckdb-rows.tsv');
+const DUCKDB_COLUMNS = [
+  ['account', 'VARCHAR', (r) => r.billingAccountId], ['currency', 'VARCHAR', (r) => r.billingCurrency], ['day', 'DATE', (r) => r.chargePeriodStart],
+  ['customer', 'VARCHAR', (r) => r.xCustomerId], ['subscription', 'VARCHAR', (r) => r.subAccountId], ['service', 'VARCHAR', (r) => r.serviceName],
+  ['region', 'VARCHAR', (r) => r.regionId], ['resource_group', 'VARCHAR', (r) => r.xResourceGroup], ['meter', 'VARCHAR', (r) => r.xMeterId],
+  ['tags', 'VARCHAR', (r) => r.tags], ['cost', 'DECIMAL(38,10)', (r) => r.billedCost],
+];
+const duckdbLine = (row) => `${DUCKDB_COLUMNS.map(([, , get]) => get(row)).join('\t')}\n`;
+/** The seven queries in DuckDB's SQL: exact DECIMAL sums per currency, as Meridian answers them. */
+function duckdbSql(q) {
+  const key = { service: 'service', region: 'region', day: 'day', customer: 'customer', resourceGroup: 'resource_group', meter: 'meter', tag: `coalesce(json_extract_string(tags, '$.${q.tagKey}'), '')` };
+  const groups = q.groups.map((g) => key[g]);
+  const sql = `SELECT ${groups.join(', ')}, currency, sum(cost) AS amount FROM cost WHERE day BETWEEN DATE '${q.range.from}' AND DATE '${q.range.to}' GROUP BY ${groups.join(', ')}, currency`;
+  return q.top ? `${sql} QUALIFY row_number() OVER (PARTITION BY currency ORDER BY amount DESC) <= ${q.top}` : sql;
+}
+
+async function duckdbTimes(monthTotals) {
+  const { DuckDBInstance } = require('@duckdb/node-api');
+  // Nothing is downloaded at run time: json (tags) is built into the package.
+  const db = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
+  const conn = await db.connect();
+  const t0 = Date.now();
+  const columns = DUCKDB_COLUMNS.map(([name, type]) => `'${name}': '${type}'`).join(', ');
+  await conn.run(`CREATE TABLE cost AS SELECT * FROM read_csv('${DUCKDB_ROWS_FILE}', delim = '\t', quote = '', escape = '', header = true, columns = {${columns}})`);
+  log(`DuckDB (in memory, ${(await conn.runAndReadAll('SELECT current_setting(\'threads\') AS t')).getRowObjects()[0].t} threads): ${fmt(ROWS)} rows loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const totals = (await conn.runAndReadAll(`SELECT currency, sum(cost)::VARCHAR AS amount FROM cost WHERE day BETWEEN DATE '${month.from}' AND DATE '${month.to}' GROUP BY currency`)).getRowObjects();
+  for (const { currency, amount } of totals) {
+    if (normalizeDecimal(amount) !== monthTotals[currency]) throw new Error(`DuckDB ${currency} total of the month ${amount} ≠ Meridian's ${monthTotals[currency]}`);
+  }
+  const times = {};
+  for (const q of QUERIES) {
+    const sql = duckdbSql(q);
+    times[q.name] = await timeIt(`DuckDB ${q.name}`, () => conn.runAndReadAll(sql));
+  }
+  conn.closeSync?.();
+  log(`duckdb rows=${ROWS} ${QUERIES.map((q) => `${q.name}_p50_ms=${times[q.name].p50.toFixed(1)}`).join(' ')}`);
 }
 
 async function overHttp() {
@@ -284,6 +336,7 @@ async function overHttp() {
 try {
   log(`query benchmark: ${fmt(ROWS)} rows on ${values.db}, seed ${values.seed}`);
   const inProcess = await loadData();
+  if (values.duckdb) await duckdbTimes(inProcess.monthTotals);
   const { queries, health, loop } = await overHttp();
   const p95 = QUERIES.map((q) => `${q.name}_p95_ms=${inProcess[q.name].p95.toFixed(1)}`).join(' ');
   console.log(
