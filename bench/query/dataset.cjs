@@ -10,7 +10,19 @@
 const { createHash } = require('node:crypto');
 
 /** The cardinalities issue 15 asks for; every one is reached once there are enough rows (MIN_ROWS). */
-const CARDINALITY = { customers: 200, subscriptions: 1000, resourceGroups: 2000, meters: 5000, tagKeys: 5, tagValuesPerKey: 50, regions: 20, services: 30, accounts: 6, currencies: 3, months: 12 };
+const CARDINALITY = {
+  customers: 200,
+  subscriptions: 1000,
+  resourceGroups: 2000,
+  meters: 5000,
+  tagKeys: 5,
+  tagValuesPerKey: 50,
+  regions: 20,
+  services: 30,
+  accounts: 6,
+  currencies: 3,
+  months: 12,
+};
 
 /** One account per CSP authorization; each bills in one currency. Weight = share of customers. */
 const ACCOUNTS = [
@@ -24,23 +36,57 @@ const ACCOUNTS = [
 /** USD → billing currency (Partner Center's pcToBC), 4 decimals, as an integer over 10^4. */
 const RATE_E4 = { USD: 10000n, EUR: 9215n, CNY: 71034n };
 const REGIONS_BY_CLOUD = {
-  global: ['eastus', 'eastus2', 'westus2', 'centralus', 'westeurope', 'northeurope', 'uksouth', 'francecentral', 'swedencentral', 'southeastasia', 'japaneast', 'australiaeast', 'canadacentral'],
+  global: [
+    'eastus',
+    'eastus2',
+    'westus2',
+    'centralus',
+    'westeurope',
+    'northeurope',
+    'uksouth',
+    'francecentral',
+    'swedencentral',
+    'southeastasia',
+    'japaneast',
+    'australiaeast',
+    'canadacentral',
+  ],
   usgov: ['usgovvirginia', 'usgovarizona', 'usgovtexas'],
   china: ['chinaeast2', 'chinanorth3'],
   germany: ['germanycentral', 'germanynortheast'],
 };
 /** [service name, FOCUS ServiceCategory, weight (share of meters and resources), unit]. */
 const SERVICES = [
-  ['Virtual Machines', 'Compute', 30, '1 Hour'], ['Storage', 'Storage', 20, '1 GB/Month'], ['Bandwidth', 'Networking', 8, '1 GB'],
-  ['Azure SQL Database', 'Databases', 8, '1 Hour'], ['Azure App Service', 'Compute', 7, '1 Hour'], ['Azure Kubernetes Service', 'Compute', 6, '1 Hour'],
-  ['Azure Monitor', 'Management and Governance', 6, '1 GB'], ['Azure Cosmos DB', 'Databases', 5, '100 RU/s'], ['Virtual Network', 'Networking', 5, '1 Hour'],
-  ['Azure Backup', 'Storage', 4, '1 GB/Month'], ['Azure Functions', 'Compute', 3, '10K'], ['Load Balancer', 'Networking', 3, '1 Hour'],
-  ['Key Vault', 'Security', 3, '10K'], ['Azure Database for PostgreSQL', 'Databases', 3, '1 Hour'], ['Azure Cache for Redis', 'Databases', 2, '1 Hour'],
-  ['Application Gateway', 'Networking', 2, '1 Hour'], ['Azure Firewall', 'Networking', 2, '1 Hour'], ['Log Analytics', 'Management and Governance', 2, '1 GB'],
-  ['Microsoft Defender for Cloud', 'Security', 2, '1 Hour'], ['Azure Data Factory', 'Analytics', 1.5, '1K'], ['Azure Synapse Analytics', 'Analytics', 1.5, '1 Hour'],
-  ['Azure Databricks', 'Analytics', 1.5, '1 Hour'], ['Event Hubs', 'Integration', 1, '1M'], ['Service Bus', 'Integration', 1, '1M'],
-  ['Azure DNS', 'Networking', 1, '1M'], ['Container Registry', 'Containers', 1, '1/Day'], ['Azure Cognitive Search', 'AI + Machine Learning', 1, '1 Hour'],
-  ['Azure OpenAI', 'AI + Machine Learning', 1, '1K'], ['Azure Front Door', 'Networking', 1, '1 GB'], ['Azure Site Recovery', 'Management and Governance', 1, '1/Month'],
+  ['Virtual Machines', 'Compute', 30, '1 Hour'],
+  ['Storage', 'Storage', 20, '1 GB/Month'],
+  ['Bandwidth', 'Networking', 8, '1 GB'],
+  ['Azure SQL Database', 'Databases', 8, '1 Hour'],
+  ['Azure App Service', 'Compute', 7, '1 Hour'],
+  ['Azure Kubernetes Service', 'Compute', 6, '1 Hour'],
+  ['Azure Monitor', 'Management and Governance', 6, '1 GB'],
+  ['Azure Cosmos DB', 'Databases', 5, '100 RU/s'],
+  ['Virtual Network', 'Networking', 5, '1 Hour'],
+  ['Azure Backup', 'Storage', 4, '1 GB/Month'],
+  ['Azure Functions', 'Compute', 3, '10K'],
+  ['Load Balancer', 'Networking', 3, '1 Hour'],
+  ['Key Vault', 'Security', 3, '10K'],
+  ['Azure Database for PostgreSQL', 'Databases', 3, '1 Hour'],
+  ['Azure Cache for Redis', 'Databases', 2, '1 Hour'],
+  ['Application Gateway', 'Networking', 2, '1 Hour'],
+  ['Azure Firewall', 'Networking', 2, '1 Hour'],
+  ['Log Analytics', 'Management and Governance', 2, '1 GB'],
+  ['Microsoft Defender for Cloud', 'Security', 2, '1 Hour'],
+  ['Azure Data Factory', 'Analytics', 1.5, '1K'],
+  ['Azure Synapse Analytics', 'Analytics', 1.5, '1 Hour'],
+  ['Azure Databricks', 'Analytics', 1.5, '1 Hour'],
+  ['Event Hubs', 'Integration', 1, '1M'],
+  ['Service Bus', 'Integration', 1, '1M'],
+  ['Azure DNS', 'Networking', 1, '1M'],
+  ['Container Registry', 'Containers', 1, '1/Day'],
+  ['Azure Cognitive Search', 'AI + Machine Learning', 1, '1 Hour'],
+  ['Azure OpenAI', 'AI + Machine Learning', 1, '1K'],
+  ['Azure Front Door', 'Networking', 1, '1 GB'],
+  ['Azure Site Recovery', 'Management and Governance', 1, '1/Month'],
 ];
 const TAG_KEYS = ['costCenter', 'project', 'department', 'application', 'owner'];
 /** Share of tagged resources carrying each key (some keys are missing on many resources). */
@@ -143,7 +189,14 @@ function buildCatalog(seed, rows) {
     // Each cloud's regions in turn first, so every region has a resource group.
     const region = regionCursor[cloud] < regions.length ? regions[regionCursor[cloud]++] : regions[Math.floor(rnd() ** 2 * regions.length)];
     const tagDefaults = TAG_KEYS.map(() => Math.floor(rnd() ** 1.5 * CARDINALITY.tagValuesPerKey));
-    return { index: i, name: `rg-${rgWords[i % rgWords.length]}-${String(i).padStart(4, '0')}`, subscription, region, tagDefaults, weight: subscription.weight * (0.2 + rnd()) };
+    return {
+      index: i,
+      name: `rg-${rgWords[i % rgWords.length]}-${String(i).padStart(4, '0')}`,
+      subscription,
+      region,
+      tagDefaults,
+      weight: subscription.weight * (0.2 + rnd()),
+    };
   });
   // Meters: one per service first, the rest by the service's weight; each meter belongs to one service.
   const pickService = weightedPicker(SERVICES.map((s) => s[2]));
@@ -151,7 +204,14 @@ function buildCatalog(seed, rows) {
     const service = i < SERVICES.length ? i : pickService(rnd());
     // List price in USD, 10^-6 units: log-uniform from $0.0001 to ~$5 per unit.
     const usdPriceE6 = BigInt(Math.max(1, Math.round(10 ** (2 + rnd() * 4.7))));
-    return { index: i, id: guid(seed, 'meter', i), name: `${SERVICES[service][0]} meter ${i}`, service, usdPriceE6, weight: zipf(i % 997, 0.8) };
+    return {
+      index: i,
+      id: guid(seed, 'meter', i),
+      name: `${SERVICES[service][0]} meter ${i}`,
+      service,
+      usdPriceE6,
+      weight: zipf(i % 997, 0.8),
+    };
   });
   const metersOfService = SERVICES.map(() => []);
   for (const m of meters) metersOfService[m.service].push(m);
@@ -180,7 +240,8 @@ function buildCatalog(seed, rows) {
     if (i < CARDINALITY.tagValuesPerKey) tags = Object.fromEntries(TAG_KEYS.map((k) => [k, `${k}-${i}`]));
     else if (rnd() >= UNTAGGED_SHARE) {
       TAG_KEYS.forEach((k, ki) => {
-        if (rnd() < TAG_KEY_PRESENCE[ki]) tags[k] = `${k}-${rnd() < 0.8 ? rg.tagDefaults[ki] : Math.floor(rnd() * CARDINALITY.tagValuesPerKey)}`;
+        if (rnd() < TAG_KEY_PRESENCE[ki])
+          tags[k] = `${k}-${rnd() < 0.8 ? rg.tagDefaults[ki] : Math.floor(rnd() * CARDINALITY.tagValuesPerKey)}`;
       });
     }
     // Daily quantity (10^-4 units): hours × instances for instance meters, a volume for the
@@ -193,7 +254,15 @@ function buildCatalog(seed, rows) {
     resources.push({
       index: i,
       id: `/subscriptions/${rg.subscription.id}/resourceGroups/${rg.name}/providers/Microsoft.${SERVICES[primary.service][0].replace(/[^A-Za-z]/g, '')}/r${i}`,
-      rg, region, meters: resourceMeters, tags: JSON.stringify(tags), baseQuantityE4, lifeShare, startShare: rnd(), start: 0, days: 0,
+      rg,
+      region,
+      meters: resourceMeters,
+      tags: JSON.stringify(tags),
+      baseQuantityE4,
+      lifeShare,
+      startShare: rnd(),
+      start: 0,
+      days: 0,
     });
   }
   fitLifetimes(resources, rows);
@@ -239,7 +308,9 @@ function costRow(catalog, resource, meter, day) {
   const month = date.slice(0, 7);
   const billed = month < FIRST_UNBILLED_MONTH;
   // ±30% from day to day around the resource's usual quantity.
-  const quantityE4 = BigInt(Math.max(1, Math.round(resource.baseQuantityE4 * (0.7 + 0.6 * hash01(catalog.seed, resource.index, meter.index, day)))));
+  const quantityE4 = BigInt(
+    Math.max(1, Math.round(resource.baseQuantityE4 * (0.7 + 0.6 * hash01(catalog.seed, resource.index, meter.index, day)))),
+  );
   const listPriceE6 = (meter.usdPriceE6 * RATE_E4[account.currency] + 5000n) / 10000n || 1n;
   const unitPriceE6 = (listPriceE6 * 85n) / 100n || 1n; // the partner's price: 15% under list
   const cost = decimal(quantityE4 * unitPriceE6, 10);
@@ -307,8 +378,26 @@ function* pages(catalog, pageSize = 2000) {
 /** The store's customer and subscription catalog rows (display names for top-N and filters). */
 function catalogRows(catalog) {
   return {
-    customers: catalog.customers.map((c) => ({ accountId: c.account.id, id: c.id, companyName: c.name, domain: `customer${c.index}.example`, country: null, relationshipToPartner: 'reseller', syncRunId: 'bench' })),
-    subscriptions: catalog.subscriptions.map((s) => ({ accountId: s.customer.account.id, id: s.id, customerId: s.customer.id, parentId: null, kind: 'azure_subscription', offerId: 'MS-AZR-0145P', friendlyName: `Subscription ${s.index}`, status: 'active', syncRunId: 'bench' })),
+    customers: catalog.customers.map((c) => ({
+      accountId: c.account.id,
+      id: c.id,
+      companyName: c.name,
+      domain: `customer${c.index}.example`,
+      country: null,
+      relationshipToPartner: 'reseller',
+      syncRunId: 'bench',
+    })),
+    subscriptions: catalog.subscriptions.map((s) => ({
+      accountId: s.customer.account.id,
+      id: s.id,
+      customerId: s.customer.id,
+      parentId: null,
+      kind: 'azure_subscription',
+      offerId: 'MS-AZR-0145P',
+      friendlyName: `Subscription ${s.index}`,
+      status: 'active',
+      syncRunId: 'bench',
+    })),
   };
 }
 

@@ -50,7 +50,13 @@ const SYNC_ITEMS_PER_DAY = Number(values['sync-items-per-day']);
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 if (!['sqlite', 'postgres'].includes(values.db)) throw new Error('--db must be sqlite or postgres');
-for (const [name, v] of Object.entries({ duration: DURATION, connections: CONNECTIONS, seed: Number(values.seed), budget: Number(values.budget), iterations: Number(values.iterations) })) {
+for (const [name, v] of Object.entries({
+  duration: DURATION,
+  connections: CONNECTIONS,
+  seed: Number(values.seed),
+  budget: Number(values.budget),
+  iterations: Number(values.iterations),
+})) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
 }
 for (const f of ['libs/store/dist/index.js', 'apps/api/dist/main.js', 'apps/pc-sim/dist/main.js']) {
@@ -65,20 +71,67 @@ const { month, year } = dataset.RANGES;
 const TAG_KEY = dataset.TAG_KEYS[0];
 /** The seven queries: in process (groups + filter of CostRepository.aggregate) and as the api's route. */
 const QUERIES = [
-  { name: 'breakdown', what: "a month's service × region", groups: ['service', 'region'], range: month, path: `/api/costs/breakdown?groupBy=service,region&from=${month.from}&to=${month.to}` },
-  { name: 'timeseries', what: 'that month by day', groups: ['day'], range: month, path: `/api/costs/timeseries?granularity=day&from=${month.from}&to=${month.to}` },
-  { name: 'topn', what: 'top 10 customers of the month', groups: ['customer'], range: month, top: 10, path: `/api/costs/top?dimension=customer&limit=10&from=${month.from}&to=${month.to}` },
-  { name: 'rg', what: "a year's resource group × service", groups: ['resourceGroup', 'service'], range: year, path: `/api/costs/breakdown?groupBy=resourceGroup,service&from=${year.from}&to=${year.to}` },
-  { name: 'meter', what: "a year's meters", groups: ['meter'], range: year, path: `/api/costs/breakdown?groupBy=meter&from=${year.from}&to=${year.to}` },
-  { name: 'tag', what: `a month by tag ${TAG_KEY}`, groups: ['tag'], range: month, tagKey: TAG_KEY, path: `/api/costs/breakdown?groupBy=tag&tagKey=${TAG_KEY}&from=${month.from}&to=${month.to}` },
-  { name: 'year', what: 'service over the last 12 months', groups: ['service'], range: year, path: `/api/costs/breakdown?groupBy=service&from=${year.from}&to=${year.to}` },
+  {
+    name: 'breakdown',
+    what: "a month's service × region",
+    groups: ['service', 'region'],
+    range: month,
+    path: `/api/costs/breakdown?groupBy=service,region&from=${month.from}&to=${month.to}`,
+  },
+  {
+    name: 'timeseries',
+    what: 'that month by day',
+    groups: ['day'],
+    range: month,
+    path: `/api/costs/timeseries?granularity=day&from=${month.from}&to=${month.to}`,
+  },
+  {
+    name: 'topn',
+    what: 'top 10 customers of the month',
+    groups: ['customer'],
+    range: month,
+    top: 10,
+    path: `/api/costs/top?dimension=customer&limit=10&from=${month.from}&to=${month.to}`,
+  },
+  {
+    name: 'rg',
+    what: "a year's resource group × service",
+    groups: ['resourceGroup', 'service'],
+    range: year,
+    path: `/api/costs/breakdown?groupBy=resourceGroup,service&from=${year.from}&to=${year.to}`,
+  },
+  {
+    name: 'meter',
+    what: "a year's meters",
+    groups: ['meter'],
+    range: year,
+    path: `/api/costs/breakdown?groupBy=meter&from=${year.from}&to=${year.to}`,
+  },
+  {
+    name: 'tag',
+    what: `a month by tag ${TAG_KEY}`,
+    groups: ['tag'],
+    range: month,
+    tagKey: TAG_KEY,
+    path: `/api/costs/breakdown?groupBy=tag&tagKey=${TAG_KEY}&from=${month.from}&to=${month.to}`,
+  },
+  {
+    name: 'year',
+    what: 'service over the last 12 months',
+    groups: ['service'],
+    range: year,
+    path: `/api/costs/breakdown?groupBy=service&from=${year.from}&to=${year.to}`,
+  },
 ];
 
 const work = mkdtempSync(path.join(tmpdir(), 'meridian-query-bench-'));
 const secretKey = randomBytes(32);
 const pgUrl = process.env.DATABASE_TEST_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const pgSchema = `qbench_${randomBytes(4).toString('hex')}`;
-const storeConfig = values.db === 'postgres' ? { type: 'postgres', url: pgUrl, schema: pgSchema } : { type: 'sqlite', database: path.join(work, 'meridian.sqlite') };
+const storeConfig =
+  values.db === 'postgres'
+    ? { type: 'postgres', url: pgUrl, schema: pgSchema }
+    : { type: 'sqlite', database: path.join(work, 'meridian.sqlite') };
 const storeEnv = values.db === 'postgres' ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema } : { MERIDIAN_DATA_DIR: work };
 const children = [];
 
@@ -109,7 +162,11 @@ async function timeIt(label, fn) {
 
 /** A node process with its stdout collected (and streamed to stderr when `echo`). */
 function startNode(args, env, { ipc = false, echo = false } = {}) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])],
+  });
   child.output = '';
   child.stdout.on('data', (d) => {
     child.output += d;
@@ -147,8 +204,17 @@ async function waitFor(url, timeoutMs, child) {
 
 /** Runs the load generator in its own process; resolves with its JSON result. */
 function runLoad(base, paths, headers) {
-  const child = startNode([path.join(root, 'bench/query/load.mjs'), JSON.stringify({ url: base, paths, headers, connections: CONNECTIONS, duration: DURATION })], {});
-  return new Promise((resolve, reject) => child.on('exit', (code, signal) => (code === 0 ? resolve(JSON.parse(child.output.trim().split('\n').pop())) : reject(new Error(`load generator exited ${code ?? signal}`)))));
+  const child = startNode(
+    [path.join(root, 'bench/query/load.mjs'), JSON.stringify({ url: base, paths, headers, connections: CONNECTIONS, duration: DURATION })],
+    {},
+  );
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code, signal) =>
+      code === 0
+        ? resolve(JSON.parse(child.output.trim().split('\n').pop()))
+        : reject(new Error(`load generator exited ${code ?? signal}`)),
+    ),
+  );
 }
 
 /** Asks the api process's loop monitor (bench/query/loop-monitor.mjs) to reset or report. */
@@ -166,7 +232,20 @@ async function loadData() {
     const catalog = dataset.buildCatalog(Number(values.seed), ROWS);
     for (const a of catalog.accounts) {
       await store.accounts.upsertConnection(
-        { id: a.id, name: `CSP ${a.id}`, cloud: a.cloud, tenantId: `t-${a.id}`, appId: 'a', secret: 's', apiBaseUrl: 'http://127.0.0.1:9', tokenUrl: 'http://127.0.0.1:9/t', tokenResource: 'r', currency: a.currency, sandbox: false, enabled: false },
+        {
+          id: a.id,
+          name: `CSP ${a.id}`,
+          cloud: a.cloud,
+          tenantId: `t-${a.id}`,
+          appId: 'a',
+          secret: 's',
+          apiBaseUrl: 'http://127.0.0.1:9',
+          tokenUrl: 'http://127.0.0.1:9/t',
+          tokenResource: 'r',
+          currency: a.currency,
+          sandbox: false,
+          enabled: false,
+        },
         { userId: null, via: 'bench' },
       );
     }
@@ -186,7 +265,9 @@ async function loadData() {
     const t1 = Date.now();
     const built = await store.rollups.rebuild();
     const t2 = Date.now();
-    log(`data: ${fmt(written)} raw rows (${catalog.resources.length} resources) in ${((t1 - t0) / 1000).toFixed(1)} s; rollups.rebuild(): ${fmt(built.rows)} rows for ${built.periods} account-months in ${((t2 - t1) / 1000).toFixed(1)} s`);
+    log(
+      `data: ${fmt(written)} raw rows (${catalog.resources.length} resources) in ${((t1 - t0) / 1000).toFixed(1)} s; rollups.rebuild(): ${fmt(built.rows)} rows for ${built.periods} account-months in ${((t2 - t1) / 1000).toFixed(1)} s`,
+    );
 
     log('in process (CostRepository.aggregate, all accounts, query cache off):');
     const inProcess = {};
@@ -215,15 +296,30 @@ async function loadData() {
 // DuckDB gets the columns the queries read, from the same generated rows (tab-separated; tags as JSON).
 const DUCKDB_ROWS_FILE = path.join(work, 'duckdb-rows.tsv');
 const DUCKDB_COLUMNS = [
-  ['account', 'VARCHAR', (r) => r.billingAccountId], ['currency', 'VARCHAR', (r) => r.billingCurrency], ['day', 'DATE', (r) => r.chargePeriodStart],
-  ['customer', 'VARCHAR', (r) => r.xCustomerId], ['subscription', 'VARCHAR', (r) => r.subAccountId], ['service', 'VARCHAR', (r) => r.serviceName],
-  ['region', 'VARCHAR', (r) => r.regionId], ['resource_group', 'VARCHAR', (r) => r.xResourceGroup], ['meter', 'VARCHAR', (r) => r.xMeterId],
-  ['tags', 'VARCHAR', (r) => r.tags], ['cost', 'DECIMAL(38,10)', (r) => r.billedCost],
+  ['account', 'VARCHAR', (r) => r.billingAccountId],
+  ['currency', 'VARCHAR', (r) => r.billingCurrency],
+  ['day', 'DATE', (r) => r.chargePeriodStart],
+  ['customer', 'VARCHAR', (r) => r.xCustomerId],
+  ['subscription', 'VARCHAR', (r) => r.subAccountId],
+  ['service', 'VARCHAR', (r) => r.serviceName],
+  ['region', 'VARCHAR', (r) => r.regionId],
+  ['resource_group', 'VARCHAR', (r) => r.xResourceGroup],
+  ['meter', 'VARCHAR', (r) => r.xMeterId],
+  ['tags', 'VARCHAR', (r) => r.tags],
+  ['cost', 'DECIMAL(38,10)', (r) => r.billedCost],
 ];
 const duckdbLine = (row) => `${DUCKDB_COLUMNS.map(([, , get]) => get(row)).join('\t')}\n`;
 /** The seven queries in DuckDB's SQL: exact DECIMAL sums per currency, as Meridian answers them. */
 function duckdbSql(q) {
-  const key = { service: 'service', region: 'region', day: 'day', customer: 'customer', resourceGroup: 'resource_group', meter: 'meter', tag: `coalesce(json_extract_string(tags, '$.${q.tagKey}'), '')` };
+  const key = {
+    service: 'service',
+    region: 'region',
+    day: 'day',
+    customer: 'customer',
+    resourceGroup: 'resource_group',
+    meter: 'meter',
+    tag: `coalesce(json_extract_string(tags, '$.${q.tagKey}'), '')`,
+  };
   const groups = q.groups.map((g) => key[g]);
   const sql = `SELECT ${groups.join(', ')}, currency, sum(cost) AS amount FROM cost WHERE day BETWEEN DATE '${q.range.from}' AND DATE '${q.range.to}' GROUP BY ${groups.join(', ')}, currency`;
   return q.top ? `${sql} QUALIFY row_number() OVER (PARTITION BY currency ORDER BY amount DESC) <= ${q.top}` : sql;
@@ -236,11 +332,20 @@ async function duckdbTimes(monthTotals) {
   const conn = await db.connect();
   const t0 = Date.now();
   const columns = DUCKDB_COLUMNS.map(([name, type]) => `'${name}': '${type}'`).join(', ');
-  await conn.run(`CREATE TABLE cost AS SELECT * FROM read_csv('${DUCKDB_ROWS_FILE}', delim = '\t', quote = '', escape = '', header = true, columns = {${columns}})`);
-  log(`DuckDB (in memory, ${(await conn.runAndReadAll('SELECT current_setting(\'threads\') AS t')).getRowObjects()[0].t} threads): ${fmt(ROWS)} rows loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  const totals = (await conn.runAndReadAll(`SELECT currency, sum(cost)::VARCHAR AS amount FROM cost WHERE day BETWEEN DATE '${month.from}' AND DATE '${month.to}' GROUP BY currency`)).getRowObjects();
+  await conn.run(
+    `CREATE TABLE cost AS SELECT * FROM read_csv('${DUCKDB_ROWS_FILE}', delim = '\t', quote = '', escape = '', header = true, columns = {${columns}})`,
+  );
+  log(
+    `DuckDB (in memory, ${(await conn.runAndReadAll("SELECT current_setting('threads') AS t")).getRowObjects()[0].t} threads): ${fmt(ROWS)} rows loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const totals = (
+    await conn.runAndReadAll(
+      `SELECT currency, sum(cost)::VARCHAR AS amount FROM cost WHERE day BETWEEN DATE '${month.from}' AND DATE '${month.to}' GROUP BY currency`,
+    )
+  ).getRowObjects();
   for (const { currency, amount } of totals) {
-    if (normalizeDecimal(amount) !== monthTotals[currency]) throw new Error(`DuckDB ${currency} total of the month ${amount} ≠ Meridian's ${monthTotals[currency]}`);
+    if (normalizeDecimal(amount) !== monthTotals[currency])
+      throw new Error(`DuckDB ${currency} total of the month ${amount} ≠ Meridian's ${monthTotals[currency]}`);
   }
   const times = {};
   for (const q of QUERIES) {
@@ -272,21 +377,29 @@ async function overHttp() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const owner = { email: 'bench@example.test', password: 'a long bench password 1' };
-  const api = startNode(['--import', path.join(root, 'bench/query/loop-monitor.mjs'), path.join(root, 'apps/api/dist/main.js')], {
-    ...storeEnv,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    MERIDIAN_SECRET_KEY: secretKey.toString('base64'),
-    MERIDIAN_OWNER_EMAIL: owner.email,
-    MERIDIAN_OWNER_PASSWORD: owner.password,
-    MERIDIAN_EMBEDDED_WORKER: 'true',
-    MERIDIAN_QUERY_CACHE_SECONDS: '0',
-    MERIDIAN_DEMO_SIM_URL: '',
-    REDIS_URL: '',
-  }, { ipc: true });
+  const api = startNode(
+    ['--import', path.join(root, 'bench/query/loop-monitor.mjs'), path.join(root, 'apps/api/dist/main.js')],
+    {
+      ...storeEnv,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MERIDIAN_SECRET_KEY: secretKey.toString('base64'),
+      MERIDIAN_OWNER_EMAIL: owner.email,
+      MERIDIAN_OWNER_PASSWORD: owner.password,
+      MERIDIAN_EMBEDDED_WORKER: 'true',
+      MERIDIAN_QUERY_CACHE_SECONDS: '0',
+      MERIDIAN_DEMO_SIM_URL: '',
+      REDIS_URL: '',
+    },
+    { ipc: true },
+  );
   await waitFor(`${base}/api/health`, 120_000, api);
 
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(owner) });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(owner),
+  });
   if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
   const cookie = login.headers.get('set-cookie').split(';')[0];
   const { csrfToken } = await login.json();
@@ -300,13 +413,34 @@ async function overHttp() {
   // sync), once the load has started.
   const simAccount = (await (await fetch(`${simUrl}/_sim/accounts`)).json()).items.find((a) => a.id === 'scale');
   const connect = async () => {
-    const body = { id: 'scale', name: simAccount.name, cloud: simAccount.cloud, tenantId: simAccount.tenantId, appId: simAccount.appId, secret: simAccount.secret, currency: simAccount.currency, apiBaseUrl: simAccount.baseUrl, tokenUrl: simAccount.tokenUrl, tokenResource: simAccount.resource, graphBaseUrl: simAccount.graphBaseUrl, graphTokenUrl: simAccount.graphTokenUrl };
-    const r = await fetch(`${base}/api/accounts`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify(body) });
+    const body = {
+      id: 'scale',
+      name: simAccount.name,
+      cloud: simAccount.cloud,
+      tenantId: simAccount.tenantId,
+      appId: simAccount.appId,
+      secret: simAccount.secret,
+      currency: simAccount.currency,
+      apiBaseUrl: simAccount.baseUrl,
+      tokenUrl: simAccount.tokenUrl,
+      tokenResource: simAccount.resource,
+      graphBaseUrl: simAccount.graphBaseUrl,
+      graphTokenUrl: simAccount.graphTokenUrl,
+    };
+    const r = await fetch(`${base}/api/accounts`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+      body: JSON.stringify(body),
+    });
     if (!r.ok) throw new Error(`connecting the simulator's account: ${r.status} ${await r.text()}`);
   };
 
   loopMonitor(api, 'reset');
-  const queryLoad = runLoad(base, QUERIES.map((q) => q.path), headers);
+  const queryLoad = runLoad(
+    base,
+    QUERIES.map((q) => q.path),
+    headers,
+  );
   queryLoad.catch(() => undefined); // awaited below; a failure to connect must not hide behind it
   await new Promise((r) => setTimeout(r, 1000));
   if (SYNC_ITEMS_PER_DAY > 0) await connect();
@@ -318,18 +452,24 @@ async function overHttp() {
     `HTTP, ${CONNECTIONS} connections, ${DURATION} s, the ${QUERIES.length} queries in rotation: ${fmt(queries.requests)} requests, ${queries.rps.toFixed(1)} req/s, ` +
       `p50 ${queries.p50Ms.toFixed(1)} ms, p95 ${queries.p95Ms.toFixed(1)} ms, max ${queries.maxMs.toFixed(1)} ms, non-2xx ${queries.non2xx}, socket errors ${queries.errors} (of which timeouts ${queries.timeouts})`,
   );
-  log(`concurrent sync (simulator account "scale"): ${runs.length} runs so far; usage: ${usage.map((r) => `${r.stream} ${r.status} ${fmt(r.rows ?? 0)} rows`).join('; ') || 'none yet'}`);
-  log(`api event loop while queries + sync ran: longest block ${loop.blockMaxMs.toFixed(1)} ms, p99 ${loop.blockP99Ms.toFixed(1)} ms (${fmt(loop.samples)} samples)`);
+  log(
+    `concurrent sync (simulator account "scale"): ${runs.length} runs so far; usage: ${usage.map((r) => `${r.stream} ${r.status} ${fmt(r.rows ?? 0)} rows`).join('; ') || 'none yet'}`,
+  );
+  log(
+    `api event loop while queries + sync ran: longest block ${loop.blockMaxMs.toFixed(1)} ms, p99 ${loop.blockP99Ms.toFixed(1)} ms (${fmt(loop.samples)} samples)`,
+  );
 
   // The server may still be answering requests the load generator gave up on: the floor is
   // measured once it is idle again (three quick health checks in a row).
-  for (let quick = 0; quick < 3; ) {
+  for (let quick = 0; quick < 3;) {
     const t = Date.now();
     await fetch(`${base}/api/health`);
     quick = Date.now() - t < 50 ? quick + 1 : 0;
   }
   const health = await runLoad(base, ['/api/health'], {});
-  log(`HTTP /api/health, same load: ${health.rps.toFixed(0)} req/s, p95 ${health.p95Ms.toFixed(1)} ms, errors ${health.non2xx + health.errors}`);
+  log(
+    `HTTP /api/health, same load: ${health.rps.toFixed(0)} req/s, p95 ${health.p95Ms.toFixed(1)} ms, errors ${health.non2xx + health.errors}`,
+  );
   return { queries, health, loop };
 }
 

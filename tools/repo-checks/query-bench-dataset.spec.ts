@@ -70,18 +70,50 @@ describe('query benchmark dataset', () => {
     expect(distinct((r) => r.serviceName)).toBe(c.services);
     expect(distinct((r) => r.billingPeriodStart)).toBe(c.months);
     const tagValues = new Map<string, Set<string>>();
-    for (const r of rows) for (const [k, v] of Object.entries(JSON.parse(r.tags) as Record<string, string>)) tagValues.set(k, (tagValues.get(k) ?? new Set()).add(v));
+    for (const r of rows)
+      for (const [k, v] of Object.entries(JSON.parse(r.tags) as Record<string, string>))
+        tagValues.set(k, (tagValues.get(k) ?? new Set()).add(v));
     expect(tagValues.size).toBe(c.tagKeys);
     for (const values of tagValues.values()) expect(values.size).toBe(c.tagValuesPerKey);
   });
 
   it('nests account → customer → subscription → resource group → resource, and a meter belongs to one service', () => {
-    expectFunctional(rows, (r) => r.billingAccountId, (r) => r.billingCurrency, 'an account bills in one currency');
-    expectFunctional(rows, (r) => r.xCustomerId, (r) => r.billingAccountId, 'a customer belongs to one account');
-    expectFunctional(rows, (r) => r.subAccountId, (r) => r.xCustomerId, 'a subscription belongs to one customer');
-    expectFunctional(rows, (r) => r.xResourceGroup, (r) => r.subAccountId, 'a resource group lives in one subscription');
-    expectFunctional(rows, (r) => r.resourceId, (r) => `${r.xResourceGroup}|${r.regionId}|${r.tags}`, 'a resource has one group, region and tag set');
-    expectFunctional(rows, (r) => r.xMeterId, (r) => r.serviceName, 'a meter belongs to one service');
+    expectFunctional(
+      rows,
+      (r) => r.billingAccountId,
+      (r) => r.billingCurrency,
+      'an account bills in one currency',
+    );
+    expectFunctional(
+      rows,
+      (r) => r.xCustomerId,
+      (r) => r.billingAccountId,
+      'a customer belongs to one account',
+    );
+    expectFunctional(
+      rows,
+      (r) => r.subAccountId,
+      (r) => r.xCustomerId,
+      'a subscription belongs to one customer',
+    );
+    expectFunctional(
+      rows,
+      (r) => r.xResourceGroup,
+      (r) => r.subAccountId,
+      'a resource group lives in one subscription',
+    );
+    expectFunctional(
+      rows,
+      (r) => r.resourceId,
+      (r) => `${r.xResourceGroup}|${r.regionId}|${r.tags}`,
+      'a resource has one group, region and tag set',
+    );
+    expectFunctional(
+      rows,
+      (r) => r.xMeterId,
+      (r) => r.serviceName,
+      'a meter belongs to one service',
+    );
   });
 
   it('has some resources untagged and some keys missing', () => {
