@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -200,6 +201,24 @@ async function waitFor(url, timeoutMs, child) {
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/**
+ * One request on a connection of its own. While the api's event loop is blocked, the server's
+ * keep-alive timer of an idle pooled connection runs late and closes it just as fetch() reuses it
+ * (ECONNRESET): requests made during the load must not ride on a pooled connection.
+ */
+function requestAlone(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Runs the load generator in its own process; resolves with its JSON result. */
@@ -427,12 +446,12 @@ async function overHttp() {
       graphBaseUrl: simAccount.graphBaseUrl,
       graphTokenUrl: simAccount.graphTokenUrl,
     };
-    const r = await fetch(`${base}/api/accounts`, {
+    const r = await requestAlone(`${base}/api/accounts`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
       body: JSON.stringify(body),
     });
-    if (!r.ok) throw new Error(`connecting the simulator's account: ${r.status} ${await r.text()}`);
+    if (r.status !== 201) throw new Error(`connecting the simulator's account: ${r.status} ${r.text}`);
   };
 
   loopMonitor(api, 'reset');
@@ -446,7 +465,8 @@ async function overHttp() {
   if (SYNC_ITEMS_PER_DAY > 0) await connect();
   const queries = await queryLoad;
   const loop = await loopMonitor(api, 'report');
-  const runs = SYNC_ITEMS_PER_DAY > 0 ? (await (await fetch(`${base}/api/accounts/scale/sync-runs`, { headers })).json()).items : [];
+  const runs =
+    SYNC_ITEMS_PER_DAY > 0 ? JSON.parse((await requestAlone(`${base}/api/accounts/scale/sync-runs`, { headers })).text).items : [];
   const usage = runs.filter((r) => /usage/.test(r.stream));
   log(
     `HTTP, ${CONNECTIONS} connections, ${DURATION} s, the ${QUERIES.length} queries in rotation: ${fmt(queries.requests)} requests, ${queries.rps.toFixed(1)} req/s, ` +
@@ -463,7 +483,7 @@ async function overHttp() {
   // measured once it is idle again (three quick health checks in a row).
   for (let quick = 0; quick < 3;) {
     const t = Date.now();
-    await fetch(`${base}/api/health`);
+    await requestAlone(`${base}/api/health`);
     quick = Date.now() - t < 50 ? quick + 1 : 0;
   }
   const health = await runLoad(base, ['/api/health'], {});
