@@ -60,6 +60,7 @@ for (const [name, v] of Object.entries({
 })) {
   if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
 }
+if (!Number.isInteger(SYNC_ITEMS_PER_DAY) || SYNC_ITEMS_PER_DAY < 0) throw new Error('--sync-items-per-day must be an integer ≥ 0');
 for (const f of ['libs/store/dist/index.js', 'apps/api/dist/main.js', 'apps/pc-sim/dist/main.js']) {
   if (!existsSync(path.join(root, f))) throw new Error(`${f} missing: run npm run build first`);
 }
