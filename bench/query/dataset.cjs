@@ -249,7 +249,8 @@ function buildCatalog(seed, rows) {
     const unit = SERVICES[primary.service][3];
     const size = Math.max(1, Math.round(rg.subscription.customer.weight ** 0.3 * 16 * rnd() ** 2));
     const baseQuantityE4 = unit === '1 Hour' ? 24 * 10_000 * Math.min(size, 64) : Math.round(10 ** (1 + rnd() * 3) * size);
-    // Lifetime shape: 45% run from the start (always on), the others short to medium-lived.
+    // Lifetime shape: 45% live longest (the whole year once there are enough rows), the others
+    // shorter; fitLifetimes scales them all to the row count.
     const lifeShare = rnd() < 0.45 ? 1 : rnd() ** 1.5;
     resources.push({
       index: i,
