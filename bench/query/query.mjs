@@ -135,7 +135,8 @@ const storeConfig =
     ? { type: 'postgres', url: pgUrl, schema: pgSchema }
     : { type: 'sqlite', database: path.join(work, 'meridian.sqlite') };
 // The data dir also in PostgreSQL mode: nothing of the api's may land in the repository's ./data.
-const storeEnv = values.db === 'postgres' ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema, MERIDIAN_DATA_DIR: work } : { MERIDIAN_DATA_DIR: work };
+const storeEnv =
+  values.db === 'postgres' ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema, MERIDIAN_DATA_DIR: work } : { MERIDIAN_DATA_DIR: work };
 const children = [];
 
 const log = (line) => console.error(line);
