@@ -242,7 +242,10 @@ function runLoad(base, paths, headers) {
 /** Asks the api process's loop monitor (bench/query/loop-monitor.mjs) to reset or report. */
 function loopMonitor(api, what) {
   if (what === 'reset') return api.send({ loopMonitor: 'reset' });
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
+    // A server that died must fail the run, not leave it waiting for an answer.
+    if (api.exitCode !== null) return reject(new Error(`the api exited (${api.exitCode})`));
+    api.once('exit', (code, signal) => reject(new Error(`the api exited (${code ?? signal})`)));
     api.once('message', (m) => resolve(m.loopMonitor));
     api.send({ loopMonitor: 'report' });
   });
