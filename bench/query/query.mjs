@@ -1,17 +1,27 @@
 #!/usr/bin/env node
-// Query benchmark (issue 7): dashboard queries against N raw cost rows, in process and over HTTP.
+// Query benchmark (issues 7, 15): dashboard queries on N raw cost rows, in process and over HTTP,
+// with the longest event-loop block of the api server while the queries and one sync run.
 //   npm run bench:query -- --rows 1000000 [--db sqlite|postgres] [--duration 30] [--connections 50]
-// Ends with: query rows=N breakdown_p95_ms=A timeseries_p95_ms=B topn_p95_ms=C http_p95_ms=D http_errors=E
+//                          [--seed 42] [--budget 20] [--iterations 200] [--sync-items-per-day 1500] [--duckdb]
+// Ends with: query rows=N breakdown_p95_ms=… timeseries_p95_ms=… topn_p95_ms=… rg_p95_ms=… meter_p95_ms=…
+//   tag_p95_ms=… year_p95_ms=… loop_block_max_ms=… http_p95_ms=… http_rps=… health_rps=… http_errors=…
 //
-// Data: synthetic FOCUS rows written through the store's own bulk upsert, spread like real CSP
-// usage: 5 accounts (USD, EUR, CNY), 100 customers, 500 Azure subscriptions, each subscription
-// using 4 (service, region) pairs with many meters/resources, over 90 days (Sep–Nov 2026); then the
-// daily rollups are built. Queries: service × region of October across all accounts; the daily time
-// series of October; the top 10 customers of October. HTTP: the real api (auth, guard, validation,
-// JSON) under autocannon on 127.0.0.1.
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+// 1. Data (bench/query/dataset.cjs): a year of a CSP partner's daily rated usage with the issue's
+//    cardinalities, written through the store's own bulk upsert in pages, then the aggregates built
+//    (store.rollups.rebuild()).
+// 2. In process: CostRepository.aggregate, all-accounts scope, query cache off; p95 of each query.
+// 3. Over HTTP: the api as the real server in its own process, embedded mode (api + worker in one
+//    process), signed in with a session; the load generator (autocannon) in a third process, the
+//    seven queries in rotation; then /api/health under the same load (the framework's floor).
+// 4. While the queries run, the Partner Center simulator's `scale` account is connected through the
+//    api and syncs into the same store; the api's event loop is watched by bench/query/loop-monitor.mjs.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,154 +35,491 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'sqlite' },
     duration: { type: 'string', default: '30' },
     connections: { type: 'string', default: '50' },
+    seed: { type: 'string', default: '42' },
+    // In process: each query runs until this many seconds are spent (at least 10, at most --iterations runs).
+    budget: { type: 'string', default: '20' },
     iterations: { type: 'string', default: '200' },
+    // Line items per day of the simulator's account synced during the HTTP load (~30 days of
+    // them); 0: no concurrent sync (to tell the queries' share of a block from the sync's).
+    'sync-items-per-day': { type: 'string', default: '1500' },
+    // Also time the same queries in DuckDB (in memory) on the same raw rows: the analyst's tool to beat.
+    duckdb: { type: 'boolean', default: false },
   },
 });
 const ROWS = Number(values.rows);
-if (!Number.isInteger(ROWS) || ROWS < 1000) throw new Error('--rows must be an integer ≥ 1000');
+const SYNC_ITEMS_PER_DAY = Number(values['sync-items-per-day']);
+const DURATION = Number(values.duration);
+const CONNECTIONS = Number(values.connections);
 if (!['sqlite', 'postgres'].includes(values.db)) throw new Error('--db must be sqlite or postgres');
-for (const f of ['libs/store/dist/index.js', 'apps/api/dist/bootstrap.js']) {
+for (const [name, v] of Object.entries({
+  duration: DURATION,
+  connections: CONNECTIONS,
+  seed: Number(values.seed),
+  budget: Number(values.budget),
+  iterations: Number(values.iterations),
+})) {
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
+}
+if (!Number.isInteger(SYNC_ITEMS_PER_DAY) || SYNC_ITEMS_PER_DAY < 0) throw new Error('--sync-items-per-day must be an integer ≥ 0');
+for (const f of ['libs/store/dist/index.js', 'apps/api/dist/main.js', 'apps/pc-sim/dist/main.js']) {
   if (!existsSync(path.join(root, f))) throw new Error(`${f} missing: run npm run build first`);
 }
 const { Store, SecretBox, AccessScope } = require('@meridian/store');
-const autocannon = require('autocannon');
+const { normalizeDecimal, toDecimal } = require('@meridian/finops');
 const pg = require('pg');
+const dataset = require('./dataset.cjs');
+
+const { month, year } = dataset.RANGES;
+const TAG_KEY = dataset.TAG_KEYS[0];
+/** The seven queries: in process (groups + filter of CostRepository.aggregate) and as the api's route. */
+const QUERIES = [
+  {
+    name: 'breakdown',
+    what: "a month's service × region",
+    groups: ['service', 'region'],
+    range: month,
+    path: `/api/costs/breakdown?groupBy=service,region&from=${month.from}&to=${month.to}`,
+  },
+  {
+    name: 'timeseries',
+    what: 'that month by day',
+    groups: ['day'],
+    range: month,
+    path: `/api/costs/timeseries?granularity=day&from=${month.from}&to=${month.to}`,
+  },
+  {
+    name: 'topn',
+    what: 'top 10 customers of the month',
+    groups: ['customer'],
+    range: month,
+    top: 10,
+    path: `/api/costs/top?dimension=customer&limit=10&from=${month.from}&to=${month.to}`,
+  },
+  {
+    name: 'rg',
+    what: "a year's resource group × service",
+    groups: ['resourceGroup', 'service'],
+    range: year,
+    path: `/api/costs/breakdown?groupBy=resourceGroup,service&from=${year.from}&to=${year.to}`,
+  },
+  {
+    name: 'meter',
+    what: "a year's meters",
+    groups: ['meter'],
+    range: year,
+    path: `/api/costs/breakdown?groupBy=meter&from=${year.from}&to=${year.to}`,
+  },
+  {
+    name: 'tag',
+    what: `a month by tag ${TAG_KEY}`,
+    groups: ['tag'],
+    range: month,
+    tagKey: TAG_KEY,
+    path: `/api/costs/breakdown?groupBy=tag&tagKey=${TAG_KEY}&from=${month.from}&to=${month.to}`,
+  },
+  {
+    name: 'year',
+    what: 'service over the last 12 months',
+    groups: ['service'],
+    range: year,
+    path: `/api/costs/breakdown?groupBy=service&from=${year.from}&to=${year.to}`,
+  },
+];
 
 const work = mkdtempSync(path.join(tmpdir(), 'meridian-query-bench-'));
-const key = randomBytes(32);
-let config;
-let dropSchema = async () => undefined;
-if (values.db === 'postgres') {
-  const url = process.env.DATABASE_TEST_URL || 'postgres://postgres@127.0.0.1:5432/test';
-  const schema = `qbench_${randomBytes(4).toString('hex')}`;
-  config = { type: 'postgres', url, schema };
-  dropSchema = async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
-  };
-} else {
-  config = { type: 'sqlite', database: path.join(work, 'meridian.sqlite') };
-}
+const secretKey = randomBytes(32);
+const pgUrl = process.env.DATABASE_TEST_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const pgSchema = `qbench_${randomBytes(4).toString('hex')}`;
+const storeConfig =
+  values.db === 'postgres'
+    ? { type: 'postgres', url: pgUrl, schema: pgSchema }
+    : { type: 'sqlite', database: path.join(work, 'meridian.sqlite') };
+// The data dir also in PostgreSQL mode: nothing of the api's may land in the repository's ./data.
+const storeEnv =
+  values.db === 'postgres' ? { DATABASE_URL: pgUrl, DATABASE_SCHEMA: pgSchema, MERIDIAN_DATA_DIR: work } : { MERIDIAN_DATA_DIR: work };
+const children = [];
 
-const ACCOUNTS = [
-  ['us', 'USD', 'global'], ['eu', 'EUR', 'global'], ['gov', 'USD', 'usgov'], ['cn', 'CNY', 'china'], ['de', 'EUR', 'germany'],
-];
-const SERVICES = ['Virtual Machines', 'Storage', 'Azure SQL Database', 'Bandwidth', 'Azure App Service', 'Azure Kubernetes Service', 'Azure Monitor', 'Azure Cosmos DB', 'Key Vault', 'Azure Functions', 'Backup', 'Load Balancer'];
-const REGIONS = ['westeurope', 'northeurope', 'eastus', 'eastus2', 'westus2', 'usgovvirginia', 'chinaeast2', 'germanycentral', 'uksouth', 'francecentral'];
-const DAY0 = Date.UTC(2026, 8, 1); // 2026-09-01
-const DAYS = 90;
-
-let seed = 12345;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-const subs = Array.from({ length: 500 }, (_, i) => {
-  const [account, currency, cloud] = ACCOUNTS[i % ACCOUNTS.length];
-  const pairs = Array.from({ length: 4 }, () => [SERVICES[Math.floor(rnd() * SERVICES.length)], REGIONS[Math.floor(rnd() * REGIONS.length)]]);
-  return { account, currency, cloud, customer: `cust-${i % 100}`, id: `sub-${i}`, pairs };
-});
-
-function row(n) {
-  const sub = subs[n % subs.length];
-  const day = new Date(DAY0 + (Math.floor(n / subs.length) % DAYS) * 86_400_000).toISOString().slice(0, 10);
-  const [service, region] = sub.pairs[n % 4];
-  const cost = (rnd() * 40).toFixed(8);
-  return {
-    billingAccountId: sub.account, xNaturalKey: createHash('sha256').update(`q|${n}`).digest('base64url'), xCloud: sub.cloud,
-    xCustomerId: sub.customer, xCustomerName: `Customer ${sub.customer}`, xPlanId: `plan-${sub.customer}`, subAccountId: sub.id, subAccountName: sub.id,
-    serviceName: service, serviceCategory: 'Compute', regionId: region, regionName: region, resourceId: `/subscriptions/${sub.id}/r/${n % 97}`,
-    xResourceGroup: `rg-${n % 13}`, xMeterId: `meter-${n % 211}`, xMeterName: 'meter', xMeterSubcategory: '', chargeCategory: 'Usage', xChargeType: 'new',
-    chargePeriodStart: day, billingPeriodStart: `${day.slice(0, 7)}-01`, invoiceId: null, consumedQuantity: '1', consumedUnit: '1 Hour',
-    xUnitPrice: cost, xEffectiveUnitPrice: cost, billedCost: cost, billingCurrency: sub.currency, effectiveCost: cost, xListCost: cost,
-    xPricingCost: cost, pricingCurrency: 'USD', xExchangeRate: '1', xExchangeRateDate: day, xPartnerEarnedCreditRate: '0', tags: '{}',
-    xSource: 'unbilled', xSyncRunId: 'bench', xIngestedAt: '2026-11-25T00:00:00.000Z',
-  };
-}
+const log = (line) => console.error(line);
+const fmt = (n) => n.toLocaleString('en-US');
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
-async function timeIt(label, n, fn) {
-  for (let i = 0; i < 5; i++) await fn(); // warm up
+
+/** Runs fn until the time budget is spent (10 runs at least, --iterations at most): p50 and p95 in ms. */
+async function timeIt(label, fn) {
+  const first = process.hrtime.bigint();
+  await fn(); // warm-up, and the measure of how many runs the budget allows
+  const firstMs = Number(process.hrtime.bigint() - first) / 1e6;
+  const runs = Math.min(Number(values.iterations), Math.max(10, Math.floor((Number(values.budget) * 1000) / Math.max(firstMs, 0.01))));
   const ms = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < runs; i++) {
     const t = process.hrtime.bigint();
     await fn();
     ms.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   ms.sort((a, b) => a - b);
   const r = { p50: percentile(ms, 50), p95: percentile(ms, 95) };
-  console.error(`${label}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${n} runs)`);
+  log(`  ${label}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms (${runs} runs)`);
   return r;
 }
 
-let store;
-let app;
-try {
-  store = await Store.open(config, SecretBox.fromKey(key));
-  for (const [id, currency, cloud] of ACCOUNTS) {
-    await store.accounts.upsertConnection(
-      { id, name: id, cloud, tenantId: `t-${id}`, appId: 'a', secret: 's', apiBaseUrl: 'http://127.0.0.1:9', tokenUrl: 'http://127.0.0.1:9/t', tokenResource: 'r', currency, sandbox: false, enabled: false },
-      { userId: null, via: 'bench' },
-    );
-  }
-  const t0 = Date.now();
-  const BATCH = 2000;
-  for (let n = 0; n < ROWS; n += BATCH) {
-    const batch = [];
-    for (let i = n; i < Math.min(ROWS, n + BATCH); i++) batch.push(row(i));
-    await store.costs.upsert(batch);
-    if (n % 500_000 === 0 && n) console.error(`  ${n.toLocaleString('en-US')} rows written`);
-  }
-  const t1 = Date.now();
-  const built = await store.rollups.rebuild();
-  const t2 = Date.now();
-  console.error(`data: ${ROWS.toLocaleString('en-US')} raw rows in ${((t1 - t0) / 1000).toFixed(1)} s; rollup: ${built.rows.toLocaleString('en-US')} rows for ${built.periods} account-months in ${((t2 - t1) / 1000).toFixed(1)} s`);
-
-  const october = { from: '2026-10-01', to: '2026-10-31', includeSandbox: false };
-  const iterations = Number(values.iterations);
-  const breakdown = await timeIt('breakdown service × region, October, all accounts', iterations, () => store.costs.breakdown(AccessScope.all(), ['service', 'region'], october));
-  const timeseries = await timeIt('daily time series, October', iterations, () => store.costs.aggregate(AccessScope.all(), ['day'], october));
-  const topn = await timeIt('top 10 customers, October', iterations, async () =>
-    (await store.costs.aggregate(AccessScope.all(), ['customer'], october)).sort((a, b) => Number(b.amount) - Number(a.amount)).slice(0, 10),
-  );
-  const raw = await timeIt('(for comparison) the same breakdown from raw rows', Math.max(5, Math.floor(iterations / 20)), () =>
-    store.costs.breakdown(AccessScope.all(), ['service', 'region'], { ...october, readFrom: 'raw' }),
-  );
-  await store.close();
-  store = undefined;
-
-  // HTTP: the real api on the same store, signed in as the owner.
-  Object.assign(process.env, {
-    MERIDIAN_SECRET_KEY: key.toString('base64'),
-    MERIDIAN_OWNER_EMAIL: 'bench@example.test',
-    MERIDIAN_OWNER_PASSWORD: 'a long bench password 1',
-    MERIDIAN_EMBEDDED_WORKER: 'false',
-    ...(config.type === 'postgres' ? { DATABASE_URL: config.url, DATABASE_SCHEMA: config.schema } : { MERIDIAN_DATA_DIR: work }),
+/** A node process with its stdout collected (and streamed to stderr when `echo`). */
+function startNode(args, env, { ipc = false, echo = false } = {}) {
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])],
   });
-  const { createApiApp } = require(path.join(root, 'apps/api/dist/bootstrap.js'));
-  const { apiConfigFromEnv } = require(path.join(root, 'apps/api/dist/api.config.js'));
-  app = await createApiApp({ ...apiConfigFromEnv(), port: 0, host: '127.0.0.1', demoSimUrl: undefined });
-  app.useLogger(false);
-  await app.listen(0, '127.0.0.1');
-  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'bench@example.test', password: 'a long bench password 1' }) });
+  child.output = '';
+  child.stdout.on('data', (d) => {
+    child.output += d;
+    if (echo) process.stderr.write(d);
+  });
+  child.stderr.on('data', (d) => process.stderr.write(d));
+  children.push(child);
+  return child;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor(url, timeoutMs, child) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: the process exited (${child.exitCode})`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+/**
+ * One request on a connection of its own. While the api's event loop is blocked, the server's
+ * keep-alive timer of an idle pooled connection runs late and closes it just as fetch() reuses it
+ * (ECONNRESET): requests made during the load must not ride on a pooled connection.
+ */
+function requestAlone(url, { method = 'GET', headers = {}, body } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers, agent: false }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Runs the load generator in its own process; resolves with its JSON result. */
+function runLoad(base, paths, headers) {
+  const child = startNode(
+    [path.join(root, 'bench/query/load.mjs'), JSON.stringify({ url: base, paths, headers, connections: CONNECTIONS, duration: DURATION })],
+    {},
+  );
+  return new Promise((resolve, reject) =>
+    child.on('exit', (code, signal) =>
+      code === 0
+        ? resolve(JSON.parse(child.output.trim().split('\n').pop()))
+        : reject(new Error(`load generator exited ${code ?? signal}`)),
+    ),
+  );
+}
+
+/** Asks the api process's loop monitor (bench/query/loop-monitor.mjs) to reset or report. */
+function loopMonitor(api, what) {
+  if (what === 'reset') return api.send({ loopMonitor: 'reset' });
+  return new Promise((resolve, reject) => {
+    // A server that died must fail the run, not leave it waiting for an answer.
+    if (api.exitCode !== null) return reject(new Error(`the api exited (${api.exitCode})`));
+    api.once('exit', (code, signal) => reject(new Error(`the api exited (${code ?? signal})`)));
+    api.once('message', (m) => resolve(m.loopMonitor));
+    api.send({ loopMonitor: 'report' });
+  });
+}
+
+async function loadData() {
+  const store = await Store.open(storeConfig, SecretBox.fromKey(secretKey));
+  try {
+    const catalog = dataset.buildCatalog(Number(values.seed), ROWS);
+    for (const a of catalog.accounts) {
+      await store.accounts.upsertConnection(
+        {
+          id: a.id,
+          name: `CSP ${a.id}`,
+          cloud: a.cloud,
+          tenantId: `t-${a.id}`,
+          appId: 'a',
+          secret: 's',
+          apiBaseUrl: 'http://127.0.0.1:9',
+          tokenUrl: 'http://127.0.0.1:9/t',
+          tokenResource: 'r',
+          currency: a.currency,
+          sandbox: false,
+          enabled: false,
+        },
+        { userId: null, via: 'bench' },
+      );
+    }
+    const { customers, subscriptions } = dataset.catalogRows(catalog);
+    await store.catalog.upsertCustomers(customers);
+    await store.catalog.upsertSubscriptions(subscriptions);
+    const t0 = Date.now();
+    let written = 0;
+    const duckdbRows = values.duckdb ? createWriteStream(DUCKDB_ROWS_FILE) : undefined;
+    duckdbRows?.write(`${DUCKDB_COLUMNS.map(([name]) => name).join('\t')}\n`);
+    for (const page of dataset.pages(catalog, 2000)) {
+      await store.costs.upsert(page);
+      if (duckdbRows && !duckdbRows.write(page.map(duckdbLine).join(''))) await once(duckdbRows, 'drain');
+      written += page.length;
+      if (written % 250_000 < page.length) log(`  ${fmt(written)} rows written`);
+    }
+    const t1 = Date.now();
+    const built = await store.rollups.rebuild();
+    const t2 = Date.now();
+    log(
+      `data: ${fmt(written)} raw rows (${catalog.resources.length} resources) in ${((t1 - t0) / 1000).toFixed(1)} s; rollups.rebuild(): ${fmt(built.rows)} rows for ${built.periods} account-months in ${((t2 - t1) / 1000).toFixed(1)} s`,
+    );
+
+    log('in process (CostRepository.aggregate, all accounts, query cache off):');
+    const inProcess = {};
+    for (const q of QUERIES) {
+      const filter = { from: q.range.from, to: q.range.to, includeSandbox: false, ...(q.tagKey ? { tagKey: q.tagKey } : {}) };
+      inProcess[q.name] = await timeIt(`${q.name} (${q.what})`, async () => {
+        const cells = await store.costs.aggregate(AccessScope.all(), q.groups, filter);
+        // Top N as the api ranks it: exact decimal comparison.
+        if (q.top) cells.sort((a, b) => toDecimal(b.amount).comparedTo(toDecimal(a.amount))).slice(0, q.top);
+        return cells;
+      });
+    }
+    if (duckdbRows) {
+      duckdbRows.end();
+      await once(duckdbRows, 'finish');
+      // DuckDB's sums are checked against these: both must have read the same rows.
+      const { totals } = await store.costs.breakdown(AccessScope.all(), ['service'], { ...month, includeSandbox: false });
+      inProcess.monthTotals = Object.fromEntries(totals.map((t) => [t.currency, normalizeDecimal(t.amount)]));
+    }
+    return inProcess;
+  } finally {
+    await store.close();
+  }
+}
+
+// DuckDB gets the columns the queries read, from the same generated rows (tab-separated; tags as JSON).
+const DUCKDB_ROWS_FILE = path.join(work, 'duckdb-rows.tsv');
+const DUCKDB_COLUMNS = [
+  ['account', 'VARCHAR', (r) => r.billingAccountId],
+  ['currency', 'VARCHAR', (r) => r.billingCurrency],
+  ['day', 'DATE', (r) => r.chargePeriodStart],
+  ['customer', 'VARCHAR', (r) => r.xCustomerId],
+  ['subscription', 'VARCHAR', (r) => r.subAccountId],
+  ['service', 'VARCHAR', (r) => r.serviceName],
+  ['region', 'VARCHAR', (r) => r.regionId],
+  ['resource_group', 'VARCHAR', (r) => r.xResourceGroup],
+  ['meter', 'VARCHAR', (r) => r.xMeterId],
+  ['tags', 'VARCHAR', (r) => r.tags],
+  ['cost', 'DECIMAL(38,10)', (r) => r.billedCost],
+];
+const duckdbLine = (row) => `${DUCKDB_COLUMNS.map(([, , get]) => get(row)).join('\t')}\n`;
+/** The seven queries in DuckDB's SQL: exact DECIMAL sums per currency, as Meridian answers them. */
+function duckdbSql(q) {
+  const key = {
+    service: 'service',
+    region: 'region',
+    day: 'day',
+    customer: 'customer',
+    resourceGroup: 'resource_group',
+    meter: 'meter',
+    tag: `coalesce(json_extract_string(tags, '$.${q.tagKey}'), '')`,
+  };
+  const groups = q.groups.map((g) => key[g]);
+  const sql = `SELECT ${groups.join(', ')}, currency, sum(cost) AS amount FROM cost WHERE day BETWEEN DATE '${q.range.from}' AND DATE '${q.range.to}' GROUP BY ${groups.join(', ')}, currency`;
+  return q.top ? `${sql} QUALIFY row_number() OVER (PARTITION BY currency ORDER BY amount DESC) <= ${q.top}` : sql;
+}
+
+async function duckdbTimes(monthTotals) {
+  const { DuckDBInstance } = require('@duckdb/node-api');
+  // Nothing is downloaded at run time: json (tags) is built into the package.
+  const db = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
+  const conn = await db.connect();
+  const t0 = Date.now();
+  const columns = DUCKDB_COLUMNS.map(([name, type]) => `'${name}': '${type}'`).join(', ');
+  await conn.run(
+    `CREATE TABLE cost AS SELECT * FROM read_csv('${DUCKDB_ROWS_FILE}', delim = '\t', quote = '', escape = '', header = true, columns = {${columns}})`,
+  );
+  log(
+    `DuckDB (in memory, ${(await conn.runAndReadAll("SELECT current_setting('threads') AS t")).getRowObjects()[0].t} threads): ${fmt(ROWS)} rows loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const totals = (
+    await conn.runAndReadAll(
+      `SELECT currency, sum(cost)::VARCHAR AS amount FROM cost WHERE day BETWEEN DATE '${month.from}' AND DATE '${month.to}' GROUP BY currency`,
+    )
+  ).getRowObjects();
+  for (const { currency, amount } of totals) {
+    if (normalizeDecimal(amount) !== monthTotals[currency])
+      throw new Error(`DuckDB ${currency} total of the month ${amount} ≠ Meridian's ${monthTotals[currency]}`);
+  }
+  const times = {};
+  for (const q of QUERIES) {
+    const sql = duckdbSql(q);
+    times[q.name] = await timeIt(`DuckDB ${q.name}`, () => conn.runAndReadAll(sql));
+  }
+  conn.closeSync?.();
+  log(`duckdb rows=${ROWS} ${QUERIES.map((q) => `${q.name}_p50_ms=${times[q.name].p50.toFixed(1)}`).join(' ')}`);
+}
+
+async function overHttp() {
+  const sim = startNode([path.join(root, 'apps/pc-sim/dist/main.js')], {
+    SIM_PORT: '0',
+    SIM_HOST: '127.0.0.1',
+    SIM_PROFILE: 'scale',
+    SIM_SCALE_ITEMS_PER_DAY: String(Math.max(1, SYNC_ITEMS_PER_DAY)),
+    // Previous period = November, the month the queries read: the sync refreshes its aggregates.
+    SIM_NOW: '2026-12-01T12:00:00Z',
+    SIM_GRAPH_DELAY_SECONDS: '0',
+  });
+  const simUrl = await new Promise((resolve, reject) => {
+    sim.stdout.on('data', () => {
+      const m = /listening on (\S+)/.exec(sim.output);
+      if (m) resolve(m[1]);
+    });
+    sim.on('exit', (code) => reject(new Error(`simulator exited ${code}`)));
+  });
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const owner = { email: 'bench@example.test', password: 'a long bench password 1' };
+  const api = startNode(
+    ['--import', path.join(root, 'bench/query/loop-monitor.mjs'), path.join(root, 'apps/api/dist/main.js')],
+    {
+      ...storeEnv,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MERIDIAN_SECRET_KEY: secretKey.toString('base64'),
+      MERIDIAN_OWNER_EMAIL: owner.email,
+      MERIDIAN_OWNER_PASSWORD: owner.password,
+      MERIDIAN_EMBEDDED_WORKER: 'true',
+      MERIDIAN_QUERY_CACHE_SECONDS: '0',
+      MERIDIAN_DEMO_SIM_URL: '',
+      REDIS_URL: '',
+    },
+    { ipc: true },
+  );
+  await waitFor(`${base}/api/health`, 120_000, api);
+
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(owner),
+  });
   if (!login.ok) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
   const cookie = login.headers.get('set-cookie').split(';')[0];
-  const url = `${base}/api/costs/breakdown?groupBy=service,region&from=2026-10-01&to=2026-10-31`;
-  const check = await fetch(url, { headers: { cookie } });
-  if (!check.ok) throw new Error(`breakdown over HTTP: ${check.status}`);
-  const result = await autocannon({ url, connections: Number(values.connections), duration: Number(values.duration), headers: { cookie } });
-  // autocannon reports p90 and p97.5, not p95: the reported figure is p97.5, an upper bound of p95.
-  const http = { p50: result.latency.p50, p95: result.latency.p97_5, errors: result.errors + result.non2xx + result.timeouts, rps: result.requests.average };
-  console.error(`HTTP breakdown, ${values.connections} connections, ${values.duration} s: ${Math.round(http.rps)} req/s, p50 ${http.p50} ms, p97.5 ${http.p95} ms, errors ${http.errors}`);
-  console.error(`raw-row breakdown p95 for comparison: ${raw.p95.toFixed(1)} ms`);
+  const { csrfToken } = await login.json();
+  const headers = { cookie };
+  for (const q of QUERIES) {
+    const r = await fetch(`${base}${q.path}`, { headers });
+    if (!r.ok) throw new Error(`${q.name} over HTTP: ${r.status} ${await r.text()}`);
+  }
+
+  // The concurrent sync: connect the simulator's account as an admin would (which queues its first
+  // sync), once the load has started.
+  const simAccount = (await (await fetch(`${simUrl}/_sim/accounts`)).json()).items.find((a) => a.id === 'scale');
+  const connect = async () => {
+    const body = {
+      id: 'scale',
+      name: simAccount.name,
+      cloud: simAccount.cloud,
+      tenantId: simAccount.tenantId,
+      appId: simAccount.appId,
+      secret: simAccount.secret,
+      currency: simAccount.currency,
+      apiBaseUrl: simAccount.baseUrl,
+      tokenUrl: simAccount.tokenUrl,
+      tokenResource: simAccount.resource,
+      graphBaseUrl: simAccount.graphBaseUrl,
+      graphTokenUrl: simAccount.graphTokenUrl,
+    };
+    const r = await requestAlone(`${base}/api/accounts`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+      body: JSON.stringify(body),
+    });
+    if (r.status !== 201) throw new Error(`connecting the simulator's account: ${r.status} ${r.text}`);
+  };
+
+  loopMonitor(api, 'reset');
+  const queryLoad = runLoad(
+    base,
+    QUERIES.map((q) => q.path),
+    headers,
+  );
+  queryLoad.catch(() => undefined); // awaited below; a failure to connect must not hide behind it
+  await new Promise((r) => setTimeout(r, 1000));
+  if (SYNC_ITEMS_PER_DAY > 0) await connect();
+  const queries = await queryLoad;
+  const loop = await loopMonitor(api, 'report');
+  const runs =
+    SYNC_ITEMS_PER_DAY > 0 ? JSON.parse((await requestAlone(`${base}/api/accounts/scale/sync-runs`, { headers })).text).items : [];
+  const usage = runs.filter((r) => /usage/.test(r.stream));
+  log(
+    `HTTP, ${CONNECTIONS} connections, ${DURATION} s, the ${QUERIES.length} queries in rotation: ${fmt(queries.requests)} requests, ${queries.rps.toFixed(1)} req/s, ` +
+      `p50 ${queries.p50Ms.toFixed(1)} ms, p95 ${queries.p95Ms.toFixed(1)} ms, max ${queries.maxMs.toFixed(1)} ms, non-2xx ${queries.non2xx}, socket errors ${queries.errors} (of which timeouts ${queries.timeouts})`,
+  );
+  log(
+    `concurrent sync (simulator account "scale"): ${runs.length} runs so far; usage: ${usage.map((r) => `${r.stream} ${r.status} ${fmt(r.rows ?? 0)} rows`).join('; ') || 'none yet'}`,
+  );
+  log(
+    `api event loop while queries + sync ran: longest block ${loop.blockMaxMs.toFixed(1)} ms, p99 ${loop.blockP99Ms.toFixed(1)} ms (${fmt(loop.samples)} samples)`,
+  );
+
+  // The server may still be answering requests the load generator gave up on: the floor is
+  // measured once it is idle again (three quick health checks in a row).
+  for (let quick = 0; quick < 3;) {
+    const t = Date.now();
+    await requestAlone(`${base}/api/health`);
+    quick = Date.now() - t < 50 ? quick + 1 : 0;
+  }
+  const health = await runLoad(base, ['/api/health'], {});
+  log(
+    `HTTP /api/health, same load: ${health.rps.toFixed(0)} req/s, p95 ${health.p95Ms.toFixed(1)} ms, errors ${health.non2xx + health.errors}`,
+  );
+  return { queries, health, loop };
+}
+
+try {
+  log(`query benchmark: ${fmt(ROWS)} rows on ${values.db}, seed ${values.seed}`);
+  const inProcess = await loadData();
+  if (values.duckdb) await duckdbTimes(inProcess.monthTotals);
+  const { queries, health, loop } = await overHttp();
+  const p95 = QUERIES.map((q) => `${q.name}_p95_ms=${inProcess[q.name].p95.toFixed(1)}`).join(' ');
   console.log(
-    `query rows=${ROWS} breakdown_p95_ms=${breakdown.p95.toFixed(1)} timeseries_p95_ms=${timeseries.p95.toFixed(1)} topn_p95_ms=${topn.p95.toFixed(1)} http_p95_ms=${http.p95} http_errors=${http.errors}`,
+    `query rows=${ROWS} ${p95} loop_block_max_ms=${loop.blockMaxMs.toFixed(0)} http_p95_ms=${queries.p95Ms.toFixed(0)} http_rps=${queries.rps.toFixed(1)} ` +
+      `health_rps=${health.rps.toFixed(0)} http_errors=${queries.non2xx + queries.errors}`,
   );
 } finally {
-  await app?.close();
-  await store?.close();
-  await dropSchema();
+  // The api first: its sync must not fail on a simulator that is already gone.
+  for (const c of children.reverse()) {
+    if (c.exitCode === null) c.kill('SIGTERM');
+    await new Promise((r) => (c.exitCode === null ? c.on('exit', r) : r()));
+  }
+  if (values.db === 'postgres') {
+    const c = new pg.Client({ connectionString: pgUrl });
+    await c.connect();
+    await c.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
+    await c.end();
+  }
   rmSync(work, { recursive: true, force: true });
 }
