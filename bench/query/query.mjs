@@ -44,6 +44,10 @@ const { values } = parseArgs({
     'sync-items-per-day': { type: 'string', default: '1500' },
     // Also time the same queries in DuckDB (in memory) on the same raw rows: the analyst's tool to beat.
     duckdb: { type: 'boolean', default: false },
+    // Write a V8 CPU profile of the api process into this directory (where its time goes under load).
+    'cpu-prof': { type: 'string' },
+    // The api's shared query cache (MERIDIAN_QUERY_CACHE_SECONDS) during the HTTP load; 0 measures every query.
+    'cache-seconds': { type: 'string', default: '15' },
   },
 });
 const ROWS = Number(values.rows);
@@ -403,7 +407,7 @@ async function overHttp() {
   const base = `http://127.0.0.1:${port}`;
   const owner = { email: 'bench@example.test', password: 'a long bench password 1' };
   const api = startNode(
-    ['--import', path.join(root, 'bench/query/loop-monitor.mjs'), path.join(root, 'apps/api/dist/main.js')],
+    [...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : []), '--import', path.join(root, 'bench/query/loop-monitor.mjs'), path.join(root, 'apps/api/dist/main.js')],
     {
       ...storeEnv,
       PORT: String(port),
@@ -412,7 +416,7 @@ async function overHttp() {
       MERIDIAN_OWNER_EMAIL: owner.email,
       MERIDIAN_OWNER_PASSWORD: owner.password,
       MERIDIAN_EMBEDDED_WORKER: 'true',
-      MERIDIAN_QUERY_CACHE_SECONDS: '0',
+      MERIDIAN_QUERY_CACHE_SECONDS: values['cache-seconds'],
       MERIDIAN_DEMO_SIM_URL: '',
       REDIS_URL: '',
     },
