@@ -9,3 +9,4 @@ export * from './sandbox-cap';
 export * from './limbs';
 export * from './currency';
 export * from './tiered-price';
+export * from './billing-rates';
