@@ -36,3 +36,6 @@ export * from './entities/price.entity';
 export * from './repositories/price.repository';
 export * from './entities/graph-export-checkpoint.entity';
 export * from './repositories/graph-export-checkpoint.repository';
+export * from './entities/org-setting.entity';
+export * from './repositories/org-settings.repository';
+export * from './repositories/billing-rate.repository';

@@ -8,6 +8,8 @@ import { CostRepository } from './repositories/cost.repository';
 import { CostRollupRepository } from './repositories/cost-rollup.repository';
 import { InvoiceRepository } from './repositories/invoice.repository';
 import { FxRateRepository } from './repositories/fx-rate.repository';
+import { BillingRateRepository } from './repositories/billing-rate.repository';
+import { OrgSettingsRepository } from './repositories/org-settings.repository';
 import { QueryCache } from './repositories/query-cache';
 import { SyncRunRepository } from './repositories/sync-run.repository';
 import { WriteLock } from './repositories/write-lock';
@@ -34,6 +36,9 @@ export class Store {
   readonly rollups: CostRollupRepository;
   readonly invoices: InvoiceRepository;
   readonly fxRates: FxRateRepository;
+  /** Microsoft's pcToBC rates as the synced line items carry them. */
+  readonly billingRates: BillingRateRepository;
+  readonly settings: OrgSettingsRepository;
   readonly syncRuns: SyncRunRepository;
   readonly catalog: CatalogRepository;
   readonly users: UserRepository;
@@ -62,6 +67,8 @@ export class Store {
     this.rollups = new CostRollupRepository(dataSource, writeLock, () => this.costs.cache.invalidate());
     this.invoices = new InvoiceRepository(dataSource, writeLock);
     this.fxRates = new FxRateRepository(dataSource, this.audit, writeLock);
+    this.billingRates = new BillingRateRepository(dataSource, this.costs.cache);
+    this.settings = new OrgSettingsRepository(dataSource, this.audit);
     this.syncRuns = new SyncRunRepository(dataSource);
     this.catalog = new CatalogRepository(dataSource);
     this.users = new UserRepository(dataSource);
