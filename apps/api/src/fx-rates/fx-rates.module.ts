@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { SettingsModule } from '../settings/settings.module';
 import { FxRatesController } from './fx-rates.controller';
 import { FxRatesService } from './fx-rates.service';
+import { RateSourcesService } from './rate-sources.service';
 
-@Module({ controllers: [FxRatesController], providers: [FxRatesService] })
+@Module({ imports: [SettingsModule], controllers: [FxRatesController], providers: [FxRatesService, RateSourcesService], exports: [RateSourcesService] })
 export class FxRatesModule {}
