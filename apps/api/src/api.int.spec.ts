@@ -454,6 +454,10 @@ describe('api in embedded mode against the simulator', () => {
       for (const t of totals) perCurrency.push(t.currency === 'USD' ? t.amount : toDecimal(t.amount).times(toDecimal(factor.get(month)!)).toFixed());
     }
     expect(r.total).toBe(sumDecimals(perCurrency));
+    // The same consolidation per day (the explorer's trend) adds up to the same total.
+    const daily = await get<TimeSeriesResponse>(`/api/costs/timeseries?granularity=day&groupBy=account&${WINDOW}&currency=USD&accountIds=${accounts.join(',')}`);
+    expect(daily.body.reporting?.total).toBe(r.total);
+    expect(sumDecimals(daily.body.reporting!.points.map((p) => p.amount))).toBe(r.total);
 
     // Rows that disagree within a month are reported and that month gets no Microsoft rate.
     const store = app.get(Store);

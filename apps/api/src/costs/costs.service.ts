@@ -79,7 +79,9 @@ export class CostsService {
     const points = cells
       .map((c) => ({ period: c.keys[0], key: c.keys[1] ?? '', currency: c.currency, amount: c.amount }))
       .sort((a, b) => a.period.localeCompare(b.period) || a.currency.localeCompare(b.currency) || a.key.localeCompare(b.key));
+    const reporting = q.currency ? await this.convertedSeries(scope, points, q.currency) : undefined;
     return {
+      ...(reporting ? { reporting } : {}),
       from: q.from,
       to: q.to,
       granularity: q.granularity,
@@ -179,6 +181,18 @@ export class CostsService {
       .map(([key, amount]) => ({ keys: Object.fromEntries(dims.map((d, i) => [d, (JSON.parse(key) as string[])[i]])), amount }))
       .sort((a, b) => toDecimal(b.amount).comparedTo(toDecimal(a.amount)) || JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys)));
     return { currency, rows, total, ratesUsed, rateConflicts };
+  }
+
+  /** Each point (a day or a month) at its month's rate, then summed per period and key across currencies. */
+  private async convertedSeries(scope: AccessScope, points: readonly { period: string; key: string; currency: string; amount: string }[], currency: string) {
+    const items = points.map((p) => ({ key: JSON.stringify([p.period, p.key]), currency: p.currency, period: p.period.slice(0, 7), amount: p.amount }));
+    const { byKey, total, ratesUsed, rateConflicts } = await this.reportingCurrency.convert(scope, currency, items);
+    const converted = [...byKey].map(([key, amount]) => {
+      const [period, k] = JSON.parse(key) as [string, string];
+      return { period, key: k, amount };
+    });
+    converted.sort((a, b) => a.period.localeCompare(b.period) || a.key.localeCompare(b.key));
+    return { currency, points: converted, total, ratesUsed, rateConflicts };
   }
 
   private filter(q: UndatedFilter, range: { from: string; to: string }): CostFilter {
