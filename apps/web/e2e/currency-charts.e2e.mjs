@@ -43,12 +43,22 @@ export async function run({ browser, baseUrl, check }) {
     page.evaluate(
       async ({ method, path, body }) => {
         const me = await (await fetch('/api/auth/me')).json();
-        const res = await fetch(path, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) });
+        const res = await fetch(path, {
+          method,
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
         return { status: res.status, body: await res.json().catch(() => null) };
       },
       { method, path, body },
     );
-  const paths = [...new Set([...(await page.$$eval('#main-nav a', (as) => as.map((a) => new URL(a.href).pathname))), '/settings/reporting', '/settings/rates'])];
+  const paths = [
+    ...new Set([
+      ...(await page.$$eval('#main-nav a', (as) => as.map((a) => new URL(a.href).pathname))),
+      '/settings/reporting',
+      '/settings/rates',
+    ]),
+  ];
 
   /** Walks every page; asserts each chart plots exactly one currency. Returns the charts per page. */
   const walk = async (query = '') => {
@@ -68,17 +78,22 @@ export async function run({ browser, baseUrl, check }) {
   const summary = (q) => api('GET', `/api/costs/summary?preset=mtd${q}`);
   const perCurrency = (await summary('')).body.totals.map((t) => t.currency);
 
-  await check('without a reporting currency: every chart on every page plots one currency; Spend by cloud draws one chart per currency', async () => {
-    assert.equal((await api('PUT', '/api/settings', { reportingCurrency: null })).status, 200);
-    const seen = await walk();
-    assert.ok(Object.values(seen).flat().length >= 5, `too few charts found: ${JSON.stringify(seen)}`);
-    await page.goto(`${baseUrl}/`);
-    await page.waitForSelector('section[aria-labelledby="cloud-heading"] .recharts-wrapper');
-    await settle(page);
-    const cloudCharts = await page.$$eval('section[aria-labelledby="cloud-heading"] [data-chart-currency]', (fs) => fs.map((f) => f.getAttribute('data-chart-currency')));
-    assert.deepEqual(cloudCharts, [...perCurrency].sort());
-    assert.equal(await page.$('[data-testid="reporting-card"]'), null);
-  });
+  await check(
+    'without a reporting currency: every chart on every page plots one currency; Spend by cloud draws one chart per currency',
+    async () => {
+      assert.equal((await api('PUT', '/api/settings', { reportingCurrency: null })).status, 200);
+      const seen = await walk();
+      assert.ok(Object.values(seen).flat().length >= 5, `too few charts found: ${JSON.stringify(seen)}`);
+      await page.goto(`${baseUrl}/`);
+      await page.waitForSelector('section[aria-labelledby="cloud-heading"] .recharts-wrapper');
+      await settle(page);
+      const cloudCharts = await page.$$eval('section[aria-labelledby="cloud-heading"] [data-chart-currency]', (fs) =>
+        fs.map((f) => f.getAttribute('data-chart-currency')),
+      );
+      assert.deepEqual(cloudCharts, [...perCurrency].sort());
+      assert.equal(await page.$('[data-testid="reporting-card"]'), null);
+    },
+  );
 
   // 21Vianet prices in CNY, so Microsoft's rates cannot give CNY→EUR: finance enters it by hand.
   const months = [-2, -1, 0].map((d) => {
@@ -88,7 +103,9 @@ export async function run({ browser, baseUrl, check }) {
   });
 
   await check('Settings → Reporting currency: an admin sets EUR, saved and audited', async () => {
-    const rates = await api('PUT', '/api/fx-rates', { rates: months.map((period) => ({ base: 'EUR', quote: 'CNY', period, rate: '7.6543' })) });
+    const rates = await api('PUT', '/api/fx-rates', {
+      rates: months.map((period) => ({ base: 'EUR', quote: 'CNY', period, rate: '7.6543' })),
+    });
     assert.equal(rates.status, 200, JSON.stringify(rates.body));
     await page.goto(`${baseUrl}/settings/reporting`);
     await page.waitForSelector('[data-testid="reporting-settings"]');
@@ -97,28 +114,50 @@ export async function run({ browser, baseUrl, check }) {
     await page.waitForSelector('text=Saved. Cost pages now open with these settings.');
     assert.equal((await api('GET', '/api/settings')).body.reportingCurrency, 'EUR');
     const audit = await api('GET', '/api/audit?limit=20');
-    assert.ok(audit.body.items.some((e) => e.action === 'settings.update'), 'settings change not audited');
+    assert.ok(
+      audit.body.items.some((e) => e.action === 'settings.update'),
+      'settings change not audited',
+    );
     await page.waitForSelector('[data-testid="billing-rates"] tbody tr');
     assert.match(await page.textContent('[data-testid="billing-rates"]'), /USD → EUR/);
   });
 
-  await check('with EUR as the default: the Overview opens consolidated, its total equals the API, the rates used (source, lock) are one click away', async () => {
-    await page.goto(`${baseUrl}/`);
-    await page.waitForSelector('[data-testid="reporting-card"]');
-    await settle(page);
-    const api1 = (await summary('&currency=EUR')).body.reporting;
-    assert.equal(await page.textContent('[data-testid="mtd-reporting"]'), money(api1.total, 'EUR'));
-    await page.click('[data-testid="reporting-card"] summary');
-    const rows = await page.$$eval('[data-testid="reporting-card"] [data-testid="rates-used"] tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
-    assert.deepEqual(
-      rows.map((r) => [r[0], r[1], r[2], r[3], r[5]]),
-      api1.ratesUsed.map((u) => [u.period, u.from, u.to, u.factor, { microsoft: "Microsoft's billing rate", manual: 'manual entry', 'ecb-csv': 'ECB reference rate' }[u.source]]),
-    );
-    assert.ok(api1.ratesUsed.some((u) => u.source === 'microsoft' && u.from === 'USD'), 'USD→EUR should come from Microsoft');
-    assert.ok(api1.ratesUsed.some((u) => u.source === 'manual' && u.from === 'CNY'), 'CNY→EUR should come from the manual entry');
-    const cloudCharts = await page.$$eval('section[aria-labelledby="cloud-heading"] [data-chart-currency]', (fs) => fs.map((f) => f.getAttribute('data-chart-currency')));
-    assert.deepEqual(cloudCharts, ['EUR']);
-  });
+  await check(
+    'with EUR as the default: the Overview opens consolidated, its total equals the API, the rates used (source, lock) are one click away',
+    async () => {
+      await page.goto(`${baseUrl}/`);
+      await page.waitForSelector('[data-testid="reporting-card"]');
+      await settle(page);
+      const api1 = (await summary('&currency=EUR')).body.reporting;
+      assert.equal(await page.textContent('[data-testid="mtd-reporting"]'), money(api1.total, 'EUR'));
+      await page.click('[data-testid="reporting-card"] summary');
+      const rows = await page.$$eval('[data-testid="reporting-card"] [data-testid="rates-used"] tbody tr', (trs) =>
+        trs.map((tr) => [...tr.children].map((td) => td.textContent)),
+      );
+      assert.deepEqual(
+        rows.map((r) => [r[0], r[1], r[2], r[3], r[5]]),
+        api1.ratesUsed.map((u) => [
+          u.period,
+          u.from,
+          u.to,
+          u.factor,
+          { microsoft: "Microsoft's billing rate", manual: 'manual entry', 'ecb-csv': 'ECB reference rate' }[u.source],
+        ]),
+      );
+      assert.ok(
+        api1.ratesUsed.some((u) => u.source === 'microsoft' && u.from === 'USD'),
+        'USD→EUR should come from Microsoft',
+      );
+      assert.ok(
+        api1.ratesUsed.some((u) => u.source === 'manual' && u.from === 'CNY'),
+        'CNY→EUR should come from the manual entry',
+      );
+      const cloudCharts = await page.$$eval('section[aria-labelledby="cloud-heading"] [data-chart-currency]', (fs) =>
+        fs.map((f) => f.getAttribute('data-chart-currency')),
+      );
+      assert.deepEqual(cloudCharts, ['EUR']);
+    },
+  );
 
   await check('with EUR as the default: Cost by service and region opens consolidated, equal to the API', async () => {
     await page.goto(`${baseUrl}/costs/service-region`);
@@ -134,18 +173,26 @@ export async function run({ browser, baseUrl, check }) {
     await page.goto(`${baseUrl}/explorer`);
     await page.waitForSelector('.currency-block.consolidated[data-reporting-currency="EUR"] [data-chart-currency="EUR"] .recharts-wrapper');
     await page.waitForSelector('[data-testid="explorer-total-reporting"]');
-    assert.equal(await page.textContent('[data-testid="trend-reporting-total"]'), await page.textContent('[data-testid="explorer-total-reporting"]'));
+    assert.equal(
+      await page.textContent('[data-testid="trend-reporting-total"]'),
+      await page.textContent('[data-testid="explorer-total-reporting"]'),
+    );
   });
 
-  await check('with a reporting currency: still no chart on any page mixes currencies; "none" in the URL goes back to one chart per currency', async () => {
-    await walk();
-    await page.goto(`${baseUrl}/?currency=none`);
-    await page.waitForSelector('section[aria-labelledby="cloud-heading"] .recharts-wrapper');
-    await settle(page);
-    assert.equal(await page.$('[data-testid="reporting-card"]'), null);
-    const cloudCharts = await page.$$eval('section[aria-labelledby="cloud-heading"] [data-chart-currency]', (fs) => fs.map((f) => f.getAttribute('data-chart-currency')));
-    assert.deepEqual(cloudCharts, [...perCurrency].sort());
-  });
+  await check(
+    'with a reporting currency: still no chart on any page mixes currencies; "none" in the URL goes back to one chart per currency',
+    async () => {
+      await walk();
+      await page.goto(`${baseUrl}/?currency=none`);
+      await page.waitForSelector('section[aria-labelledby="cloud-heading"] .recharts-wrapper');
+      await settle(page);
+      assert.equal(await page.$('[data-testid="reporting-card"]'), null);
+      const cloudCharts = await page.$$eval('section[aria-labelledby="cloud-heading"] [data-chart-currency]', (fs) =>
+        fs.map((f) => f.getAttribute('data-chart-currency')),
+      );
+      assert.deepEqual(cloudCharts, [...perCurrency].sort());
+    },
+  );
 
   await check('no page error in the browser', async () => {
     assert.deepEqual(errors, []);

@@ -2,11 +2,28 @@ import { billingCrossRates } from './billing-rates';
 import { findRate, type FxRate } from './currency';
 import { MoneyDecimal, toDecimal } from './decimal';
 
-const ms = (quote: string, period: string, rate: string, locked = true): FxRate => ({ base: 'USD', quote, period, rate, source: 'microsoft', locked });
-const quotient = (num: string, den: string) => toDecimal(num).dividedBy(toDecimal(den)).toDecimalPlaces(12, MoneyDecimal.ROUND_HALF_EVEN).toFixed().replace(/\.?0+$/, '');
+const ms = (quote: string, period: string, rate: string, locked = true): FxRate => ({
+  base: 'USD',
+  quote,
+  period,
+  rate,
+  source: 'microsoft',
+  locked,
+});
+const quotient = (num: string, den: string) =>
+  toDecimal(num)
+    .dividedBy(toDecimal(den))
+    .toDecimalPlaces(12, MoneyDecimal.ROUND_HALF_EVEN)
+    .toFixed()
+    .replace(/\.?0+$/, '');
 
 describe('cross rates between billing currencies through the pricing currency', () => {
-  const rates = [ms('EUR', '2026-10', '0.8854'), ms('CNY', '2026-10', '7.1043'), ms('EUR', '2026-11', '0.9012', false), ms('CNY', '2026-11', '7.0501', false)];
+  const rates = [
+    ms('EUR', '2026-10', '0.8854'),
+    ms('CNY', '2026-10', '7.1043'),
+    ms('EUR', '2026-11', '0.9012', false),
+    ms('CNY', '2026-11', '7.0501', false),
+  ];
 
   it.each([
     ['CNY', 'EUR', '2026-10', quotient('0.8854', '7.1043'), true],
@@ -28,7 +45,11 @@ describe('cross rates between billing currencies through the pricing currency', 
   });
 
   it('gives no cross rate between months or without a shared pricing currency', () => {
-    const cross = billingCrossRates([ms('EUR', '2026-10', '0.9'), ms('CNY', '2026-11', '7'), { ...ms('GBP', '2026-10', '0.8'), base: 'EUR' }]);
+    const cross = billingCrossRates([
+      ms('EUR', '2026-10', '0.9'),
+      ms('CNY', '2026-11', '7'),
+      { ...ms('GBP', '2026-10', '0.8'), base: 'EUR' },
+    ]);
     expect(cross).toEqual([]);
   });
 });

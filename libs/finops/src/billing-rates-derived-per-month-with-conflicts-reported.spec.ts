@@ -42,7 +42,11 @@ describe('Microsoft billing rates derived from line items', () => {
     },
     {
       name: 'rows that disagree are a conflict, listed with every rate seen, and give no rate',
-      input: [obs('USD>EUR', '2026-10', '0.8854', { rows: 7 }), obs('USD>EUR', '2026-10', '0.8801', { rateDate: '2026-10-15', rows: 3 }), obs('USD>CNY', '2026-10', '7.1')],
+      input: [
+        obs('USD>EUR', '2026-10', '0.8854', { rows: 7 }),
+        obs('USD>EUR', '2026-10', '0.8801', { rateDate: '2026-10-15', rows: 3 }),
+        obs('USD>CNY', '2026-10', '7.1'),
+      ],
       rates: [{ base: 'USD', quote: 'CNY', period: '2026-10', rate: '7.1' }],
       conflicts: [
         {

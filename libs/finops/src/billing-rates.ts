@@ -42,7 +42,10 @@ export interface RateConflict {
  * Same-currency groups carry no information and are left out.
  */
 export function deriveBillingRates(observations: readonly BillingRateObservation[]): { rates: BillingRate[]; conflicts: RateConflict[] } {
-  const groups = new Map<string, { base: string; quote: string; period: string; byRate: Map<string, { dates: Set<string>; rows: number }>; billed: boolean }>();
+  const groups = new Map<
+    string,
+    { base: string; quote: string; period: string; byRate: Map<string, { dates: Set<string>; rows: number }>; billed: boolean }
+  >();
   for (const o of observations) {
     const base = o.pricingCurrency.toUpperCase();
     const quote = o.billingCurrency.toUpperCase();
@@ -63,11 +66,24 @@ export function deriveBillingRates(observations: readonly BillingRateObservation
   for (const g of [...groups.values()].sort(byPairAndPeriod)) {
     const observed = [...g.byRate].map(([rate, s]) => ({ rate, rateDates: [...s.dates].sort(), rows: s.rows }));
     if (observed.length > 1) {
-      conflicts.push({ pair: `${g.base}/${g.quote}`, period: g.period, observed: observed.sort((a, b) => toDecimal(a.rate).comparedTo(toDecimal(b.rate))) });
+      conflicts.push({
+        pair: `${g.base}/${g.quote}`,
+        period: g.period,
+        observed: observed.sort((a, b) => toDecimal(a.rate).comparedTo(toDecimal(b.rate))),
+      });
       continue;
     }
     const [only] = observed;
-    rates.push({ base: g.base, quote: g.quote, period: g.period, rate: only.rate, source: MICROSOFT_RATE_SOURCE, locked: g.billed, rateDates: only.rateDates, rows: only.rows });
+    rates.push({
+      base: g.base,
+      quote: g.quote,
+      period: g.period,
+      rate: only.rate,
+      source: MICROSOFT_RATE_SOURCE,
+      locked: g.billed,
+      rateDates: only.rateDates,
+      rows: only.rows,
+    });
   }
   return { rates, conflicts };
 }
@@ -92,8 +108,19 @@ export function billingCrossRates(rates: readonly FxRate[]): CrossRate[] {
       if (x.period !== y.period || x.base !== y.base || x.quote === y.quote) continue;
       const key = `${x.quote}/${y.quote}@${x.period}`;
       if (out.has(key)) continue;
-      const rate = normalizeDecimal(toDecimal(y.rate).dividedBy(toDecimal(x.rate)).toDecimalPlaces(DERIVED_RATE_PLACES, MoneyDecimal.ROUND_HALF_EVEN));
-      out.set(key, { base: x.quote, quote: y.quote, period: x.period, rate, source: MICROSOFT_RATE_SOURCE, locked: x.locked && y.locked, via: x.base, legs: [x, y] });
+      const rate = normalizeDecimal(
+        toDecimal(y.rate).dividedBy(toDecimal(x.rate)).toDecimalPlaces(DERIVED_RATE_PLACES, MoneyDecimal.ROUND_HALF_EVEN),
+      );
+      out.set(key, {
+        base: x.quote,
+        quote: y.quote,
+        period: x.period,
+        rate,
+        source: MICROSOFT_RATE_SOURCE,
+        locked: x.locked && y.locked,
+        via: x.base,
+        legs: [x, y],
+      });
     }
   }
   return [...out.values()].sort(byPairAndPeriod);

@@ -1,17 +1,44 @@
 import { convertAmounts, MissingRatesError, resolveRate, type FxRate, type RateSourceLayer } from './currency';
 
-const r = (source: string, base: string, quote: string, rate: string, period = '2026-10', locked = true): FxRate => ({ base, quote, period, rate, source, locked });
+const r = (source: string, base: string, quote: string, rate: string, period = '2026-10', locked = true): FxRate => ({
+  base,
+  quote,
+  period,
+  rate,
+  source,
+  locked,
+});
 const manual: RateSourceLayer = { source: 'manual', rates: [r('manual', 'EUR', 'USD', '1.1')], pivots: ['EUR'] };
-const microsoft: RateSourceLayer = { source: 'microsoft', rates: [r('microsoft', 'USD', 'EUR', '0.8854'), r('microsoft', 'USD', 'CNY', '7.1043', '2026-10', false)], pivots: ['USD'] };
-const ecb: RateSourceLayer = { source: 'ecb-csv', rates: [r('ecb-csv', 'EUR', 'USD', '1.08'), r('ecb-csv', 'EUR', 'CNY', '7.7'), r('ecb-csv', 'EUR', 'GBP', '0.87')], pivots: ['EUR'] };
+const microsoft: RateSourceLayer = {
+  source: 'microsoft',
+  rates: [r('microsoft', 'USD', 'EUR', '0.8854'), r('microsoft', 'USD', 'CNY', '7.1043', '2026-10', false)],
+  pivots: ['USD'],
+};
+const ecb: RateSourceLayer = {
+  source: 'ecb-csv',
+  rates: [r('ecb-csv', 'EUR', 'USD', '1.08'), r('ecb-csv', 'EUR', 'CNY', '7.7'), r('ecb-csv', 'EUR', 'GBP', '0.87')],
+  pivots: ['EUR'],
+};
 
 describe('rate precedence: the first source that can give a factor on its own', () => {
   it.each([
     ['manual first', [manual, microsoft, ecb], 'EUR', 'USD', { factor: '1.1', source: 'manual', how: 'direct' }],
     ['microsoft before ECB', [microsoft, ecb], 'EUR', 'USD', { factor: '1.129433024622', source: 'microsoft', how: 'inverse' }],
     ['ECB before microsoft', [ecb, microsoft], 'EUR', 'USD', { factor: '1.08', source: 'ecb-csv', how: 'direct' }],
-    ['a cross stays within one source', [manual, microsoft, ecb], 'CNY', 'EUR', { factor: '0.124628745971', source: 'microsoft', how: 'via USD' }],
-    ['falls through to a source that has the pair', [manual, microsoft, ecb], 'GBP', 'USD', { factor: '1.241379310345', source: 'ecb-csv', how: 'via EUR' }],
+    [
+      'a cross stays within one source',
+      [manual, microsoft, ecb],
+      'CNY',
+      'EUR',
+      { factor: '0.124628745971', source: 'microsoft', how: 'via USD' },
+    ],
+    [
+      'falls through to a source that has the pair',
+      [manual, microsoft, ecb],
+      'GBP',
+      'USD',
+      { factor: '1.241379310345', source: 'ecb-csv', how: 'via EUR' },
+    ],
     ['same currency needs no rate', [], 'EUR', 'EUR', { factor: '1', how: 'identity' }],
   ] as const)('%s: %s→%s', (_name, layers, from, to, expected) => {
     expect(resolveRate(layers, from, to, '2026-10')).toMatchObject(expected);

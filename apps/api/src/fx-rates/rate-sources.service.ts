@@ -16,7 +16,10 @@ export class RateSourcesService {
     private readonly settings: SettingsService,
   ) {}
 
-  async layers(scope: AccessScope, months: { from: string; to: string }): Promise<{ layers: RateSourceLayer[]; conflicts: RateConflict[] }> {
+  async layers(
+    scope: AccessScope,
+    months: { from: string; to: string },
+  ): Promise<{ layers: RateSourceLayer[]; conflicts: RateConflict[] }> {
     const { rateSources } = await this.settings.get();
     const table = await this.store.fxRates.list({ from: months.from, to: months.to });
     const layers: RateSourceLayer[] = [];
@@ -33,14 +36,26 @@ export class RateSourcesService {
     // Last resort: a cross whose two legs are in the table under different sources (a manual
     // correction of one EUR leg beside the ECB import). Microsoft's rates never mix with the table.
     const tableSources = rateSources.filter((s) => s !== MICROSOFT_RATE_SOURCE);
-    if (tableSources.length > 1) layers.push({ source: tableSources.join('+'), rates: table.filter((r) => tableSources.includes(r.source as never)), pivots: ['EUR'] });
+    if (tableSources.length > 1)
+      layers.push({
+        source: tableSources.join('+'),
+        rates: table.filter((r) => tableSources.includes(r.source as never)),
+        pivots: ['EUR'],
+      });
     return { layers, conflicts };
   }
 
   /** Microsoft's rates per pair and month, the cross rates between billing currencies, and conflicts. */
   async billing(scope: AccessScope, months: { from: string; to: string }): Promise<BillingRatesResponse> {
     const { rates, conflicts } = deriveBillingRates(await this.store.billingRates.observations(scope, months));
-    const leg = (r: { base: string; quote: string; period: string; rate: string; source: string; locked: boolean }) => ({ base: r.base, quote: r.quote, period: r.period, rate: r.rate, source: r.source, locked: r.locked });
+    const leg = (r: { base: string; quote: string; period: string; rate: string; source: string; locked: boolean }) => ({
+      base: r.base,
+      quote: r.quote,
+      period: r.period,
+      rate: r.rate,
+      source: r.source,
+      locked: r.locked,
+    });
     return {
       from: months.from,
       to: months.to,

@@ -18,10 +18,21 @@ export class SettingsController {
     return this.settings.get();
   }
 
-  @ApiDoc({ tag: 'Settings', summary: 'Change organisation settings (admin of all accounts; audited)', body: orgSettingsWriteSchema, response: orgSettingsSchema, status: 200, example: { body: { reportingCurrency: 'EUR', rateSources: ['manual', 'microsoft', 'ecb-csv'] } } })
+  @ApiDoc({
+    tag: 'Settings',
+    summary: 'Change organisation settings (admin of all accounts; audited)',
+    body: orgSettingsWriteSchema,
+    response: orgSettingsSchema,
+    status: 200,
+    example: { body: { reportingCurrency: 'EUR', rateSources: ['manual', 'microsoft', 'ecb-csv'] } },
+  })
   @RequirePermission('settings:manage')
   @Put()
-  update(@RequestScope() scope: AccessScope, @CurrentPrincipal() p: Principal, @Body(OrgSettingsWritePipe) body: OrgSettingsWrite): Promise<OrgSettings> {
+  update(
+    @RequestScope() scope: AccessScope,
+    @CurrentPrincipal() p: Principal,
+    @Body(OrgSettingsWritePipe) body: OrgSettingsWrite,
+  ): Promise<OrgSettings> {
     return this.settings.update(scope, body, { userId: p.userId });
   }
 }

@@ -10,7 +10,9 @@ export class SettingsService {
   async get(): Promise<OrgSettings> {
     const { values, updatedAt, updatedBy } = await this.store.settings.all();
     const currency = values.reportingCurrency;
-    const sources = Array.isArray(values.rateSources) ? values.rateSources.filter((s): s is RateSource => (RATE_SOURCES as readonly string[]).includes(s)) : [];
+    const sources = Array.isArray(values.rateSources)
+      ? values.rateSources.filter((s): s is RateSource => (RATE_SOURCES as readonly string[]).includes(s))
+      : [];
     return {
       reportingCurrency: typeof currency === 'string' ? currency : null,
       rateSources: sources.length ? sources : [...DEFAULT_RATE_SOURCES],
@@ -21,7 +23,8 @@ export class SettingsService {
 
   /** They apply to every account: only an admin of all accounts (or the owner) changes them. */
   async update(scope: AccessScope, body: OrgSettingsWrite, actor: { userId: string }): Promise<OrgSettings> {
-    if (scope.ids() !== undefined) throw new ForbiddenException('organisation settings apply to every account: they need admin on all accounts');
+    if (scope.ids() !== undefined)
+      throw new ForbiddenException('organisation settings apply to every account: they need admin on all accounts');
     const values: Record<string, unknown> = {};
     if (body.reportingCurrency !== undefined) values.reportingCurrency = body.reportingCurrency;
     if (body.rateSources !== undefined) values.rateSources = body.rateSources;

@@ -21,7 +21,17 @@ export function useReportingCurrency(urlValue: string | null): { currency: strin
  * The reporting-currency picker of a cost page. Choosing the organisation default clears the URL
  * parameter, so a bookmarked view follows later changes of the default.
  */
-export function ReportingCurrencyField({ value, orgDefault, choices, onChange }: { value: string; orgDefault: string | null; choices: string[]; onChange: (urlValue: string | null) => void }) {
+export function ReportingCurrencyField({
+  value,
+  orgDefault,
+  choices,
+  onChange,
+}: {
+  value: string;
+  orgDefault: string | null;
+  choices: string[];
+  onChange: (urlValue: string | null) => void;
+}) {
   const options = [...new Set([...choices, ...(orgDefault ? [orgDefault] : [])])].sort();
   return (
     <fieldset>
@@ -57,7 +67,8 @@ export function RateConflicts({ conflicts }: { conflicts: RateConflict[] }) {
       <ul>
         {conflicts.map((c) => (
           <li key={`${c.pair}${c.period}`}>
-            {c.pair} in {c.period}: {c.observed.map((o) => `${o.rate} (${o.rows} line items, dated ${o.rateDates.join(', ')})`).join(' vs ')}
+            {c.pair} in {c.period}:{' '}
+            {c.observed.map((o) => `${o.rate} (${o.rows} line items, dated ${o.rateDates.join(', ')})`).join(' vs ')}
           </li>
         ))}
       </ul>
@@ -111,7 +122,11 @@ export function RatesUsed({ ratesUsed, conflicts = [] }: { ratesUsed: AppliedRat
   );
 }
 
-const SOURCE_LABELS: Record<string, string> = { manual: 'manual entry', microsoft: "Microsoft's billing rate", 'ecb-csv': 'ECB reference rate' };
+const SOURCE_LABELS: Record<string, string> = {
+  manual: 'manual entry',
+  microsoft: "Microsoft's billing rate",
+  'ecb-csv': 'ECB reference rate',
+};
 export const sourceLabel = (s: string) =>
   s
     .split('+')

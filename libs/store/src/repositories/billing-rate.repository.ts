@@ -36,12 +36,28 @@ export class BillingRateRepository {
       params.push(...ids);
     }
     const rate = dialect.name === 'postgres' ? 'x_exchange_rate::text' : 'x_exchange_rate';
-    const rows: { pricing: string; billing: string; period: string; rate: string; rate_date: string; billed: number | boolean | string; n: number | string }[] = await this.ds.query(
+    const rows: {
+      pricing: string;
+      billing: string;
+      period: string;
+      rate: string;
+      rate_date: string;
+      billed: number | boolean | string;
+      n: number | string;
+    }[] = await this.ds.query(
       `SELECT pricing_currency AS pricing, billing_currency AS billing, substr(charge_period_start, 1, 7) AS period, ${rate} AS rate, ` +
         `x_exchange_rate_date AS rate_date, CASE WHEN x_source = 'billed' THEN 1 ELSE 0 END AS billed, count(*) AS n ` +
         `FROM cost_line_item WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 3, 1, 2, 4`,
       params,
     );
-    return rows.map((r) => ({ pricingCurrency: r.pricing, billingCurrency: r.billing, period: r.period, rate: String(r.rate), rateDate: r.rate_date, billed: Number(r.billed) === 1, rows: Number(r.n) }));
+    return rows.map((r) => ({
+      pricingCurrency: r.pricing,
+      billingCurrency: r.billing,
+      period: r.period,
+      rate: String(r.rate),
+      rateDate: r.rate_date,
+      billed: Number(r.billed) === 1,
+      rows: Number(r.n),
+    }));
   }
 }

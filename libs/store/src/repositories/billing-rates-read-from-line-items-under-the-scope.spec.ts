@@ -11,7 +11,8 @@ describe.each(['sqlite', 'postgres'] as const)('billing rates and organisation s
   beforeAll(async () => {
     test = await createTestStore(kind);
     store = await Store.open(test.config, SecretBox.fromKey(Buffer.alloc(32, 7)));
-    const eu = (day: string, rate: string, over = {}) => sampleCostRow({ chargePeriodStart: day, xExchangeRate: rate, xExchangeRateDate: `${day.slice(0, 7)}-01`, ...over });
+    const eu = (day: string, rate: string, over = {}) =>
+      sampleCostRow({ chargePeriodStart: day, xExchangeRate: rate, xExchangeRateDate: `${day.slice(0, 7)}-01`, ...over });
     await store.costs.upsert([
       eu('2026-10-03', '0.8854', { xSource: 'billed', invoiceId: 'G1' }),
       eu('2026-10-04', '0.88540', { xSource: 'billed', invoiceId: 'G1' }),
@@ -31,11 +32,22 @@ describe.each(['sqlite', 'postgres'] as const)('billing rates and organisation s
     const obs = await store.billingRates.observations(AccessScope.all(), { from: '2026-10', to: '2026-11' });
     const { rates, conflicts } = deriveBillingRates(obs);
     expect(rates.map((r) => [r.base, r.quote, r.period, r.rate, r.locked, r.rows])).toEqual([['USD', 'EUR', '2026-10', '0.8854', true, 2]]);
-    expect(conflicts).toEqual([{ pair: 'USD/EUR', period: '2026-11', observed: [{ rate: '0.9012', rateDates: ['2026-11-01'], rows: 1 }, { rate: '0.9013', rateDates: ['2026-11-01'], rows: 1 }] }]);
+    expect(conflicts).toEqual([
+      {
+        pair: 'USD/EUR',
+        period: '2026-11',
+        observed: [
+          { rate: '0.9012', rateDates: ['2026-11-01'], rows: 1 },
+          { rate: '0.9013', rateDates: ['2026-11-01'], rows: 1 },
+        ],
+      },
+    ]);
   });
 
   it("sees only the caller's accounts", async () => {
-    const { rates, conflicts } = deriveBillingRates(await store.billingRates.observations(AccessScope.accounts(['acc-a']), { from: '2026-10', to: '2026-11' }));
+    const { rates, conflicts } = deriveBillingRates(
+      await store.billingRates.observations(AccessScope.accounts(['acc-a']), { from: '2026-10', to: '2026-11' }),
+    );
     expect(rates.map((r) => [r.period, r.rate, r.locked])).toEqual([
       ['2026-10', '0.8854', true],
       ['2026-11', '0.9012', false],
@@ -53,7 +65,10 @@ describe.each(['sqlite', 'postgres'] as const)('billing rates and organisation s
     expect(now.updatedBy).toBe('u-2');
     const audit = (await store.audit.list(10)).filter((e) => e.action === 'settings.update');
     expect(audit.map((e) => JSON.parse(e.details))).toEqual(
-      expect.arrayContaining([{ rateSources: { from: ['manual', 'microsoft', 'ecb'], to: ['microsoft'] } }, { reportingCurrency: { from: null, to: 'EUR' }, rateSources: { from: null, to: ['manual', 'microsoft', 'ecb'] } }]),
+      expect.arrayContaining([
+        { rateSources: { from: ['manual', 'microsoft', 'ecb'], to: ['microsoft'] } },
+        { reportingCurrency: { from: null, to: 'EUR' }, rateSources: { from: null, to: ['manual', 'microsoft', 'ecb'] } },
+      ]),
     );
   });
 });

@@ -16,7 +16,11 @@ export class OrgSettingsRepository {
   async all(): Promise<{ values: Record<string, unknown>; updatedAt: string | null; updatedBy: string | null }> {
     const rows = await this.repo.find();
     const latest = rows.reduce<OrgSettingEntity | null>((a, r) => (!a || r.updatedAt > a.updatedAt ? r : a), null);
-    return { values: Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown])), updatedAt: latest?.updatedAt ?? null, updatedBy: latest?.updatedBy ?? null };
+    return {
+      values: Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown])),
+      updatedAt: latest?.updatedAt ?? null,
+      updatedBy: latest?.updatedBy ?? null,
+    };
   }
 
   /** Writes the changed keys in one transaction and audits before → after (settings hold no secrets). */
@@ -25,7 +29,11 @@ export class OrgSettingsRepository {
     const changed = Object.keys(values).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(values[k]));
     if (!changed.length) return;
     const at = new Date().toISOString();
-    await this.ds.transaction((em) => em.getRepository(OrgSettingEntity).save(changed.map((key) => ({ key, value: JSON.stringify(values[key]), updatedAt: at, updatedBy: actor.userId }))));
+    await this.ds.transaction((em) =>
+      em
+        .getRepository(OrgSettingEntity)
+        .save(changed.map((key) => ({ key, value: JSON.stringify(values[key]), updatedAt: at, updatedBy: actor.userId }))),
+    );
     await this.audit.record({
       userId: actor.userId,
       action: 'settings.update',

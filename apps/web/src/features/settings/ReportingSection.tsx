@@ -26,7 +26,10 @@ export function ReportingSection() {
     if (!settings.data) return;
     setCurrency(settings.data.reportingCurrency ?? '');
     const on = settings.data.rateSources;
-    setSources([...on.map((s) => ({ source: s, on: true })), ...RATE_SOURCES.filter((s) => !on.includes(s)).map((s) => ({ source: s, on: false }))]);
+    setSources([
+      ...on.map((s) => ({ source: s, on: true })),
+      ...RATE_SOURCES.filter((s) => !on.includes(s)).map((s) => ({ source: s, on: false })),
+    ]);
   }, [settings.data]);
   const to = thisMonth();
   const from = shiftMonth(to, -2);
@@ -34,7 +37,9 @@ export function ReportingSection() {
 
   if (settings.isPending) return <Loading what="settings" />;
   if (settings.isError) return <ErrorState error={settings.error} />;
-  const choices = [...new Set([...(accounts.data?.items ?? []).map((a) => a.currency), 'EUR', 'USD', 'GBP', ...(currency ? [currency] : [])])].sort();
+  const choices = [
+    ...new Set([...(accounts.data?.items ?? []).map((a) => a.currency), 'EUR', 'USD', 'GBP', ...(currency ? [currency] : [])]),
+  ].sort();
   const move = (i: number, by: number) => {
     const next = [...sources];
     const [item] = next.splice(i, 1);
@@ -75,14 +80,20 @@ export function ReportingSection() {
         <fieldset>
           <legend>Rate sources, first match wins</legend>
           <p className="kpi-note">
-            A conversion uses the first source, in this order, that has the pair for the month on its own (direct, inverse, or crossed through EUR for the table, through the
-            pricing currency for Microsoft). Sources are never mixed within one rate, except manual and ECB rates of the same table as a last resort.
+            A conversion uses the first source, in this order, that has the pair for the month on its own (direct, inverse, or crossed
+            through EUR for the table, through the pricing currency for Microsoft). Sources are never mixed within one rate, except manual
+            and ECB rates of the same table as a last resort.
           </p>
           <ol className="source-order">
             {sources.map((s, i) => (
               <li key={s.source} data-source={s.source}>
                 <label className="check">
-                  <input type="checkbox" checked={s.on} disabled={!mayWrite} onChange={(e) => setSources(sources.map((x) => (x.source === s.source ? { ...x, on: e.target.checked } : x)))} />
+                  <input
+                    type="checkbox"
+                    checked={s.on}
+                    disabled={!mayWrite}
+                    onChange={(e) => setSources(sources.map((x) => (x.source === s.source ? { ...x, on: e.target.checked } : x)))}
+                  />
                   {sourceLabel(s.source)}
                 </label>{' '}
                 {mayWrite && (
@@ -90,7 +101,12 @@ export function ReportingSection() {
                     <button type="button" disabled={i === 0} onClick={() => move(i, -1)} aria-label={`Move ${sourceLabel(s.source)} up`}>
                       ↑
                     </button>
-                    <button type="button" disabled={i === sources.length - 1} onClick={() => move(i, 1)} aria-label={`Move ${sourceLabel(s.source)} down`}>
+                    <button
+                      type="button"
+                      disabled={i === sources.length - 1}
+                      onClick={() => move(i, 1)}
+                      aria-label={`Move ${sourceLabel(s.source)} down`}
+                    >
                       ↓
                     </button>
                   </>
@@ -116,9 +132,12 @@ export function ReportingSection() {
         )}
       </form>
 
-      <h3 id="billing-rates-heading">Microsoft&apos;s billing rates, {from} to {to}</h3>
+      <h3 id="billing-rates-heading">
+        Microsoft&apos;s billing rates, {from} to {to}
+      </h3>
       <p className="kpi-note">
-        The pricing → billing currency rate Partner Center applied on the synced line items (pcToBCExchangeRate), per month; locked once the month is invoiced.
+        The pricing → billing currency rate Partner Center applied on the synced line items (pcToBCExchangeRate), per month; locked once the
+        month is invoiced.
       </p>
       {billing.isPending && <Loading what="Microsoft's billing rates" />}
       {billing.isError && <ErrorState error={billing.error} />}
