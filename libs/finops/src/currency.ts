@@ -19,7 +19,7 @@ export interface AppliedRate {
   factor: string;
   /** identity | direct | inverse | via EUR | via USD | … */
   how: string;
-  /** The source every rate behind the factor comes from (one source per factor, never mixed). */
+  /** The source of the rates behind the factor; "a+b" only for a cross whose legs sit in two table sources. */
   source: string;
   rates: FxRate[];
 }
@@ -87,8 +87,8 @@ export interface RateSourceLayer {
 }
 
 /**
- * The factor from the first source in precedence order that can give it on its own. Sources are
- * never mixed within one factor, so every factor is traceable to one source.
+ * The factor from the first source in precedence order that can give it on its own, so every factor
+ * is traceable to its source (docs/decisions/0016).
  */
 export function resolveRate(layers: readonly RateSourceLayer[], from: string, to: string, period: string): AppliedRate | null {
   if (from === to) return findRate([], from, to, period);
