@@ -102,7 +102,7 @@ export async function run({ browser, baseUrl, check }) {
     return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
   });
 
-  await check('Settings → Reporting currency: an admin sets EUR, saved and audited', async () => {
+  await check('Settings → Reporting currency: an admin sets EUR and puts Microsoft\'s rates first, saved and audited', async () => {
     const rates = await api('PUT', '/api/fx-rates', {
       rates: months.map((period) => ({ base: 'EUR', quote: 'CNY', period, rate: '7.6543' })),
     });
@@ -110,9 +110,12 @@ export async function run({ browser, baseUrl, check }) {
     await page.goto(`${baseUrl}/settings/reporting`);
     await page.waitForSelector('[data-testid="reporting-settings"]');
     await page.selectOption('select[name="reportingCurrency"]', 'EUR');
+    // Earlier suites entered manual EUR→USD rates: Microsoft first makes USD→EUR Microsoft's.
+    await page.click('button[aria-label="Move Microsoft\'s billing rate up"]');
     await page.click('button:has-text("Save settings")');
     await page.waitForSelector('text=Saved. Cost pages now open with these settings.');
-    assert.equal((await api('GET', '/api/settings')).body.reportingCurrency, 'EUR');
+    const saved = (await api('GET', '/api/settings')).body;
+    assert.deepEqual([saved.reportingCurrency, saved.rateSources], ['EUR', ['microsoft', 'manual', 'ecb-csv']]);
     const audit = await api('GET', '/api/audit?limit=20');
     assert.ok(
       audit.body.items.some((e) => e.action === 'settings.update'),
@@ -198,6 +201,6 @@ export async function run({ browser, baseUrl, check }) {
     assert.deepEqual(errors, []);
   });
   // Leave the organisation as the other suites expect it.
-  await api('PUT', '/api/settings', { reportingCurrency: null });
+  await api('PUT', '/api/settings', { reportingCurrency: null, rateSources: ['manual', 'microsoft', 'ecb-csv'] });
   await page.close();
 }
