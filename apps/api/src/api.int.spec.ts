@@ -410,9 +410,21 @@ describe('api in embedded mode against the simulator', () => {
     expect(derived.rates.map((r) => [r.base, r.quote, r.period, r.rate, r.rateDates, r.source])).toEqual(
       expected.map((e) => [e.pricingCurrency, e.billingCurrency, e.period, e.rate, [e.rateDate.slice(0, 10)], 'microsoft']),
     );
-    // October is invoiced (billed rows only): locked; November is still unbilled.
+    // Locked exactly when every line item behind the rate is billed (its month invoiced). The rows
+    // come from the global-cloud EUR accounts (EU, and its second connection once a test adds it).
+    const usdPriced = (await get<AccountList>('/api/accounts')).body.items.filter((a) => a.cloud === 'global' && a.currency === 'EUR').map((a) => a.id);
+    const allBilled = async (from: string, to: string) => {
+      let billed = true;
+      let cursor: string | null = null;
+      do {
+        const page: { body: LineItemPage } = await get<LineItemPage>(`/api/costs/line-items?from=${from}&to=${to}&accountIds=${usdPriced.join(',')}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+        billed &&= page.body.items.every((i) => i.source === 'billed');
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return billed;
+    };
     expect(derived.rates.map((r) => [r.period, r.locked])).toEqual([
-      ['2026-10', true],
+      ['2026-10', await allBilled('2026-10-01', '2026-10-31')],
       ['2026-11', false],
     ]);
     expect(derived.conflicts).toEqual([]);
