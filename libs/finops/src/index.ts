@@ -10,3 +10,4 @@ export * from './limbs';
 export * from './currency';
 export * from './tiered-price';
 export * from './billing-rates';
+export * from './rate-sources';

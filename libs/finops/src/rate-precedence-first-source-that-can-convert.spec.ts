@@ -1,4 +1,5 @@
 import { convertAmounts, MissingRatesError, resolveRate, type FxRate, type RateSourceLayer } from './currency';
+import { rateSourceLayers, rateSourceOrder } from './rate-sources';
 
 const r = (source: string, base: string, quote: string, rate: string, period = '2026-10', locked = true): FxRate => ({
   base,
@@ -40,7 +41,7 @@ describe('rate precedence: the first source that can give a factor on its own', 
       { factor: '1.241379310345', source: 'ecb-csv', how: 'via EUR' },
     ],
     ['same currency needs no rate', [], 'EUR', 'EUR', { factor: '1', how: 'identity' }],
-  ] as const)('%s: %s→%s', (_name, layers, from, to, expected) => {
+  ] as const)('%s', (_name, layers, from, to, expected) => {
     expect(resolveRate(layers, from, to, '2026-10')).toMatchObject(expected);
   });
 
@@ -65,5 +66,38 @@ describe('rate precedence: the first source that can give a factor on its own', 
       ['CNY', 'USD', '2026-10', 'microsoft', 'inverse', false],
       ['EUR', 'USD', '2026-10', 'microsoft', 'inverse', true],
     ]);
+  });
+});
+
+describe('the organisation order as layers', () => {
+  const table = [r('manual', 'EUR', 'USD', '1.1'), r('ecb-csv', 'EUR', 'CNY', '7.7'), r('ecb-csv', 'EUR', 'USD', '1.08')];
+  const billing = [{ ...r('microsoft', 'USD', 'EUR', '0.8854'), rateDates: ['2026-10-01'], rows: 3 }];
+
+  it.each([
+    ['stored order kept', ['ecb-csv', 'microsoft'], ['ecb-csv', 'microsoft']],
+    ['unknown and repeated names dropped', ['oanda', 'manual', 'manual'], ['manual']],
+    ['nothing stored: the default', undefined, ['manual', 'microsoft', 'ecb-csv']],
+    ['nothing known: the default', ['oanda'], ['manual', 'microsoft', 'ecb-csv']],
+  ])('%s', (_name, stored, expected) => {
+    expect(rateSourceOrder(stored)).toEqual(expected);
+  });
+
+  it('splits the table by source, pivots Microsoft through its pricing currencies, and ends with the table sources together', () => {
+    const layers = rateSourceLayers(['manual', 'microsoft', 'ecb-csv'], table, billing);
+    expect(layers.map((l) => [l.source, l.rates.length, l.pivots])).toEqual([
+      ['manual', 1, ['EUR']],
+      ['microsoft', 1, ['USD']],
+      ['ecb-csv', 2, ['EUR']],
+      ['manual+ecb-csv', 3, ['EUR']],
+    ]);
+    // CNY→USD: manual lacks EUR→CNY, Microsoft lacks CNY; ECB has both legs and wins before the mix.
+    expect(resolveRate(layers, 'CNY', 'USD', '2026-10')).toMatchObject({ source: 'ecb-csv', factor: '0.14025974026' });
+    // Without ECB's own EUR→USD, the last layer crosses a manual and an ECB leg, and says so.
+    const mixed = rateSourceLayers(['manual', 'ecb-csv'], table.slice(0, 2), []);
+    expect(resolveRate(mixed, 'CNY', 'USD', '2026-10')).toMatchObject({
+      source: 'ecb-csv+manual',
+      how: 'via EUR',
+      factor: '0.142857142857',
+    });
   });
 });

@@ -39,3 +39,4 @@ export * from './repositories/graph-export-checkpoint.repository';
 export * from './entities/org-setting.entity';
 export * from './repositories/org-settings.repository';
 export * from './repositories/billing-rate.repository';
+export * from './repositories/rate-sources.reader';

@@ -10,6 +10,7 @@ import { InvoiceRepository } from './repositories/invoice.repository';
 import { FxRateRepository } from './repositories/fx-rate.repository';
 import { BillingRateRepository } from './repositories/billing-rate.repository';
 import { OrgSettingsRepository } from './repositories/org-settings.repository';
+import { RateSourcesReader } from './repositories/rate-sources.reader';
 import { QueryCache } from './repositories/query-cache';
 import { SyncRunRepository } from './repositories/sync-run.repository';
 import { WriteLock } from './repositories/write-lock';
@@ -39,6 +40,8 @@ export class Store {
   /** Microsoft's pcToBC rates as the synced line items carry them. */
   readonly billingRates: BillingRateRepository;
   readonly settings: OrgSettingsRepository;
+  /** The organisation's rate sources in precedence order, for every conversion. */
+  readonly rateSources: RateSourcesReader;
   readonly syncRuns: SyncRunRepository;
   readonly catalog: CatalogRepository;
   readonly users: UserRepository;
@@ -69,6 +72,7 @@ export class Store {
     this.fxRates = new FxRateRepository(dataSource, this.audit, writeLock);
     this.billingRates = new BillingRateRepository(dataSource, this.costs.cache);
     this.settings = new OrgSettingsRepository(dataSource, this.audit);
+    this.rateSources = new RateSourcesReader(this.fxRates, this.billingRates, this.settings);
     this.syncRuns = new SyncRunRepository(dataSource);
     this.catalog = new CatalogRepository(dataSource);
     this.users = new UserRepository(dataSource);

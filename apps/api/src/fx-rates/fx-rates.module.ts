@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import { SettingsModule } from '../settings/settings.module';
 import { FxRatesController } from './fx-rates.controller';
 import { FxRatesService } from './fx-rates.service';
 import { RateSourcesService } from './rate-sources.service';
 
-@Module({ imports: [SettingsModule], controllers: [FxRatesController], providers: [FxRatesService, RateSourcesService], exports: [RateSourcesService] })
+@Module({ controllers: [FxRatesController], providers: [FxRatesService, RateSourcesService], exports: [RateSourcesService] })
 export class FxRatesModule {}

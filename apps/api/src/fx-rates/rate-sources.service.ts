@@ -1,48 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BillingRatesResponse, RateConflict } from '@meridian/contracts';
-import { billingCrossRates, deriveBillingRates, MICROSOFT_RATE_SOURCE, type RateSourceLayer } from '@meridian/finops';
+import { billingCrossRates, deriveBillingRates, type RateSourceLayer } from '@meridian/finops';
 import { AccessScope, Store } from '@meridian/store';
-import { SettingsService } from '../settings/settings.service';
 
 /**
- * The organisation's rate sources in its order of precedence (docs/decisions/0016): the rate table
- * split by source (manual, ecb-csv; crosses through EUR) and Microsoft's billing rates derived from
- * the line items the caller may see (crosses through the pricing currency).
+ * The organisation's rate sources in its order of precedence (docs/decisions/0016), read by the store
+ * (libs/store RateSourcesReader, shared with alert evaluation), and Microsoft's billing rates as such.
  */
 @Injectable()
 export class RateSourcesService {
-  constructor(
-    @Inject(Store) private readonly store: Store,
-    private readonly settings: SettingsService,
-  ) {}
+  constructor(@Inject(Store) private readonly store: Store) {}
 
-  async layers(
-    scope: AccessScope,
-    months: { from: string; to: string },
-  ): Promise<{ layers: RateSourceLayer[]; conflicts: RateConflict[] }> {
-    const { rateSources } = await this.settings.get();
-    const table = await this.store.fxRates.list({ from: months.from, to: months.to });
-    const layers: RateSourceLayer[] = [];
-    let conflicts: RateConflict[] = [];
-    for (const source of rateSources) {
-      if (source === MICROSOFT_RATE_SOURCE) {
-        const derived = deriveBillingRates(await this.store.billingRates.observations(scope, months));
-        layers.push({ source, rates: derived.rates, pivots: [...new Set(derived.rates.map((r) => r.base))].sort() });
-        conflicts = derived.conflicts;
-      } else {
-        layers.push({ source, rates: table.filter((r) => r.source === source), pivots: ['EUR'] });
-      }
-    }
-    // Last resort: a cross whose two legs are in the table under different sources (a manual
-    // correction of one EUR leg beside the ECB import). Microsoft's rates never mix with the table.
-    const tableSources = rateSources.filter((s) => s !== MICROSOFT_RATE_SOURCE);
-    if (tableSources.length > 1)
-      layers.push({
-        source: tableSources.join('+'),
-        rates: table.filter((r) => tableSources.includes(r.source as never)),
-        pivots: ['EUR'],
-      });
-    return { layers, conflicts };
+  /** The caller's layers: Microsoft's rates from the accounts `scope` may see. */
+  layers(scope: AccessScope, months: { from: string; to: string }): Promise<{ layers: RateSourceLayer[]; conflicts: RateConflict[] }> {
+    return this.store.rateSources.layers(scope, months);
   }
 
   /** Microsoft's rates per pair and month, the cross rates between billing currencies, and conflicts. */

@@ -1,5 +1,6 @@
 import { ForbiddenException, Inject, Injectable } from '@nestjs/common';
-import { DEFAULT_RATE_SOURCES, RATE_SOURCES, type OrgSettings, type OrgSettingsWrite, type RateSource } from '@meridian/contracts';
+import type { OrgSettings, OrgSettingsWrite, RateSource } from '@meridian/contracts';
+import { rateSourceOrder } from '@meridian/finops';
 import { AccessScope, Store } from '@meridian/store';
 
 /** Organisation settings: the reporting currency and the precedence of rate sources. */
@@ -10,12 +11,10 @@ export class SettingsService {
   async get(): Promise<OrgSettings> {
     const { values, updatedAt, updatedBy } = await this.store.settings.all();
     const currency = values.reportingCurrency;
-    const sources = Array.isArray(values.rateSources)
-      ? values.rateSources.filter((s): s is RateSource => (RATE_SOURCES as readonly string[]).includes(s))
-      : [];
     return {
       reportingCurrency: typeof currency === 'string' ? currency : null,
-      rateSources: sources.length ? sources : [...DEFAULT_RATE_SOURCES],
+      // The order conversions use (libs/finops): unknown names dropped, the default when none is left.
+      rateSources: rateSourceOrder(values.rateSources) as RateSource[],
       updatedAt,
       updatedBy,
     };
