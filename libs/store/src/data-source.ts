@@ -26,7 +26,7 @@ import { SavedViewEntity } from './entities/saved-view.entity';
 import { Prices1764892800000 } from './migrations/1764892800000-prices';
 import { PriceEntity } from './entities/price.entity';
 import { GraphExport1764979200000 } from './migrations/1764979200000-graph-export';
-import { OrgSettings1765152000000 } from './migrations/1765152000000-org-settings';
+import { ReportingCurrency1765152000000 } from './migrations/1765152000000-reporting-currency';
 import { OrgSettingEntity } from './entities/org-setting.entity';
 import { GraphExportCheckpointEntity } from './entities/graph-export-checkpoint.entity';
 import { AlertEventAccountEntity, AlertEventEntity, AlertRuleEntity, NotificationChannelEntity, NotificationDeliveryEntity } from './entities/alert.entity';
@@ -58,7 +58,7 @@ export const ENTITIES = [
   GraphExportCheckpointEntity,
   OrgSettingEntity,
 ];
-export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000, Invoices1764547200000, FxRates1764633600000, Alerts1764720000000, SavedViews1764806400000, Prices1764892800000, GraphExport1764979200000, OrgSettings1765152000000];
+export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000, Invoices1764547200000, FxRates1764633600000, Alerts1764720000000, SavedViews1764806400000, Prices1764892800000, GraphExport1764979200000, ReportingCurrency1765152000000];
 
 export function createDataSource(config: StoreConfig): DataSource {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false as const };

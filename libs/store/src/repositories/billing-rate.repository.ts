@@ -36,6 +36,9 @@ export class BillingRateRepository {
       params.push(...ids);
     }
     const rate = dialect.name === 'postgres' ? 'x_exchange_rate::text' : 'x_exchange_rate';
+    // The partial covering index (migration 1765152000000) answers this without visiting cost rows;
+    // SQLite's planner would rather take the account/day index for a scoped caller, so it is named.
+    const table = dialect.name === 'postgres' ? 'cost_line_item' : 'cost_line_item INDEXED BY ix_cost_billing_rate';
     const rows: {
       pricing: string;
       billing: string;
@@ -47,7 +50,7 @@ export class BillingRateRepository {
     }[] = await this.ds.query(
       `SELECT pricing_currency AS pricing, billing_currency AS billing, substr(charge_period_start, 1, 7) AS period, ${rate} AS rate, ` +
         `x_exchange_rate_date AS rate_date, CASE WHEN x_source = 'billed' THEN 1 ELSE 0 END AS billed, count(*) AS n ` +
-        `FROM cost_line_item WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 3, 1, 2, 4`,
+        `FROM ${table} WHERE ${where} GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 3, 1, 2, 4`,
       params,
     );
     return rows.map((r) => ({
