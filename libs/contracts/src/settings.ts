@@ -3,12 +3,11 @@ import { z } from 'zod';
 /**
  * Where conversion rates come from, in an organisation's order of precedence: `manual` (entered in
  * the UI/API), `microsoft` (the pcToBCExchangeRate on Partner Center's own line items), `ecb-csv`
- * (the ECB reference-rate import). The first source that gives a factor on its own wins.
+ * (the ECB reference-rate import). The first source that gives a factor on its own wins; when none
+ * is set, this order (libs/finops DEFAULT_RATE_SOURCE_ORDER, which conversions use).
  */
 export const RATE_SOURCES = ['manual', 'microsoft', 'ecb-csv'] as const;
 export type RateSource = (typeof RATE_SOURCES)[number];
-/** Finance's own entries first; then what Microsoft actually invoiced; the ECB reference last. */
-export const DEFAULT_RATE_SOURCES: readonly RateSource[] = ['manual', 'microsoft', 'ecb-csv'];
 
 export const orgSettingsSchema = z.object({
   /** Consolidated views open in this currency; null = one figure (and one chart) per currency. */
