@@ -22,10 +22,12 @@ import type {
   SubscriptionList,
   TimeSeriesResponse,
   TopResponse,
+  BillingRatesResponse,
+  OrgSettings,
 } from '@meridian/contracts';
-import { normalizeDecimal, sumDecimals, toDecimal } from '@meridian/finops';
+import { MoneyDecimal, normalizeDecimal, sumDecimals, toDecimal } from '@meridian/finops';
 import { startSimulator } from '@meridian/pc-sim';
-import { Store } from '@meridian/store';
+import { sampleCostRow, Store } from '@meridian/store';
 import ExcelJS from 'exceljs';
 import { apiConfigFromEnv } from './api.config';
 import { createApiApp } from './bootstrap';
@@ -398,7 +400,118 @@ describe('api in embedded mode against the simulator', () => {
     expect(await html.text()).toContain('/api/costs/breakdown');
   });
 
+  it("derives Microsoft's monthly billing rates from the synced line items exactly as the simulator set them, and converts with them line by line", async () => {
+    // Ground truth: the pcToBC rate the simulator stamps on each account's line items per month.
+    const truthRates = (await (await fetch(`${sim.url}/_sim/exchange-rates?from=2026-10&to=2026-11`)).json()) as { items: { pricingCurrency: string; billingCurrency: string; period: string; rate: string; rateDate: string }[] };
+    const expected = [...new Map(truthRates.items.filter((i) => i.pricingCurrency !== i.billingCurrency).map((i) => [`${i.pricingCurrency}/${i.billingCurrency}@${i.period}`, i])).values()];
+    expect(expected.length).toBeGreaterThan(0);
+    const { status, body: derived } = await get<BillingRatesResponse>('/api/fx-rates/billing?from=2026-10&to=2026-11');
+    expect(status).toBe(200);
+    expect(derived.rates.map((r) => [r.base, r.quote, r.period, r.rate, r.rateDates, r.source])).toEqual(
+      expected.map((e) => [e.pricingCurrency, e.billingCurrency, e.period, e.rate, [e.rateDate.slice(0, 10)], 'microsoft']),
+    );
+    // Locked exactly when every line item behind the rate is billed (its month invoiced). The rows
+    // come from the global-cloud EUR accounts (EU, and its second connection once a test adds it).
+    const usdPriced = (await get<AccountList>('/api/accounts')).body.items.filter((a) => a.cloud === 'global' && a.currency === 'EUR').map((a) => a.id);
+    const allBilled = async (from: string, to: string) => {
+      let billed = true;
+      let cursor: string | null = null;
+      do {
+        const page: { body: LineItemPage } = await get<LineItemPage>(`/api/costs/line-items?from=${from}&to=${to}&accountIds=${usdPriced.join(',')}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+        billed &&= page.body.items.every((i) => i.source === 'billed');
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      return billed;
+    };
+    expect(derived.rates.map((r) => [r.period, r.locked])).toEqual([
+      ['2026-10', await allBilled('2026-10-01', '2026-10-31')],
+      ['2026-11', false],
+    ]);
+    expect(derived.conflicts).toEqual([]);
+    expect((await get<ApiError>('/api/fx-rates/billing?from=2026-11&to=2026-10')).body.issues?.map((i) => i.field)).toEqual(['to']);
+
+    // Default precedence (manual, microsoft, ecb-csv) with an empty table: EUR converts at Microsoft's
+    // rate; CNY cannot be derived (21Vianet prices in CNY) and stays a 422 naming pair and month.
+    expect((await get<OrgSettings>('/api/settings')).body).toMatchObject({ reportingCurrency: null, rateSources: ['manual', 'microsoft', 'ecb-csv'] });
+    const missing = await get<{ missing: { pair: string; period: string }[] }>(`/api/costs/summary?${WINDOW}&currency=USD`);
+    expect(missing.status).toBe(422);
+    expect(missing.body.missing).toEqual([
+      { pair: 'CNY/USD', period: '2026-10' },
+      { pair: 'CNY/USD', period: '2026-11' },
+    ]);
+
+    const accounts = ['global-us', 'eu', 'germany'];
+    const { body } = await get<CostSummaryResponse>(`/api/costs/summary?${WINDOW}&currency=USD&accountIds=${accounts.join(',')}`);
+    const r = body.reporting!;
+    const inverse = (rate: string) => new MoneyDecimal(1).dividedBy(toDecimal(rate)).toDecimalPlaces(12, MoneyDecimal.ROUND_HALF_EVEN).toFixed().replace(/\.?0+$/, '');
+    expect(r.ratesUsed).toEqual(
+      derived.rates.map((d) => ({ from: 'EUR', to: 'USD', period: d.period, factor: inverse(d.rate), how: 'inverse', source: 'microsoft', locked: d.locked, legs: [{ base: 'USD', quote: 'EUR', period: d.period, rate: d.rate, source: 'microsoft', locked: d.locked }] })),
+    );
+    expect(r.rateConflicts).toEqual([]);
+    // The consolidated total equals every line item converted at its month's factor, then summed.
+    const factor = new Map(r.ratesUsed.map((u) => [u.period, u.factor]));
+    const converted: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: LineItemPage } = await get<LineItemPage>(`/api/costs/line-items?${WINDOW}&accountIds=${accounts.join(',')}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+      for (const item of page.body.items) converted.push(item.currency === 'USD' ? item.amount : toDecimal(item.amount).times(toDecimal(factor.get(item.day.slice(0, 7))!)).toFixed());
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(converted.length).toBeGreaterThan(1000);
+    expect(r.total).toBe(sumDecimals(converted));
+    // … and the sum of the per-currency totals, each converted at its month's factor.
+    const perCurrency: string[] = [];
+    for (const [month, w] of [['2026-10', 'from=2026-10-01&to=2026-10-31'], ['2026-11', 'from=2026-11-01&to=2026-11-24']] as const) {
+      const totals = (await get<BreakdownResponse>(`/api/costs/breakdown?groupBy=account&${w}&accountIds=${accounts.join(',')}`)).body.totals;
+      for (const t of totals) perCurrency.push(t.currency === 'USD' ? t.amount : toDecimal(t.amount).times(toDecimal(factor.get(month)!)).toFixed());
+    }
+    expect(r.total).toBe(sumDecimals(perCurrency));
+    // The same consolidation per day (the explorer's trend) adds up to the same total.
+    const daily = await get<TimeSeriesResponse>(`/api/costs/timeseries?granularity=day&groupBy=account&${WINDOW}&currency=USD&accountIds=${accounts.join(',')}`);
+    expect(daily.body.reporting?.total).toBe(r.total);
+    expect(sumDecimals(daily.body.reporting!.points.map((p) => p.amount))).toBe(r.total);
+
+    // Rows that disagree within a month are reported and that month gets no Microsoft rate.
+    const store = app.get(Store);
+    const odd = sampleCostRow({ billingAccountId: 'eu', chargePeriodStart: '2026-11-03', billingPeriodStart: '2026-11-01', xExchangeRate: '0.5', xExchangeRateDate: '2026-11-01', pricingCurrency: 'USD', billingCurrency: 'EUR' });
+    await store.costs.upsert([odd]);
+    try {
+      const conflicted = await get<BillingRatesResponse>('/api/fx-rates/billing?from=2026-11&to=2026-11');
+      const nov = derived.rates.find((d) => d.period === '2026-11')!;
+      expect(conflicted.body.rates).toEqual([]);
+      expect(conflicted.body.conflicts).toEqual([{ pair: 'USD/EUR', period: '2026-11', observed: [{ rate: '0.5', rateDates: ['2026-11-01'], rows: 1 }, { rate: nov.rate, rateDates: ['2026-11-01'], rows: nov.rows }] }]);
+      const refused = await get<{ missing: unknown[]; conflicts: unknown[] }>(`/api/costs/summary?${WINDOW}&currency=USD&accountIds=eu`);
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ missing: [{ pair: 'EUR/USD', period: '2026-11' }], conflicts: conflicted.body.conflicts });
+    } finally {
+      await store.dataSource.query('DELETE FROM cost_line_item WHERE billing_account_id = ? AND x_natural_key = ?', ['eu', odd.xNaturalKey]);
+      store.costs.cache.invalidate();
+    }
+  });
+
+  it('keeps the reporting currency and rate precedence as organisation settings: validated by field, admin of all accounts only, audited', async () => {
+    const bad = await owner.request<ApiError>('PUT', '/api/settings', { reportingCurrency: 'eur', rateSources: ['microsoft', 'microsoft', 'oanda'], colour: 'red' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues?.map((i) => i.field)).toEqual(expect.arrayContaining(['reportingCurrency', 'rateSources', 'colour']));
+    const dup = await owner.request<ApiError>('PUT', '/api/settings', { rateSources: ['microsoft', 'microsoft'] });
+    expect(dup.body.issues).toEqual([{ field: 'rateSources', message: 'must not repeat a source' }]);
+    const put = await owner.request<OrgSettings>('PUT', '/api/settings', { reportingCurrency: 'EUR' });
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ reportingCurrency: 'EUR', rateSources: ['manual', 'microsoft', 'ecb-csv'] });
+    expect((await get<OrgSettings>('/api/settings')).body.reportingCurrency).toBe('EUR');
+    const audit = await get<{ items: { action: string; details: Record<string, unknown> }[] }>('/api/audit?limit=20');
+    expect(audit.body.items.find((e) => e.action === 'settings.update')?.details).toEqual({ reportingCurrency: { from: null, to: 'EUR' } });
+    const viewerEmail = 'settings-viewer@example.test';
+    expect((await owner.request('POST', '/api/users', { email: viewerEmail, displayName: 'Viewer', password: OWNER_PASSWORD, grants: [{ accountId: null, role: 'viewer' }] })).status).toBe(201);
+    const viewer = await ApiSession.login(base, viewerEmail, OWNER_PASSWORD);
+    expect((await viewer.get<OrgSettings>('/api/settings')).body.reportingCurrency).toBe('EUR');
+    expect((await viewer.request('PUT', '/api/settings', { reportingCurrency: 'USD' })).status).toBe(403);
+    expect((await owner.request<OrgSettings>('PUT', '/api/settings', { reportingCurrency: null })).body.reportingCurrency).toBeNull();
+  });
+
   it('converts into a reporting currency with the rate table, listing every rate used; a missing rate is a 422 naming pair and month', async () => {
+    // The rate table alone (Microsoft's rates are the test above).
+    expect((await owner.request('PUT', '/api/settings', { rateSources: ['manual', 'ecb-csv'] })).status).toBe(200);
     const window = 'from=2026-10-01&to=2026-11-24';
     const missing = await get<{ statusCode: number; missing: { pair: string; period: string }[] }>(`/api/costs/summary?${window}&currency=USD`);
     expect(missing.status).toBe(422);
@@ -423,11 +536,11 @@ describe('api in embedded mode against the simulator', () => {
     const { body } = await get<CostSummaryResponse>(`/api/costs/summary?${window}&currency=USD&accountIds=${PRODUCTION.join(',')}`);
     const r = body.reporting!;
     expect(r.currency).toBe('USD');
-    expect(r.ratesUsed.map((u) => [u.from, u.period, u.how, u.factor, u.locked])).toEqual([
-      ['CNY', '2026-10', 'via EUR', '0.14', true],
-      ['CNY', '2026-11', 'via EUR', '0.139215686275', false],
-      ['EUR', '2026-10', 'direct', '1.085', true],
-      ['EUR', '2026-11', 'direct', '1.065', false],
+    expect(r.ratesUsed.map((u) => [u.from, u.period, u.how, u.factor, u.source, u.locked])).toEqual([
+      ['CNY', '2026-10', 'via EUR', '0.14', 'ecb-csv', true],
+      ['CNY', '2026-11', 'via EUR', '0.139215686275', 'ecb-csv', false],
+      ['EUR', '2026-10', 'direct', '1.085', 'ecb-csv', true],
+      ['EUR', '2026-11', 'direct', '1.065', 'ecb-csv', false],
     ]);
     // Exact: every account × month of the ground truth times its month's factor.
     const factor = new Map(r.ratesUsed.map((u) => [`${u.from}|${u.period}`, u.factor]));
@@ -458,6 +571,7 @@ describe('api in embedded mode against the simulator', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body.message).toMatch(/rates: must be a positive decimal/);
     expect(invalid.body.message).toMatch(/rates: must differ from base/);
+    expect((await owner.request('PUT', '/api/settings', { rateSources: ['manual', 'microsoft', 'ecb-csv'] })).status).toBe(200);
   });
 
   it('pages line items with a keyset cursor: every row once, adding up to the breakdown', async () => {

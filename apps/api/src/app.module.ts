@@ -9,6 +9,7 @@ import { CustomersModule } from './customers/customers.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { FxRatesModule } from './fx-rates/fx-rates.module';
+import { SettingsModule } from './settings/settings.module';
 import { ExportsModule } from './exports/exports.module';
 import { ViewsModule } from './views/views.module';
 import { AlertsModule } from './alerts/alerts.module';
@@ -34,6 +35,7 @@ export class AppModule {
         InvoicesModule,
         OpenApiModule,
         FxRatesModule,
+        SettingsModule,
         ExportsModule,
         ViewsModule,
         PricesModule,

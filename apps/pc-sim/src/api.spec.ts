@@ -96,6 +96,23 @@ describe('pc-sim Partner Center surface', () => {
     expect(missing.json.source).toBe('PartnerFD');
   });
 
+  it('tells the pcToBC rate of every account and month exactly as its line items carry it (GET /_sim/exchange-rates)', async () => {
+    const { items } = (await http(`${sim.url}/_sim/exchange-rates?from=2026-10&to=2026-11`)).json as { items: { account: string; period: string; rate: string; rateDate: string; pricingCurrency: string; billingCurrency: string }[] };
+    expect(items).toHaveLength(accounts.length * 2);
+    for (const a of accounts) {
+      const u = usage.get(a.id)!;
+      for (const [period, lines] of [['2026-10', u.previous.items], ['2026-11', u.current.items]] as const) {
+        const truth = items.find((i) => i.account === a.id && i.period === period)!;
+        expect(truth).toMatchObject({ pricingCurrency: a.pricingCurrency, billingCurrency: a.currency, rateDate: `${period}-01T00:00:00Z` });
+        // Exact text: the raw JSON numbers, not doubles.
+        expect(new Set(lines.map((l) => new D(String(l.pcToBCExchangeRate)).toFixed()))).toEqual(new Set([truth.rate]));
+        expect(new Set(lines.map((l) => l.pcToBCExchangeRateDate))).toEqual(new Set([truth.rateDate]));
+      }
+    }
+    const bad = await http(`${sim.url}/_sim/exchange-rates?from=2026-13&to=2026-11`);
+    expect([bad.status, bad.json.parameter]).toEqual([400, 'from']);
+  });
+
   it('has plausible volumes, periods and fields', () => {
     for (const a of accounts) {
       const u = usage.get(a.id)!;

@@ -5,10 +5,11 @@
  *       subscription, invoice ('' while unbilled) and source (billed | unbilled) at the current clock)
  *   GET /_sim/clock · POST /_sim/clock {"now": ISO} | {"advanceDays": n}
  *   GET /_sim/planted (reconciliation difference, overdue invoice, credit note)
+ *   GET /_sim/exchange-rates?from=YYYY-MM&to=YYYY-MM (the pcToBC rate each account's line items carry, per month)
  */
 import { CLOUDS } from './catalog';
 import type { SimContext } from './context';
-import { dayOf, monthStart, parseYmd } from './dates';
+import { dayOf, dayToIso, monthStart, nextMonthStart, parseYmd } from './dates';
 import { InvoiceBook } from './invoices';
 import { hasGraph } from './graph-config';
 import { decStr } from './money';
@@ -143,4 +144,38 @@ export function groundTruth(ctx: SimContext, q: GroundTruthQuery): GroundTruth {
     lineItems: r.lineItems,
     malformed: { lineItems: r.malformed.lineItems, amount: decStr(r.malformed.amount) },
   };
+}
+
+/** The configured pricing → billing rate of one account for one month, as its line items carry it. */
+export interface ExchangeRateTruth {
+  account: string;
+  pricingCurrency: string;
+  billingCurrency: string;
+  /** YYYY-MM */
+  period: string;
+  /** pcToBCExchangeRate, exact. */
+  rate: string;
+  /** pcToBCExchangeRateDate (ISO). */
+  rateDate: string;
+}
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** Ground truth of the monthly rates, for tests that derive them back from synced line items. */
+export function exchangeRates(ctx: SimContext, q: { from: string; to: string }): ExchangeRateTruth[] {
+  for (const param of ['from', 'to'] as const) {
+    if (!MONTH.test(q[param])) throw new SimParamError(param, `The parameter '${param}' must be a month as YYYY-MM.`);
+  }
+  const from = parseYmd(`${q.from}-01`)!;
+  const to = parseYmd(`${q.to}-01`)!;
+  if (to < from) throw new SimParamError('to', "The parameter 'to' must not be before 'from'.");
+  const out: ExchangeRateTruth[] = [];
+  for (const m of ctx.models) {
+    const gen = ctx.generators.get(m.def.id)!;
+    for (let day = from; day <= to; day = nextMonthStart(day)) {
+      const info = gen.month(day);
+      out.push({ account: m.def.id, pricingCurrency: m.def.pricingCurrency, billingCurrency: m.def.currency, period: dayToIso(day).slice(0, 7), rate: info.rateStr, rateDate: info.startIso });
+    }
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { accountInfos, groundTruth, SimParamError, type AccountInfo, type GroundTruth, type GroundTruthQuery } from './control';
+import { accountInfos, exchangeRates, groundTruth, SimParamError, type AccountInfo, type GroundTruth, type GroundTruthQuery } from './control';
 import { handleLogin } from './aad';
 import type { SimContext } from './context';
 import { FaultInjector } from './faults';
@@ -281,6 +281,14 @@ function handleControl(ctx: SimContext, req: IncomingMessage, res: ServerRespons
     if (Number.isNaN(from) || Number.isNaN(to) || to < from) return sendJson(res, 400, { error: 'bad_request', parameter: 'from', message: 'from and to must be dates (YYYY-MM-DD), from ≤ to.' });
     const toExcl = Math.min(to / 86_400_000 + 1, dayOf(ctx.clock()));
     return sendJson(res, 200, { account: acct.def.id, currency: acct.def.currency, subscriptions: legacyTruth(acct, acct.customers, from / 86_400_000, toExcl) });
+  }
+  if (path === 'exchange-rates') {
+    try {
+      return sendJson(res, 200, { items: exchangeRates(ctx, { from: url.searchParams.get('from') ?? '', to: url.searchParams.get('to') ?? '' }) });
+    } catch (e) {
+      if (e instanceof SimParamError) return sendJson(res, 400, { error: 'bad_request', parameter: e.param, message: e.message });
+      throw e;
+    }
   }
   if (path === 'ground-truth') {
     const p = url.searchParams;

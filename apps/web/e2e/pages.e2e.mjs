@@ -557,8 +557,8 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
       await page.waitForSelector('[data-testid="mtd-reporting"]');
       const api = await apiGet(`/api/costs/summary?from=${monthStart()}&to=${today()}&currency=USD`);
       assert.equal(await page.textContent('[data-testid="mtd-reporting"]'), money(api.reporting.total, 'USD'));
-      await page.click('summary:has-text("Rates used")');
-      const used = await page.$$eval('[data-testid="rates-used"] tbody tr', (trs) => trs.length);
+      await page.click('[data-testid="reporting-card"] summary:has-text("Rates used")');
+      const used = await page.$$eval('[data-testid="reporting-card"] [data-testid="rates-used"] tbody tr', (trs) => trs.length);
       assert.equal(used, api.reporting.ratesUsed.length);
       await shoot(page, check, 'overview-reporting-currency', 'overview in a reporting currency');
       await page.goto(`${baseUrl}/explorer?preset=mtd&group=account&currency=USD`);

@@ -13,12 +13,13 @@ import {
 import type { ScopeRef } from '@meridian/notify';
 import { AccessScope, type AlertFireContent } from '@meridian/store';
 import { contentKey, RuleConditions, RuleContext, utcDay } from './rule-conditions';
+import { organisationRates } from './cost-series';
 
 type SandboxCapConfig = NonNullable<AlertRule['sandboxCap']>;
 
 /**
  * Integration Sandbox accounts: each Azure subscription's month-to-date spend (in USD, converted with
- * the rate table if the account bills otherwise) against the $200/month cap, at each threshold.
+ * the organisation's rate sources if the account bills otherwise) against the $200/month cap, at each threshold.
  */
 export async function sandboxCapConditions(rule: AlertRule, config: SandboxCapConfig, ctx: RuleContext): Promise<RuleConditions> {
   const today = utcDay(ctx.at);
@@ -28,12 +29,8 @@ export async function sandboxCapConditions(rule: AlertRule, config: SandboxCapCo
   const names = new Map<string, string>();
   for (const a of accounts) {
     const cells = await ctx.store.costs.aggregate(AccessScope.accounts([a.id]), ['subscription'], { from: `${month}-01`, to: today, includeSandbox: true });
-    const rates = cells.some((c) => c.currency !== SANDBOX_MONTHLY_CAP.currency) ? await ctx.store.fxRates.list() : [];
-    const { amounts } = convertAmounts(
-      cells.map((c) => ({ currency: c.currency, period: month, amount: c.amount })),
-      SANDBOX_MONTHLY_CAP.currency,
-      rates,
-    );
+    const items = cells.map((c) => ({ currency: c.currency, period: month, amount: c.amount }));
+    const { amounts } = convertAmounts(items, SANDBOX_MONTHLY_CAP.currency, await organisationRates(ctx.store, items, SANDBOX_MONTHLY_CAP.currency));
     const bySubscription = new Map<string, ReturnType<typeof toDecimal>>();
     cells.forEach((c, i) => bySubscription.set(c.keys[0], (bySubscription.get(c.keys[0]) ?? toDecimal('0')).plus(toDecimal(amounts[i]))));
     const subscriptions = await ctx.store.catalog.listSubscriptions(a.id, await ctx.store.catalog.customerIds(a.id));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { costFilterFields, currencyTotalSchema, dayParam, decimalString, fromNotAfterTo, tagNeedsKey } from './costs';
 import { COST_DIMENSIONS, CostDimension } from './dimensions';
+import { appliedRateSchema, rateConflictSchema } from './fx-rates';
 
 const oneDimension = z.enum(COST_DIMENSIONS, { message: `must be one of: ${COST_DIMENSIONS.join(', ')}` });
 const monthParam = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
@@ -44,6 +45,16 @@ export const timeSeriesResponseSchema = z.object({
   periods: z.array(z.string()),
   points: z.array(timeSeriesPointSchema),
   totals: z.array(currencyTotalSchema),
+  /** With `currency=`: every point converted at its month's rate and summed per period and key. */
+  reporting: z
+    .object({
+      currency: z.string(),
+      points: z.array(z.object({ period: z.string(), key: z.string(), amount: decimalString })),
+      total: decimalString,
+      ratesUsed: z.array(appliedRateSchema),
+      rateConflicts: z.array(rateConflictSchema),
+    })
+    .optional(),
 });
 export type TimeSeriesResponse = z.infer<typeof timeSeriesResponseSchema>;
 

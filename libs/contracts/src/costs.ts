@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COST_DIMENSIONS, DATE_PRESETS, TAG_KEY_PATTERN } from './dimensions';
+import { appliedRateSchema, rateConflictSchema } from './fx-rates';
 
 const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -128,12 +129,14 @@ export const breakdownRowSchema = z.object({
 export type BreakdownRow = z.infer<typeof breakdownRowSchema>;
 
 /** The same figures converted into the reporting currency (`currency=`), with every rate used. */
-const ratesUsedSchema = z.array(z.object({ from: z.string(), to: z.string(), period: z.string(), factor: z.string(), how: z.string(), locked: z.boolean() }));
+const ratesUsedSchema = z.array(appliedRateSchema);
 export const reportingBreakdownSchema = z.object({
   currency: z.string(),
   rows: z.array(z.object({ keys: z.record(z.string(), z.string()), amount: decimalString })),
   total: decimalString,
   ratesUsed: ratesUsedSchema,
+  /** Months and pairs where Microsoft's rates disagree (not used; another source or none applied). */
+  rateConflicts: z.array(rateConflictSchema),
 });
 
 export const breakdownResponseSchema = z.object({
@@ -161,7 +164,7 @@ export const costSummaryResponseSchema = z.object({
   totals: z.array(currencyTotalSchema),
   byAccount: z.array(accountCostSchema),
   reporting: z
-    .object({ currency: z.string(), total: decimalString, byAccount: z.array(z.object({ accountId: z.string(), amount: decimalString })), ratesUsed: ratesUsedSchema })
+    .object({ currency: z.string(), total: decimalString, byAccount: z.array(z.object({ accountId: z.string(), amount: decimalString })), ratesUsed: ratesUsedSchema, rateConflicts: z.array(rateConflictSchema) })
     .optional(),
 });
 export type CostSummaryResponse = z.infer<typeof costSummaryResponseSchema>;

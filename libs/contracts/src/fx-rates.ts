@@ -27,15 +27,44 @@ export type FxRateWrite = z.output<typeof fxRateWriteSchema>;
 export const fxImportResultSchema = z.object({ written: z.number().int(), unchanged: z.number().int(), months: z.number().int(), currencies: z.array(z.string()) });
 export type FxImportResult = z.infer<typeof fxImportResultSchema>;
 
-/** 422: a conversion needs rates the table does not have, each named with its month. */
+/** Rows of one pair and month that disagree on Microsoft's rate: reported, never averaged. */
+export const rateConflictSchema = z.object({
+  pair: z.string(),
+  period: z.string(),
+  observed: z.array(z.object({ rate: z.string(), rateDates: z.array(z.string()), rows: z.number().int() })),
+});
+export type RateConflict = z.infer<typeof rateConflictSchema>;
+
+/** 422: a conversion needs rates no source has, each named with its month (and any conflict behind it). */
 export const missingRatesErrorSchema = z.object({
   statusCode: z.literal(422),
   error: z.string(),
   message: z.string(),
   missing: z.array(z.object({ pair: z.string(), period: z.string() })),
+  conflicts: z.array(rateConflictSchema).optional(),
 });
 export type MissingRatesErrorBody = z.infer<typeof missingRatesErrorSchema>;
 
-/** A rate a converted response used: direct, inverted, or crossed through EUR. */
-export const appliedRateSchema = z.object({ from: z.string(), to: z.string(), period: z.string(), factor: z.string(), how: z.string(), locked: z.boolean() });
+/** One stored or derived rate behind a factor. */
+export const rateLegSchema = z.object({ base: z.string(), quote: z.string(), period: z.string(), rate: z.string(), source: z.string(), locked: z.boolean() });
+
+/**
+ * A rate a converted response used: direct, inverted, or crossed through a pivot currency, from one
+ * source (manual | microsoft | ecb-csv); locked when every leg is (a closed, billed month).
+ */
+export const appliedRateSchema = z.object({ from: z.string(), to: z.string(), period: z.string(), factor: z.string(), how: z.string(), source: z.string(), locked: z.boolean(), legs: z.array(rateLegSchema) });
 export type AppliedRateDto = z.infer<typeof appliedRateSchema>;
+
+/** Microsoft's billing rates (pcToBCExchangeRate) derived from the synced line items the caller may see. */
+export const billingRatesQuerySchema = z.strictObject({ from: month, to: month }).refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+export type BillingRatesQuery = z.output<typeof billingRatesQuerySchema>;
+export const billingRatesResponseSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  /** Pricing → billing currency, one per pair and month, as Partner Center applied it. */
+  rates: z.array(rateLegSchema.extend({ rateDates: z.array(z.string()), rows: z.number().int() })),
+  /** Between billing currencies through the pricing currency: (P→Y) / (P→X), half-even to 12 places. */
+  crossRates: z.array(rateLegSchema.extend({ via: z.string() })),
+  conflicts: z.array(rateConflictSchema),
+});
+export type BillingRatesResponse = z.infer<typeof billingRatesResponseSchema>;

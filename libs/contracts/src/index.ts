@@ -12,3 +12,4 @@ export * from './exports';
 export * from './alerts';
 export * from './views';
 export * from './prices';
+export * from './settings';

@@ -10,14 +10,17 @@ export interface FxRate {
   locked: boolean;
 }
 
-/** A rate as applied to a conversion: direct, inverted, or through EUR (ECB rates are EUR-based). */
+/** A rate as applied to a conversion: direct, inverted, or crossed through a pivot currency. */
 export interface AppliedRate {
   from: string;
   to: string;
   period: string;
   /** The factor used (1 `from` = factor `to`), rounded to 12 decimals when derived. */
   factor: string;
-  how: 'identity' | 'direct' | 'inverse' | 'via EUR';
+  /** identity | direct | inverse | via EUR | via USD | … */
+  how: string;
+  /** The source of the rates behind the factor; "a+b" only for a cross whose legs sit in two table sources. */
+  source: string;
   rates: FxRate[];
 }
 
@@ -32,42 +35,68 @@ export class MissingRatesError extends Error {
   }
 }
 
-const DERIVED_PLACES = 12;
+/** Decimal places of every derived factor (inverse or cross), rounded half-even once. */
+export const DERIVED_RATE_PLACES = 12;
 
 /**
  * Finds the factor converting `from` into `to` for a month: the rate itself, its inverse, or a cross
- * through EUR. Derived factors are rounded half-even to 12 decimals (documented in
- * docs/decisions/0010-reporting-currency.md); a missing rate is never replaced by 1.
+ * through one of `pivots` (EUR for the ECB-based table). A cross is computed as one exact quotient of
+ * its two legs (e.g. CNY→USD = (EUR→USD) / (EUR→CNY)) and rounded half-even to 12 decimals once
+ * (docs/decisions/0010-reporting-currency.md); a missing rate is never replaced by 1.
  */
-export function findRate(rates: readonly FxRate[], from: string, to: string, period: string): AppliedRate | null {
-  if (from === to) return { from, to, period, factor: '1', how: 'identity', rates: [] };
-  const get = (b: string, q: string) => rates.find((r) => r.base === b && r.quote === q && r.period === period);
-  const direct = get(from, to);
-  if (direct) return { from, to, period, factor: normalizeDecimal(direct.rate), how: 'direct', rates: [direct] };
-  const inverse = get(to, from);
-  if (inverse) return { from, to, period, factor: derived(new MoneyDecimal(1).dividedBy(toDecimal(inverse.rate))), how: 'inverse', rates: [inverse] };
-  // Cross through EUR: from→EUR and EUR→to, each direct or inverted.
-  const leg = (a: string, b: string) => findDirectOrInverse(rates, a, b, period);
-  if (from !== 'EUR' && to !== 'EUR') {
-    const first = leg(from, 'EUR');
-    const second = leg('EUR', to);
+export function findRate(rates: readonly FxRate[], from: string, to: string, period: string, pivots: readonly string[] = ['EUR']): AppliedRate | null {
+  if (from === to) return { from, to, period, factor: '1', how: 'identity', source: 'identity', rates: [] };
+  const direct = findLeg(rates, from, to, period);
+  if (direct) {
+    const how = direct.rate.base === from ? 'direct' : 'inverse';
+    return { from, to, period, factor: how === 'direct' ? normalizeDecimal(direct.rate.rate) : derived(direct.num.dividedBy(direct.den)), how, source: direct.rate.source, rates: [direct.rate] };
+  }
+  for (const pivot of pivots) {
+    if (pivot === from || pivot === to) continue;
+    const first = findLeg(rates, from, pivot, period);
+    const second = findLeg(rates, pivot, to, period);
     if (first && second) {
-      return { from, to, period, factor: derived(first.value.times(second.value)), how: 'via EUR', rates: [first.rate, second.rate] };
+      const factor = derived(first.num.times(second.num).dividedBy(first.den.times(second.den)));
+      return { from, to, period, factor, how: `via ${pivot}`, source: first.rate.source === second.rate.source ? first.rate.source : `${first.rate.source}+${second.rate.source}`, rates: [first.rate, second.rate] };
     }
   }
   return null;
 }
 
-function findDirectOrInverse(rates: readonly FxRate[], a: string, b: string, period: string): { value: MoneyDecimal; rate: FxRate } | null {
+/** a→b as an exact fraction num/den: the rate a→b (r/1) or the inverse of b→a (1/r). */
+function findLeg(rates: readonly FxRate[], a: string, b: string, period: string): { num: MoneyDecimal; den: MoneyDecimal; rate: FxRate } | null {
   const direct = rates.find((r) => r.base === a && r.quote === b && r.period === period);
-  if (direct) return { value: toDecimal(direct.rate), rate: direct };
+  if (direct) return { num: toDecimal(direct.rate), den: new MoneyDecimal(1), rate: direct };
   const inverse = rates.find((r) => r.base === b && r.quote === a && r.period === period);
-  if (inverse) return { value: new MoneyDecimal(1).dividedBy(toDecimal(inverse.rate)), rate: inverse };
+  if (inverse) return { num: new MoneyDecimal(1), den: toDecimal(inverse.rate), rate: inverse };
   return null;
 }
 
 function derived(value: MoneyDecimal): string {
-  return normalizeDecimal(value.toDecimalPlaces(DERIVED_PLACES, MoneyDecimal.ROUND_HALF_EVEN));
+  return normalizeDecimal(value.toDecimalPlaces(DERIVED_RATE_PLACES, MoneyDecimal.ROUND_HALF_EVEN));
+}
+
+/**
+ * One rate source in an organisation's precedence: its rates and the currencies a cross may pass
+ * through (EUR for the table; the pricing currencies for Microsoft's billing rates).
+ */
+export interface RateSourceLayer {
+  source: string;
+  rates: readonly FxRate[];
+  pivots: readonly string[];
+}
+
+/**
+ * The factor from the first source in precedence order that can give it on its own, so every factor
+ * is traceable to its source (docs/decisions/0018).
+ */
+export function resolveRate(layers: readonly RateSourceLayer[], from: string, to: string, period: string): AppliedRate | null {
+  if (from === to) return findRate([], from, to, period);
+  for (const layer of layers) {
+    const found = findRate(layer.rates, from, to, period, layer.pivots);
+    if (found) return found;
+  }
+  return null;
 }
 
 /** An amount in its currency for one month, to be converted. */
@@ -80,15 +109,16 @@ export interface MonthAmount {
 /**
  * Converts amounts into `target`, each at its own month's rate, exactly (no rounding of the
  * converted amounts: callers round once, for display). Every missing (pair, month) is reported
- * together in one MissingRatesError.
+ * together in one MissingRatesError. `rates` is one table, or the organisation's source layers.
  */
-export function convertAmounts(amounts: readonly MonthAmount[], target: string, rates: readonly FxRate[]): { amounts: string[]; applied: AppliedRate[] } {
+export function convertAmounts(amounts: readonly MonthAmount[], target: string, rates: readonly FxRate[] | readonly RateSourceLayer[]): { amounts: string[]; applied: AppliedRate[] } {
+  const layers: readonly RateSourceLayer[] = rates.length && 'pivots' in rates[0] ? (rates as RateSourceLayer[]) : [{ source: 'table', rates: rates as FxRate[], pivots: ['EUR'] }];
   const applied = new Map<string, AppliedRate>();
   const missing = new Map<string, MissingRate>();
   for (const a of amounts) {
     const key = `${a.currency}>${target}@${a.period}`;
     if (applied.has(key) || missing.has(key)) continue;
-    const rate = findRate(rates, a.currency, target, a.period);
+    const rate = resolveRate(layers, a.currency, target, a.period);
     if (rate) applied.set(key, rate);
     else missing.set(key, { pair: `${a.currency}/${target}`, period: a.period });
   }

@@ -9,3 +9,5 @@ export * from './sandbox-cap';
 export * from './limbs';
 export * from './currency';
 export * from './tiered-price';
+export * from './billing-rates';
+export * from './rate-sources';

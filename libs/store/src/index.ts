@@ -37,3 +37,7 @@ export * from './repositories/price.repository';
 export * from './entities/graph-export-checkpoint.entity';
 export * from './repositories/graph-export-checkpoint.repository';
 export * from './sqlite-read-pool';
+export * from './entities/org-setting.entity';
+export * from './repositories/org-settings.repository';
+export * from './repositories/billing-rate.repository';
+export * from './repositories/rate-sources.reader';

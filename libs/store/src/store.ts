@@ -8,6 +8,9 @@ import { CostRepository } from './repositories/cost.repository';
 import { CostRollupRepository } from './repositories/cost-rollup.repository';
 import { InvoiceRepository } from './repositories/invoice.repository';
 import { FxRateRepository } from './repositories/fx-rate.repository';
+import { BillingRateRepository } from './repositories/billing-rate.repository';
+import { OrgSettingsRepository } from './repositories/org-settings.repository';
+import { RateSourcesReader } from './repositories/rate-sources.reader';
 import { QueryCache } from './repositories/query-cache';
 import { SyncRunRepository } from './repositories/sync-run.repository';
 import { WriteLock } from './repositories/write-lock';
@@ -40,6 +43,11 @@ export class Store {
   readonly rollups: CostRollupRepository;
   readonly invoices: InvoiceRepository;
   readonly fxRates: FxRateRepository;
+  /** Microsoft's pcToBC rates as the synced line items carry them. */
+  readonly billingRates: BillingRateRepository;
+  readonly settings: OrgSettingsRepository;
+  /** The organisation's rate sources in precedence order, for every conversion. */
+  readonly rateSources: RateSourcesReader;
   readonly syncRuns: SyncRunRepository;
   readonly catalog: CatalogRepository;
   readonly users: UserRepository;
@@ -73,6 +81,9 @@ export class Store {
     writeLock.onSettled(() => this.costs.cache.invalidate());
     this.invoices = new InvoiceRepository(dataSource, writeLock, reads);
     this.fxRates = new FxRateRepository(dataSource, this.audit, writeLock);
+    this.billingRates = new BillingRateRepository(dataSource, this.costs.cache);
+    this.settings = new OrgSettingsRepository(dataSource, this.audit);
+    this.rateSources = new RateSourcesReader(this.fxRates, this.billingRates, this.settings);
     this.syncRuns = new SyncRunRepository(dataSource);
     this.catalog = new CatalogRepository(dataSource);
     this.users = new UserRepository(dataSource);

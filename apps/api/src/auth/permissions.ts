@@ -15,6 +15,7 @@ export type Permission =
   | 'accounts:manage'
   | 'alerts:read'
   | 'alerts:manage'
+  | 'settings:manage'
   | 'users:manage'
   | 'audit:read'
   | 'self';
@@ -28,7 +29,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   // Invoices, balances and reconciliation are finance's (Partner Center's billing admin), not ops'.
   finance: ['costs:read', 'invoices:read', 'rates:manage', 'accounts:read', 'alerts:read'],
   ops: ['costs:read', 'accounts:read', 'sync:run', 'alerts:read', 'alerts:manage'],
-  admin: ['costs:read', 'invoices:read', 'rates:manage', 'accounts:read', 'sync:run', 'accounts:manage', 'alerts:read', 'alerts:manage'],
+  admin: ['costs:read', 'invoices:read', 'rates:manage', 'accounts:read', 'sync:run', 'accounts:manage', 'alerts:read', 'alerts:manage', 'settings:manage'],
 };
 
 const OWNER_ONLY: readonly Permission[] = ['users:manage', 'audit:read'];

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { FxRatesModule } from '../fx-rates/fx-rates.module';
 import { CostsController } from './costs.controller';
 import { CostsService } from './costs.service';
 import { ReportingCurrencyService } from './reporting-currency.service';
 
-@Module({ controllers: [CostsController], providers: [CostsService, ReportingCurrencyService] })
+@Module({ imports: [FxRatesModule], controllers: [CostsController], providers: [CostsService, ReportingCurrencyService] })
 export class CostsModule {}

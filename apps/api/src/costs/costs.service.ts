@@ -41,7 +41,7 @@ export class CostsService {
   async breakdown(scope: AccessScope, q: BreakdownQuery): Promise<BreakdownResponse> {
     const effective = scope.narrow(q.accountIds);
     const { rows, totals } = await this.store.costs.breakdown(effective, q.groupBy, this.filter(q, q));
-    const reporting = q.currency ? await this.convertedBreakdown(effective, q.groupBy, q, q.currency) : undefined;
+    const reporting = q.currency ? await this.convertedBreakdown(scope, effective, q.groupBy, q, q.currency) : undefined;
     return {
       ...(reporting ? { reporting } : {}),
       from: q.from,
@@ -58,10 +58,10 @@ export class CostsService {
     const { rows, totals } = await this.store.costs.breakdown(effective, ['account'], this.filter(q, q));
     const accounts = (await this.store.accounts.list(effective)).filter((a) => q.includeSandbox || !a.sandbox);
     const status = await this.store.syncRuns.statusByAccount(accounts.map((a) => a.id), [FRESHNESS_STREAM]);
-    const reporting = q.currency ? await this.convertedBreakdown(effective, ['account'], q, q.currency) : undefined;
+    const reporting = q.currency ? await this.convertedBreakdown(scope, effective, ['account'], q, q.currency) : undefined;
     return {
       ...(reporting
-        ? { reporting: { currency: reporting.currency, total: reporting.total, byAccount: reporting.rows.map((r) => ({ accountId: r.keys.account, amount: r.amount })), ratesUsed: reporting.ratesUsed } }
+        ? { reporting: { currency: reporting.currency, total: reporting.total, byAccount: reporting.rows.map((r) => ({ accountId: r.keys.account, amount: r.amount })), ratesUsed: reporting.ratesUsed, rateConflicts: reporting.rateConflicts } }
         : {}),
       from: q.from,
       to: q.to,
@@ -82,7 +82,9 @@ export class CostsService {
     const points = cells
       .map((c) => ({ period: c.keys[0], key: c.keys[1] ?? '', currency: c.currency, amount: c.amount }))
       .sort((a, b) => byLocale(a.period, b.period) || byLocale(a.currency, b.currency) || byLocale(a.key, b.key));
+    const reporting = q.currency ? await this.convertedSeries(scope, points, q.currency) : undefined;
     return {
+      ...(reporting ? { reporting } : {}),
       from: q.from,
       to: q.to,
       granularity: q.granularity,
@@ -178,10 +180,10 @@ export class CostsService {
   }
 
   /** The breakdown again by month, each cell converted at its month's rate, then summed per key. */
-  private async convertedBreakdown(scope: AccessScope, dims: readonly CostDimension[], q: CostFilterQuery, currency: string) {
+  private async convertedBreakdown(callerScope: AccessScope, scope: AccessScope, dims: readonly CostDimension[], q: CostFilterQuery, currency: string) {
     const cells = await this.store.costs.aggregate(scope, [...dims, 'month'], this.filter(q, q));
     const items = cells.map((c) => ({ key: JSON.stringify(c.keys.slice(0, dims.length)), currency: c.currency, period: c.keys[dims.length], amount: c.amount }));
-    const { byKey, total, ratesUsed } = await this.reportingCurrency.convert(currency, items);
+    const { byKey, total, ratesUsed, rateConflicts } = await this.reportingCurrency.convert(callerScope, currency, items);
     const rows = [...byKey]
       .map(([key, amount]) => {
         const keys = Object.fromEntries(dims.map((d, i) => [d, (JSON.parse(key) as string[])[i]]));
@@ -189,7 +191,19 @@ export class CostsService {
       })
       .sort((a, b) => b.value.comparedTo(a.value) || byLocale(a.keyText, b.keyText))
       .map(({ row }) => row);
-    return { currency, rows, total, ratesUsed };
+    return { currency, rows, total, ratesUsed, rateConflicts };
+  }
+
+  /** Each point (a day or a month) at its month's rate, then summed per period and key across currencies. */
+  private async convertedSeries(scope: AccessScope, points: readonly { period: string; key: string; currency: string; amount: string }[], currency: string) {
+    const items = points.map((p) => ({ key: JSON.stringify([p.period, p.key]), currency: p.currency, period: p.period.slice(0, 7), amount: p.amount }));
+    const { byKey, total, ratesUsed, rateConflicts } = await this.reportingCurrency.convert(scope, currency, items);
+    const converted = [...byKey].map(([key, amount]) => {
+      const [period, k] = JSON.parse(key) as [string, string];
+      return { period, key: k, amount };
+    });
+    converted.sort((a, b) => byLocale(a.period, b.period) || byLocale(a.key, b.key));
+    return { currency, points: converted, total, ratesUsed, rateConflicts };
   }
 
   private filter(q: UndatedFilter, range: { from: string; to: string }): CostFilter {

@@ -1,10 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
+  billingRatesQuerySchema,
+  billingRatesResponseSchema,
   fxImportResultSchema,
   fxRateKeySchema,
   fxRateListSchema,
   fxRatesQuerySchema,
   fxRateWriteSchema,
+  type BillingRatesQuery,
+  type BillingRatesResponse,
   type FxImportResult,
   type FxRateDto,
   type FxRatesQuery,
@@ -15,18 +19,29 @@ import { z } from 'zod';
 import { CurrentPrincipal, RequestScope, RequirePermission } from '../auth/auth.decorators';
 import type { Principal } from '../auth/permissions';
 import { ApiDoc } from '../openapi/api-doc.decorator';
-import { FxRateKeyPipe, FxRatesQueryPipe, FxRateWritePipe } from './fx-rates.dto';
+import { BillingRatesQueryPipe, FxRateKeyPipe, FxRatesQueryPipe, FxRateWritePipe } from './fx-rates.dto';
 import { FxRatesService } from './fx-rates.service';
+import { RateSourcesService } from './rate-sources.service';
 
 @Controller('fx-rates')
 export class FxRatesController {
-  constructor(private readonly rates: FxRatesService) {}
+  constructor(
+    private readonly rates: FxRatesService,
+    private readonly sources: RateSourcesService,
+  ) {}
 
   @ApiDoc({ tag: 'Exchange rates', summary: 'The rate table (1 base = rate quote, per month; closed months locked)', query: fxRatesQuerySchema, response: fxRateListSchema, example: { query: 'base=EUR&from=2026-01' } })
   @RequirePermission('costs:read')
   @Get()
   list(@Query(FxRatesQueryPipe) q: FxRatesQuery): Promise<{ items: FxRateDto[] }> {
     return this.rates.list(q);
+  }
+
+  @ApiDoc({ tag: 'Exchange rates', summary: "Microsoft's billing rates (pcToBCExchangeRate) per pair and month from the synced line items, cross rates through the pricing currency, and months where rows disagree", query: billingRatesQuerySchema, response: billingRatesResponseSchema, example: { query: 'from=2026-10&to=2026-11' } })
+  @RequirePermission('costs:read')
+  @Get('billing')
+  billing(@RequestScope() scope: AccessScope, @Query(BillingRatesQueryPipe) q: BillingRatesQuery): Promise<BillingRatesResponse> {
+    return this.sources.billing(scope, q);
   }
 
   @ApiDoc({ tag: 'Exchange rates', summary: 'Add or change rates (a locked closed month answers 409)', body: fxRateWriteSchema, status: 200, response: z.object({ written: z.number(), unchanged: z.number() }), example: { body: { rates: [{ base: 'EUR', quote: 'USD', period: '2026-10', rate: '1.0845' }] } } })

@@ -4,6 +4,7 @@ import type {
   AccountList,
   ApiError,
   BackfillRequest,
+  BillingRatesResponse,
   BreakdownResponse,
   ConnectionTestResult,
   CostDimension,
@@ -17,6 +18,8 @@ import type {
   GrantInput,
   MeResponse,
   MonthOverMonthResponse,
+  OrgSettings,
+  OrgSettingsWrite,
   SubscriptionList,
   SyncJobsResponse,
   SyncRun,
@@ -156,6 +159,10 @@ export const api = {
     if (!res.ok) throw new ApiRequestError(res.status, parsed as Partial<ApiError>);
     return parsed as FxImportResult;
   },
+
+  settings: (signal?: AbortSignal) => get<OrgSettings>('/api/settings', undefined, signal),
+  putSettings: (body: OrgSettingsWrite) => request<OrgSettings>('PUT', '/api/settings', body),
+  billingRates: (from: string, to: string, signal?: AbortSignal) => get<BillingRatesResponse>('/api/fx-rates/billing', new URLSearchParams({ from, to }), signal),
 
   /** For endpoints whose contract has not landed yet: JSON as is (pages only check availability). */
   raw: <T = unknown>(path: string, signal?: AbortSignal) => get<T>(path, undefined, signal),

@@ -92,3 +92,8 @@ export function useHasRoute(path: string): boolean | undefined {
   });
   return doc.data ? doc.data.has(path) : undefined;
 }
+
+/** Organisation settings (reporting currency, rate precedence): rarely change, shared by every page. */
+export function useSettings() {
+  return useQuery({ queryKey: ['settings'], queryFn: ({ signal }) => api.settings(signal), staleTime: 60_000 });
+}

@@ -1,3 +1,4 @@
+import type { RateConflict } from '@meridian/contracts';
 import { ApiRequestError } from '../api/client';
 
 export function Loading({ what }: { what: string }) {
@@ -12,13 +13,21 @@ export function ErrorState({ error }: { error: unknown }) {
   const issues = error instanceof ApiRequestError ? (error.body.issues ?? []) : [];
   // 422 of a conversion: the rates the table lacks, each with its month.
   const missing = error instanceof ApiRequestError ? ((error.body as { missing?: { pair: string; period: string }[] }).missing ?? []) : [];
+  const conflicts = error instanceof ApiRequestError ? ((error.body as { conflicts?: RateConflict[] }).conflicts ?? []) : [];
   return (
     <div className="state state-error" role="alert">
       <p>{error instanceof Error ? error.message : 'Something went wrong.'}</p>
       {error instanceof ApiRequestError && error.status === 403 && <p>Ask the owner of this Meridian for a grant on the accounts you need.</p>}
       {missing.length > 0 && (
         <p>
-          Missing exchange rates: {missing.map((m) => `${m.pair} ${m.period}`).join(', ')}. Enter or import them under Settings → Exchange rates.
+          Missing exchange rates: {missing.map((m) => `${m.pair} ${m.period}`).join(', ')}. Enter or import them under Settings → Exchange rates, or change the rate sources under
+          Settings → Reporting currency.
+        </p>
+      )}
+      {conflicts.length > 0 && (
+        <p data-testid="rate-conflicts">
+          Microsoft&apos;s billing rates disagree (not used, never averaged):{' '}
+          {conflicts.map((c) => `${c.pair} ${c.period}: ${c.observed.map((o) => `${o.rate} (${o.rows} line items)`).join(' vs ')}`).join('; ')}.
         </p>
       )}
       {issues.length > 0 && (

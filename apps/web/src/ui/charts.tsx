@@ -12,12 +12,18 @@ export interface HBarDatum {
   currency: string;
 }
 
-/** One horizontal bar per item, each in its own currency (never summed across currencies). */
+/**
+ * The currencies a chart plots, as its `data-chart-currency` attribute: computed from the data, not
+ * declared, so a chart that mixes currencies on one axis shows "CNY,EUR" and the e2e fails on it.
+ */
+export const chartCurrencyOf = (data: readonly { currency: string }[]) => [...new Set(data.map((d) => d.currency))].sort().join(',');
+
+/** One horizontal bar per item, all in one currency: callers draw one chart per currency. */
 export function HBarChart({ data, label, onSelect }: { data: HBarDatum[]; label: string; onSelect?: (d: HBarDatum) => void }) {
   const narrow = typeof window !== 'undefined' && window.innerWidth < 640;
   const rows = data.map((d) => ({ ...d, name: d.label, value: toChartNumber(d.amount) }));
   return (
-    <figure className="chart" aria-label={`${label}; the table has the same numbers`}>
+    <figure className="chart" aria-label={`${label}; the table has the same numbers`} data-chart-currency={chartCurrencyOf(data)}>
       <ResponsiveContainer width="100%" height={Math.max(100, rows.length * 40 + 24)}>
         <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 24, bottom: 4, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
@@ -58,7 +64,7 @@ export function StackedBarChart({ data, label, height = 320 }: { data: StackedDa
   });
   const manyTicks = data.categories.length > 16;
   return (
-    <figure className="chart" aria-label={`${label}; the table has the same numbers`}>
+    <figure className="chart" aria-label={`${label}; the table has the same numbers`} data-chart-currency={data.currency}>
       <ResponsiveContainer width="100%" height={height}>
         <BarChart data={rows} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />

@@ -10,7 +10,7 @@ export interface Drill {
  * The chart's numbers as a table: services × regions, with totals. Every amount, service and
  * region is a button that drills down to the customers behind it.
  */
-export function ServiceRegionTable({ matrix, selected, onSelect }: { matrix: ServiceRegionMatrix; selected?: Drill; onSelect?: (d: Drill) => void }) {
+export function ServiceRegionTable({ matrix, selected, onSelect, testId = matrix.currency }: { matrix: ServiceRegionMatrix; selected?: Drill; onSelect?: (d: Drill) => void; testId?: string }) {
   const fmt = (v: string | undefined) => (v === undefined ? '—' : formatMoney(v, matrix.currency));
   const cellButton = (text: string, drill: Drill, label: string) =>
     onSelect ? (
@@ -22,8 +22,8 @@ export function ServiceRegionTable({ matrix, selected, onSelect }: { matrix: Ser
     );
   const isSel = (s: string | null, r: string | null) => selected?.service === s && selected?.region === r;
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label={`Cost by service and region in ${matrix.currency}, table`}>
-      <table className="matrix" data-testid={`matrix-${matrix.currency}`}>
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={`Cost by service and region in ${matrix.currency}${testId === matrix.currency ? '' : ', all accounts'}, table`}>
+      <table className="matrix" data-testid={`matrix-${testId}`}>
         <caption>
           Cost by service (rows) and region (columns), {matrix.currency}
           {onSelect && ' · choose an amount to see the customers behind it'}
@@ -65,7 +65,7 @@ export function ServiceRegionTable({ matrix, selected, onSelect }: { matrix: Ser
                 {fmt(matrix.regionTotal(r))}
               </td>
             ))}
-            <td className="num total" data-testid={`grand-total-${matrix.currency}`}>
+            <td className="num total" data-testid={`grand-total-${testId}`}>
               {fmt(matrix.total)}
             </td>
           </tr>

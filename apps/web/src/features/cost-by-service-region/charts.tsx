@@ -1,5 +1,4 @@
 // Recharts is loaded lazily (React.lazy) so the first paint does not wait for it.
-import type { CostSummaryResponse } from '@meridian/contracts';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatMoney, toChartNumber } from '../../ui/decimal';
 import type { ServiceRegionMatrix } from './service-region-matrix';
@@ -17,7 +16,7 @@ export function ServiceRegionChart({ matrix }: { matrix: ServiceRegionMatrix }) 
     return row;
   });
   return (
-    <figure className="chart" aria-label={`Stacked bar chart of cost by service and region in ${matrix.currency}; the same numbers are in the table below`}>
+    <figure className="chart" aria-label={`Stacked bar chart of cost by service and region in ${matrix.currency}; the same numbers are in the table below`} data-chart-currency={matrix.currency}>
       <ResponsiveContainer width="100%" height={360}>
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 64, left: 16 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
@@ -34,18 +33,19 @@ export function ServiceRegionChart({ matrix }: { matrix: ServiceRegionMatrix }) 
   );
 }
 
-/** Spend per account, one bar each; accounts in different currencies get separate bars, never a sum. */
-export function AccountsChart({ summary }: { summary: CostSummaryResponse }) {
+/** Spend per account, one bar each, all in one currency: the page draws one chart per currency. */
+export function AccountsChart({ accounts, currency }: { accounts: { name: string; amount: string; currency: string }[]; currency: string }) {
   const narrow = typeof window !== 'undefined' && window.innerWidth < 640;
-  const data = summary.byAccount.map((a) => ({ name: `${a.accountName} (${a.currency})`, amount: toChartNumber(a.amount), currency: a.currency }));
+  const data = accounts.map((a) => ({ name: a.name, amount: toChartNumber(a.amount), currency: a.currency }));
+  const plotted = [...new Set(accounts.map((a) => a.currency))].sort().join(',');
   return (
-    <figure className="chart" aria-label="Bar chart of cost per account, each in its own currency; the accounts table has the same numbers">
+    <figure className="chart" aria-label={`Bar chart of cost per account in ${currency}; the accounts table has the same numbers`} data-chart-currency={plotted || currency}>
       <ResponsiveContainer width="100%" height={Math.max(120, data.length * 44)}>
         <BarChart data={data} layout="vertical" margin={{ top: 8, right: 24, bottom: 8, left: 8 }}>
           <CartesianGrid strokeDasharray="3 3" horizontal={false} />
           <XAxis type="number" tickFormatter={(v: number) => v.toLocaleString()} />
           <YAxis type="category" dataKey="name" width={narrow ? 120 : 260} tick={{ fontSize: narrow ? 10 : 12 }} />
-          <Tooltip formatter={(v, _n, item) => formatMoney(String(v), (item.payload as { currency: string }).currency)} />
+          <Tooltip formatter={(v) => formatMoney(String(v), currency)} />
           <Bar dataKey="amount" fill={color(0)} isAnimationActive={false} />
         </BarChart>
       </ResponsiveContainer>

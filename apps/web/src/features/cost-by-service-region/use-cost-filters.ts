@@ -13,6 +13,8 @@ export interface CostFilters {
   region: string | null;
   customer: string | null;
   subscription: string | null;
+  /** Reporting currency as in the URL: null = the organisation default, 'none' = each billing currency. */
+  currency: string | null;
 }
 
 const DRILL = ['service', 'region', 'customer', 'subscription'] as const;
@@ -31,6 +33,7 @@ export function useCostFilters(): [CostFilters, (patch: Partial<CostFilters>) =>
       region: params.get('region'),
       customer: params.get('customer'),
       subscription: params.get('subscription'),
+      currency: params.get('currency'),
     };
   }, [params]);
 
@@ -43,6 +46,7 @@ export function useCostFilters(): [CostFilters, (patch: Partial<CostFilters>) =>
       if (next.accountIds.length) p.set('accounts', next.accountIds.join(','));
       if (next.includeSandbox) p.set('sandbox', '1');
       for (const k of DRILL) if (next[k] !== null && next[k] !== undefined) p.set(k, next[k]);
+      if (next.currency) p.set('currency', next.currency);
       setParams(p, { replace: false });
     },
     [filters, setParams],

@@ -7,6 +7,7 @@ import { addDecimals, compareDecimals, formatMoney } from '../../ui/decimal';
 import { AccountFields, PeriodFields } from '../../ui/Filters';
 import { cloudLabel } from '../../ui/labels';
 import { LazyStackedBarChart, type StackedData } from '../../ui/LazyCharts';
+import { RatesUsed, ReportingCurrencyField, useReportingCurrency } from '../../ui/reporting';
 import { Empty, ErrorState, Loading } from '../../ui/States';
 import { listParam, useUrlParams } from '../../ui/url-state';
 import { SavedViews } from '../views/SavedViews';
@@ -50,7 +51,8 @@ function useExplorerState() {
       includeSandbox: params.get('sandbox') === '1',
       includeEstimated: params.get('estimated') === '1',
       tagKey: params.get('tagKey') ?? undefined,
-      currency: params.get('currency') ?? '',
+      /** As in the URL: null = the organisation's default reporting currency, 'none' = none. */
+      currencyParam: params.get('currency'),
       filters,
     },
   };
@@ -109,12 +111,15 @@ export function ExplorerPage() {
   const needsTag = state.group.includes('tag') || !!state.filters.tag;
   const scope = { from: state.from, to: state.to, accountIds: state.accountIds, includeSandbox: state.includeSandbox, includeEstimated: state.includeEstimated, filters: state.filters, tagKey: state.tagKey };
   const ready = accounts.isSuccess && (!needsTag || !!state.tagKey);
+  const { currency, orgDefault } = useReportingCurrency(state.currencyParam);
   const breakdown = useBreakdown({ ...scope, groupBy: state.group }, ready);
   // Converted figures come from a second query, so a missing rate (422) leaves the rest on screen.
-  const converted = useBreakdown({ ...scope, groupBy: state.group, currency: state.currency }, ready && state.currency !== '');
+  const converted = useBreakdown({ ...scope, groupBy: state.group, currency }, ready && currency !== '');
   const reporting = converted.data?.reporting;
   const convertedOf = (keys: Record<string, string>) => reporting?.rows.find((r) => state.group.every((g) => r.keys[g] === keys[g]))?.amount;
   const series = useTimeseries({ ...scope, granularity: state.granularity, groupBy: state.group[0] }, ready);
+  const seriesConverted = useTimeseries({ ...scope, granularity: state.granularity, groupBy: state.group[0], currency }, ready && currency !== '');
+  const trendReporting = seriesConverted.data?.reporting;
   const wantsCustomers = state.group.includes('customer');
   const customers = useCustomers({ accountIds: state.accountIds, includeSandbox: state.includeSandbox });
 
@@ -150,7 +155,7 @@ export function ExplorerPage() {
       <header className="page-header">
         <h1>Cost explorer</h1>
         <p className="subtitle">
-          {state.from} to {state.to} · by {state.group.map((g) => DIM_LABEL[g].toLowerCase()).join(' and ')}, per {state.granularity} · each currency apart
+          {state.from} to {state.to} · by {state.group.map((g) => DIM_LABEL[g].toLowerCase()).join(' and ')}, per {state.granularity} · {currency ? `consolidated in ${currency}, and ` : ''}each currency apart
         </p>
       </header>
       {accounts.isPending && <Loading what="accounts" />}
@@ -215,20 +220,12 @@ export function ExplorerPage() {
                 Include estimated cost (utilization × rate card)
               </label>
             </fieldset>
-            <fieldset>
-              <legend>Reporting currency</legend>
-              <label>
-                Also show in
-                <select value={state.currency} onChange={(e) => set({ currency: e.target.value })}>
-                  <option value="">(billing currencies only)</option>
-                  {[...new Set([...accounts.data.items.map((a) => a.currency), 'EUR', 'USD', 'GBP'])].sort().map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </fieldset>
+            <ReportingCurrencyField
+              value={currency}
+              orgDefault={orgDefault}
+              choices={[...new Set([...accounts.data.items.map((a) => a.currency), 'EUR', 'USD', 'GBP'])]}
+              onChange={(v) => set({ currency: v })}
+            />
             <fieldset>
               <legend>Filters</legend>
               {Object.entries(state.filters).map(([d, values]) =>
@@ -292,6 +289,53 @@ export function ExplorerPage() {
             {series.isPending && ready && <Loading what="time series" />}
             {series.isError && <ErrorState error={series.error} />}
             {series.data && series.data.points.length === 0 && <Empty>No cost in this period for this selection.</Empty>}
+            {currency && seriesConverted.isError && <ErrorState error={seriesConverted.error} />}
+            {series.data && trendReporting && trendReporting.points.length > 0 && (() => {
+              const rc = trendReporting.currency;
+              const { data, rows } = stackedFrom({ ...series.data, points: trendReporting.points.map((p) => ({ ...p, currency: rc })) }, rc, (k) => label(state.group[0], k));
+              return (
+                <div className="currency-block consolidated" data-reporting-currency={rc}>
+                  <h3>
+                    All accounts in {rc} <span className="section-total" data-testid="trend-reporting-total">{formatMoney(trendReporting.total, rc)}</span>
+                  </h3>
+                  <LazyStackedBarChart data={data} label={`Stacked bar chart of cost per ${state.granularity}, all accounts in ${rc}`} height={280} />
+                  <RatesUsed ratesUsed={trendReporting.ratesUsed} conflicts={trendReporting.rateConflicts} />
+                  <details>
+                    <summary>Chart data as a table ({rc}, all accounts)</summary>
+                    <div className="table-wrap" tabIndex={0} role="region" aria-label={`Cost per ${state.granularity} in ${rc}, all accounts, table`}>
+                      <table data-testid="trend-reporting">
+                        <thead>
+                          <tr>
+                            <th scope="col">{state.granularity === 'day' ? 'Day' : 'Month'}</th>
+                            {data.series.map((s) => (
+                              <th scope="col" key={s} className="num">
+                                {s}
+                              </th>
+                            ))}
+                            <th scope="col" className="num">
+                              Total
+                            </th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {rows.map((r) => (
+                            <tr key={r.period}>
+                              <th scope="row">{r.period}</th>
+                              {r.cells.map((c, i) => (
+                                <td key={i} className="num">
+                                  {c === undefined ? '—' : formatMoney(c, rc)}
+                                </td>
+                              ))}
+                              <td className="num total">{formatMoney(r.total, rc)}</td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    </div>
+                  </details>
+                </div>
+              );
+            })()}
             {series.data &&
               series.data.totals.map((t, _i, all) => {
                 const { data: raw, rows } = stackedFrom(series.data, t.currency, (k) => label(state.group[0], k));
@@ -346,7 +390,8 @@ export function ExplorerPage() {
             <h2 id="table-heading">By {state.group.map((g) => DIM_LABEL[g].toLowerCase()).join(' and ')}</h2>
             {breakdown.isPending && ready && <Loading what="breakdown" />}
             {breakdown.isError && <ErrorState error={breakdown.error} />}
-            {state.currency && converted.isError && <ErrorState error={converted.error} />}
+            {currency && converted.isError && <ErrorState error={converted.error} />}
+            {reporting && <RatesUsed ratesUsed={reporting.ratesUsed} conflicts={reporting.rateConflicts} />}
             {breakdown.data && sorted.length === 0 && <Empty>No cost in this period for this selection.</Empty>}
             {breakdown.data && sorted.length > 0 && (
               <div className="table-wrap" tabIndex={0} role="region" aria-label="Breakdown table">

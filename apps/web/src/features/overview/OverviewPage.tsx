@@ -11,6 +11,7 @@ import { cloudLabel } from '../../ui/labels';
 import { LazyHBarChart } from '../../ui/LazyCharts';
 import { Money } from '../../ui/Money';
 import { Empty, ErrorState, Loading } from '../../ui/States';
+import { byCurrency, RatesUsed, ReportingCurrencyField, useReportingCurrency } from '../../ui/reporting';
 import { listParam, useUrlParams } from '../../ui/url-state';
 
 
@@ -51,13 +52,17 @@ export function OverviewPage() {
   const all = accounts.data?.items ?? [];
   const ready = accounts.isSuccess && accounts.data.items.length > 0;
   const summary = useSummary({ ...scope, ...mtd }, ready);
-  const reportingCurrency = params.get('currency') ?? '';
-  // A second query: a missing rate (422) must not hide the per-currency figures.
+  // The URL's choice, else the organisation's default reporting currency (Settings).
+  const { currency: reportingCurrency, orgDefault } = useReportingCurrency(params.get('currency'));
+  // Second queries: a missing rate (422) must not hide the per-currency figures.
   const reporting = useSummary({ ...scope, ...mtd, currency: reportingCurrency }, ready && reportingCurrency !== '');
   const choices = [...new Set([...all.map((a) => a.currency), 'EUR', 'USD', 'GBP'])].sort();
   const forecast = useForecast(scope, ready);
   const mom = useMonthOverMonth(scope, ready);
   const byCloud = useBreakdown({ ...scope, ...mtd, groupBy: ['cloud'] }, ready);
+  const byCloudReporting = useBreakdown({ ...scope, ...mtd, groupBy: ['cloud'], currency: reportingCurrency }, ready && reportingCurrency !== '');
+  const consolidated = reporting.data?.reporting;
+  const cloudConsolidated = byCloudReporting.data?.reporting;
   const top = useTop({ ...scope, ...mtd, dimension: 'service', limit: 5 }, ready);
 
   const inView = all.filter((a: Account) => (includeSandbox || !a.sandbox) && (accountIds.length === 0 || accountIds.includes(a.id)));
@@ -68,7 +73,7 @@ export function OverviewPage() {
       <header className="page-header">
         <h1>Overview</h1>
         <p className="subtitle">
-          {monthLabel(mtd.from.slice(0, 7))}, {mtd.from} to {mtd.to} · each account in its billing currency
+          {monthLabel(mtd.from.slice(0, 7))}, {mtd.from} to {mtd.to} · {reportingCurrency ? `consolidated in ${reportingCurrency}, and each account in its billing currency` : 'each account in its billing currency'}
         </p>
       </header>
       {accounts.isPending && <Loading what="accounts" />}
@@ -90,20 +95,7 @@ export function OverviewPage() {
               includeSandbox={includeSandbox}
               onChange={(v) => setParams({ accounts: v.accountIds, sandbox: v.includeSandbox })}
             />
-            <fieldset>
-              <legend>Reporting currency</legend>
-              <label>
-                Consolidate into
-                <select value={reportingCurrency} onChange={(e) => setParams({ currency: e.target.value })}>
-                  <option value="">(none: each billing currency)</option>
-                  {choices.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </fieldset>
+            <ReportingCurrencyField value={reportingCurrency} orgDefault={orgDefault} choices={choices} onChange={(v) => setParams({ currency: v })} />
           </form>
 
           <section aria-labelledby="kpi-heading">
@@ -116,37 +108,7 @@ export function OverviewPage() {
                 <p className="kpi-value">
                   <Money amount={reporting.data.reporting.total} currency={reporting.data.reporting.currency} testId="mtd-reporting" />
                 </p>
-                <details>
-                  <summary>Rates used ({reporting.data.reporting.ratesUsed.length})</summary>
-                  <div className="table-wrap" tabIndex={0} role="region" aria-label="Exchange rates used">
-                    <table data-testid="rates-used">
-                      <thead>
-                        <tr>
-                          <th scope="col">Month</th>
-                          <th scope="col">From</th>
-                          <th scope="col">To</th>
-                          <th scope="col" className="num">
-                            Factor
-                          </th>
-                          <th scope="col">How</th>
-                          <th scope="col">Locked</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {reporting.data.reporting.ratesUsed.map((r) => (
-                          <tr key={`${r.from}${r.to}${r.period}`}>
-                            <th scope="row">{r.period}</th>
-                            <td>{r.from}</td>
-                            <td>{r.to}</td>
-                            <td className="num">{r.factor}</td>
-                            <td>{r.how}</td>
-                            <td>{r.locked ? 'yes' : 'no'}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
-                </details>
+                <RatesUsed ratesUsed={reporting.data.reporting.ratesUsed} conflicts={reporting.data.reporting.rateConflicts} />
               </div>
             )}
             {summary.isPending && <Loading what="totals" />}
@@ -188,14 +150,46 @@ export function OverviewPage() {
               <h2 id="cloud-heading">Spend by cloud</h2>
               {byCloud.isPending && <Loading what="spend by cloud" />}
               {byCloud.isError && <ErrorState error={byCloud.error} />}
+              {byCloudReporting.isError && <ErrorState error={byCloudReporting.error} />}
               {byCloud.data && byCloud.data.rows.length === 0 && <Empty>No cost yet this month.</Empty>}
               {byCloud.data && byCloud.data.rows.length > 0 && (
                 <>
-                  {byCloud.data.rows.length > 0 && (
-                    <LazyHBarChart
-                      label="Bar chart of month-to-date spend per cloud and currency"
-                      data={byCloud.data.rows.map((r) => ({ label: `${cloudLabel(r.keys.cloud)} (${r.currency})`, amount: r.amount, currency: r.currency }))}
-                    />
+                  {/* Never two currencies on one axis: consolidated, or one chart per currency. */}
+                  {cloudConsolidated ? (
+                    <>
+                      <LazyHBarChart
+                        label={`Bar chart of month-to-date spend per cloud in ${cloudConsolidated.currency}`}
+                        data={cloudConsolidated.rows.map((r) => ({ label: cloudLabel(r.keys.cloud), amount: r.amount, currency: cloudConsolidated.currency }))}
+                      />
+                      <div className="table-wrap" tabIndex={0} role="region" aria-label={`Spend by cloud in ${cloudConsolidated.currency}, table`}>
+                        <table data-testid="by-cloud-reporting">
+                          <thead>
+                            <tr>
+                              <th scope="col">Cloud</th>
+                              <th scope="col" className="num">
+                                In {cloudConsolidated.currency}
+                              </th>
+                            </tr>
+                          </thead>
+                          <tbody>
+                            {cloudConsolidated.rows.map((r) => (
+                              <tr key={r.keys.cloud} data-cloud={r.keys.cloud}>
+                                <th scope="row">{cloudLabel(r.keys.cloud)}</th>
+                                <td className="num">{formatMoney(r.amount, cloudConsolidated.currency)}</td>
+                              </tr>
+                            ))}
+                          </tbody>
+                        </table>
+                      </div>
+                      <RatesUsed ratesUsed={cloudConsolidated.ratesUsed} conflicts={cloudConsolidated.rateConflicts} />
+                    </>
+                  ) : (
+                    byCurrency(byCloud.data.rows).map(([currency, rows]) => (
+                      <div key={currency} className="currency-block" data-currency={currency}>
+                        <h3>{currency}</h3>
+                        <LazyHBarChart label={`Bar chart of month-to-date spend per cloud in ${currency}`} data={rows.map((r) => ({ label: cloudLabel(r.keys.cloud), amount: r.amount, currency }))} />
+                      </div>
+                    ))
                   )}
                   <div className="table-wrap" tabIndex={0} role="region" aria-label="Spend by cloud, table">
                     <table data-testid="by-cloud">
@@ -272,11 +266,20 @@ export function OverviewPage() {
 
           <section aria-labelledby="acct-heading">
             <h2 id="acct-heading">Spend by account and data freshness</h2>
-            {summary.data && summary.data.byAccount.some((a) => !/^0(\.0*)?$/.test(a.amount)) && (
+            {consolidated && summary.data ? (
               <LazyHBarChart
-                label="Bar chart of month-to-date spend per account, each in its own currency"
-                data={summary.data.byAccount.map((a) => ({ label: `${a.accountName} (${a.currency})`, amount: a.amount, currency: a.currency }))}
+                label={`Bar chart of month-to-date spend per account in ${consolidated.currency}`}
+                data={consolidated.byAccount.map((a) => ({ label: summary.data.byAccount.find((b) => b.accountId === a.accountId)?.accountName ?? a.accountId, amount: a.amount, currency: consolidated.currency }))}
               />
+            ) : (
+              summary.data &&
+              summary.data.byAccount.some((a) => !/^0(\.0*)?$/.test(a.amount)) &&
+              byCurrency(summary.data.byAccount).map(([currency, list]) => (
+                <div key={currency} className="currency-block" data-currency={currency}>
+                  <h3>{currency}</h3>
+                  <LazyHBarChart label={`Bar chart of month-to-date spend per account in ${currency}`} data={list.map((a) => ({ label: a.accountName, amount: a.amount, currency }))} />
+                </div>
+              ))
             )}
             <div className="table-wrap" tabIndex={0} role="region" aria-label="Spend by account, table">
               <table data-testid="overview-accounts">

@@ -7,6 +7,7 @@ import { thisMonth } from '../../ui/dates';
 import { can } from '../../ui/permissions';
 import { ErrorState, Loading, NotAvailable } from '../../ui/States';
 import { ChannelsSection } from './ChannelsSection';
+import { ReportingSection } from './ReportingSection';
 import { UsersPage } from './UsersPage';
 
 /** The rate table (1 base = rate quote per month), manual entry and the ECB CSV import. */
@@ -123,6 +124,7 @@ function RatesSection() {
 
 const TABS = [
   { id: 'users', label: 'Users and grants', ownerOnly: true },
+  { id: 'reporting', label: 'Reporting currency', ownerOnly: false },
   { id: 'rates', label: 'Exchange rates', ownerOnly: false },
   { id: 'notifications', label: 'Notification channels', ownerOnly: false },
 ] as const;
@@ -156,6 +158,7 @@ export function SettingsPage() {
             <RatesSection />
           </>
         )}
+        {current.id === 'reporting' && <ReportingSection />}
         {current.id === 'notifications' && <ChannelsSection />}
       </section>
     </>
