@@ -106,7 +106,7 @@ export class AccountSync {
       usedReadPath: (path) => {
         progress.readPath = progress.readPath && progress.readPath !== path ? 'both' : path;
       },
-      exportProgress: (p) => exportProgress.report(p),
+      startExportProgress: () => exportProgress.begin(),
     };
     try {
       try {
