@@ -198,11 +198,13 @@ export class CostRepository {
   /**
    * Month close (DESIGN §3): in one transaction, the period's unbilled estimates go and the
    * invoice's billed rows — written as 'pending' page by page, invisible until now — become
-   * 'billed'. No reader ever sees both, or neither.
+   * 'billed'. No reader ever sees both, or neither. Returns how many billed rows the invoice has
+   * now: counted in the store, so rows written by an earlier run whose Graph export this run
+   * resumed are counted as well.
    */
-  async replaceUnbilledWithBilled(accountId: string, billingPeriodStart: string, invoiceId: string): Promise<void> {
+  async replaceUnbilledWithBilled(accountId: string, billingPeriodStart: string, invoiceId: string): Promise<number> {
     const p = (n: number) => this.dialect.param(n);
-    await this.writeLock.run(() =>
+    return this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
         await em.query(
           `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND x_source = 'unbilled'`,
@@ -213,6 +215,11 @@ export class CostRepository {
           `UPDATE cost_line_item SET x_source = 'billed' WHERE billing_account_id = ${p(1)} AND invoice_id = ${p(2)} AND x_source = '${PENDING_SOURCE}'`,
           [accountId, invoiceId],
         );
+        const [{ n }] = (await em.query(
+          `SELECT COUNT(*) AS n FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND invoice_id = ${p(3)} AND x_source = 'billed'`,
+          [accountId, billingPeriodStart, invoiceId],
+        )) as [{ n: number | string }];
+        return Number(n);
       }),
     );
   }
