@@ -119,8 +119,8 @@ describe.each(['sqlite', 'postgres'] as const)('CostRepository on %s', (kind) =>
     const keys = ['k1', 'k2', 'k3', 'k4', 'k5'].map((k) => `resumed-${k}`);
     // The killed run stored the first three lines; the run that resumed its export re-read the third
     // (the batch after the checkpoint) and stored the rest; one unbilled estimate of the period waits.
-    await store.costs.upsert(keys.slice(0, 3).map((k) => row({ ...base, xNaturalKey: k, xSource: 'pending', syncRunId: 'run-killed' })));
-    await store.costs.upsert(keys.slice(2).map((k) => row({ ...base, xNaturalKey: k, xSource: 'pending', syncRunId: 'run-resumed' })));
+    await store.costs.upsert(keys.slice(0, 3).map((k) => row({ ...base, xNaturalKey: k, xSource: 'pending', xSyncRunId: 'run-killed' })));
+    await store.costs.upsert(keys.slice(2).map((k) => row({ ...base, xNaturalKey: k, xSource: 'pending', xSyncRunId: 'run-resumed' })));
     await store.costs.upsert([row({ ...base, invoiceId: null, xNaturalKey: 'resumed-estimate', xSource: 'unbilled' })]);
     expect(await store.costs.replaceUnbilledWithBilled('acc-b', '2032-05-01', 'G-RESUMED')).toBe(5);
     const left = await store.dataSource.query(`SELECT x_source AS s, count(*) AS n FROM cost_line_item WHERE billing_period_start = '2032-05-01' GROUP BY x_source`);
