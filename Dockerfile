@@ -34,7 +34,7 @@ CMD ["node", "apps/api/dist/main.js"]
 FROM runtime AS worker
 # Young generation large enough that a sync page's garbage dies young; old generation capped so the
 # heap is collected before RSS grows past 300 MB (docs/performance.md). bench/ingest reads this line.
-ENV MERIDIAN_DATA_DIR=/app/data NODE_OPTIONS="--max-old-space-size=160 --max-semi-space-size=16"
+ENV MERIDIAN_DATA_DIR=/app/data NODE_OPTIONS="--max-old-space-size=160 --max-semi-space-size=32"
 CMD ["node", "apps/worker/dist/main.js"]
 
 FROM runtime AS pc-sim
