@@ -21,7 +21,7 @@ import { Redactor } from './redact';
 import type { RetryPolicy } from './retry';
 import { TokenCache } from './token-cache';
 import { PartnerCenterTransport } from './transport';
-import { compiledDecoderThread } from './graph/blob-decoder';
+import { reconciliationFieldMapper, usageFieldMapper } from './graph/field-names';
 import { runGraphExport, type ExportContext, type ExportSpec } from './graph/graph-export';
 import { GraphTransport } from './graph/graph-transport';
 import { tenantFromTokenUrl } from './graph/permission';
@@ -176,8 +176,7 @@ export class PartnerCenterClient {
       const graphTransport = new GraphTransport({ fetch: fetchFn, timeoutMs, retry, tokens: graphTokens, limiter, redactor, log, now, appId: options.appId, tenantId: tenantFromTokenUrl(graphTokenUrl) });
       this.graph = {
         transport: graphTransport,
-        // A decoder thread has the global fetch only: a custom one (tests' fault injection) decodes inline.
-        blob: { fetch: fetchFn, timeoutMs, redactor, decoderThread: g.decoderThread !== undefined ? g.decoderThread : fetchFn === globalThis.fetch ? compiledDecoderThread() : null },
+        blob: { fetch: fetchFn, timeoutMs, redactor },
         settings: {
           graphBaseUrl,
           pollIntervalMs: positiveInt(g.pollIntervalMs ?? DEFAULT_GRAPH_POLL_INTERVAL_MS, 'graph.pollIntervalMs'),
@@ -199,14 +198,14 @@ export class PartnerCenterClient {
 
   /** Daily rated usage through the Graph export (§5.5), billed (an invoice) or unbilled (a period), in batches. */
   graphUsageExport(request: GraphExportRequest, options: GraphExportOptions = {}): AsyncGenerator<GraphBatch<DailyRatedUsageLineItem>, void, undefined> {
-    const spec: ExportSpec = { name: `usage/${request.kind}`, path: `/reports/partners/billing/usage/${request.kind}/export`, body: exportBody(request), dataset: 'usage' };
-    return runGraphExport<DailyRatedUsageLineItem>(this.requireGraph(), spec, { ...options, correlationId: options.correlationId ?? randomUUID() });
+    const spec = { name: `usage/${request.kind}`, path: `/reports/partners/billing/usage/${request.kind}/export`, body: exportBody(request), schema: dailyRatedUsageLineItemSchema, mapper: usageFieldMapper() };
+    return runGraphExport<DailyRatedUsageLineItem>(this.requireGraph(), spec as ExportSpec<DailyRatedUsageLineItem>, { ...options, correlationId: options.correlationId ?? randomUUID() });
   }
 
   /** New-commerce billing line items (reconciliation, §6) through the Graph export (§5.5), in batches. */
   graphReconciliationExport(request: GraphExportRequest, options: GraphExportOptions = {}): AsyncGenerator<GraphBatch<BillingLineItem>, void, undefined> {
-    const spec: ExportSpec = { name: `reconciliation/${request.kind}`, path: `/reports/partners/billing/reconciliation/${request.kind}/export`, body: exportBody(request), dataset: 'reconciliation' };
-    return runGraphExport<BillingLineItem>(this.requireGraph(), spec, { ...options, correlationId: options.correlationId ?? randomUUID() });
+    const spec = { name: `reconciliation/${request.kind}`, path: `/reports/partners/billing/reconciliation/${request.kind}/export`, body: exportBody(request), schema: billingLineItemSchema, mapper: reconciliationFieldMapper() };
+    return runGraphExport<BillingLineItem>(this.requireGraph(), spec as ExportSpec<BillingLineItem>, { ...options, correlationId: options.correlationId ?? randomUUID() });
   }
 
   /**

@@ -8,14 +8,15 @@
  * skipping the lines already taken. If the data changed or the operation is gone, a new export
  * starts from its first blob and its first batch says `restarted: true`.
  */
+import type { z } from 'zod';
 import { PartnerCenterError } from '../errors';
 import { safeUrl } from '../http';
 import type { LogFn } from '../log';
-import type { InvalidRecord } from '../models/page';
+import { validatePage, type InvalidRecord } from '../models/page';
 import { backoffDelay, parseRetryAfter, type RetryPolicy } from '../retry';
-import { decodeBlob, type BlobDecodeContext } from './blob-decoder';
-import { BlobReadError, type BlobCounters } from './blob-lines';
-import { DECODED_ITEM, DECODED_NOT_JSON, type ExportDataset } from './line-decoder';
+import { BlobReadError, readBlobLines, type BlobCounters, type BlobReadContext } from './blob-lines';
+import { parseExportLine } from './export-line';
+import type { FieldNameMapper } from './field-names';
 import type { GraphTransport } from './graph-transport';
 import { blobLabel, blobUrl, NO_DATA_CODE, parseManifest, parseOperation, sameExportData, type ExportManifest } from './operation';
 import type { GraphBatch, GraphExportCheckpoint, GraphExportOptions, GraphExportProgress } from './types';
@@ -37,7 +38,7 @@ export interface ExportSettings {
 
 export interface ExportContext {
   transport: GraphTransport;
-  blob: BlobDecodeContext;
+  blob: BlobReadContext;
   settings: ExportSettings;
   retry: RetryPolicy;
   log: LogFn;
@@ -45,14 +46,14 @@ export interface ExportContext {
 }
 
 /** What to export and how its lines become line items. */
-export interface ExportSpec {
+export interface ExportSpec<T> {
   /** For logs: e.g. `usage/billed`. */
   name: string;
   /** Below the Graph base, e.g. `/reports/partners/billing/usage/billed/export`. */
   path: string;
   body: Record<string, string>;
-  /** The model of its lines (T): usage → DailyRatedUsageLineItem, reconciliation → BillingLineItem. */
-  dataset: ExportDataset;
+  schema: z.ZodType<T>;
+  mapper: FieldNameMapper;
 }
 
 interface Located {
@@ -67,8 +68,8 @@ interface Position {
   lineInBlob: number;
 }
 
-export async function* runGraphExport<T>(ctx: ExportContext, spec: ExportSpec, options: GraphExportOptions & { correlationId: string }): AsyncGenerator<GraphBatch<T>, void, undefined> {
-  yield* new ExportRun<T>(ctx, spec, options).run();
+export async function* runGraphExport<T>(ctx: ExportContext, spec: ExportSpec<T>, options: GraphExportOptions & { correlationId: string }): AsyncGenerator<GraphBatch<T>, void, undefined> {
+  yield* new ExportRun(ctx, spec, options).run();
 }
 
 class ExportRun<T> {
@@ -78,16 +79,14 @@ class ExportRun<T> {
   /** A batch of the current export was delivered (abandoning it now owes a restart). */
   private deliveredFromCurrent = false;
   private pageNumber = 0;
-  private items: T[] = [];
-  /** Lines that are not JSON objects, then lines the model refused: a batch lists them in that order. */
-  private notJson: InvalidRecord[] = [];
+  private records: unknown[] = [];
   private invalid: InvalidRecord[] = [];
   private lines = 0;
   private readonly counters: BlobCounters = { bytes: 0 };
 
   constructor(
     private readonly ctx: ExportContext,
-    private readonly spec: ExportSpec,
+    private readonly spec: ExportSpec<T>,
     private readonly options: GraphExportOptions & { correlationId: string },
   ) {}
 
@@ -124,8 +123,7 @@ class ExportRun<T> {
       if (result === 'done') return;
       // The data changed under us: everything not yet delivered is dropped and read again.
       if (this.deliveredFromCurrent) this.restartOwed = true;
-      this.items = [];
-      this.notJson = [];
+      this.records = [];
       this.invalid = [];
       located = null;
     }
@@ -141,20 +139,14 @@ class ExportRun<T> {
       let skip = b === start.blobIndex ? start.lineInBlob : 0;
       let failures = 0;
       for (;;) {
-        // Lines up to `skip` count as read: the decoder skips them without decoding.
-        let read = skip;
+        let read = 0;
         try {
-          const request = { url: blobUrl(manifest, b), label: blobLabel(manifest, b), blobName: manifest.blobNames[b]!, dataset: this.spec.dataset, skip };
-          for await (const decoded of decodeBlob(request, this.ctx.blob, this.counters)) {
-            const { kinds, values } = decoded;
-            for (let i = 0; i < kinds.length; i++) {
-              read = decoded.firstLine + i;
-              this.lines += 1;
-              const kind = kinds[i];
-              if (kind === DECODED_ITEM) this.items.push(values[i] as T);
-              else if (kind === DECODED_NOT_JSON) this.notJson.push(values[i] as InvalidRecord);
-              else this.invalid.push(values[i] as InvalidRecord);
-              if (this.items.length + this.notJson.length + this.invalid.length >= batchSize) {
+          for await (const lines of readBlobLines(blobUrl(manifest, b), blobLabel(manifest, b), this.ctx.blob, this.counters)) {
+            for (const line of lines) {
+              read += 1;
+              if (read <= skip) continue;
+              this.add(line, manifest, b, read);
+              if (this.records.length + this.invalid.length >= batchSize) {
                 yield this.batch({ operationUrl, eTag: manifest.eTag, blobIndex: b, lineInBlob: read });
                 this.progress({ phase: 'downloading', blobsDone: b, blobCount, lines: this.lines, bytes: this.counters.bytes });
               }
@@ -181,24 +173,31 @@ class ExportRun<T> {
       }
       this.progress({ phase: 'downloading', blobsDone: b + 1, blobCount, lines: this.lines, bytes: this.counters.bytes });
     }
-    if (this.items.length + this.notJson.length + this.invalid.length > 0 || this.restartOwed) {
+    if (this.records.length + this.invalid.length > 0 || this.restartOwed) {
       yield this.batch({ operationUrl, eTag: manifest.eTag, blobIndex: blobCount, lineInBlob: 0 });
     }
     this.info('graph export read', { operationUrl: safeUrl(operationUrl), blobs: blobCount, lines: this.lines, bytes: this.counters.bytes });
     return 'done';
   }
 
+  private add(line: string, manifest: ExportManifest, blobIndex: number, lineNumber: number): void {
+    this.lines += 1;
+    const parsed = parseExportLine(line, this.spec.mapper, `blob ${manifest.blobNames[blobIndex]} line ${lineNumber}`);
+    if (parsed.invalid) this.invalid.push(parsed.invalid);
+    else this.records.push(parsed.record);
+  }
+
   private batch(checkpoint: GraphExportCheckpoint): GraphBatch<T> {
     this.pageNumber += 1;
+    const page = validatePage(this.spec.schema, this.records, this.pageNumber);
     const batch: GraphBatch<T> = {
-      items: this.items,
-      invalid: this.notJson.length === 0 ? this.invalid : [...this.notJson, ...this.invalid],
+      items: page.items,
+      invalid: this.invalid.length === 0 ? page.invalid : [...this.invalid, ...page.invalid],
       pageNumber: this.pageNumber,
       checkpoint,
       restarted: this.restartOwed,
     };
-    this.items = [];
-    this.notJson = [];
+    this.records = [];
     this.invalid = [];
     this.restartOwed = false;
     this.deliveredFromCurrent = true;

@@ -1,5 +1,4 @@
 /** Public types of the Microsoft Graph billing export read (decision 0015, partner-center-api.md §5.5). */
-import type { DecoderThreadEntry } from './blob-decoder';
 import type { Page } from '../models/page';
 
 export const DEFAULT_GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -20,12 +19,6 @@ export interface GraphClientOptions {
   maxExports?: number;
   /** Line items per yielded batch. Default 2000. */
   batchSize?: number;
-  /**
-   * Where blob lines are decoded (blob-decoder.ts). Default: a worker thread running the compiled
-   * entry beside the client (inline when running from TypeScript sources or with a custom fetch);
-   * null: inline. Tests give a TypeScript entry with a loader.
-   */
-  decoderThread?: DecoderThreadEntry | null;
 }
 
 export type GraphExportRequest = { kind: 'billed'; invoiceId: string } | { kind: 'unbilled'; currency: string; period: 'current' | 'last' };

@@ -46,33 +46,21 @@ export function validatePage<S extends z.ZodType>(
   schema: S,
   rawItems: readonly unknown[],
   pageNumber: number,
-  fast: FastAccept<z.output<S>> | null = fastAcceptOf(schema),
+  fast: FastAccept<z.output<S>> | null = (fastPaths.get(schema) as FastAccept<z.output<S>> | undefined) ?? null,
 ): Page<z.output<S>> {
   const items: z.output<S>[] = [];
   const invalid: InvalidRecord[] = [];
   for (const record of rawItems) {
-    const result = validateRecord(schema, record, fast);
-    if (result.ok) items.push(result.item);
-    else invalid.push({ record, reason: result.reason });
+    if (fast) {
+      const data = fast(record);
+      if (data !== undefined) {
+        items.push(data);
+        continue;
+      }
+    }
+    const result = schema.safeParse(record);
+    if (result.success) items.push(result.data);
+    else invalid.push({ record, reason: formatIssues(result.error) });
   }
   return { items, invalid, pageNumber };
-}
-
-/** The fast path registered for `schema`, or null. */
-export function fastAcceptOf<S extends z.ZodType>(schema: S): FastAccept<z.output<S>> | null {
-  return (fastPaths.get(schema) as FastAccept<z.output<S>> | undefined) ?? null;
-}
-
-/** One record, as validatePage validates each (the fast path first, then the schema and its reason). */
-export function validateRecord<S extends z.ZodType>(
-  schema: S,
-  record: unknown,
-  fast: FastAccept<z.output<S>> | null = fastAcceptOf(schema),
-): { ok: true; item: z.output<S> } | { ok: false; reason: string } {
-  if (fast) {
-    const data = fast(record);
-    if (data !== undefined) return { ok: true, item: data };
-  }
-  const result = schema.safeParse(record);
-  return result.success ? { ok: true, item: result.data } : { ok: false, reason: formatIssues(result.error) };
 }
