@@ -3,7 +3,7 @@
 // (the real sync: paging, validation, mapping, bulk upsert), against a baseline measured in the
 // same run: the same rows, same table and natural-key index, straight through better-sqlite3.
 //   npm run bench:ingest -- --rows 1000000 [--source graph|v1] [--db sqlite|postgres] [--sim cached|live]
-//                                [--baselines both|arrival] [--concurrent K]
+//                                [--baselines both|arrival] [--concurrent K] [--cpu-prof DIR]
 // --source graph (default): the account's usage comes from the Microsoft Graph billing export (v1
 // retired in the simulator, as at Microsoft for the global cloud); v1: the paged reads.
 // --sim cached (default): the simulator's pages are rendered once before the clock starts (a reader
@@ -13,6 +13,7 @@
 // --baselines arrival: measure only the baseline the final line uses (saves the key-ordered one at 10M).
 // --concurrent K: K syncs at once in the worker process, each into its own store (a worker runs
 // several account jobs at once): measures their peak RSS; no baseline, and the last line says so.
+// --cpu-prof DIR: the worker process writes V8 CPU profiles (main thread and worker threads) into DIR.
 // Ends with: ingest rows=N rows_per_s=X baseline_rows_per_s=Y ratio=R peak_rss_mb=M source=graph|v1
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,7 +26,7 @@ import pg from 'pg';
 import { nextPageRequest, readGraphExport, simAccount, unbilledUsageRequest } from '../sim-client.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, db: { type: 'string', default: 'sqlite' }, sim: { type: 'string', default: 'cached' }, baselines: { type: 'string', default: 'both' }, concurrent: { type: 'string', default: '1' }, source: { type: 'string', default: 'graph' }, 'lines-per-blob': { type: 'string', default: '250000' } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, db: { type: 'string', default: 'sqlite' }, sim: { type: 'string', default: 'cached' }, baselines: { type: 'string', default: 'both' }, concurrent: { type: 'string', default: '1' }, source: { type: 'string', default: 'graph' }, 'lines-per-blob': { type: 'string', default: '250000' }, 'cpu-prof': { type: 'string' } } });
 const rows = Number(values.rows);
 if (!Number.isInteger(rows) || rows < 1000) throw new Error('--rows must be an integer ≥ 1000');
 if (!['sqlite', 'postgres'].includes(values.db)) throw new Error('--db must be sqlite or postgres');
@@ -51,9 +52,9 @@ const workerStage = /FROM runtime AS worker\n([\s\S]*?)(?:\nFROM |$)/.exec(readF
 const workerNodeOptions = /NODE_OPTIONS="([^"]*)"/.exec(workerStage?.[1] ?? '')?.[1];
 if (!workerNodeOptions) throw new Error('Dockerfile: no NODE_OPTIONS in the worker target');
 
-function run(cmd, args, env = {}) {
+function run(cmd, args, env = {}, nodeFlags = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cmd, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeFlags, cmd, ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('exit', (code) => (code === 0 ? resolve(out.trim().split('\n').pop()) : reject(new Error(`${cmd} exited ${code}`))));
@@ -136,7 +137,11 @@ try {
   console.error(`simulator: account "scale", ${truth.lineItems.toLocaleString('en-US')} line items in October 2026`);
   if (values.sim === 'cached') await warmPageCache(sim.url);
   console.error(`worker NODE_OPTIONS (as in the worker image): ${workerNodeOptions}`);
-  const ingest = JSON.parse(await run('bench/ingest/ingest-worker.mjs', [JSON.stringify({ simUrl: sim.url, accountId: 'scale', storeConfigs, usageApi: values.source })], { NODE_OPTIONS: workerNodeOptions }));
+  const ingest = JSON.parse(await run('bench/ingest/ingest-worker.mjs', [JSON.stringify({ simUrl: sim.url, accountId: 'scale', storeConfigs, usageApi: values.source })], { NODE_OPTIONS: workerNodeOptions },
+    // --cpu-prof DIR: a V8 CPU profile per thread of the worker process, written when it exits
+    // (a command-line flag: Node refuses --cpu-prof in NODE_OPTIONS).
+    values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : [],
+  ));
   if (ingest.status !== 'succeeded') throw new Error(`sync failed: ${ingest.error}`);
   for (const synced of ingest.rowsPerSync) if (synced !== truth.lineItems) throw new Error(`synced ${synced} rows, ground truth has ${truth.lineItems}`);
   ingest.rows = ingest.rowsPerSync.reduce((a, b) => a + b, 0);

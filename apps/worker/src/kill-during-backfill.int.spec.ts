@@ -5,7 +5,7 @@ import { AccessScope, createTestStore, SecretBox, Store, TestStore } from '@meri
 import { BullMqSyncQueue, SimulatorAccount } from '@meridian/sync';
 import { expectedServiceRegion, groundTruth, SIM_NOW, storedBySource, storedServiceRegion } from './testing/ground-truth';
 import { REDIS_URL, workerEnv } from './testing/worker-harness';
-import { startWorkerProcess as startWorker, until, WORKER_MAIN as MAIN } from './testing/worker-process';
+import { startWorkerProcess as startWorker, tearDownWorkerProcessTest, until, WORKER_MAIN as MAIN } from './testing/worker-process';
 
 const RANGE = { from: '2025-12', to: '2026-09' };
 const WINDOW = { from: '2025-12-01', to: '2026-09-30' };
@@ -41,15 +41,7 @@ describe.each(['postgres', 'sqlite'] as const)('kill -9 during a backfill (%s)',
     );
   });
 
-  afterAll(async () => {
-    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
-    const queue = new BullMqSyncQueue({ redisUrl: REDIS_URL, prefix: env?.MERIDIAN_QUEUE_PREFIX });
-    await queue.obliterate().catch(() => undefined);
-    await queue.close();
-    await store?.close();
-    await test?.drop();
-    await sim?.close();
-  });
+  afterAll(() => tearDownWorkerProcessTest({ workers, env, store, test, sim }));
 
   it('resumes after SIGKILL and ends with exact totals, no duplicates, nothing pending', async () => {
     const first = startWorker(env);

@@ -5,7 +5,7 @@ import { AccessScope, createTestStore, SecretBox, Store, TestStore } from '@meri
 import { BullMqSyncQueue, SimulatorAccount } from '@meridian/sync';
 import { expectedServiceRegion, groundTruth, SIM_NOW, storedBySource, storedServiceRegion, truthBySource } from './testing/ground-truth';
 import { REDIS_URL, workerEnv } from './testing/worker-harness';
-import { startWorkerProcess as startWorker, until, WORKER_MAIN as MAIN } from './testing/worker-process';
+import { startWorkerProcess as startWorker, tearDownWorkerProcessTest, until, WORKER_MAIN as MAIN } from './testing/worker-process';
 
 /**
  * Issue 14: a worker is killed with SIGKILL in the middle of a Graph export blob; the next worker
@@ -38,15 +38,7 @@ describe('kill -9 in the middle of a Graph export blob (sqlite, BullMQ)', () => 
     );
   }, 60_000);
 
-  afterAll(async () => {
-    for (const w of workers) if (w.exitCode === null) w.kill('SIGKILL');
-    const queue = new BullMqSyncQueue({ redisUrl: REDIS_URL, prefix: env?.MERIDIAN_QUEUE_PREFIX });
-    await queue.obliterate().catch(() => undefined);
-    await queue.close();
-    await store?.close();
-    await test?.drop();
-    await sim?.close();
-  });
+  afterAll(() => tearDownWorkerProcessTest({ workers, env, store, test, sim }));
 
   it('resumes the export from its checkpoint and ends exact, without duplicates', async () => {
     const first = startWorker(env);

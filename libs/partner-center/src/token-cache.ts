@@ -6,6 +6,8 @@
  *
  * The token is cached until 60 s before it expires; concurrent callers share one in-flight request;
  * `invalidate(token)` drops it after the API answered 401 so the next call fetches a fresh one.
+ * Every token request gets a serial number (in the order they start), so a caller can tell whether
+ * a token was requested after some moment (see authorized-request.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -48,16 +50,21 @@ const tokenErrorSchema = z.object({
   error_description: z.string().optional(),
 });
 
-interface CachedToken {
+/** A token and the serial number of the token request that got it (1 for the first). */
+export interface IssuedToken {
   accessToken: string;
+  serial: number;
+}
+
+interface CachedToken extends IssuedToken {
   /** Epoch ms after which the token must not be used any more (expiry minus margin). */
   refreshAt: number;
 }
 
 export class TokenCache {
   private cached?: CachedToken;
-  private inFlight?: Promise<string>;
-  private lastFetchedAt = -Infinity;
+  private inFlight?: Promise<IssuedToken>;
+  private requestsStarted = 0;
 
   constructor(private readonly opts: TokenCacheOptions) {
     if ((opts.resource === undefined) === (opts.scope === undefined)) throw new TypeError('TokenCache: give exactly one of resource (v1) and scope (v2)');
@@ -66,19 +73,24 @@ export class TokenCache {
 
   /** A valid access token, fetched only when none is cached or it is about to expire. */
   async getToken(): Promise<string> {
+    return (await this.getIssuedToken()).accessToken;
+  }
+
+  /** As getToken, with the serial of the token request that got it. */
+  async getIssuedToken(): Promise<IssuedToken> {
     const cached = this.cached;
-    if (cached && this.opts.now() < cached.refreshAt) return cached.accessToken;
+    if (cached && this.opts.now() < cached.refreshAt) return cached;
     if (!this.inFlight) {
-      this.inFlight = this.fetchToken().finally(() => {
+      this.inFlight = this.fetchToken(++this.requestsStarted).finally(() => {
         this.inFlight = undefined;
       });
     }
     return this.inFlight;
   }
 
-  /** True if a token was received at or after `at` (a refresh done for this request). */
-  fetchedSince(at: number): boolean {
-    return this.lastFetchedAt >= at;
+  /** How many token requests have started so far: a token with a higher serial was requested later. */
+  get tokenRequestsStarted(): number {
+    return this.requestsStarted;
   }
 
   /** Forget `token` (after a 401). A token that was already replaced is left alone. */
@@ -86,7 +98,7 @@ export class TokenCache {
     if (this.cached?.accessToken === token) this.cached = undefined;
   }
 
-  private async fetchToken(): Promise<string> {
+  private async fetchToken(serial: number): Promise<IssuedToken> {
     const { opts } = this;
     const requestId = randomUUID();
     const body = new URLSearchParams({
@@ -150,10 +162,10 @@ export class TokenCache {
     opts.redactor.add(token.access_token);
     const lifetimeMs = (token.expires_in ?? 0) * 1000;
     // Measured from when the request was sent, so a slow answer cannot make us overestimate it.
-    this.cached = { accessToken: token.access_token, refreshAt: token.started + lifetimeMs - TOKEN_EXPIRY_MARGIN_MS };
-    this.lastFetchedAt = opts.now();
+    const issued = { accessToken: token.access_token, serial, refreshAt: token.started + lifetimeMs - TOKEN_EXPIRY_MARGIN_MS };
+    this.cached = issued;
     opts.log({ level: 'debug', msg: `${opts.logName ?? 'partner-center'} token acquired`, requestId, expiresInSeconds: token.expires_in });
-    return token.access_token;
+    return issued;
   }
 }
 

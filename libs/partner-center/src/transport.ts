@@ -1,6 +1,6 @@
 /**
- * Authenticated GETs against the Partner Center API with the documented headers, retries and
- * one token refresh on 401. Returns the parsed JSON body (decimal keys kept exact).
+ * Authenticated GETs against the Partner Center API with the documented headers; retries and the
+ * token refresh on 401 are authorized-request.ts. Returns the parsed JSON body (decimal keys kept exact).
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -10,7 +10,8 @@ import { parseExactJson } from './exact-json';
 import type { LogFn } from './log';
 import type { Redactor } from './redact';
 import type { RateLimiter } from './rate-limiter';
-import { parseRetryAfter, withRetries, type RetryPolicy } from './retry';
+import { parseRetryAfter, type RetryPolicy } from './retry';
+import { sendAuthorized } from './authorized-request';
 import type { TokenCache } from './token-cache';
 
 export const APPLICATION_NAME = 'Meridian';
@@ -62,63 +63,17 @@ export class PartnerCenterTransport {
     const { opts } = this;
     // One MS-RequestId per logical request, reused on every retry of it.
     const requestId = randomUUID();
-    const url = safeUrl(req.url);
-    const started = opts.now();
-
-    const body = await withRetries(
-      async (attempt) => {
-        try {
-          return await this.once(req, requestId, attempt);
-        } catch (err) {
-          // Expired token: refresh and resend at once (not counted as a retry). A second 401 with a
-          // token fetched for this very request is final; with an older one (another request of
-          // this account refreshed earlier, under concurrency) it goes back to the retry loop.
-          if (err instanceof PartnerCenterError && err.kind === 'http' && err.status === 401 && err.url === url) {
-            opts.log({ level: 'info', msg: 'partner-center 401, refreshing token and retrying', requestId, correlationId: req.correlationId, url });
-            const refreshFrom = opts.now();
-            try {
-              return await this.once(req, requestId, attempt);
-            } catch (again) {
-              if (again instanceof PartnerCenterError && again.kind === 'http' && again.status === 401 && !opts.tokens.fetchedSince(refreshFrom)) {
-                const { kind, status, code, description, requestId: rid, correlationId, method, url: failedUrl } = again;
-                throw new PartnerCenterError({ kind, status, code, description, requestId: rid, correlationId, method, url: failedUrl, retryable: true });
-              }
-              throw again;
-            }
-          }
-          throw err;
-        }
-      },
-      opts.retry,
-      {
-        onRetry: (err, retry, delayMs) =>
-          opts.log({
-            level: 'warn',
-            msg: 'partner-center request failed, retrying',
-            requestId,
-            correlationId: req.correlationId,
-            url,
-            status: err.status,
-            kind: err.kind,
-            code: err.code,
-            retry: retry + 1,
-            delayMs,
-          }),
-      },
-    ).catch((err: unknown) => {
-      if (err instanceof PartnerCenterError) {
-        opts.log({ level: 'error', msg: 'partner-center request failed', requestId, correlationId: req.correlationId, url, status: err.status, kind: err.kind, code: err.code, attempts: err.attempts });
-      }
-      throw err;
-    });
-    opts.log({ level: 'debug', msg: 'partner-center request ok', requestId, correlationId: req.correlationId, url, durationMs: opts.now() - started });
+    const body = await sendAuthorized(
+      { tokens: opts.tokens, retry: opts.retry, log: opts.log, logName: 'partner-center', now: opts.now },
+      { requestId, correlationId: req.correlationId, method: 'GET', url: safeUrl(req.url) },
+      (token, attempt) => this.once(req, token, requestId, attempt),
+    );
     return { body, requestId, correlationId: req.correlationId };
   }
 
   /** One attempt. Throws PartnerCenterError (retryable or not) on any failure. */
-  private async once(req: GetJsonRequest, requestId: string, attempt: number): Promise<unknown> {
+  private async once(req: GetJsonRequest, token: string, requestId: string, attempt: number): Promise<unknown> {
     const { opts } = this;
-    const token = await opts.tokens.getToken();
     const headers: Record<string, string> = {};
     for (const [key, value] of Object.entries(req.headers ?? {})) {
       if (!PROTECTED_HEADERS.has(key.toLowerCase())) headers[key] = value;
@@ -135,7 +90,6 @@ export class PartnerCenterTransport {
     const base = { requestId, correlationId: req.correlationId, method: 'GET', url: safeUrl(req.url) } as const;
 
     if (res.status < 200 || res.status >= 300) {
-      if (res.status === 401) opts.tokens.invalidate(token);
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), opts.now);
       if (res.status === 429 && retryAfterMs !== undefined) opts.limiter.pauseFor(retryAfterMs);
       const parsed = errorBodySchema.safeParse(tryJson(res.text));

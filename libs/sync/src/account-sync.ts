@@ -105,7 +105,7 @@ export class AccountSync {
       usedReadPath: (path) => {
         progress.readPath = progress.readPath && progress.readPath !== path ? 'both' : path;
       },
-      exportProgress: (p) => exportProgress.report(p),
+      startExportProgress: () => exportProgress.begin(),
     };
     try {
       // Every page's rows reach the aggregates in the transaction that writes them (docs/decisions/0017).

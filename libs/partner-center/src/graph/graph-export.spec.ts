@@ -301,6 +301,16 @@ describe('Graph billing export (against a local fake Graph + blob storage)', () 
     expect(graph.tokenRequests).toHaveLength(2);
   });
 
+  it('4 concurrent exports holding the same revoked Graph token: one token request', async () => {
+    graph.setBlobs({ 'a.json.gz': usageLines(0, 1) });
+    const c = client();
+    await c.checkGraphAccess();
+    graph.issuedTokens.splice(0);
+    const exports = await Promise.all(Array.from({ length: 4 }, () => collect(c.graphUsageExport(billed))));
+    for (const batches of exports) expect(batches[0]!.items).toHaveLength(1);
+    expect(graph.tokenRequests).toHaveLength(2);
+  });
+
   it('reconciliation lines map Total → totalForCustomer and validate with the v1 billing line item schema', async () => {
     const line = {
       PartnerId: 'p', CustomerId: 'c1', CustomerName: 'Contoso', InvoiceNumber: 'G000123456', OrderId: 'o1', ProductId: 'CFQ7TTC0LF8R', ProductName: 'Microsoft 365 E3',

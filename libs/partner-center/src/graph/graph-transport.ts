@@ -1,8 +1,8 @@
 /**
  * Authenticated requests to Microsoft Graph with the account's Graph token, sharing the account's
- * rate limiter and retry policy with the Partner Center transport: 429/5xx retried (Retry-After
- * honoured, and it pauses every request of the account), 401 refreshes the token once, 403 is the
- * missing PartnerBilling.Read.All permission.
+ * rate limiter and retry policy with the Partner Center transport (authorized-request.ts: 429/5xx
+ * retried, Retry-After honoured — and it pauses every request of the account —, 401 refreshes the
+ * token); a 403 is the missing PartnerBilling.Read.All permission, believed after one fresh token.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -11,7 +11,8 @@ import { exchange, RETRYABLE_STATUSES, safeUrl } from '../http';
 import type { LogFn } from '../log';
 import type { RateLimiter } from '../rate-limiter';
 import type { Redactor } from '../redact';
-import { parseRetryAfter, withRetries, type RetryPolicy } from '../retry';
+import { parseRetryAfter, type RetryPolicy } from '../retry';
+import { sendAuthorized } from '../authorized-request';
 import type { TokenCache } from '../token-cache';
 import { permissionError } from './permission';
 
@@ -59,41 +60,15 @@ export class GraphTransport {
     const { opts } = this;
     // One client-request-id per logical request, reused on its retries (Graph's MS-RequestId).
     const requestId = randomUUID();
-    const url = safeUrl(req.url);
-    const started = opts.now();
-    const res = await withRetries(
-      async (attempt) => {
-        try {
-          return await this.once(req, requestId, attempt);
-        } catch (err) {
-          const expired = err instanceof PartnerCenterError && err.kind === 'http' && err.status === 401;
-          // A token carries the app's roles as they were when it was issued: a permission granted
-          // since then shows only in a new token, so a 403 is believed after one fresh token.
-          const forbidden = err instanceof PartnerCenterError && err.kind === 'permission';
-          if (!expired && !forbidden) throw err;
-          // Expired or revoked Graph token: refresh and resend once, not counted as a retry.
-          opts.log({ level: 'info', msg: `graph ${expired ? 401 : 403}, refreshing token and retrying`, requestId, correlationId: req.correlationId, url });
-          return await this.once(req, requestId, attempt);
-        }
-      },
-      opts.retry,
-      {
-        onRetry: (err, retry, delayMs) =>
-          opts.log({ level: 'warn', msg: 'graph request failed, retrying', requestId, correlationId: req.correlationId, method: req.method, url, status: err.status, kind: err.kind, code: err.code, retry: retry + 1, delayMs }),
-      },
-    ).catch((err: unknown) => {
-      if (err instanceof PartnerCenterError) {
-        opts.log({ level: 'error', msg: 'graph request failed', requestId, correlationId: req.correlationId, method: req.method, url, status: err.status, kind: err.kind, code: err.code, attempts: err.attempts });
-      }
-      throw err;
-    });
-    opts.log({ level: 'debug', msg: 'graph request ok', requestId, correlationId: req.correlationId, method: req.method, url, status: res.status, durationMs: opts.now() - started });
-    return res;
+    return sendAuthorized(
+      { tokens: opts.tokens, retry: opts.retry, log: opts.log, logName: 'graph', now: opts.now, refreshOnPermissionError: true },
+      { requestId, correlationId: req.correlationId, method: req.method, url: safeUrl(req.url) },
+      (token, attempt) => this.once(req, token, requestId, attempt),
+    );
   }
 
-  private async once(req: GraphRequest, requestId: string, attempt: number): Promise<GraphResponse> {
+  private async once(req: GraphRequest, token: string, requestId: string, attempt: number): Promise<GraphResponse> {
     const { opts } = this;
-    const token = await opts.tokens.getToken();
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token}`,
       Accept: 'application/json',
@@ -109,7 +84,6 @@ export class GraphTransport {
     const base = { requestId, correlationId: req.correlationId, method: req.method, url: safeUrl(req.url) } as const;
     const ok = (res.status >= 200 && res.status < 300) || (res.status === 404 && req.allow404 === true);
     if (!ok) {
-      if (res.status === 401 || res.status === 403) opts.tokens.invalidate(token);
       const parsed = graphErrorSchema.safeParse(tryJson(res.text));
       const code = parsed.success ? parsed.data.error.code : undefined;
       const message = parsed.success && parsed.data.error.message ? opts.redactor.text(parsed.data.error.message) : undefined;

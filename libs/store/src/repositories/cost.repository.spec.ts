@@ -114,6 +114,20 @@ describe.each(['sqlite', 'postgres'] as const)('CostRepository on %s', (kind) =>
     await store.dataSource.query(`DELETE FROM cost_line_item WHERE charge_period_start IN ('2031-02-03', '2031-03-03')`);
   });
 
+  it('month close counts the invoice\'s billed rows in the store, whichever runs wrote them (a resumed Graph export)', async () => {
+    const base = { billingAccountId: 'acc-b', billingCurrency: 'USD', billingPeriodStart: '2032-05-01', chargePeriodStart: '2032-05-02', invoiceId: 'G-RESUMED' };
+    const keys = ['k1', 'k2', 'k3', 'k4', 'k5'].map((k) => `resumed-${k}`);
+    // The killed run stored the first three lines; the run that resumed its export re-read the third
+    // (the batch after the checkpoint) and stored the rest; one unbilled estimate of the period waits.
+    await store.costs.upsert(keys.slice(0, 3).map((k) => row({ ...base, xNaturalKey: k, xSource: 'pending', xSyncRunId: 'run-killed' })));
+    await store.costs.upsert(keys.slice(2).map((k) => row({ ...base, xNaturalKey: k, xSource: 'pending', xSyncRunId: 'run-resumed' })));
+    await store.costs.upsert([row({ ...base, invoiceId: null, xNaturalKey: 'resumed-estimate', xSource: 'unbilled' })]);
+    expect(await store.costs.replaceUnbilledWithBilled('acc-b', '2032-05-01', 'G-RESUMED')).toBe(5);
+    const left = await store.dataSource.query(`SELECT x_source AS s, count(*) AS n FROM cost_line_item WHERE billing_period_start = '2032-05-01' GROUP BY x_source`);
+    expect(left.map((r: { s: string; n: number | string }) => ({ s: r.s, n: Number(r.n) }))).toEqual([{ s: 'billed', n: 5 }]);
+    await store.dataSource.query(`DELETE FROM cost_line_item WHERE billing_period_start = '2032-05-01'`);
+  });
+
   it('upserts by natural key: the same rows twice change nothing, a changed amount replaces', async () => {
     const fixed = [row({ xNaturalKey: 'k1', billedCost: '2.5', serviceName: 'Storage' }), row({ xNaturalKey: 'k2', billedCost: '0.00000001', serviceName: 'Storage' })];
     await put(fixed);

@@ -298,11 +298,13 @@ export class CostRepository {
   /**
    * Month close (DESIGN §3): in one transaction, the period's unbilled estimates go and the
    * invoice's billed rows — written as 'pending' page by page, invisible until now — become
-   * 'billed'. No reader ever sees both, or neither.
+   * 'billed'. No reader ever sees both, or neither. Returns how many billed rows the invoice has
+   * now: counted in the store, so rows written by an earlier run whose Graph export this run
+   * resumed are counted as well.
    */
-  async replaceUnbilledWithBilled(accountId: string, billingPeriodStart: string, invoiceId: string): Promise<void> {
+  async replaceUnbilledWithBilled(accountId: string, billingPeriodStart: string, invoiceId: string): Promise<number> {
     const p = (n: number) => this.dialect.param(n);
-    await this.writeLock.run(() =>
+    return this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
         await this.lockAggregatesOf(em, accountId);
         await em.query(
@@ -316,6 +318,13 @@ export class CostRepository {
           [accountId, invoiceId],
         );
         await this.aggregates.moveSource(em, accountId, invoiceId, PENDING_SOURCE, 'billed');
+        // Counted in the monthly aggregate (it mirrors the raw rows in this transaction): a count of a
+        // big invoice's raw rows would scan them all on the writer's thread.
+        const [{ n }] = (await em.query(
+          `SELECT ${this.dialect.integerSumText('row_count')} AS n FROM ${MONTHLY_ROLLUP.name} WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND invoice_id = ${p(3)} AND x_source = 'billed'`,
+          [accountId, billingPeriodStart, invoiceId],
+        )) as [{ n: number | string | null }];
+        return Number(n ?? 0);
       }),
     );
   }

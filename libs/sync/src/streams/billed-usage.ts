@@ -32,8 +32,10 @@ export async function syncBilledUsage(ctx: StreamContext, invoice: InvoiceEntity
     written += rows.length;
     await ctx.pageDone(rows.length);
   }
-  await ctx.store.costs.replaceUnbilledWithBilled(ctx.accountId, invoice.billingPeriodStart, invoice.id);
-  await ctx.store.invoices.markBilledUsageSynced(ctx.accountId, invoice.id, written);
+  // The invoice's count is what the store holds for it, not `written`: a run that resumed another
+  // run's Graph export wrote only the lines after the checkpoint (the run's own progress counts those).
+  const billedRows = await ctx.store.costs.replaceUnbilledWithBilled(ctx.accountId, invoice.billingPeriodStart, invoice.id);
+  await ctx.store.invoices.markBilledUsageSynced(ctx.accountId, invoice.id, billedRows);
   await read.done();
   return written;
 }

@@ -77,10 +77,10 @@ async function syncBillingLines(ctx: StreamContext): Promise<void> {
   const viaGraph = reads.some((r) => r.path === 'graph');
   await forEachConcurrently(reads, viaGraph ? GRAPH_RECONCILIATION_CONCURRENCY : 1, async ({ invoice, path }) => {
     ctx.usedReadPath(path);
-    const pages =
-      path === 'graph'
-        ? ctx.client.graphReconciliationExport({ kind: 'billed', invoiceId: invoice.id }, { onProgress: (p) => ctx.exportProgress(p) })
-        : ctx.client.billingLineItems(invoice.id);
+    const exportProgress = path === 'graph' ? ctx.startExportProgress() : undefined;
+    const pages = exportProgress
+      ? ctx.client.graphReconciliationExport({ kind: 'billed', invoiceId: invoice.id }, { onProgress: (p) => exportProgress.report(p) })
+      : ctx.client.billingLineItems(invoice.id);
     const lines: InvoiceLineItemEntity[] = [];
     try {
       for await (const page of pages) {
@@ -89,7 +89,7 @@ async function syncBillingLines(ctx: StreamContext): Promise<void> {
         await ctx.pageDone(0);
       }
     } finally {
-      if (path === 'graph') ctx.exportProgress(null);
+      exportProgress?.end();
     }
     await ctx.store.invoices.replaceBillingLines(ctx.accountId, invoice.id, lines);
   });

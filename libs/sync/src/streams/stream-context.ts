@@ -1,6 +1,7 @@
-import type { GraphExportProgress, InvalidRecord, PartnerCenterClient } from '@meridian/partner-center';
+import type { InvalidRecord, PartnerCenterClient } from '@meridian/partner-center';
 import type { Store, SyncProgress } from '@meridian/store';
 import type { MonthRange, SyncStream } from '../queue/sync-queue';
+import type { ExportProgressHandle } from '../usage/export-progress';
 
 /** What a stream gets for one run: this account's client and store, and the run's bookkeeping. */
 export interface StreamContext {
@@ -28,8 +29,11 @@ export interface StreamContext {
   now(): Date;
   /** Records which read (graph | v1) served usage or reconciliation in this run. */
   usedReadPath(path: 'graph' | 'v1'): void;
-  /** A Graph export's phase (null when it ended): shown as the run's progress, persisted now and then. */
-  exportProgress(progress: GraphExportProgress | null): void;
+  /**
+   * Progress of one Graph export (call `end()` when it is done): shown as the run's progress,
+   * summed over the run's exports (several run at once), persisted now and then.
+   */
+  startExportProgress(): ExportProgressHandle;
   /** Keeps records that could not be used, with their reason; counts them in the run. */
   quarantine(invalid: InvalidRecord[]): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { DailyRatedUsageLineItem, GraphExportProgress, GraphExportRequest, InvalidRecord } from '@meridian/partner-center';
+import type { DailyRatedUsageLineItem, GraphExportRequest, InvalidRecord } from '@meridian/partner-center';
 import type { StreamContext } from '../streams/stream-context';
 import { prefetched } from './prefetched';
 import { readPathFor, type BillingDataset, type ReadPath } from './read-path';
@@ -67,9 +67,10 @@ export class UsageRead {
     if (saved) this.writers = [...new Set([...saved.runIds, ctx.runId])];
     const request: GraphExportRequest =
       'invoiceId' in this.target ? { kind: 'billed', invoiceId: this.target.invoiceId } : { kind: 'unbilled', currency: ctx.currency, period: this.target.period === 'previous' ? 'last' : 'current' };
+    const exportProgress = ctx.startExportProgress();
     const batches = ctx.client.graphUsageExport(request, {
       checkpoint: saved ? { operationUrl: saved.operationUrl, eTag: saved.eTag, blobIndex: saved.blobIndex, lineInBlob: saved.lineInBlob } : undefined,
-      onProgress: (p) => ctx.exportProgress(p),
+      onProgress: (p) => exportProgress.report(p),
     });
     try {
       for await (const batch of prefetched(batches)) {
@@ -83,7 +84,7 @@ export class UsageRead {
         };
       }
     } finally {
-      ctx.exportProgress(null);
+      exportProgress.end();
     }
   }
 }
@@ -95,8 +96,3 @@ function exportKeyOf(dataset: string, target: { period: 'current' | 'previous' }
   return `${dataset}:${month}:${ctx.currency}`;
 }
 
-/** Human-readable phase of a Graph export, for the API, the Accounts page and the CLI. */
-export function describeExportProgress(p: GraphExportProgress): string {
-  if (p.phase === 'exporting') return `waiting for Microsoft to prepare the export (${p.operationStatus}, ${Math.round(p.elapsedMs / 1000)} s)`;
-  return `downloading export blob ${Math.min(p.blobsDone + 1, p.blobCount)} of ${p.blobCount}`;
-}
