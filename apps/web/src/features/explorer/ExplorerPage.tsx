@@ -302,36 +302,7 @@ export function ExplorerPage() {
                   <RatesUsed ratesUsed={trendReporting.ratesUsed} conflicts={trendReporting.rateConflicts} />
                   <details>
                     <summary>Chart data as a table ({rc}, all accounts)</summary>
-                    <div className="table-wrap" tabIndex={0} role="region" aria-label={`Cost per ${state.granularity} in ${rc}, all accounts, table`}>
-                      <table data-testid="trend-reporting">
-                        <thead>
-                          <tr>
-                            <th scope="col">{state.granularity === 'day' ? 'Day' : 'Month'}</th>
-                            {data.series.map((s) => (
-                              <th scope="col" key={s} className="num">
-                                {s}
-                              </th>
-                            ))}
-                            <th scope="col" className="num">
-                              Total
-                            </th>
-                          </tr>
-                        </thead>
-                        <tbody>
-                          {rows.map((r) => (
-                            <tr key={r.period}>
-                              <th scope="row">{r.period}</th>
-                              {r.cells.map((c, i) => (
-                                <td key={i} className="num">
-                                  {c === undefined ? '—' : formatMoney(c, rc)}
-                                </td>
-                              ))}
-                              <td className="num total">{formatMoney(r.total, rc)}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    </div>
+                    <TrendTable testId="trend-reporting" label={`Cost per ${state.granularity} in ${rc}, all accounts, table`} granularity={state.granularity} series={data.series} rows={rows} currency={rc} />
                   </details>
                 </div>
               );
@@ -350,36 +321,7 @@ export function ExplorerPage() {
                     <LazyStackedBarChart data={data} label={`Stacked bar chart of cost per ${state.granularity} in ${t.currency}`} height={280} />
                     <details>
                       <summary>Chart data as a table ({t.currency})</summary>
-                      <div className="table-wrap" tabIndex={0} role="region" aria-label={`Cost per ${state.granularity} in ${t.currency}, table`}>
-                        <table data-testid={`trend-${t.currency}`}>
-                          <thead>
-                            <tr>
-                              <th scope="col">{state.granularity === 'day' ? 'Day' : 'Month'}</th>
-                              {data.series.map((s) => (
-                                <th scope="col" key={s} className="num">
-                                  {s}
-                                </th>
-                              ))}
-                              <th scope="col" className="num">
-                                Total
-                              </th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            {rows.map((r) => (
-                              <tr key={r.period}>
-                                <th scope="row">{r.period}</th>
-                                {r.cells.map((c, i) => (
-                                  <td key={i} className="num">
-                                    {c === undefined ? '—' : formatMoney(c, t.currency)}
-                                  </td>
-                                ))}
-                                <td className="num total">{formatMoney(r.total, t.currency)}</td>
-                              </tr>
-                            ))}
-                          </tbody>
-                        </table>
-                      </div>
+                      <TrendTable testId={`trend-${t.currency}`} label={`Cost per ${state.granularity} in ${t.currency}, table`} granularity={state.granularity} series={data.series} rows={rows} currency={t.currency} />
                     </details>
                   </div>
                 );
@@ -469,5 +411,48 @@ export function ExplorerPage() {
         </>
       )}
     </>
+  );
+}
+
+/** The trend chart's data as a table: one row per period, one column per series, then the total. */
+function TrendTable(props: {
+  testId: string;
+  label: string;
+  granularity: string;
+  series: readonly string[];
+  rows: readonly { period: string; cells: readonly (string | undefined)[]; total: string }[];
+  currency: string;
+}) {
+  return (
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={props.label}>
+      <table data-testid={props.testId}>
+        <thead>
+          <tr>
+            <th scope="col">{props.granularity === 'day' ? 'Day' : 'Month'}</th>
+            {props.series.map((s) => (
+              <th scope="col" key={s} className="num">
+                {s}
+              </th>
+            ))}
+            <th scope="col" className="num">
+              Total
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr key={r.period}>
+              <th scope="row">{r.period}</th>
+              {r.cells.map((c, i) => (
+                <td key={i} className="num">
+                  {c === undefined ? '—' : formatMoney(c, props.currency)}
+                </td>
+              ))}
+              <td className="num total">{formatMoney(r.total, props.currency)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
