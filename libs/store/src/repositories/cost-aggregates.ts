@@ -61,9 +61,12 @@ export const MONTHLY_TAG: AggregateTable = {
   primaryKey: ['tag_key', 'charge_month', 'agg_key'],
 };
 
-/** The hash that identifies a group of a table: md5 of its grain's values (22 characters). */
-export function aggregateKeyOf(values: readonly string[]): string {
-  return hash('md5', values.join(SEP), 'base64url');
+/**
+ * The hash that identifies a group of a table: md5 (22 characters) of its grain's values joined by
+ * SEP — the text AggregateDeltas already keys its groups by, so it is hashed as it is.
+ */
+function aggregateKeyOf(groupText: string): string {
+  return hash('md5', groupText, 'base64url');
 }
 /** In the order of AggregateDeltas.groups. */
 export const AGGREGATE_TABLES: readonly AggregateTable[] = [DAILY_ROLLUP, MONTHLY_ROLLUP, MONTHLY_DETAIL, MONTHLY_TAG];
@@ -162,12 +165,13 @@ export class AggregateDeltas {
   /** Adds an existing group's amounts (limb sums as stored) under new values: month close moves groups this way. */
   addGroup(table: number, values: string[], billed: readonly (string | number)[], list: readonly (string | number)[], count: number): void {
     const scaled = (l: readonly (string | number)[]) => BigInt(l[0]) * 10n ** 18n + BigInt(l[1]) * 10n ** 9n + BigInt(l[2]);
-    const g = this.groups[table].get(values.join(SEP));
+    const text = values.join(SEP);
+    const g = this.groups[table].get(text);
     if (g) {
       g.billed += scaled(billed);
       g.list += scaled(list);
       g.count += count;
-    } else this.groups[table].set(values.join(SEP), { values, billed: scaled(billed), list: scaled(list), count });
+    } else this.groups[table].set(text, { values, billed: scaled(billed), list: scaled(list), count });
   }
 
   get size(): number {
@@ -233,9 +237,8 @@ export class AggregateWriter {
     for (let t = 0; t < AGGREGATE_TABLES.length; t++) {
       if (only !== undefined && t !== only) continue;
       const table = AGGREGATE_TABLES[t];
-      const groups = [...deltas.groups[t].values()].filter((g) => g.count !== 0 || g.billed !== 0n || g.list !== 0n);
-      if (groups.length === 0) continue;
-      const keyed = groups.map((g) => ({ g, key: aggregateKeyOf(g.values) }));
+      const keyed = [...deltas.groups[t]].filter(([, g]) => g.count !== 0 || g.billed !== 0n || g.list !== 0n).map(([text, g]) => ({ g, key: aggregateKeyOf(text) }));
+      if (keyed.length === 0) continue;
       const rowOf = ({ g, key }: { g: Group; key: string }): unknown[] => {
         const [b0, b1, b2] = limbsOfScaled(g.billed);
         const [l0, l1, l2] = limbsOfScaled(g.list);
@@ -266,6 +269,40 @@ export class AggregateWriter {
         const chunk = shrunk.slice(i, i + perDrop);
         await em.query(this.dropEmptySql(table, chunk.length), chunk.flat());
       }
+    }
+  }
+
+  /**
+   * PostgreSQL: a transaction that changes an account's raw rows takes this lock first, so two writers
+   * cannot both read "no stored row" for one key and add it twice, and a rebuild of a period does not
+   * interleave with deltas. Taken in account order (no deadlock). SQLite has one writer and needs nothing.
+   */
+  async lockAccounts(em: EntityManager, accountIds: Iterable<string>): Promise<void> {
+    if (this.dialect.name !== 'postgres') return;
+    for (const a of [...new Set(accountIds)].sort()) await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`aggregates:${a}`]);
+  }
+
+  /**
+   * Adds (`sign` 1) or subtracts (-1) the contribution of every raw row matching `where`, read in
+   * keyset batches with deltas written per batch (memory bounded by one batch's groups). Returns how
+   * many rows matched.
+   */
+  async applyRawRows(em: EntityManager, where: string, params: readonly unknown[], sign: 1 | -1, batch: number): Promise<number> {
+    let after: string | undefined;
+    let count = 0;
+    for (;;) {
+      const keyset = after === undefined ? '' : ` AND x_natural_key > ${this.p(params.length + 1)}`;
+      const rows: Record<string, unknown>[] = await em.query(
+        `SELECT ${RAW_AGGREGATE_COLUMNS}, x_natural_key AS k FROM cost_line_item WHERE ${where}${keyset} ORDER BY x_natural_key LIMIT ${batch}`,
+        after === undefined ? [...params] : [...params, after],
+      );
+      if (rows.length === 0) return count;
+      const deltas = new AggregateDeltas();
+      for (const r of rows) deltas.add(aggregatedRowFromRaw(r), sign);
+      await this.apply(em, deltas);
+      count += rows.length;
+      if (rows.length < batch) return count;
+      after = String(rows[rows.length - 1].k);
     }
   }
 

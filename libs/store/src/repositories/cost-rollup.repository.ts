@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { AggregateDeltas, aggregatedRowFromRaw, AggregateWriter, RAW_AGGREGATE_COLUMNS } from './cost-aggregates';
+import { AggregateWriter } from './cost-aggregates';
 import { dialectOf, SqlDialect } from './sql-dialect';
 import { WriteLock } from './write-lock';
 
@@ -31,7 +31,7 @@ export class CostRollupRepository {
     try {
       return await this.writeLock.run(() =>
         this.ds.transaction(async (em) => {
-          if (this.dialect.name === 'postgres') await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`aggregates:${accountId}`]);
+          await this.writer.lockAccounts(em, [accountId]);
           await this.writer.deletePeriod(em, accountId, billingPeriodStart);
           return this.addPeriod(em, accountId, billingPeriodStart);
         }),
@@ -72,24 +72,8 @@ export class CostRollupRepository {
   }
 
   /** Adds the contribution of every raw row of the period (all sources, 'pending' included: queries leave it out). */
-  private async addPeriod(em: EntityManager, accountId: string, billingPeriodStart: string): Promise<number> {
-    let after: string | undefined;
-    let read = 0;
-    for (;;) {
-      const keyset = after === undefined ? '' : ` AND x_natural_key > ${this.p(3)}`;
-      const rows: Record<string, unknown>[] = await em.query(
-        `SELECT ${RAW_AGGREGATE_COLUMNS}, x_natural_key AS k FROM cost_line_item ` +
-          `WHERE billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)}${keyset} ORDER BY x_natural_key LIMIT ${REBUILD_BATCH}`,
-        after === undefined ? [accountId, billingPeriodStart] : [accountId, billingPeriodStart, after],
-      );
-      if (rows.length === 0) return read;
-      const deltas = new AggregateDeltas();
-      for (const r of rows) deltas.add(aggregatedRowFromRaw(r), 1);
-      await this.writer.apply(em, deltas);
-      read += rows.length;
-      if (rows.length < REBUILD_BATCH) return read;
-      after = String(rows[rows.length - 1].k);
-    }
+  private addPeriod(em: EntityManager, accountId: string, billingPeriodStart: string): Promise<number> {
+    return this.writer.applyRawRows(em, `billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)}`, [accountId, billingPeriodStart], 1, REBUILD_BATCH);
   }
 
   private p(n: number): string {

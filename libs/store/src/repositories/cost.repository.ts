@@ -130,7 +130,7 @@ export class CostRepository {
     this.cache.invalidate();
     await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
-        await this.lockAggregatesOf(em, rows);
+        await this.aggregates.lockAccounts(em, rows.map((r) => r.billingAccountId));
         const deltas = new AggregateDeltas();
         await this.writeRows(em, rows, deltas);
         await this.aggregates.apply(em, deltas);
@@ -170,17 +170,6 @@ export class CostRepository {
       );
       for (const r of stored) deltas.add(aggregatedRowFromRaw(r), -1);
     }
-  }
-
-  /**
-   * PostgreSQL: two transactions writing one account's rows must not both read "no stored row" for
-   * the same key and add it twice to the aggregates. Taken in account order (no deadlock).
-   * SQLite has one writer (the write lock) and needs nothing.
-   */
-  private async lockAggregatesOf(em: EntityManager, rows: readonly { billingAccountId: string }[] | string): Promise<void> {
-    if (this.dialect.name !== 'postgres') return;
-    const accounts = typeof rows === 'string' ? [rows] : [...new Set(rows.map((r) => r.billingAccountId))].sort();
-    for (const a of accounts) await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`aggregates:${a}`]);
   }
 
   /**
@@ -236,7 +225,7 @@ export class CostRepository {
             `AND billing_period_start IN (SELECT billing_period_start FROM cost_line_item WHERE billing_account_id = ${p(2)} AND x_source = 'unbilled')`,
           [accountId, accountId],
         );
-        if (periods.length) await this.lockAggregatesOf(em, accountId);
+        if (periods.length) await this.aggregates.lockAccounts(em, [accountId]);
         for (const { p: period } of periods) {
           await em.query(`DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND x_source = 'unbilled'`, [accountId, period]);
           await this.aggregates.deleteSource(em, accountId, period, 'unbilled');
@@ -261,38 +250,14 @@ export class CostRepository {
     const params = [accountId, billingPeriodStart, ...runs];
     const removed = await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
-        await this.lockAggregatesOf(em, accountId);
-        const count = await this.subtractMatching(em, where, params);
+        await this.aggregates.lockAccounts(em, [accountId]);
+        const count = await this.aggregates.applyRawRows(em, where, params, -1, 5000);
         if (count > 0) await em.query(`DELETE FROM cost_line_item WHERE ${where}`, params);
         return count;
       }),
     );
     this.cache.invalidate();
     return removed;
-  }
-
-  /**
-   * Subtracts from the aggregates every raw row matching `where` (read in keyset batches, deltas
-   * written per batch so memory stays bounded by one batch's groups), and returns how many there were.
-   */
-  private async subtractMatching(em: EntityManager, where: string, params: readonly unknown[]): Promise<number> {
-    const batch = 5000;
-    let after: string | undefined;
-    let count = 0;
-    for (;;) {
-      const keyset = after === undefined ? '' : ` AND x_natural_key > ${this.dialect.param(params.length + 1)}`;
-      const rows: Record<string, unknown>[] = await em.query(
-        `SELECT ${RAW_AGGREGATE_COLUMNS}, x_natural_key AS k FROM cost_line_item WHERE ${where}${keyset} ORDER BY x_natural_key LIMIT ${batch}`,
-        after === undefined ? [...params] : [...params, after],
-      );
-      if (rows.length === 0) return count;
-      const deltas = new AggregateDeltas();
-      for (const r of rows) deltas.add(aggregatedRowFromRaw(r), -1);
-      await this.aggregates.apply(em, deltas);
-      count += rows.length;
-      if (rows.length < batch) return count;
-      after = String(rows[rows.length - 1].k);
-    }
   }
 
   /**
@@ -306,7 +271,7 @@ export class CostRepository {
     const p = (n: number) => this.dialect.param(n);
     return this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
-        await this.lockAggregatesOf(em, accountId);
+        await this.aggregates.lockAccounts(em, [accountId]);
         await em.query(
           `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND x_source = 'unbilled'`,
           [accountId, billingPeriodStart],
@@ -344,8 +309,8 @@ export class CostRepository {
     this.cache.invalidate();
     await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
-        await this.lockAggregatesOf(em, accountId);
-        if ((await this.subtractMatching(em, where, params)) > 0) await em.query(`DELETE FROM cost_line_item WHERE ${where}`, params);
+        await this.aggregates.lockAccounts(em, [accountId]);
+        if ((await this.aggregates.applyRawRows(em, where, params, -1, 5000)) > 0) await em.query(`DELETE FROM cost_line_item WHERE ${where}`, params);
         const deltas = new AggregateDeltas();
         await this.writeRows(em, rows, deltas);
         await this.aggregates.apply(em, deltas);
