@@ -393,14 +393,10 @@ export class CostRepository {
   ): Promise<CostCell[]> {
     const q = this.segmentQuery(scope, groups, filter, filtered, segment);
     if (!q) return [];
-    const keysOf = (r: Record<string, string | null>) => groups.map((_, i) => String(r[`d${i}`] ?? ''));
-    if (segment.source !== 'raw') {
-      const result = await this.reads.query<Record<string, string | null>>(q.sql, q.params);
-      return result.map((r) => ({ keys: keysOf(r), currency: String(r.currency), amount: fromLimbSums(r.l0, r.l1, r.l2), count: Number(r.n) }));
-    }
+    if (segment.source !== 'raw') return (await this.reads.query<Record<string, string | null>>(q.sql, q.params)).map((r) => limbCell(groups, r));
     const result = await this.reads.query<Record<string, string | null>>(q.sql, q.params, { exactSumColumns: ['parts'] });
     // No parts: every amount of the group was NULL (list cost of rows synced before it existed).
-    return result.map((r) => ({ keys: keysOf(r), currency: String(r.currency), amount: sumDecimals((r.parts ?? '').split(',').filter(Boolean)), count: Number(r.n) }));
+    return result.map((r) => ({ keys: keysOfRow(groups, r), currency: String(r.currency), amount: sumDecimals((r.parts ?? '').split(',').filter(Boolean)), count: Number(r.n) }));
   }
 
   /**
@@ -419,10 +415,7 @@ export class CostRepository {
     if (!tagged) return [];
     const totals = this.segmentQuery(scope, groups, filter, filtered, { ...segment, source: untaggedFrom }, { part: 'total', prior: tagged.params, blank: 'tag' })!;
     const rows = await this.reads.query<Record<string, string | null>>(`${tagged.sql} UNION ALL ${totals.sql}`, totals.params);
-    const cells = (part: string) =>
-      rows
-        .filter((r) => r.part === part)
-        .map((r) => ({ keys: groups.map((_, i) => String(r[`d${i}`] ?? '')), currency: String(r.currency), amount: fromLimbSums(r.l0, r.l1, r.l2), count: Number(r.n) }));
+    const cells = (part: string) => rows.filter((r) => r.part === part).map((r) => limbCell(groups, r));
     const taggedCells = cells('tagged');
     const tagAt = groups.indexOf('tag');
     const totalCells = cells('total').map((c) => ({ ...c, keys: c.keys.filter((_, i) => i !== tagAt) }));
@@ -595,6 +588,16 @@ export function lastPerKey(rows: readonly CostRow[]): readonly CostRow[] {
   for (let i = 0; i < rows.length; i++) last.set(`${rows[i].billingAccountId}\u0000${rows[i].xNaturalKey}`, i);
   if (last.size === rows.length) return rows;
   return rows.filter((r, i) => last.get(`${r.billingAccountId}\u0000${r.xNaturalKey}`) === i);
+}
+
+/** A row's group values (columns d0, d1, …) in the order of the groups. */
+function keysOfRow(groups: readonly CostGroup[], r: Record<string, string | null>): string[] {
+  return groups.map((_, i) => String(r[`d${i}`] ?? ''));
+}
+
+/** A cell from an aggregate row: limb sums recombined into the exact amount. */
+function limbCell(groups: readonly CostGroup[], r: Record<string, string | null>): CostCell {
+  return { keys: keysOfRow(groups, r), currency: String(r.currency), amount: fromLimbSums(r.l0, r.l1, r.l2), count: Number(r.n) };
 }
 
 /** The validated tag key (letters, digits, " _.:-"; validated at the edge too). */
