@@ -433,10 +433,14 @@ async function overHttp() {
   const cookie = login.headers.get('set-cookie').split(';')[0];
   const { csrfToken } = await login.json();
   const headers = { cookie };
+  const sizes = [];
   for (const q of QUERIES) {
     const r = await fetch(`${base}${q.path}`, { headers });
     if (!r.ok) throw new Error(`${q.name} over HTTP: ${r.status} ${await r.text()}`);
+    const body = await r.json();
+    sizes.push(`${q.name} ${fmt(JSON.stringify(body).length)} B (${fmt((body.rows ?? body.points ?? body.currencies ?? []).length)} rows)`);
   }
+  log(`answers over HTTP: ${sizes.join(', ')}`);
 
   // The concurrent sync: connect the simulator's account as an admin would (which queues its first
   // sync), once the load has started.

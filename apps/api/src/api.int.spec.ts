@@ -33,6 +33,7 @@ import { apiConfigFromEnv } from './api.config';
 import { createApiApp } from './bootstrap';
 import { ApiSession } from './testing/api-session';
 import * as http from 'node:http';
+import * as zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import type { AlertEvent, AlertRule, DeliveryAttemptDto, EvaluationResult, NotificationChannelDto } from '@meridian/contracts';
 import { verifyWebhookSignature } from '@meridian/notify';
@@ -846,6 +847,64 @@ describe('api in embedded mode against the simulator', () => {
       expect((await owner.request('DELETE', `/api/notification-channels/${channel.body.id}`)).status).toBe(204);
     } finally {
       await new Promise<void>((r) => receiver.close(() => r()));
+    }
+  });
+
+  it('serves a cost answer serialized once: an ETag and 304, gzip when asked, a new answer after any write', async () => {
+    const path = `/api/costs/breakdown?groupBy=service,region&${WINDOW}&accountIds=eu`;
+    const raw = (headers: Record<string, string>) =>
+      new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .get(`${base}${path}`, { headers: { ...owner.headers(), ...headers } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const first = await raw({});
+    expect(first.status).toBe(200);
+    expect(first.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(first.headers['content-encoding']).toBeUndefined();
+    const answer = JSON.parse(first.body.toString()) as BreakdownResponse;
+    expect(answer.totals.map((t) => t.currency)).toEqual(['EUR']);
+    const etag = first.headers.etag!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const unchanged = await raw({ 'if-none-match': etag });
+    expect([unchanged.status, unchanged.body.length]).toEqual([304, 0]);
+    const gzipped = await raw({ 'accept-encoding': 'br;q=1, gzip;q=0.8' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(zlib.gunzipSync(gzipped.body).equals(first.body)).toBe(true);
+    expect((await raw({ 'accept-encoding': 'gzip;q=0' })).headers['content-encoding']).toBeUndefined();
+
+    // A sync writing a row: the next request gets the new figure, not the cached one.
+    const store = app.get(Store);
+    const extra = sampleCostRow({ billingAccountId: 'eu', chargePeriodStart: '2026-11-03', billingPeriodStart: '2026-11-01', billingCurrency: 'EUR', billedCost: '123.45' });
+    await store.costs.upsert([extra]);
+    try {
+      const after = await raw({ 'if-none-match': etag });
+      expect(after.status).toBe(200);
+      const total = (JSON.parse(after.body.toString()) as BreakdownResponse).totals[0].amount;
+      expect(total).toBe(sumDecimals([answer.totals[0].amount, '123.45']));
+    } finally {
+      await store.dataSource.query('DELETE FROM cost_line_item WHERE billing_account_id = ? AND x_natural_key = ?', ['eu', extra.xNaturalKey]);
+      await store.rollups.refreshPeriod('eu', '2026-11-01');
+    }
+    expect((await raw({ 'if-none-match': etag })).status).toBe(304);
+
+    // A write through the api (the rate precedence) changes a converted answer at once.
+    const converted = `/api/costs/breakdown?groupBy=account&from=2026-10-01&to=2026-10-31&accountIds=eu&currency=USD`;
+    const settings = (await get<OrgSettings>('/api/settings')).body;
+    expect((await owner.request('PUT', '/api/settings', { rateSources: ['microsoft', 'manual', 'ecb-csv'] })).status).toBe(200);
+    try {
+      const before = await get<BreakdownResponse>(converted);
+      expect(before.status).toBe(200);
+      expect(before.body.reporting!.ratesUsed.map((r) => r.source)).toEqual(['microsoft']);
+      expect((await owner.request('PUT', '/api/settings', { rateSources: ['manual', 'ecb-csv'] })).status).toBe(200);
+      const without = await get<BreakdownResponse>(converted);
+      expect(without.status === 422 || without.body.reporting!.ratesUsed.every((r) => r.source !== 'microsoft')).toBe(true);
+    } finally {
+      expect((await owner.request('PUT', '/api/settings', { rateSources: settings.rateSources })).status).toBe(200);
     }
   });
 

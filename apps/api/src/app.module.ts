@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { StoreModule } from '@meridian/store';
 import { SyncQueueModule, SyncWorkerModule } from '@meridian/sync';
 import { AccountsModule } from './accounts/accounts.module';
@@ -16,6 +17,8 @@ import { AlertsModule } from './alerts/alerts.module';
 import { PricesModule } from './prices/prices.module';
 import { DemoAccountsService } from './demo/demo-accounts.service';
 import { HealthController } from './health/health.controller';
+import { AnswerCache } from './common/answer-cache';
+import { AnswerCacheInterceptor } from './common/answer-cache.interceptor';
 
 @Module({})
 export class AppModule {
@@ -42,7 +45,7 @@ export class AppModule {
         AlertsModule.forRoot({ evaluateInProcess: config.embeddedWorker }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService],
+      providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService, AnswerCache, { provide: APP_INTERCEPTOR, useClass: AnswerCacheInterceptor }],
       exports: [API_CONFIG],
     };
   }

@@ -8,10 +8,11 @@ import helmet from 'helmet';
 import serveStatic from 'serve-static';
 import { ApiConfig } from './api.config';
 import { AppModule } from './app.module';
+import { MeridianExpressAdapter } from './common/meridian-express-adapter';
 
 /** Builds the HTTP application: API under /api, the built web app (if any) at /. */
 export async function createApiApp(config: ApiConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new MeridianExpressAdapter(), {
     logger: ['log', 'warn', 'error'],
   });
   app.setGlobalPrefix('api');

@@ -43,6 +43,12 @@ export class AccessScope {
     return limit ? [...limit] : undefined;
   }
 
+  /** One text per distinct scope (ids and customer limits sorted): a cache key part. */
+  key(): string {
+    if (this.accountIds === 'all') return '*';
+    return JSON.stringify([...this.accountIds].sort().map((id) => [id, this.customerLimits.has(id) ? [...this.customerLimits.get(id)!].sort() : null]));
+  }
+
   /** True if some account is seen through only some of its customers. */
   hasCustomerLimits(): boolean {
     return this.customerLimits.size > 0;

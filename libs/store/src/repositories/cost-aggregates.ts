@@ -62,6 +62,21 @@ export const MONTHLY_TAG: AggregateTable = {
 };
 
 /**
+ * Totals per day of the narrow dimensions (account, cloud, customer, invoice): a month of them is a
+ * few thousand rows where the daily rollup has one per subscription × service × region. Answers
+ * trends by day and the edge days of a range when nothing else is grouped or filtered on.
+ */
+export const DAILY_TOTAL: AggregateTable = {
+  name: 'cost_daily_total',
+  keyColumns: ['charge_period_start', 'billing_account_id', 'billing_period_start', 'x_cloud', 'x_customer_id', 'invoice_id', 'x_source', 'billing_currency'],
+  primaryKey: ['charge_period_start', 'agg_key'],
+};
+/** Positions in LIGHT_KEY_COLUMNS of DAILY_TOTAL's columns after the day. */
+const NARROW_LIGHT = DAILY_TOTAL.keyColumns.slice(1).map((c) => (LIGHT_KEY_COLUMNS as readonly string[]).indexOf(c));
+// AggregateDeltas.add spells these positions out (no array per row): they must not drift.
+if (NARROW_LIGHT.join() !== '0,1,2,3,8,9,10') throw new Error(`DAILY_TOTAL's columns moved in LIGHT_KEY_COLUMNS: ${NARROW_LIGHT.join()}`);
+
+/**
  * The hash that identifies a group of a table: md5 (22 characters) of its grain's values joined by
  * SEP — the text AggregateDeltas already keys its groups by, so it is hashed as it is.
  */
@@ -69,7 +84,7 @@ function aggregateKeyOf(groupText: string): string {
   return hash('md5', groupText, 'base64url');
 }
 /** In the order of AggregateDeltas.groups. */
-export const AGGREGATE_TABLES: readonly AggregateTable[] = [DAILY_ROLLUP, MONTHLY_ROLLUP, MONTHLY_DETAIL, MONTHLY_TAG];
+export const AGGREGATE_TABLES: readonly AggregateTable[] = [DAILY_ROLLUP, MONTHLY_ROLLUP, MONTHLY_DETAIL, MONTHLY_TAG, DAILY_TOTAL];
 
 /** What one line item contributes, read from a CostRow or from a cost_line_item row. */
 export interface AggregatedRow {
@@ -151,12 +166,20 @@ export class AggregateDeltas {
     const list = row.list === null ? 0n : BigInt(sign) * scaledBy1e24(row.list);
     const light = row.light.join(SEP);
     const month = row.day.slice(0, 7);
-    const [daily, monthly, detail, tag] = this.groups;
+    const [daily, monthly, detail, tag, dailyTotal] = this.groups;
     // Each key string is the grain's values joined by SEP, in keyColumns order (aggregateKeyOf hashes the same text).
     this.bump(daily, `${row.day}${SEP}${light}`, billed, list, sign, row, row.day);
     const monthKey = `${month}${SEP}${light}`;
     this.bump(monthly, monthKey, billed, list, sign, row, month);
     this.bump(detail, `${monthKey}${SEP}${row.resourceGroup}${SEP}${row.meterId}`, billed, list, sign, row, month, row.resourceGroup, row.meterId);
+    const l = row.light;
+    const narrow = `${row.day}${SEP}${l[0]}${SEP}${l[1]}${SEP}${l[2]}${SEP}${l[3]}${SEP}${l[8]}${SEP}${l[9]}${SEP}${l[10]}`;
+    const total = dailyTotal.get(narrow);
+    if (total) {
+      total.billed += billed;
+      total.list += list;
+      total.count += sign;
+    } else dailyTotal.set(narrow, { values: [row.day, ...NARROW_LIGHT.map((i) => l[i])], billed, list, count: sign });
     for (const [k, v] of this.tagsOf(row.tags)) {
       this.bump(tag, `${monthKey}${SEP}${row.resourceGroup}${SEP}${k}${SEP}${v}`, billed, list, sign, row, month, row.resourceGroup, k, v);
     }

@@ -4,7 +4,7 @@ import type { CostDimension } from '@meridian/contracts';
 export type PlannedGroup = CostDimension | 'day' | 'month';
 
 /** Where a part of a cost query reads from (docs/decisions/0017). */
-export type CostReadSource = 'daily' | 'monthly' | 'detail' | 'tag' | 'raw';
+export type CostReadSource = 'daily' | 'dailyTotal' | 'monthly' | 'detail' | 'tag' | 'raw';
 
 export interface CostReadSegment {
   source: CostReadSource;
@@ -23,10 +23,13 @@ export interface CostReadPlan {
 }
 
 const HEAVY: ReadonlySet<PlannedGroup> = new Set<PlannedGroup>(['resourceGroup', 'meter', 'tag']);
+/** What the daily totals hold (besides currency and source): the days of a query that needs no more. */
+const NARROW: ReadonlySet<PlannedGroup> = new Set<PlannedGroup>(['day', 'month', 'account', 'cloud', 'customer', 'invoice']);
 
 /**
  * Which tables answer a query: whole months from the monthly aggregates, the days before the first
- * and after the last whole month from the daily rollup (dashboard dimensions) or the raw rows
+ * and after the last whole month from the daily totals (account, cloud, customer, invoice), the daily
+ * rollup (the other dashboard dimensions) or the raw rows
  * (resource group, meter, tag — a few days' rows at most). Raw rows answer the whole range only where
  * no aggregate has the grain: resource group, meter or tag by day, tag with meter, or a filter on
  * the untagged ('') value of a tag.
@@ -41,8 +44,9 @@ export function planCostRead(
   if (options.raw) return all('raw');
   const heavy = [...dimensions].some((d) => HEAVY.has(d));
   if (!heavy) {
-    if (dimensions.has('day')) return all('daily');
-    return split(from, to, 'monthly', 'daily');
+    const days = [...dimensions].every((d) => NARROW.has(d)) ? 'dailyTotal' : 'daily';
+    if (dimensions.has('day')) return all(days);
+    return split(from, to, 'monthly', days);
   }
   if (dimensions.has('day')) return all('raw');
   if (!dimensions.has('tag')) return split(from, to, 'detail', 'raw');

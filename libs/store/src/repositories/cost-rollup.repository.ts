@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { AggregateWriter } from './cost-aggregates';
+import { AGGREGATE_TABLES, AggregateWriter } from './cost-aggregates';
 import { dialectOf, SqlDialect } from './sql-dialect';
 import { WriteLock } from './write-lock';
 
@@ -47,8 +47,8 @@ export class CostRollupRepository {
     const periods: { a: string; p: string }[] = await this.ds.query(sql, accountId ? [accountId] : []);
     await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
-        for (const t of ['cost_daily_rollup', 'cost_monthly_rollup', 'cost_monthly_detail', 'cost_monthly_tag']) {
-          await em.query(`DELETE FROM ${t}${accountId ? ` WHERE billing_account_id = ${this.p(1)}` : ''}`, accountId ? [accountId] : []);
+        for (const { name } of AGGREGATE_TABLES) {
+          await em.query(`DELETE FROM ${name}${accountId ? ` WHERE billing_account_id = ${this.p(1)}` : ''}`, accountId ? [accountId] : []);
         }
       }),
     );

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
 import { DataSourceReader, StoreReader } from '../sqlite-read-pool';
-import { AggregateDeltas, aggregatedRowFromRaw, aggregatedRowOf, AggregateWriter, DAILY_ROLLUP, MONTHLY_DETAIL, MONTHLY_ROLLUP, MONTHLY_TAG, RAW_AGGREGATE_COLUMNS } from './cost-aggregates';
+import { AggregateDeltas, aggregatedRowFromRaw, aggregatedRowOf, AggregateWriter, DAILY_ROLLUP, DAILY_TOTAL, MONTHLY_DETAIL, MONTHLY_ROLLUP, MONTHLY_TAG, RAW_AGGREGATE_COLUMNS } from './cost-aggregates';
 import { addDays, CostReadSegment, CostReadSource, lastDayOfMonth, planCostRead } from './cost-read-plan';
 import { exactSum } from './exact-sum';
 import { yieldToEventLoop } from './yield';
@@ -44,6 +44,7 @@ export type CostGroup = CostDimension | 'day' | 'month';
 /** The table behind each aggregate source of a read plan. */
 const AGGREGATE_TABLE_OF: Record<Exclude<CostReadSource, 'raw'>, string> = {
   daily: DAILY_ROLLUP.name,
+  dailyTotal: DAILY_TOTAL.name,
   monthly: MONTHLY_ROLLUP.name,
   detail: MONTHLY_DETAIL.name,
   tag: MONTHLY_TAG.name,

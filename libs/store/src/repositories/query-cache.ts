@@ -7,9 +7,10 @@
  */
 export class QueryCache {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
+  private invalidations = 0;
 
   constructor(
-    private readonly ttlMs: number,
+    readonly ttlMs: number,
     private readonly maxEntries = 500,
     private readonly now: () => number = Date.now,
   ) {}
@@ -27,7 +28,16 @@ export class QueryCache {
     return value;
   }
 
+  /**
+   * Bumped by every invalidation: caches built on top of this one (the api's serialized answers)
+   * keep an entry only while the generation it was computed in is current.
+   */
+  get generation(): number {
+    return this.invalidations;
+  }
+
   invalidate(): void {
+    this.invalidations++;
     this.entries.clear();
   }
 }

@@ -1,0 +1,76 @@
+import { QueryCache, type Store } from '@meridian/store';
+import { AnswerCache } from './answer-cache';
+import { acceptsGzip } from './prepared-json';
+
+describe('acceptsGzip', () => {
+  it.each([
+    [undefined, false],
+    ['', false],
+    ['gzip', true],
+    ['GZIP', true],
+    ['gzip, deflate, br', true],
+    ['br;q=1.0, gzip;q=0.8', true],
+    ['gzip;q=0', false],
+    ['gzip; q=0', false],
+    ['deflate, br', false],
+    ['*', true],
+    ['*;q=0', false],
+    [['deflate', 'gzip'], true],
+  ])('%j → %s', (header, expected) => {
+    expect(acceptsGzip(header as string | string[] | undefined)).toBe(expected);
+  });
+});
+
+describe('AnswerCache', () => {
+  const make = (ttlSeconds = 15) => {
+    const cache = new QueryCache(ttlSeconds * 1000);
+    return { queries: cache, answers: new AnswerCache({ costs: { cache } } as unknown as Store) };
+  };
+  const counting = () => {
+    let calls = 0;
+    return { compute: async () => ({ n: ++calls }), calls: () => calls };
+  };
+
+  it('computes concurrent identical answers once and serializes them once', async () => {
+    const { answers } = make();
+    const c = counting();
+    const [a, b] = await Promise.all([answers.get('k', c.compute), answers.get('k', c.compute)]);
+    expect(c.calls()).toBe(1);
+    expect(a).toBe(b);
+    expect(JSON.parse(a.body.toString())).toEqual({ n: 1 });
+    expect(a.etag).toMatch(/^"[\w-]{27}"$/);
+  });
+
+  it('drops every answer when the cost data changes or something is written through the api', async () => {
+    const { answers, queries } = make();
+    const c = counting();
+    await answers.get('k', c.compute);
+    queries.invalidate();
+    expect(JSON.parse((await answers.get('k', c.compute)).body.toString())).toEqual({ n: 2 });
+    answers.invalidate();
+    expect(JSON.parse((await answers.get('k', c.compute)).body.toString())).toEqual({ n: 3 });
+    expect(JSON.parse((await answers.get('k', c.compute)).body.toString())).toEqual({ n: 3 });
+  });
+
+  it('does not keep an answer computed while the data changed under it', async () => {
+    const { answers, queries } = make();
+    let release!: () => void;
+    const slow = () => new Promise<{ v: string }>((r) => (release = () => r({ v: 'old' })));
+    const pending = answers.get('k', slow);
+    queries.invalidate(); // a sync page committed while the answer was being computed
+    release();
+    await pending;
+    expect(JSON.parse((await answers.get('k', async () => ({ v: 'new' }))).body.toString())).toEqual({ v: 'new' });
+  });
+
+  it('forgets a failed answer and caches nothing with a zero TTL', async () => {
+    const { answers } = make();
+    await expect(answers.get('k', async () => Promise.reject(new Error('422')))).rejects.toThrow('422');
+    expect(JSON.parse((await answers.get('k', async () => ({ ok: true }))).body.toString())).toEqual({ ok: true });
+    const off = make(0);
+    const c = counting();
+    await off.answers.get('k', c.compute);
+    await off.answers.get('k', c.compute);
+    expect(c.calls()).toBe(2);
+  });
+});
