@@ -17,7 +17,7 @@
 //    api and syncs into the same store; the api's event loop is watched by bench/query/loop-monitor.mjs.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { request } from 'node:http';
@@ -48,6 +48,13 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     // The api's shared query cache (MERIDIAN_QUERY_CACHE_SECONDS) during the HTTP load; 0 measures every query.
     'cache-seconds': { type: 'string', default: '15' },
+    // Keep the generated SQLite dataset in DIR and reuse it when it is already there (same rows and
+    // seed): a 10M-row dataset takes ~40 min to write, the measurements a few minutes.
+    data: { type: 'string' },
+    // Write the dataset (into --data) and stop: generate while the machine is busy, measure when it is quiet.
+    'prepare-only': { type: 'boolean', default: false },
+    // Skip the from-scratch rebuild after writing (the sync's deltas already built the aggregates).
+    'skip-rebuild': { type: 'boolean', default: false },
   },
 });
 const ROWS = Number(values.rows);
@@ -130,8 +137,16 @@ const QUERIES = [
   },
 ];
 
-const work = mkdtempSync(path.join(tmpdir(), 'meridian-query-bench-'));
-const secretKey = randomBytes(32);
+if (values.data && values.db !== 'sqlite') throw new Error('--data keeps an SQLite dataset only');
+if (values['prepare-only'] && !values.data) throw new Error('--prepare-only needs --data DIR');
+const work = values.data ? path.resolve(values.data) : mkdtempSync(path.join(tmpdir(), 'meridian-query-bench-'));
+mkdirSync(work, { recursive: true });
+/** A kept dataset: its description and key beside the SQLite file. */
+const datasetMarker = path.join(work, 'dataset.json');
+const kept = values.data && existsSync(datasetMarker) ? JSON.parse(readFileSync(datasetMarker, 'utf8')) : undefined;
+if (kept && (kept.rows !== ROWS || kept.seed !== Number(values.seed))) throw new Error(`${work} holds a dataset of ${kept.rows} rows, seed ${kept.seed}: use another --data`);
+if (kept && values.duckdb) throw new Error('--duckdb needs the generated rows: not with a kept dataset');
+const secretKey = kept ? Buffer.from(kept.secretKey, 'base64') : randomBytes(32);
 const pgUrl = process.env.DATABASE_TEST_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const pgSchema = `qbench_${randomBytes(4).toString('hex')}`;
 const storeConfig =
@@ -258,68 +273,82 @@ function loopMonitor(api, what) {
 async function loadData() {
   const store = await Store.open(storeConfig, SecretBox.fromKey(secretKey));
   try {
-    const catalog = dataset.buildCatalog(Number(values.seed), ROWS);
-    for (const a of catalog.accounts) {
-      await store.accounts.upsertConnection(
-        {
-          id: a.id,
-          name: `CSP ${a.id}`,
-          cloud: a.cloud,
-          tenantId: `t-${a.id}`,
-          appId: 'a',
-          secret: 's',
-          apiBaseUrl: 'http://127.0.0.1:9',
-          tokenUrl: 'http://127.0.0.1:9/t',
-          tokenResource: 'r',
-          currency: a.currency,
-          sandbox: false,
-          enabled: false,
-        },
-        { userId: null, via: 'bench' },
-      );
-    }
-    const { customers, subscriptions } = dataset.catalogRows(catalog);
-    await store.catalog.upsertCustomers(customers);
-    await store.catalog.upsertSubscriptions(subscriptions);
-    const t0 = Date.now();
-    let written = 0;
-    const duckdbRows = values.duckdb ? createWriteStream(DUCKDB_ROWS_FILE) : undefined;
-    duckdbRows?.write(`${DUCKDB_COLUMNS.map(([name]) => name).join('\t')}\n`);
-    for (const page of dataset.pages(catalog, 2000)) {
-      await store.costs.upsert(page);
-      if (duckdbRows && !duckdbRows.write(page.map(duckdbLine).join(''))) await once(duckdbRows, 'drain');
-      written += page.length;
-      if (written % 250_000 < page.length) log(`  ${fmt(written)} rows written`);
-    }
-    const t1 = Date.now();
-    const built = await store.rollups.rebuild();
-    const t2 = Date.now();
-    log(
-      `data: ${fmt(written)} raw rows (${catalog.resources.length} resources) in ${((t1 - t0) / 1000).toFixed(1)} s; rollups.rebuild(): ${fmt(built.rows)} rows for ${built.periods} account-months in ${((t2 - t1) / 1000).toFixed(1)} s`,
-    );
-
-    log('in process (CostRepository.aggregate, all accounts, query cache off):');
-    const inProcess = {};
-    for (const q of QUERIES) {
-      const filter = { from: q.range.from, to: q.range.to, includeSandbox: false, ...(q.tagKey ? { tagKey: q.tagKey } : {}) };
-      inProcess[q.name] = await timeIt(`${q.name} (${q.what})`, async () => {
-        const cells = await store.costs.aggregate(AccessScope.all(), q.groups, filter);
-        // Top N as the api ranks it: exact decimal comparison.
-        if (q.top) cells.sort((a, b) => toDecimal(b.amount).comparedTo(toDecimal(a.amount))).slice(0, q.top);
-        return cells;
-      });
-    }
-    if (duckdbRows) {
-      duckdbRows.end();
-      await once(duckdbRows, 'finish');
-      // DuckDB's sums are checked against these: both must have read the same rows.
-      const { totals } = await store.costs.breakdown(AccessScope.all(), ['service'], { ...month, includeSandbox: false });
-      inProcess.monthTotals = Object.fromEntries(totals.map((t) => [t.currency, normalizeDecimal(t.amount)]));
-    }
-    return inProcess;
+    if (!kept) await writeData(store);
+    else log(`data: the kept dataset in ${work} (${fmt(ROWS)} rows, seed ${kept.seed}; it also holds what earlier runs' concurrent syncs wrote)`);
+    if (values['prepare-only']) return undefined;
+    return await timeQueries(store);
   } finally {
     await store.close();
   }
+}
+
+async function writeData(store) {
+  const catalog = dataset.buildCatalog(Number(values.seed), ROWS);
+  for (const a of catalog.accounts) {
+    await store.accounts.upsertConnection(
+      {
+        id: a.id,
+        name: `CSP ${a.id}`,
+        cloud: a.cloud,
+        tenantId: `t-${a.id}`,
+        appId: 'a',
+        secret: 's',
+        apiBaseUrl: 'http://127.0.0.1:9',
+        tokenUrl: 'http://127.0.0.1:9/t',
+        tokenResource: 'r',
+        currency: a.currency,
+        sandbox: false,
+        enabled: false,
+      },
+      { userId: null, via: 'bench' },
+    );
+  }
+  const { customers, subscriptions } = dataset.catalogRows(catalog);
+  await store.catalog.upsertCustomers(customers);
+  await store.catalog.upsertSubscriptions(subscriptions);
+  const t0 = Date.now();
+  let written = 0;
+  const duckdbRows = values.duckdb ? createWriteStream(DUCKDB_ROWS_FILE) : undefined;
+  duckdbRows?.write(`${DUCKDB_COLUMNS.map(([name]) => name).join('\t')}\n`);
+  for (const page of dataset.pages(catalog, 2000)) {
+    await store.costs.upsert(page);
+    if (duckdbRows && !duckdbRows.write(page.map(duckdbLine).join(''))) await once(duckdbRows, 'drain');
+    written += page.length;
+    if (written % 250_000 < page.length) log(`  ${fmt(written)} rows written`);
+  }
+  const t1 = Date.now();
+  const built = values['skip-rebuild'] ? undefined : await store.rollups.rebuild();
+  const t2 = Date.now();
+  log(
+    `data: ${fmt(written)} raw rows (${catalog.resources.length} resources) in ${((t1 - t0) / 1000).toFixed(1)} s` +
+      (built ? `; rollups.rebuild(): ${fmt(built.rows)} rows for ${built.periods} account-months in ${((t2 - t1) / 1000).toFixed(1)} s` : ''),
+  );
+  if (values.data) writeFileSync(datasetMarker, JSON.stringify({ rows: ROWS, seed: Number(values.seed), secretKey: secretKey.toString('base64') }));
+  if (duckdbRows) {
+    duckdbRows.end();
+    await once(duckdbRows, 'finish');
+  }
+}
+
+async function timeQueries(store) {
+
+  log('in process (CostRepository.aggregate, all accounts, query cache off):');
+  const inProcess = {};
+  for (const q of QUERIES) {
+    const filter = { from: q.range.from, to: q.range.to, includeSandbox: false, ...(q.tagKey ? { tagKey: q.tagKey } : {}) };
+    inProcess[q.name] = await timeIt(`${q.name} (${q.what})`, async () => {
+      const cells = await store.costs.aggregate(AccessScope.all(), q.groups, filter);
+      // Top N as the api ranks it: exact decimal comparison.
+      if (q.top) cells.sort((a, b) => toDecimal(b.amount).comparedTo(toDecimal(a.amount))).slice(0, q.top);
+      return cells;
+    });
+  }
+  if (values.duckdb) {
+    // DuckDB's sums are checked against these: both must have read the same rows.
+    const { totals } = await store.costs.breakdown(AccessScope.all(), ['service'], { ...month, includeSandbox: false });
+    inProcess.monthTotals = Object.fromEntries(totals.map((t) => [t.currency, normalizeDecimal(t.amount)]));
+  }
+  return inProcess;
 }
 
 // DuckDB gets the columns the queries read, from the same generated rows (tab-separated; tags as JSON).
@@ -510,6 +539,10 @@ async function overHttp() {
 try {
   log(`query benchmark: ${fmt(ROWS)} rows on ${values.db}, seed ${values.seed}`);
   const inProcess = await loadData();
+  if (!inProcess) {
+    log(`dataset written to ${work}; measure with --data ${values.data}`);
+    process.exit(0);
+  }
   if (values.duckdb) await duckdbTimes(inProcess.monthTotals);
   const { queries, health, loop } = await overHttp();
   const p95 = QUERIES.map((q) => `${q.name}_p95_ms=${inProcess[q.name].p95.toFixed(1)}`).join(' ');
@@ -529,5 +562,5 @@ try {
     await c.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);
     await c.end();
   }
-  rmSync(work, { recursive: true, force: true });
+  if (!values.data) rmSync(work, { recursive: true, force: true });
 }

@@ -77,8 +77,9 @@ describe('SqliteReadPool', () => {
     await p.query('SELECT 1 AS x'); // thread started and connection open
     // Wall-clock loop delay on a shared machine also counts other processes' time slices, so what is
     // checked is that timers keep firing and that this thread spends little CPU during the read.
+    // (A 5 ms timer: at 1 ms its own callbacks cost the main thread ~100 ms of CPU on a loaded machine.)
     let ticks = 0;
-    const ticker = setInterval(() => ticks++, 1);
+    const ticker = setInterval(() => ticks++, 5);
     const cpuBefore = mainThreadCpuMs();
     const started = Date.now();
     const [{ n }] = await p.query<{ n: number }>(SLOW_READ);
@@ -87,7 +88,7 @@ describe('SqliteReadPool', () => {
     clearInterval(ticker);
     expect(n).toBe(3_000_000);
     expect(took).toBeGreaterThan(100); // the read was long enough to matter
-    expect(ticks).toBeGreaterThanOrEqual(10);
+    expect(ticks).toBeGreaterThanOrEqual(5);
     if (cpu !== undefined) expect(cpu).toBeLessThan(Math.min(50, took / 2));
   });
 

@@ -63,6 +63,30 @@ describe('AnswerCache', () => {
     expect(JSON.parse((await answers.get('k', async () => ({ v: 'new' }))).body.toString())).toEqual({ v: 'new' });
   });
 
+  it('answers at once with the previous answer while a newer one is computed after a cost write, never across an api write', async () => {
+    const { answers, queries } = make();
+    const text = async (p: Promise<{ body: Buffer }>) => JSON.parse((await p).body.toString()) as unknown;
+    const unused = async () => ({ v: 'not computed' });
+    await answers.get('k', async () => ({ v: 1 }));
+    queries.invalidate(); // a sync page
+    let release!: () => void;
+    // The first caller after the page waits for the new answer…
+    const refreshed = answers.get('k', () => new Promise((r) => (release = () => r({ v: 2 }))));
+    // … callers arriving while it is computed get the previous one at once.
+    expect(await text(answers.get('k', unused))).toEqual({ v: 1 });
+    release();
+    expect(await text(refreshed)).toEqual({ v: 2 });
+    expect(await text(answers.get('k', unused))).toEqual({ v: 2 });
+
+    queries.invalidate();
+    const pending = answers.get('k', () => new Promise((r) => (release = () => r({ v: 3 }))));
+    answers.invalidate(); // a setting changed through the api meanwhile
+    const afterWrite = answers.get('k', async () => ({ v: 4 }));
+    release();
+    await pending;
+    expect(await text(afterWrite)).toEqual({ v: 4 });
+  });
+
   it('forgets a failed answer and caches nothing with a zero TTL', async () => {
     const { answers } = make();
     await expect(answers.get('k', async () => Promise.reject(new Error('422')))).rejects.toThrow('422');

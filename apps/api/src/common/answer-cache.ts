@@ -6,19 +6,30 @@ import { PreparedJson } from './prepared-json';
 const MAX_ENTRIES = 200;
 
 interface Entry {
+  /** When the latest computation started, and the data generations it started in. */
   at: number;
   costGeneration: number;
   writeGeneration: number;
+  /** The latest computation (pending while `refreshing`). */
   value: Promise<PreparedJson>;
+  refreshing: boolean;
+  /** The last answer computed, with its api-write generation and time: served while a newer one is computed. */
+  previous?: { answer: PreparedJson; writeGeneration: number; at: number };
 }
 
 /**
  * Whole cost answers, serialized, shared by every caller with the same scope and URL. The store's
  * query cache already shares the database work; this shares what the api builds on top of it
- * (labels, sorting, conversion, JSON). An entry lives while neither the cost data
+ * (labels, sorting, conversion, JSON). An answer is current while neither the cost data
  * (`store.costs.cache.generation`: every write in this process) nor anything written through the
- * api (`invalidate`: accounts, settings, rates) has changed, and for at most the store cache's TTL
- * (writes by a worker in another process). Concurrent misses share one computation.
+ * api (`invalidate`: accounts, settings, rates, grants) has changed, and for at most the store
+ * cache's TTL (writes by a worker in another process). Concurrent misses share one computation.
+ *
+ * While a sync writes, every page changes the cost data: the first request after a page recomputes
+ * the answer (and waits for it); requests that arrive while that computation runs get the answer
+ * from before the page at once instead of queueing behind it. So one reader alone always sees every
+ * committed write, and under load an answer is at most one computation behind. Never across a
+ * write made through the api: the caller who changed a setting sees its effect.
  */
 @Injectable()
 export class AnswerCache {
@@ -33,14 +44,23 @@ export class AnswerCache {
     const now = Date.now();
     const costGeneration = this.store.costs.cache.generation;
     const hit = this.entries.get(key);
-    if (hit && hit.costGeneration === costGeneration && hit.writeGeneration === this.writeGeneration && now - hit.at < ttlMs) return hit.value;
-    const value = compute().then(PreparedJson.of);
+    if (hit && hit.costGeneration === costGeneration && hit.writeGeneration === this.writeGeneration && now - hit.at < ttlMs) {
+      if (hit.refreshing && hit.previous && hit.previous.writeGeneration === this.writeGeneration && now - hit.previous.at < ttlMs) return Promise.resolve(hit.previous.answer);
+      return hit.value;
+    }
+    const entry: Entry = { at: now, costGeneration, writeGeneration: this.writeGeneration, value: compute().then(PreparedJson.of), refreshing: true, previous: hit?.previous };
+    entry.value.then(
+      (answer) => {
+        entry.refreshing = false;
+        entry.previous = { answer, writeGeneration: entry.writeGeneration, at: entry.at };
+      },
+      // A failed answer (a 400, a 422 for a missing rate) is not remembered.
+      () => this.entries.get(key) === entry && this.entries.delete(key),
+    );
     this.entries.delete(key);
-    this.entries.set(key, { at: now, costGeneration, writeGeneration: this.writeGeneration, value });
-    // A failed answer (a 400, a 422 for a missing rate) is not remembered.
-    value.catch(() => this.entries.get(key)?.value === value && this.entries.delete(key));
+    this.entries.set(key, entry);
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    return value;
+    return entry.value;
   }
 
   invalidate(): void {
