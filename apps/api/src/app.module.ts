@@ -19,6 +19,7 @@ import { DemoAccountsService } from './demo/demo-accounts.service';
 import { HealthController } from './health/health.controller';
 import { AnswerCache } from './common/answer-cache';
 import { AnswerCacheInterceptor } from './common/answer-cache.interceptor';
+import { ApiWrites } from './common/api-writes';
 
 @Module({})
 export class AppModule {
@@ -45,8 +46,8 @@ export class AppModule {
         AlertsModule.forRoot({ evaluateInProcess: config.embeddedWorker }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService, AnswerCache, { provide: APP_INTERCEPTOR, useClass: AnswerCacheInterceptor }],
-      exports: [API_CONFIG],
+      providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService, ApiWrites, AnswerCache, { provide: APP_INTERCEPTOR, useClass: AnswerCacheInterceptor }],
+      exports: [API_CONFIG, ApiWrites],
     };
   }
 }

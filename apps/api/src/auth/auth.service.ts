@@ -3,6 +3,7 @@ import { HttpException, HttpStatus, Inject, Injectable, Logger, OnApplicationBoo
 import type { GrantInput, User } from '@meridian/contracts';
 import { Store, UserEntity } from '@meridian/store';
 import { API_CONFIG, ApiConfig } from '../api.config';
+import { ApiWrites } from '../common/api-writes';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { hashPassword, verifyPassword } from './password-hash';
 import type { Principal } from './permissions';
@@ -12,6 +13,14 @@ export const SESSION_TTL_MS = 12 * 3600_000;
 const LOCK_AFTER_FAILURES = 5;
 const LOCK_MS = 15 * 60_000;
 const TOKEN_PREFIX = 'mrd_';
+/**
+ * A signed-in principal is reused this long without reading its session, user and grants again
+ * (three queries on every request otherwise): any write through the api (a grant, a disabled user,
+ * a sign-out, a revoked token) retires every reused principal at once; a change made outside the
+ * api (the CLI) is seen within this time.
+ */
+const PRINCIPAL_REUSE_MS = 5_000;
+const PRINCIPALS_KEPT = 1_000;
 
 export interface AuthenticatedPrincipal extends Principal {
   via: 'session' | 'token';
@@ -28,10 +37,12 @@ export class AuthService implements OnApplicationBootstrap {
   private readonly limiter = new LoginRateLimiter();
   /** A hash to verify against when the email is unknown, so timing does not reveal which emails exist. */
   private decoyHash?: Promise<string>;
+  private readonly principals = new Map<string, { principal: AuthenticatedPrincipal; generation: number; until: number }>();
 
   constructor(
     @Inject(Store) private readonly store: Store,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly apiWrites: ApiWrites,
   ) {}
 
   /** First start: create the owner from MERIDIAN_OWNER_EMAIL/PASSWORD, or generate and print once. */
@@ -115,15 +126,29 @@ export class AuthService implements OnApplicationBootstrap {
   /** The caller, from a bearer API token or the session cookie; null if neither is valid. */
   async authenticate(authorization: string | undefined, sessionId: string | undefined): Promise<AuthenticatedPrincipal | null> {
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    const key = bearer ? `token ${bearer}` : sessionId ? `session ${sessionId}` : undefined;
+    if (!key) return null;
+    const now = Date.now();
+    const generation = this.apiWrites.generation;
+    const kept = this.principals.get(key);
+    if (kept && kept.generation === generation && now < kept.until) return kept.principal;
+    const found = await this.lookUp(bearer, sessionId);
+    this.principals.delete(key);
+    if (!found) return null;
+    this.principals.set(key, { principal: found.principal, generation, until: Math.min(now + PRINCIPAL_REUSE_MS, found.expiresAt) });
+    if (this.principals.size > PRINCIPALS_KEPT) this.principals.delete(this.principals.keys().next().value!);
+    return found.principal;
+  }
+
+  private async lookUp(bearer: string | undefined, sessionId: string | undefined): Promise<{ principal: AuthenticatedPrincipal; expiresAt: number } | null> {
     if (bearer) {
       const token = await this.store.users.tokenByValue(bearer);
-      return token ? this.principal(token.userId, 'token', null) : null;
+      const principal = token ? await this.principal(token.userId, 'token', null) : null;
+      return principal ? { principal, expiresAt: Infinity } : null;
     }
-    if (sessionId) {
-      const session = await this.store.users.sessionByValue(sessionId);
-      return session ? this.principal(session.userId, 'session', session.csrfToken) : null;
-    }
-    return null;
+    const session = sessionId ? await this.store.users.sessionByValue(sessionId) : null;
+    const principal = session ? await this.principal(session.userId, 'session', session.csrfToken) : null;
+    return principal ? { principal, expiresAt: Date.parse(session!.expiresAt) } : null;
   }
 
   newTokenValue(): string {

@@ -1,5 +1,6 @@
 import { QueryCache, type Store } from '@meridian/store';
 import { AnswerCache } from './answer-cache';
+import { ApiWrites } from './api-writes';
 import { acceptsGzip } from './prepared-json';
 
 describe('acceptsGzip', () => {
@@ -24,7 +25,8 @@ describe('acceptsGzip', () => {
 describe('AnswerCache', () => {
   const make = (ttlSeconds = 15) => {
     const cache = new QueryCache(ttlSeconds * 1000);
-    return { queries: cache, answers: new AnswerCache({ costs: { cache } } as unknown as Store) };
+    const apiWrites = new ApiWrites();
+    return { queries: cache, apiWrites, answers: new AnswerCache({ costs: { cache } } as unknown as Store, apiWrites) };
   };
   const counting = () => {
     let calls = 0;
@@ -42,12 +44,12 @@ describe('AnswerCache', () => {
   });
 
   it('drops every answer when the cost data changes or something is written through the api', async () => {
-    const { answers, queries } = make();
+    const { answers, queries, apiWrites } = make();
     const c = counting();
     await answers.get('k', c.compute);
     queries.invalidate();
     expect(JSON.parse((await answers.get('k', c.compute)).body.toString())).toEqual({ n: 2 });
-    answers.invalidate();
+    apiWrites.written();
     expect(JSON.parse((await answers.get('k', c.compute)).body.toString())).toEqual({ n: 3 });
     expect(JSON.parse((await answers.get('k', c.compute)).body.toString())).toEqual({ n: 3 });
   });
@@ -64,7 +66,7 @@ describe('AnswerCache', () => {
   });
 
   it('answers at once with the previous answer while a newer one is computed after a cost write, never across an api write', async () => {
-    const { answers, queries } = make();
+    const { answers, queries, apiWrites } = make();
     const text = async (p: Promise<{ body: Buffer }>) => JSON.parse((await p).body.toString()) as unknown;
     const unused = async () => ({ v: 'not computed' });
     await answers.get('k', async () => ({ v: 1 }));
@@ -80,7 +82,7 @@ describe('AnswerCache', () => {
 
     queries.invalidate();
     const pending = answers.get('k', () => new Promise((r) => (release = () => r({ v: 3 }))));
-    answers.invalidate(); // a setting changed through the api meanwhile
+    apiWrites.written(); // a setting changed through the api meanwhile
     const afterWrite = answers.get('k', async () => ({ v: 4 }));
     release();
     await pending;

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Store } from '@meridian/store';
+import { ApiWrites } from './api-writes';
 import { PreparedJson } from './prepared-json';
 
 /** Bounded: the oldest entry goes first. */
@@ -22,7 +23,7 @@ interface Entry {
  * query cache already shares the database work; this shares what the api builds on top of it
  * (labels, sorting, conversion, JSON). An answer is current while neither the cost data
  * (`store.costs.cache.generation`: every write in this process) nor anything written through the
- * api (`invalidate`: accounts, settings, rates, grants) has changed, and for at most the store
+ * api (ApiWrites: accounts, settings, rates, grants) has changed, and for at most the store
  * cache's TTL (writes by a worker in another process). Concurrent misses share one computation.
  *
  * While a sync writes, every page changes the cost data: the first request after a page recomputes
@@ -34,21 +35,24 @@ interface Entry {
 @Injectable()
 export class AnswerCache {
   private readonly entries = new Map<string, Entry>();
-  private writeGeneration = 0;
 
-  constructor(@Inject(Store) private readonly store: Store) {}
+  constructor(
+    @Inject(Store) private readonly store: Store,
+    private readonly apiWrites: ApiWrites,
+  ) {}
 
   get(key: string, compute: () => Promise<unknown>): Promise<PreparedJson> {
     const ttlMs = this.store.costs.cache.ttlMs;
     if (ttlMs <= 0) return compute().then(PreparedJson.of);
     const now = Date.now();
     const costGeneration = this.store.costs.cache.generation;
+    const writeGeneration = this.apiWrites.generation;
     const hit = this.entries.get(key);
-    if (hit && hit.costGeneration === costGeneration && hit.writeGeneration === this.writeGeneration && now - hit.at < ttlMs) {
-      if (hit.refreshing && hit.previous && hit.previous.writeGeneration === this.writeGeneration && now - hit.previous.at < ttlMs) return Promise.resolve(hit.previous.answer);
+    if (hit && hit.costGeneration === costGeneration && hit.writeGeneration === writeGeneration && now - hit.at < ttlMs) {
+      if (hit.refreshing && hit.previous && hit.previous.writeGeneration === writeGeneration && now - hit.previous.at < ttlMs) return Promise.resolve(hit.previous.answer);
       return hit.value;
     }
-    const entry: Entry = { at: now, costGeneration, writeGeneration: this.writeGeneration, value: compute().then(PreparedJson.of), refreshing: true, previous: hit?.previous };
+    const entry: Entry = { at: now, costGeneration, writeGeneration, value: compute().then(PreparedJson.of), refreshing: true, previous: hit?.previous };
     entry.value.then(
       (answer) => {
         entry.refreshing = false;
@@ -61,10 +65,5 @@ export class AnswerCache {
     this.entries.set(key, entry);
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     return entry.value;
-  }
-
-  invalidate(): void {
-    this.writeGeneration++;
-    this.entries.clear();
   }
 }

@@ -51,7 +51,14 @@ export class ApiSession {
   async waitForDemoSync(timeoutMs = 180_000): Promise<AccountList> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const { body } = await this.get<AccountList>('/api/accounts');
+      const polled = await this.get<AccountList>('/api/accounts').catch((e: unknown) => {
+        // The sync shares this process: a multi-second stall (a loaded CI machine) lets the server's
+        // keep-alive timer close the pooled connection just as the next poll reuses it. Poll again.
+        if (e instanceof TypeError && /ECONNRESET|other side closed/.test(String((e as { cause?: unknown }).cause))) return undefined;
+        throw e;
+      });
+      if (!polled) continue;
+      const { body } = polled;
       if (body.items.length === 6 && body.items.every((a) => a.streams.every((s) => s.lastStatus === 'succeeded'))) return body;
       if (Date.now() > deadline) {
         const pending = body.items.flatMap((a) => a.streams.filter((s) => s.lastStatus !== 'succeeded').map((s) => `${a.id}/${s.stream}: ${s.lastStatus} ${s.lastError ?? ''}`));
