@@ -1,3 +1,4 @@
+import { normalizeDecimal, toDecimal } from '@meridian/finops';
 import { mailPart } from '@meridian/notify';
 import { AccessScope, type Store } from '@meridian/store';
 import { quiet, startAlertingHarness, testAlertingConfig } from './testing/harness';
@@ -136,5 +137,24 @@ describe('scheduled reports', () => {
     expect(mailTo('alice')).toHaveLength(before + 1);
     expect(await h.store.reportSubscriptions.delivery(record.id, '2026-11-24')).toMatchObject({ status: 'sent', attempts: 2 });
     expect(mailTo('alice')[before].subject).toMatch(/Daily report "US Gov by service" 2026-11-24:/);
+  });
+
+  it("adds the view's reporting currency, each month at its rate, and names a missing rate", async () => {
+    const view = await h.store.savedViews.create(users.alice, { name: 'US Gov in EUR', path: '/explorer', query: 'group=service&accounts=usgov&currency=EUR', shared: true }, ['usgov']);
+    await h.store.reportSubscriptions.upsert(users.carol, view.id, 'daily');
+    await sender(h.store).sendDue({ at: new Date('2026-11-24T10:00:00Z') });
+    const [missing] = mailTo('carol');
+    expect(missing.text).toContain('In EUR: not converted (missing exchange rates: USD/EUR for 2026-11)');
+    expect(mailPart(missing.raw, 'text/csv')).toContain('USD');
+
+    await h.store.fxRates.upsert([{ base: 'EUR', quote: 'USD', period: '2026-11', rate: '1.25', source: 'manual' }], '2026-11', { userId: null });
+    await sender(h.store).sendDue({ at: new Date('2026-11-23T10:00:00Z') });
+    const converted = mailTo('carol')[1];
+    const usd = await h.store.costs.breakdown(AccessScope.accounts(['usgov']), [], { from: '2026-11-22', to: '2026-11-22', includeSandbox: false, readFrom: 'raw' });
+    // 1 USD = 1/1.25 = 0.8 EUR exactly: the EUR total is 0.8 × the USD total, to the last digit.
+    expect(converted.text).toContain(`Total USD: ${usd.totals[0].amount}`);
+    expect(converted.text).toMatch(/Rate USD→EUR 2026-11: 0\.8\b/);
+    expect(converted.html).toContain('<h3>In EUR</h3>');
+    expect(converted.text).toContain(`Total EUR: ${normalizeDecimal(toDecimal(usd.totals[0].amount).times('0.8'))}`);
   });
 });
