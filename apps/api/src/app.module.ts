@@ -13,6 +13,7 @@ import { FxRatesModule } from './fx-rates/fx-rates.module';
 import { SettingsModule } from './settings/settings.module';
 import { ExportsModule } from './exports/exports.module';
 import { ViewsModule } from './views/views.module';
+import { ReportSubscriptionsModule } from './report-subscriptions/report-subscriptions.module';
 import { AlertsModule } from './alerts/alerts.module';
 import { PricesModule } from './prices/prices.module';
 import { DemoAccountsService } from './demo/demo-accounts.service';
@@ -42,6 +43,7 @@ export class AppModule {
         SettingsModule,
         ExportsModule,
         ViewsModule,
+        ReportSubscriptionsModule,
         PricesModule,
         AlertsModule.forRoot({ evaluateInProcess: config.embeddedWorker }),
       ],

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication, LoggerService } from '@nestjs/common';
-import type { AccountList, ApiToken, BreakdownResponse, CostSummaryResponse, CreatedApiToken, SavedView, SavedViewList, User } from '@meridian/contracts';
+import type { AccountList, ApiToken, BreakdownResponse, CostSummaryResponse, CreatedApiToken, ReportSubscription, ReportSubscriptionList, SavedView, SavedViewList, User } from '@meridian/contracts';
 import { sumDecimals, toDecimal } from '@meridian/finops';
 import { Store } from '@meridian/store';
 import { startSimulator } from '@meridian/pc-sim';
@@ -115,6 +115,11 @@ describe('access control and isolation', () => {
       .request<{ id: string }>('POST', '/api/saved-views', { name: 'China by region', path: '/explorer', query: 'group=region&accounts=china', shared: true })
       .then((r) => r.body.id));
 
+  /** The owner's weekly report of the China view: another user's subscription, on another account. */
+  let chinaSubscriptionId: Promise<string> | undefined;
+  const chinaSubscription = () =>
+    (chinaSubscriptionId ??= chinaView().then(async (viewId) => (await owner.request<{ id: string }>('POST', `/api/saved-views/${viewId}/subscriptions`, { frequency: 'weekly' })).body.id));
+
   /** How each route is exercised by a user granted only account "eu" against account "china". */
   const crossAccountProbes: Record<string, (s: ApiSession) => Promise<{ status: number; text: string }>> = {
     'GET /api/health': (s) => s.get('/api/health'),
@@ -160,6 +165,10 @@ describe('access control and isolation', () => {
     'GET /api/saved-views/:id': async (s) => s.get(`/api/saved-views/${await chinaView()}`),
     'PATCH /api/saved-views/:id': async (s) => s.request('PATCH', `/api/saved-views/${await chinaView()}`, { shared: false }),
     'DELETE /api/saved-views/:id': async (s) => s.request('DELETE', `/api/saved-views/${await chinaView()}`),
+    'GET /api/report-subscriptions': async (s) => (await chinaSubscription(), s.get('/api/report-subscriptions?all=true')),
+    'DELETE /api/report-subscriptions/:id': async (s) => s.request('DELETE', `/api/report-subscriptions/${await chinaSubscription()}`),
+    'GET /api/saved-views/:id/subscriptions': async (s) => s.get(`/api/saved-views/${await chinaView()}/subscriptions`),
+    'POST /api/saved-views/:id/subscriptions': async (s) => s.request('POST', `/api/saved-views/${await chinaView()}/subscriptions`, { frequency: 'daily' }),
     'GET /api/customers': (s) => s.get('/api/customers?accountIds=china,usgov&month=2026-11'),
     'GET /api/accounts/:accountId/customers/:customerId/subscriptions': async (s) => {
       const customer = (await s.get<{ items: { id: string }[] }>('/api/customers')).body.items[0]?.id ?? 'x';
@@ -333,6 +342,40 @@ describe('access control and isolation', () => {
     expect(await names(alice)).not.toContain('EU by service');
     expect((await alice.request('DELETE', `/api/saved-views/${own.body.id}`)).status).toBe(204);
     expect(await names(erin)).not.toContain('My EU view');
+  });
+
+  it('lets users subscribe themselves to the cost views they see; bad input is a 400 by field; writes are audited', async () => {
+    const [alice, bob] = await Promise.all(['alice', 'bob'].map((n) => login(`${n}@example.test`)));
+    const view = await owner.request<SavedView>('POST', '/api/saved-views', { name: 'EU weekly', path: '/explorer', query: 'group=service&accounts=eu', shared: true });
+    const subscribe = (s: ApiSession, body: unknown, id = view.body.id) => s.request<ReportSubscription>('POST', `/api/saved-views/${id}/subscriptions`, body);
+    const bad = await subscribe(alice, { frequency: 'hourly', extra: 1 });
+    expect(bad.status).toBe(400);
+    expect((bad.body as unknown as { issues: { field: string }[] }).issues.map((i) => i.field).sort()).toEqual(['extra', 'frequency']);
+    const created = await subscribe(alice, { frequency: 'weekly' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ viewId: view.body.id, viewName: 'EU weekly', frequency: 'weekly', lastPeriod: null });
+    const changed = await subscribe(alice, { frequency: 'monthly' });
+    expect([changed.status, changed.body.id, changed.body.frequency]).toEqual([200, created.body.id, 'monthly']);
+    // Bob (China only) cannot see the view: it does not exist for him.
+    expect((await subscribe(bob, { frequency: 'daily' })).status).toBe(404);
+    const invoices = await alice.request<SavedView>('POST', '/api/saved-views', { name: 'EU invoices', path: '/invoices', query: '' });
+    const notCost = await subscribe(alice, { frequency: 'daily' }, invoices.body.id);
+    expect([notCost.status, JSON.stringify(notCost.body)]).toEqual([400, expect.stringContaining('"field":"viewId"')]);
+
+    const mine = await alice.get<ReportSubscriptionList>('/api/report-subscriptions');
+    expect(mine.body.items.map((s) => s.id)).toEqual([created.body.id]);
+    expect((await alice.get('/api/report-subscriptions?all=true')).status).toBe(403);
+    expect((await alice.get('/api/report-subscriptions?everyone=1')).status).toBe(400);
+    const all = await owner.get<ReportSubscriptionList>('/api/report-subscriptions?all=true');
+    expect(all.body.items.map((s) => s.id)).toContain(created.body.id);
+    expect((await owner.get<ReportSubscriptionList>(`/api/saved-views/${view.body.id}/subscriptions`)).body.items.map((s) => s.userName)).toEqual(['alice@example.test']);
+
+    expect((await bob.request('DELETE', `/api/report-subscriptions/${created.body.id}`)).status).toBe(404);
+    expect((await alice.request('DELETE', `/api/report-subscriptions/${created.body.id}`)).status).toBe(204);
+    expect((await alice.get<ReportSubscriptionList>('/api/report-subscriptions')).body.items).toEqual([]);
+    const audit = await owner.get<{ items: { action: string; target: string | null }[] }>('/api/audit');
+    const actions = audit.body.items.filter((a) => a.target === created.body.id).map((a) => a.action).sort();
+    expect(actions).toEqual(['report-subscription.create', 'report-subscription.delete', 'report-subscription.update']);
   });
 
   it('shows a customer-scoped user that one customer only, at list price, never the partner cost', async () => {

@@ -389,6 +389,18 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
     await page.waitForSelector('[data-testid="explorer-table"] thead th:has-text("Region")');
     assert.equal(new URL(page.url()).search.slice(1), query);
   });
+  await check('explorer: subscribe to a saved view\'s weekly e-mail report, see it in "Your e-mail reports", unsubscribe', async () => {
+    const item = '[data-testid="saved-views"] li[data-view="E2E service × region"]';
+    await page.selectOption(`${item} select`, 'weekly');
+    await page.waitForSelector('[data-testid="report-subscriptions"] li[data-subscription="E2E service × region"]');
+    const mine = (await apiGet('/api/report-subscriptions')).items.find((s) => s.viewName === 'E2E service × region');
+    assert.equal(mine?.frequency, 'weekly');
+    assert.equal(await page.inputValue(`${item} select`), 'weekly');
+    await page.click('[data-testid="report-subscriptions"] button:has-text("Unsubscribe")');
+    await page.waitForSelector('[data-testid="report-subscriptions"]', { state: 'detached' });
+    assert.equal((await apiGet('/api/report-subscriptions')).items.length, 0);
+    assert.equal(await page.inputValue(`${item} select`), 'none');
+  });
   await check('explorer: "include estimated" adds the legacy Azure estimates, exactly as the API does', async () => {
     await page.goto(`${baseUrl}/explorer?preset=mtd&group=account`);
     await page.waitForSelector('[data-testid="explorer-table"] tbody tr');

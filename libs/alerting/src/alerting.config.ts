@@ -15,6 +15,8 @@ export interface AlertingConfig {
   dailyCron: string;
   /** Weekly cost digest to the channels that opted in (cron, UTC); 'off' disables it. */
   digestCron: string;
+  /** When due scheduled reports are sent (cron, UTC; each subscription once per period); 'off' disables it. */
+  reportsCron: string;
 }
 
 export interface SmtpConfig {
@@ -63,5 +65,7 @@ export function alertingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Ale
     },
     dailyCron: env.MERIDIAN_ALERTS_DAILY_CRON || '0 30 6 * * *',
     digestCron: env.MERIDIAN_DIGEST_CRON || '0 0 7 * * 1',
+    // Hourly: a report is due once its period has ended; the delivery claim keeps it to one per period.
+    reportsCron: env.MERIDIAN_REPORTS_CRON || '0 20 * * * *',
   };
 }

@@ -6,6 +6,7 @@ import { SyncProcessor } from '@meridian/sync';
 import { CronJob } from 'cron';
 import { AlertingConfig, alertingConfigFromEnv } from './alerting.config';
 import { AlertEvaluator } from './alert-evaluator';
+import { ScheduledReportSender } from './scheduled-reports';
 
 export const ALERTING_CONFIG = Symbol('ALERTING_CONFIG');
 /** The evaluation time of scheduled and after-sync runs (the api passes its clock, which MERIDIAN_NOW may pin). */
@@ -23,11 +24,13 @@ export class AlertEvaluationTrigger implements OnModuleInit, OnApplicationBootst
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  private reporting: Promise<void> | null = null;
 
   constructor(
     @Inject(AlertEvaluator) private readonly evaluator: AlertEvaluator,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
     @Inject(ALERTING_CLOCK) private readonly now: () => Date,
+    @Inject(ScheduledReportSender) private readonly reports: ScheduledReportSender,
     private readonly registry: SchedulerRegistry,
     private readonly moduleRef: ModuleRef,
   ) {}
@@ -56,6 +59,26 @@ export class AlertEvaluationTrigger implements OnModuleInit, OnApplicationBootst
       this.registry.addCronJob('alerts-weekly-digest', digest);
       digest.start();
     }
+    if (this.config.reportsCron !== 'off') {
+      const reports = CronJob.from({ cronTime: this.config.reportsCron, onTick: () => void this.sendReports(), timeZone: 'UTC' });
+      this.registry.addCronJob('scheduled-reports', reports);
+      reports.start();
+    }
+  }
+
+  /** Due scheduled reports; one run at a time per process (the delivery claims keep processes apart). */
+  sendReports(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.reporting ??= (async () => {
+      try {
+        await this.reports.sendDue({ at: this.now() });
+      } catch (err) {
+        this.logger.error(`scheduled reports failed: ${(err as Error).message}`);
+      } finally {
+        this.reporting = null;
+      }
+    })();
+    return this.reporting;
   }
 
   /** The weekly digest; failures are logged (a digest is never worth a crash). */
@@ -71,7 +94,7 @@ export class AlertEvaluationTrigger implements OnModuleInit, OnApplicationBootst
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    await this.running;
+    await Promise.all([this.running, this.reporting]);
   }
 
   /** Asks for an evaluation now; resolves when the evaluation that covers this request has finished. */
@@ -119,9 +142,14 @@ export class AlertingModule {
           inject: [Store, ALERTING_CONFIG],
           useFactory: (store: Store, config: AlertingConfig) => new AlertEvaluator(store, config, { logger: new Logger(AlertEvaluator.name) }),
         },
+        {
+          provide: ScheduledReportSender,
+          inject: [Store, ALERTING_CONFIG],
+          useFactory: (store: Store, config: AlertingConfig) => new ScheduledReportSender(store, config, { logger: new Logger(ScheduledReportSender.name) }),
+        },
         AlertEvaluationTrigger,
       ],
-      exports: [AlertEvaluator, AlertEvaluationTrigger, ALERTING_CONFIG],
+      exports: [AlertEvaluator, AlertEvaluationTrigger, ScheduledReportSender, ALERTING_CONFIG],
     };
   }
 }

@@ -10,3 +10,4 @@ export * from './sandbox-cap-rule';
 export * from './sync-health-rule';
 export * from './alerting.module';
 export * from './weekly-digest';
+export * from './scheduled-reports';

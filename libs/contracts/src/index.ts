@@ -13,3 +13,4 @@ export * from './alerts';
 export * from './views';
 export * from './prices';
 export * from './settings';
+export * from './report-subscriptions';

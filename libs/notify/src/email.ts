@@ -3,6 +3,7 @@ import type { Transporter } from 'nodemailer';
 import { alertLink, describeScope, escapeHtml, formatMoney, noticeHeadline, testMessage } from './notice';
 import type { AlertNotice, DeliveryResult, NotificationChannel, NotificationMessage } from './notice';
 import { renderDigestEmail, type CostDigest } from './digest';
+import { renderReportEmail, type ScheduledReport } from './report';
 
 export interface EmailChannelOptions {
   host: string;
@@ -81,7 +82,13 @@ export class EmailChannel implements NotificationChannel {
     return this.deliver(renderDigestEmail(digest, this.options.baseUrl), dedupKey);
   }
 
-  private async deliver({ subject, text, html }: RenderedEmail, dedupKey: string): Promise<DeliveryResult> {
+  /** A scheduled report to this channel's recipients: the table in the body, the rows as a CSV attachment. */
+  sendReport(report: ScheduledReport, dedupKey: string): Promise<DeliveryResult> {
+    const { attachment, ...email } = renderReportEmail(report, this.options.baseUrl);
+    return this.deliver(email, dedupKey, [attachment]);
+  }
+
+  private async deliver({ subject, text, html }: RenderedEmail, dedupKey: string, attachments: { filename: string; content: string; contentType: string }[] = []): Promise<DeliveryResult> {
     try {
       const info = await this.transport.sendMail({
         from: this.options.from,
@@ -89,6 +96,7 @@ export class EmailChannel implements NotificationChannel {
         subject,
         text,
         html,
+        ...(attachments.length ? { attachments } : {}),
         // Lets mail rules and the receiving side spot a duplicate of the same transition.
         headers: { 'X-Meridian-Dedup-Key': dedupKey },
       });

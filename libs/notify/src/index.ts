@@ -4,3 +4,4 @@ export * from './webhook';
 export * from './delivery';
 export * from './mime';
 export * from './digest';
+export * from './report';

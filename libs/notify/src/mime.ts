@@ -9,15 +9,17 @@ export function parseMail(raw: string): { headers: Record<string, string>; text:
     const i = line.indexOf(':');
     if (i > 0) headers[line.slice(0, i).toLowerCase()] = decodeWords(line.slice(i + 1).trim());
   }
-  const part = (type: string) => {
-    const m = new RegExp(`Content-Type: ${type}[^\\r\\n]*\\r?\\n((?:[^\\r\\n]+\\r?\\n)*)\\r?\\n([\\s\\S]*?)(?:\\r?\\n--|$)`, 'i').exec(raw);
-    if (!m) return '';
-    const encoding = /Content-Transfer-Encoding: (\S+)/i.exec(m[1])?.[1]?.toLowerCase();
-    if (encoding === 'base64') return Buffer.from(m[2].replace(/\s+/g, ''), 'base64').toString('utf8');
-    if (encoding === 'quoted-printable') return decodeQuotedPrintable(m[2]);
-    return m[2];
-  };
-  return { headers, text: part('text/plain'), html: part('text/html') };
+  return { headers, text: mailPart(raw, 'text/plain'), html: mailPart(raw, 'text/html') };
+}
+
+/** The decoded body of the first MIME part of a content type ('text/csv' for an attachment), '' if none. */
+export function mailPart(raw: string, type: string): string {
+  const m = new RegExp(`Content-Type: ${type}[^\\r\\n]*\\r?\\n((?:[^\\r\\n]+\\r?\\n)*)\\r?\\n([\\s\\S]*?)(?:\\r?\\n--|$)`, 'i').exec(raw);
+  if (!m) return '';
+  const encoding = /Content-Transfer-Encoding: (\S+)/i.exec(m[1])?.[1]?.toLowerCase();
+  if (encoding === 'base64') return Buffer.from(m[2].replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (encoding === 'quoted-printable') return decodeQuotedPrintable(m[2]);
+  return m[2];
 }
 
 function decodeQuotedPrintable(s: string): string {

@@ -41,3 +41,6 @@ export * from './entities/org-setting.entity';
 export * from './repositories/org-settings.repository';
 export * from './repositories/billing-rate.repository';
 export * from './repositories/rate-sources.reader';
+export * from './permissions';
+export * from './entities/report-subscription.entity';
+export * from './repositories/report-subscription.repository';

@@ -15,6 +15,7 @@ import { QueryCache } from './repositories/query-cache';
 import { SyncRunRepository } from './repositories/sync-run.repository';
 import { WriteLock } from './repositories/write-lock';
 import { SavedViewRepository } from './repositories/saved-view.repository';
+import { ReportSubscriptionRepository } from './repositories/report-subscription.repository';
 import { PriceRepository } from './repositories/price.repository';
 import { AlertEventRepository, AlertRuleRepository, NotificationChannelRepository, NotificationDeliveryRepository } from './repositories/alert.repository';
 import { GraphExportCheckpointRepository } from './repositories/graph-export-checkpoint.repository';
@@ -54,6 +55,7 @@ export class Store {
   readonly audit: AuditRepository;
   readonly alertRules: AlertRuleRepository;
   readonly savedViews: SavedViewRepository;
+  readonly reportSubscriptions: ReportSubscriptionRepository;
   readonly channels: NotificationChannelRepository;
   readonly alertEvents: AlertEventRepository;
   readonly deliveries: NotificationDeliveryRepository;
@@ -89,6 +91,7 @@ export class Store {
     this.users = new UserRepository(dataSource);
     this.alertRules = new AlertRuleRepository(dataSource);
     this.savedViews = new SavedViewRepository(dataSource);
+    this.reportSubscriptions = new ReportSubscriptionRepository(dataSource);
     this.channels = new NotificationChannelRepository(dataSource, secrets);
     this.alertEvents = new AlertEventRepository(dataSource, writeLock);
     this.deliveries = new NotificationDeliveryRepository(dataSource);

@@ -5,7 +5,7 @@ import { SMTPServer } from 'smtp-server';
 
 /** A real SMTP server on 127.0.0.1 (random port) keeping every message, decoded enough to assert on. */
 export async function startMailbox() {
-  const received: { to: string[]; subject: string; text: string; html: string }[] = [];
+  const received: { to: string[]; subject: string; text: string; html: string; raw: string }[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -14,8 +14,9 @@ export async function startMailbox() {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const mail = parseMail(Buffer.concat(chunks).toString('utf8'));
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.headers.subject ?? '', text: mail.text, html: mail.html });
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const mail = parseMail(raw);
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject: mail.headers.subject ?? '', text: mail.text, html: mail.html, raw });
         callback();
       });
     },

@@ -5,6 +5,7 @@ import { Link, useLocation } from 'react-router';
 import { ApiRequestError } from '../../api/client';
 import { viewsApi } from '../../api/views';
 import { ErrorState } from '../../ui/States';
+import { MyReportSubscriptions, SubscribeControl, useMyReportSubscriptions } from './ReportSubscriptions';
 
 type ViewPath = SavedView['path'];
 
@@ -17,6 +18,7 @@ export function SavedViews({ path, suggestedName }: { path: ViewPath; suggestedN
   const queryClient = useQueryClient();
   const key = ['saved-views', path];
   const views = useQuery({ queryKey: key, queryFn: ({ signal }) => viewsApi.list(path, signal), retry: false });
+  const subscriptions = useMyReportSubscriptions();
   const [name, setName] = useState('');
   const [shared, setShared] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
@@ -86,6 +88,7 @@ export function SavedViews({ path, suggestedName }: { path: ViewPath; suggestedN
                 {v.mine ? 'yours' : `by ${v.ownerName}`}
                 {v.shared ? ' · shared' : ' · private'}
               </span>
+              <SubscribeControl view={v} current={subscriptions.data?.items.find((s) => s.viewId === v.id)} onDone={setStatus} />
               {v.mine && (
                 <>
                   <button type="button" className="cell-button" onClick={() => toggleShare.mutate(v)} aria-label={`${v.shared ? 'Unshare' : 'Share'} ${v.name}`}>
@@ -100,6 +103,7 @@ export function SavedViews({ path, suggestedName }: { path: ViewPath; suggestedN
           ))}
         </ul>
       )}
+      <MyReportSubscriptions onDone={setStatus} />
     </section>
   );
 }
