@@ -10,7 +10,10 @@ import {
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useId, useMemo, useRef, type HTMLAttributes, type ReactNode, type TdHTMLAttributes } from 'react';
-import { addDecimals, compareDecimals, formatMoney } from './decimal';
+import { formatMoney } from './decimal';
+import { compareMoney, compareValues, totalsByCurrency, type MoneyValue } from './table-order';
+
+export { compareMoney, compareValues, totalsByCurrency, type MoneyValue };
 
 /**
  * The one table of the dashboard, on TanStack Table (sorting, column visibility) and TanStack
@@ -19,12 +22,6 @@ import { addDecimals, compareDecimals, formatMoney } from './decimal';
  * VIRTUAL_THRESHOLD when the page asks for it. Markup, styles and accessibility are ours; TanStack
  * owns the sort and visibility state and the sorted row model.
  */
-
-/** An exact amount with its currency: sorted and summed only with amounts of the same currency. */
-export interface MoneyValue {
-  amount: string;
-  currency: string;
-}
 
 type DataAttrs = { [k: `data-${string}`]: string | number | boolean | undefined };
 export type CellAttrs = TdHTMLAttributes<HTMLTableCellElement> & DataAttrs;
@@ -94,39 +91,6 @@ const ROW_HEIGHT = 33;
 
 const features = tableFeatures({ rowSortingFeature, columnVisibilityFeature, sortedRowModel: createSortedRowModel() });
 type Features = typeof features;
-
-const DECIMAL = /^-?\d+(\.\d+)?$/;
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-/** Ascending order of two plain values: missing last, decimal strings exactly, text by locale. */
-export function compareValues(a: string | number | null | undefined, b: string | number | null | undefined): number {
-  if (a === b) return 0;
-  if (a === null || a === undefined || a === '') return 1;
-  if (b === null || b === undefined || b === '') return -1;
-  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
-  const sa = String(a);
-  const sb = String(b);
-  if (DECIMAL.test(sa) && DECIMAL.test(sb)) return compareDecimals(sa, sb);
-  return collator.compare(sa, sb);
-}
-
-/** Money: currencies never compared with each other (grouped alphabetically), amounts exactly. */
-export function compareMoney(a: MoneyValue | null | undefined, b: MoneyValue | null | undefined): number {
-  if (!a || !b) return a ? -1 : b ? 1 : 0;
-  return a.currency.localeCompare(b.currency) || compareDecimals(a.amount, b.amount);
-}
-
-/** Per-currency sums of a money column, currencies in alphabetical order, exact. */
-export function totalsByCurrency<T>(rows: readonly T[], money: (row: T) => MoneyValue | null | undefined): MoneyValue[] {
-  const by = new Map<string, string[]>();
-  for (const r of rows) {
-    const m = money(r);
-    if (m) by.set(m.currency, [...(by.get(m.currency) ?? []), m.amount]);
-  }
-  return [...by]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, amounts]) => ({ currency, amount: addDecimals(amounts) }));
-}
 
 function comparatorOf<T>(c: DataColumn<T>): ((a: T, b: T) => number) | null {
   if (c.sortable === false || c.headerContent !== undefined) return null;
