@@ -230,9 +230,11 @@ export function DataTable<T extends RowData>(props: DataTableProps<T>) {
           <fieldset id={menuId}>
             <legend className="visually-hidden">Columns shown in {props.label}</legend>
             {hideable.map((col) => (
-              <label key={col.id}>
-                <input type="checkbox" checked={col.getIsVisible()} data-column={col.id} onChange={(e) => col.toggleVisibility(e.target.checked)} /> {spec.get(col.id)?.header}
-              </label>
+              // The label is beside its box, not around it: a page's "label with this text" stays its own field.
+              <span key={col.id} className="column-choice">
+                <input id={`${menuId}-${col.id}`} type="checkbox" checked={col.getIsVisible()} data-column={col.id} onChange={(e) => col.toggleVisibility(e.target.checked)} />
+                <label htmlFor={`${menuId}-${col.id}`}>{spec.get(col.id)?.header}</label>
+              </span>
             ))}
           </fieldset>
         </details>
