@@ -122,6 +122,7 @@ export async function run({ browser, baseUrl, check, cookie }) {
     assert.equal(rowCount, 1 + total + footers);
     const rendered = (await page.$$(`${t} tbody tr:not(.spacer)`)).length;
     assert.ok(rendered < total && rendered <= 80, `${rendered} of ${total} rows in the DOM`);
+    console.log(`    explorer grouped by ${group}: ${rendered} of ${total} rows in the DOM`);
     await page.$eval(t, (el) => {
       const region = el.closest('[role="region"]');
       region.scrollTop = region.scrollHeight;
