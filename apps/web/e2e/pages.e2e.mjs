@@ -358,7 +358,10 @@ export async function run({ browser, baseUrl, accounts, check, cookie }) {
   });
   await check('explorer: grouping by two dimensions, month granularity and a preset go into the URL', async () => {
     await page.selectOption('label:has-text("then by") select', 'region');
+    // Each choice lands in the URL before the next one (a click during a render must not race it).
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('group') === 'service,region');
     await page.click('button:has-text("Per month")');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('gran') === 'month');
     await page.click('button:has-text("Last 3 months")');
     await page.waitForFunction(() => new URL(location.href).searchParams.get('preset') === 'last-3-months');
     const url = new URL(page.url());

@@ -9,10 +9,11 @@ import * as costByServiceRegion from './cost-by-service-region.e2e.mjs';
 import * as currencyCharts from './currency-charts.e2e.mjs';
 import * as pages from './pages.e2e.mjs';
 import { repoRoot, startStack } from './stack.mjs';
+import * as tables from './tables.e2e.mjs';
 
 // MERIDIAN_E2E_ONLY=<part of a suite's name> runs only the matching suites (e.g. while working on one).
 const only = process.env.MERIDIAN_E2E_ONLY?.toLowerCase();
-const suites = [bundleSize, costByServiceRegion, pages, currencyCharts].filter((s) => !only || s.name.toLowerCase().includes(only));
+const suites = [bundleSize, costByServiceRegion, pages, currencyCharts, tables].filter((s) => !only || s.name.toLowerCase().includes(only));
 let passed = 0;
 let failed = 0;
 

@@ -22,7 +22,7 @@ function freePort() {
   });
 }
 
-export async function startStack({ timeoutMs = 90_000 } = {}) {
+export async function startStack({ timeoutMs = Number(process.env.MERIDIAN_E2E_STACK_TIMEOUT_MS ?? 90_000) } = {}) {
   const [port, simPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(path.join(tmpdir(), 'meridian-e2e-'));
   const logFile = path.join(dataDir, 'stack.log');

@@ -1,5 +1,6 @@
 import type { AppliedRateDto, RateConflict } from '@meridian/contracts';
 import { useSettings } from '../api/hooks';
+import { DataTable, type DataColumn } from './DataTable';
 
 /** URL value meaning "no reporting currency here, whatever the organisation default". */
 export const EACH_CURRENCY = 'none';
@@ -76,6 +77,16 @@ export function RateConflicts({ conflicts }: { conflicts: RateConflict[] }) {
   );
 }
 
+const RATE_COLUMNS: DataColumn<AppliedRateDto>[] = [
+  { id: 'month', header: 'Month', rowHeader: true, value: (r) => r.period, cell: (r) => r.period },
+  { id: 'from', header: 'From', value: (r) => r.from, cell: (r) => r.from },
+  { id: 'to', header: 'To', value: (r) => r.to, cell: (r) => r.to },
+  { id: 'factor', header: 'Factor', numeric: true, value: (r) => r.factor, cell: (r) => r.factor },
+  { id: 'how', header: 'How', value: (r) => r.how, cell: (r) => r.how },
+  { id: 'source', header: 'Source', value: (r) => sourceLabel(r.source), cell: (r) => sourceLabel(r.source) },
+  { id: 'locked', header: 'Locked', value: (r) => (r.locked ? 'yes' : 'no'), cell: (r) => (r.locked ? 'yes (invoiced month)' : 'no') },
+];
+
 /** Every rate a converted figure used: one click away (a disclosure), with source, month and lock. */
 export function RatesUsed({ ratesUsed, conflicts = [] }: { ratesUsed: AppliedRateDto[]; conflicts?: RateConflict[] }) {
   return (
@@ -86,36 +97,15 @@ export function RatesUsed({ ratesUsed, conflicts = [] }: { ratesUsed: AppliedRat
         {ratesUsed.length === 0 ? (
           <p className="kpi-note">No conversion was needed: every amount is already in this currency.</p>
         ) : (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Exchange rates used">
-            <table data-testid="rates-used">
-              <thead>
-                <tr>
-                  <th scope="col">Month</th>
-                  <th scope="col">From</th>
-                  <th scope="col">To</th>
-                  <th scope="col" className="num">
-                    Factor
-                  </th>
-                  <th scope="col">How</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Locked</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ratesUsed.map((r) => (
-                  <tr key={`${r.from}${r.to}${r.period}`} data-source={r.source}>
-                    <th scope="row">{r.period}</th>
-                    <td>{r.from}</td>
-                    <td>{r.to}</td>
-                    <td className="num">{r.factor}</td>
-                    <td>{r.how}</td>
-                    <td>{sourceLabel(r.source)}</td>
-                    <td>{r.locked ? 'yes (invoiced month)' : 'no'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="rates-used"
+            label="Exchange rates used"
+            rows={ratesUsed}
+            rowKey={(r) => `${r.from}${r.to}${r.period}`}
+            rowProps={(r) => ({ 'data-source': r.source })}
+            columns={RATE_COLUMNS}
+            columnMenu={false}
+          />
         )}
       </details>
     </>

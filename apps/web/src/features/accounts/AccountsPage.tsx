@@ -11,6 +11,7 @@ import { Empty, ErrorState, Loading } from '../../ui/States';
 import { useUrlParams } from '../../ui/url-state';
 import { ConnectionTestReport } from './ConnectionTestReport';
 import { ReadPathBadge, readPathLabel, SyncProgress } from './SyncProgress';
+import { DataTable } from '../../ui/DataTable';
 
 function StatusCell({ a }: { a: Account }) {
   const run = a.lastSync;
@@ -29,76 +30,51 @@ function AccountDetails({ account }: { account: Account }) {
   return (
     <section aria-labelledby="details-heading" data-testid="account-details">
       <h2 id="details-heading">{account.name}: streams and recent runs</h2>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Streams">
-        <table>
-          <caption>Each stream has its own schedule and checkpoint</caption>
-          <thead>
-            <tr>
-              <th scope="col">Stream</th>
-              <th scope="col">Last status</th>
-              <th scope="col">Last run</th>
-              <th scope="col">Last success</th>
-              <th scope="col">Next run</th>
-            </tr>
-          </thead>
-          <tbody>
-            {account.streams.map((s) => (
-              <tr key={s.stream}>
-                <th scope="row">{s.stream}</th>
-                <td className={s.lastStatus === 'failed' ? 'result-bad' : undefined}>
-                  {s.lastStatus ?? 'never'}
-                  {s.lastError && ` — ${s.lastError}`}
-                </td>
-                <td>{dateTime(s.lastRunAt)}</td>
-                <td>{dateTime(s.lastSuccessAt)}</td>
-                <td>{s.nextRunAt ? dateTime(s.nextRunAt) : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Streams"
+        caption="Each stream has its own schedule and checkpoint"
+        rows={account.streams}
+        rowKey={(s) => s.stream}
+        columns={[
+          { id: 'stream', header: 'Stream', rowHeader: true, value: (s) => s.stream, cell: (s) => s.stream },
+          {
+            id: 'status',
+            header: 'Last status',
+            value: (s) => s.lastStatus,
+            cellProps: (s) => (s.lastStatus === 'failed' ? { className: 'result-bad' } : {}),
+            cell: (s) => (
+              <>
+                {s.lastStatus ?? 'never'}
+                {s.lastError && ` — ${s.lastError}`}
+              </>
+            ),
+          },
+          { id: 'lastRun', header: 'Last run', value: (s) => s.lastRunAt, cell: (s) => dateTime(s.lastRunAt) },
+          { id: 'lastSuccess', header: 'Last success', value: (s) => s.lastSuccessAt, cell: (s) => dateTime(s.lastSuccessAt) },
+          { id: 'nextRun', header: 'Next run', value: (s) => s.nextRunAt, cell: (s) => (s.nextRunAt ? dateTime(s.nextRunAt) : '—') },
+        ]}
+      />
       {runs.isPending && <Loading what="sync runs" />}
       {runs.isError && <ErrorState error={runs.error} />}
       {runs.data && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Recent sync runs">
-          <table data-testid="sync-runs">
-            <caption>Recent sync runs</caption>
-            <thead>
-              <tr>
-                <th scope="col">Stream</th>
-                <th scope="col">Status</th>
-                <th scope="col">Started</th>
-                <th scope="col">Finished</th>
-                <th scope="col" className="num">
-                  Pages
-                </th>
-                <th scope="col" className="num">
-                  Rows
-                </th>
-                <th scope="col" className="num">
-                  Quarantined
-                </th>
-                <th scope="col">Window</th>
-                <th scope="col">Read</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.data.items.slice(0, 20).map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{r.stream}</th>
-                  <td>{r.status === 'running' ? <SyncProgress run={r} /> : r.status}</td>
-                  <td>{dateTime(r.startedAt)}</td>
-                  <td>{dateTime(r.finishedAt)}</td>
-                  <td className="num">{r.pages}</td>
-                  <td className="num">{r.rows.toLocaleString()}</td>
-                  <td className="num">{r.quarantined}</td>
-                  <td>{r.windowFrom ? `${r.windowFrom} – ${r.windowTo}` : ''}</td>
-                  <td>{r.readPath ? readPathLabel(r.readPath) : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="sync-runs"
+          label="Recent sync runs"
+          caption="Recent sync runs"
+          rows={runs.data.items.slice(0, 20)}
+          rowKey={(r) => r.id}
+          columns={[
+            { id: 'stream', header: 'Stream', rowHeader: true, value: (r) => r.stream, cell: (r) => r.stream },
+            { id: 'status', header: 'Status', value: (r) => r.status, cell: (r) => (r.status === 'running' ? <SyncProgress run={r} /> : r.status) },
+            { id: 'started', header: 'Started', value: (r) => r.startedAt, cell: (r) => dateTime(r.startedAt) },
+            { id: 'finished', header: 'Finished', value: (r) => r.finishedAt, cell: (r) => dateTime(r.finishedAt) },
+            { id: 'pages', header: 'Pages', numeric: true, value: (r) => r.pages, cell: (r) => r.pages },
+            { id: 'rows', header: 'Rows', numeric: true, value: (r) => r.rows, cell: (r) => r.rows.toLocaleString() },
+            { id: 'quarantined', header: 'Quarantined', numeric: true, value: (r) => r.quarantined, cell: (r) => r.quarantined },
+            { id: 'window', header: 'Window', value: (r) => r.windowFrom, cell: (r) => (r.windowFrom ? `${r.windowFrom} – ${r.windowTo}` : '') },
+            { id: 'read', header: 'Read', value: (r) => r.readPath, cell: (r) => (r.readPath ? readPathLabel(r.readPath) : '') },
+          ]}
+        />
       )}
     </section>
   );
@@ -385,64 +361,65 @@ export function AccountsPage() {
       {list.length > 0 && (
         <section aria-labelledby="list-heading">
           <h2 id="list-heading">Connected accounts</h2>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Connected accounts, table">
-            <table data-testid="accounts-list" className="stack">
-              <thead>
-                <tr>
-                  <th scope="col">Account</th>
-                  <th scope="col">Cloud</th>
-                  <th scope="col">Currency</th>
-                  <th scope="col">Usage read</th>
-                  <th scope="col">Sandbox</th>
-                  <th scope="col">Freshness</th>
-                  <th scope="col">Last good sync</th>
-                  <th scope="col">Latest run</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((a) => (
-                  <tr key={a.id} data-account={a.id} className={a.id === selected ? 'selected' : undefined}>
-                    <th scope="row">
-                      {a.name}
-                      {!a.enabled && ' (disabled)'}
-                    </th>
-                    <td data-label="Cloud">{cloudLabel(a.cloud)}</td>
-                    <td data-label="Currency">{a.currency}</td>
-                    <td data-label="Usage read">
-                      <ReadPathBadge account={a} />
-                    </td>
-                    <td data-label="Sandbox">{a.sandbox ? <span className="badge badge-sandbox">Sandbox</span> : 'No'}</td>
-                    <td data-label="Freshness">
-                      <FreshnessBadge account={a} />
-                    </td>
-                    <td data-label="Last good sync">{dateTime(a.lastSuccessAt)}</td>
-                    <td className="wrap" data-label="Latest run">
-                      <StatusCell a={a} />
-                      {queued[a.id] && <span className="kpi-note"> {queued[a.id]}</span>}
-                    </td>
-                    <td>
-                      <div className="actions">
-                        {maySync && (
-                          <button type="button" onClick={() => void syncNow(a)} aria-label={`Sync now: ${a.name}`}>
-                            Sync now
-                          </button>
-                        )}
-                        <button
-                          type="button"
-                          aria-pressed={a.id === selected}
-                          aria-label={`Details: ${a.name}`}
-                          onClick={() => setParams({ account: a.id === selected ? null : a.id })}
-                        >
-                          Details
-                        </button>
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            testId="accounts-list"
+            className="stack"
+            label="Connected accounts, table"
+            rows={list}
+            rowKey={(a) => a.id}
+            rowProps={(a) => ({ 'data-account': a.id, className: a.id === selected ? 'selected' : undefined })}
+            columns={[
+              {
+                id: 'account',
+                header: 'Account',
+                rowHeader: true,
+                value: (a) => a.name,
+                cell: (a) => (
+                  <>
+                    {a.name}
+                    {!a.enabled && ' (disabled)'}
+                  </>
+                ),
+              },
+              { id: 'cloud', header: 'Cloud', value: (a) => cloudLabel(a.cloud), cell: (a) => cloudLabel(a.cloud) },
+              { id: 'currency', header: 'Currency', value: (a) => a.currency, cell: (a) => a.currency },
+              { id: 'usageRead', header: 'Usage read', sortable: false, cell: (a) => <ReadPathBadge account={a} /> },
+              { id: 'sandbox', header: 'Sandbox', value: (a) => (a.sandbox ? 'Sandbox' : 'No'), cell: (a) => (a.sandbox ? <span className="badge badge-sandbox">Sandbox</span> : 'No') },
+              { id: 'freshness', header: 'Freshness', sortable: false, cell: (a) => <FreshnessBadge account={a} /> },
+              { id: 'lastSync', header: 'Last good sync', value: (a) => a.lastSuccessAt, cell: (a) => dateTime(a.lastSuccessAt) },
+              {
+                id: 'latestRun',
+                header: 'Latest run',
+                sortable: false,
+                className: 'wrap',
+                cell: (a) => (
+                  <>
+                    <StatusCell a={a} />
+                    {queued[a.id] && <span className="kpi-note"> {queued[a.id]}</span>}
+                  </>
+                ),
+              },
+              {
+                id: 'actions',
+                header: 'Actions',
+                sortable: false,
+                hideable: false,
+                cellProps: () => ({ 'data-label': undefined }),
+                cell: (a) => (
+                  <div className="actions">
+                    {maySync && (
+                      <button type="button" onClick={() => void syncNow(a)} aria-label={`Sync now: ${a.name}`}>
+                        Sync now
+                      </button>
+                    )}
+                    <button type="button" aria-pressed={a.id === selected} aria-label={`Details: ${a.name}`} onClick={() => setParams({ account: a.id === selected ? null : a.id })}>
+                      Details
+                    </button>
+                  </div>
+                ),
+              },
+            ]}
+          />
         </section>
       )}
       {detail && <AccountDetails account={detail} />}

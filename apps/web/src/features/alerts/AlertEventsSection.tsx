@@ -2,6 +2,7 @@ import { ALERT_CATEGORIES, type AlertCategory, type AlertEvent, type AlertStatus
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { alertsApi, useAlertEvent, useAlertEvents } from '../../api/alerts';
+import { DataTable } from '../../ui/DataTable';
 import { dateTime } from '../../ui/dates';
 import { Empty, ErrorState, Loading } from '../../ui/States';
 import { useUrlParams } from '../../ui/url-state';
@@ -75,36 +76,31 @@ function AlertDetail({ id, accountName, channelName, onClose }: { id: string; ac
           {detail.data.deliveries.length === 0 ? (
             <p className="state state-empty">No notification sent: the rule has no channel, or delivery has not run yet.</p>
           ) : (
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Delivery attempts, table">
-              <table data-testid="alert-deliveries" className="stack">
-                <thead>
-                  <tr>
-                    <th scope="col">When</th>
-                    <th scope="col">Channel</th>
-                    <th scope="col" className="num">
-                      Attempt
-                    </th>
-                    <th scope="col">Result</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {detail.data.deliveries.map((d) => (
-                    <tr key={`${d.channelId}-${d.dedupKey}-${d.attempt}`}>
-                      <th scope="row">{dateTime(d.at)}</th>
-                      <td data-label="Channel">{channelName(d.channelId)}</td>
-                      <td data-label="Attempt" className="num">
-                        {d.attempt}
-                      </td>
-                      <td data-label="Result" className={d.ok ? 'result-ok' : 'result-bad'}>
-                        {d.ok ? 'delivered' : 'failed'}
-                        {d.status !== null && ` (${d.status})`}
-                        {d.error && `: ${d.error}`}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="alert-deliveries"
+              className="stack"
+              label="Delivery attempts, table"
+              rows={detail.data.deliveries}
+              rowKey={(d) => `${d.channelId}-${d.dedupKey}-${d.attempt}`}
+              columns={[
+                { id: 'when', header: 'When', rowHeader: true, value: (d) => d.at, cell: (d) => dateTime(d.at) },
+                { id: 'channel', header: 'Channel', value: (d) => channelName(d.channelId), cell: (d) => channelName(d.channelId) },
+                { id: 'attempt', header: 'Attempt', numeric: true, value: (d) => d.attempt, cell: (d) => d.attempt },
+                {
+                  id: 'result',
+                  header: 'Result',
+                  value: (d) => (d.ok ? 'delivered' : 'failed'),
+                  cellProps: (d) => ({ className: d.ok ? 'result-ok' : 'result-bad' }),
+                  cell: (d) => (
+                    <>
+                      {d.ok ? 'delivered' : 'failed'}
+                      {d.status !== null && ` (${d.status})`}
+                      {d.error && `: ${d.error}`}
+                    </>
+                  ),
+                },
+              ]}
+            />
           )}
         </>
       )}
@@ -184,65 +180,65 @@ export function AlertEventsSection({ mayManage, accountName, channelName }: { ma
           </Empty>
         )}
         {events.data && events.data.items.length > 0 && (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Alerts, table">
-            <table data-testid="alerts-table" className="stack">
-              <thead>
-                <tr>
-                  <th scope="col">Rule</th>
-                  <th scope="col">What</th>
-                  <th scope="col" className="num">
-                    Value
-                  </th>
-                  <th scope="col">Accounts</th>
-                  <th scope="col">Fired</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {events.data.items.map((e) => (
-                  <tr key={e.id} data-alert={e.id} data-status={e.status} className={e.id === selected ? 'selected' : undefined}>
-                    <th scope="row">
+          <>
+            <DataTable
+              testId="alerts-table"
+              className="stack"
+              label="Alerts, table"
+              rows={events.data.items}
+              rowKey={(e) => e.id}
+              rowProps={(e) => ({ 'data-alert': e.id, 'data-status': e.status, className: e.id === selected ? 'selected' : undefined })}
+              columns={[
+                {
+                  id: 'rule',
+                  header: 'Rule',
+                  rowHeader: true,
+                  value: (e) => e.ruleName,
+                  cell: (e) => (
+                    <>
                       {e.ruleName}
                       <span className="kpi-note"> · {CATEGORY_LABEL[e.category]}</span>
-                    </th>
-                    <td className="wrap" data-label="What">
-                      {e.condition}
-                    </td>
-                    <td className="num" data-label="Value" data-testid={`alert-value-${e.id}`}>
-                      <ValueAgainstLimit event={e} />
-                    </td>
-                    <td className="wrap" data-label="Accounts">
-                      {e.accountIds.length ? e.accountIds.map(accountName).join(', ') : 'All accounts'}
-                    </td>
-                    <td data-label="Fired">{dateTime(e.firedAt)}</td>
-                    <td data-label="Status">
-                      <AlertStatusBadge status={e.status} />
-                    </td>
-                    <td>
-                      <div className="actions">
-                        <button type="button" aria-label={`Details: ${e.ruleName}, ${e.periodKey}`} onClick={() => setParams({ alert: e.id })}>
-                          Details
+                    </>
+                  ),
+                },
+                { id: 'what', header: 'What', className: 'wrap', value: (e) => e.condition, cell: (e) => e.condition },
+                { id: 'value', header: 'Value', numeric: true, money: (e) => e.value, cellProps: (e) => ({ 'data-testid': `alert-value-${e.id}` }), cell: (e) => <ValueAgainstLimit event={e} /> },
+                {
+                  id: 'accounts',
+                  header: 'Accounts',
+                  className: 'wrap',
+                  value: (e) => (e.accountIds.length ? e.accountIds.map(accountName).join(', ') : 'All accounts'),
+                  cell: (e) => (e.accountIds.length ? e.accountIds.map(accountName).join(', ') : 'All accounts'),
+                },
+                { id: 'fired', header: 'Fired', value: (e) => e.firedAt, cell: (e) => dateTime(e.firedAt) },
+                { id: 'status', header: 'Status', value: (e) => e.status, cell: (e) => <AlertStatusBadge status={e.status} /> },
+                {
+                  id: 'actions',
+                  header: 'Actions',
+                  headerContent: <span className="visually-hidden">Actions</span>,
+                  hideable: false,
+                  cellProps: () => ({ 'data-label': undefined }),
+                  cell: (e) => (
+                    <div className="actions">
+                      <button type="button" aria-label={`Details: ${e.ruleName}, ${e.periodKey}`} onClick={() => setParams({ alert: e.id })}>
+                        Details
+                      </button>
+                      {mayManage && e.status === 'open' && (
+                        <button type="button" aria-label={`Acknowledge: ${e.ruleName}, ${e.periodKey}`} disabled={busy === e.id} onClick={() => void acknowledge(e)}>
+                          Acknowledge
                         </button>
-                        {mayManage && e.status === 'open' && (
-                          <button type="button" aria-label={`Acknowledge: ${e.ruleName}, ${e.periodKey}`} disabled={busy === e.id} onClick={() => void acknowledge(e)}>
-                            Acknowledge
-                          </button>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                      )}
+                    </div>
+                  ),
+                },
+              ]}
+            />
             {events.data.total > events.data.items.length && (
               <p className="kpi-note">
                 The latest {events.data.items.length} of {events.data.total}.
               </p>
             )}
-          </div>
+          </>
         )}
       </section>
       {selected && <AlertDetail id={selected} accountName={accountName} channelName={channelName} onClose={() => setParams({ alert: null })} />}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { alertsApi, useAlertRules, useChannels } from '../../api/alerts';
 import { useAccounts, useMe } from '../../api/hooks';
+import { DataTable } from '../../ui/DataTable';
 import { dateTime } from '../../ui/dates';
 import { can, canEverywhere } from '../../ui/permissions';
 import { Empty, ErrorState, Loading } from '../../ui/States';
@@ -115,46 +116,52 @@ export function AlertsPage() {
           </Empty>
         )}
         {rules.data && rules.data.items.length > 0 && (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Budgets and rules, table">
-            <table data-testid="rules-table" className="stack">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Applies to</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Settings</th>
-                  <th scope="col">Notifies</th>
-                  <th scope="col">Last evaluated</th>
-                  {mayManage && (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {rules.data.items.map((r) => (
-                  <tr key={r.id} data-rule={r.id} className={r.id === editing ? 'selected' : undefined}>
-                    <th scope="row">
-                      {r.name} {!r.enabled && <span className="badge badge-never">Disabled</span>}
-                    </th>
-                    <td data-label="Kind">{CATEGORY_LABEL[r.kind]}</td>
-                    <td className="wrap" data-label="Applies to">
-                      {describeRuleScope(r, accountName)}
-                    </td>
-                    <td className="wrap" data-label="Status">
-                      {r.budget ? <BudgetProgress rule={r} /> : r.lastEvaluatedAt ? 'Evaluated' : <span className="kpi-note">Not evaluated yet</span>}
-                    </td>
-                    <td className="wrap" data-label="Settings">
-                      <RuleSummary rule={r} />
-                    </td>
-                    <td className="wrap" data-label="Notifies">
-                      {r.channelIds.length ? r.channelIds.map(channelName).join(', ') : 'no channel'}
-                    </td>
-                    <td data-label="Last evaluated">{dateTime(r.lastEvaluatedAt)}</td>
-                    {mayManage && (
-                      <td>
+          <DataTable
+            testId="rules-table"
+            className="stack"
+            label="Budgets and rules, table"
+            rows={rules.data.items}
+            rowKey={(r) => r.id}
+            rowProps={(r) => ({ 'data-rule': r.id, className: r.id === editing ? 'selected' : undefined })}
+            columns={[
+              {
+                id: 'name',
+                header: 'Name',
+                rowHeader: true,
+                value: (r) => r.name,
+                cell: (r) => (
+                  <>
+                    {r.name} {!r.enabled && <span className="badge badge-never">Disabled</span>}
+                  </>
+                ),
+              },
+              { id: 'kind', header: 'Kind', value: (r) => CATEGORY_LABEL[r.kind], cell: (r) => CATEGORY_LABEL[r.kind] },
+              { id: 'scope', header: 'Applies to', className: 'wrap', value: (r) => describeRuleScope(r, accountName), cell: (r) => describeRuleScope(r, accountName) },
+              {
+                id: 'status',
+                header: 'Status',
+                className: 'wrap',
+                sortable: false,
+                cell: (r) => (r.budget ? <BudgetProgress rule={r} /> : r.lastEvaluatedAt ? 'Evaluated' : <span className="kpi-note">Not evaluated yet</span>),
+              },
+              { id: 'settings', header: 'Settings', className: 'wrap', sortable: false, cell: (r) => <RuleSummary rule={r} /> },
+              {
+                id: 'notifies',
+                header: 'Notifies',
+                className: 'wrap',
+                value: (r) => (r.channelIds.length ? r.channelIds.map(channelName).join(', ') : 'no channel'),
+                cell: (r) => (r.channelIds.length ? r.channelIds.map(channelName).join(', ') : 'no channel'),
+              },
+              { id: 'lastEvaluated', header: 'Last evaluated', value: (r) => r.lastEvaluatedAt, cell: (r) => dateTime(r.lastEvaluatedAt) },
+              ...(mayManage
+                ? [
+                    {
+                      id: 'actions',
+                      header: 'Actions',
+                      headerContent: <span className="visually-hidden">Actions</span>,
+                      hideable: false,
+                      cellProps: () => ({ 'data-label': undefined }),
+                      cell: (r: AlertRule) => (
                         <div className="actions">
                           <button type="button" aria-label={`Edit ${r.name}`} onClick={() => setParams({ rule: r.id })}>
                             Edit
@@ -174,13 +181,12 @@ export function AlertsPage() {
                             </button>
                           )}
                         </div>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                      ),
+                    },
+                  ]
+                : []),
+            ]}
+          />
         )}
       </section>
 

@@ -1,8 +1,9 @@
-import type { TopResponse } from '@meridian/contracts';
+import type { LineItem, LineItemPage, TopResponse } from '@meridian/contracts';
 import { useEffect, useRef } from 'react';
 import { isNotFound } from '../../api/client';
 import { useCustomers, useOptional, useTop } from '../../api/hooks';
-import { formatMoney } from '../../ui/decimal';
+import { DataTable, type DataColumn } from '../../ui/DataTable';
+import { formatMoney, isZero } from '../../ui/decimal';
 import { ErrorState, Loading, NotAvailable } from '../../ui/States';
 import type { CostFilters } from './use-cost-filters';
 
@@ -14,86 +15,90 @@ function RankedTable({ data, level, onPick, testId }: { data: TopResponse; level
   return (
     <>
       {data.currencies.map((c) => (
-        <div key={c.currency} className="table-wrap" tabIndex={0} role="region" aria-label={`${heading}s in ${c.currency}`}>
-          <table data-testid={`${testId}-${c.currency}`}>
-            <caption>{c.currency}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{heading}</th>
-                <th scope="col" className="num">
-                  Cost
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.items.map((i) => (
-                <tr key={i.key} data-key={i.key}>
-                  <th scope="row">
-                    {onPick ? (
-                      <button type="button" className="cell-button" onClick={() => onPick(i.key)}>
-                        {i.label}
-                      </button>
-                    ) : (
-                      i.label
-                    )}
-                  </th>
-                  <td className="num">{formatMoney(i.amount, c.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              {c.others !== '0' && !/^0(\.0+)?$/.test(c.others) && (
-                <tr>
-                  <th scope="row">All others</th>
-                  <td className="num">{formatMoney(c.others, c.currency)}</td>
-                </tr>
-              )}
-              <tr>
-                <th scope="row">Total</th>
-                <td className="num total" data-testid={`${testId}-total-${c.currency}`}>
-                  {formatMoney(c.total, c.currency)}
-                </td>
-              </tr>
-            </tfoot>
-          </table>
-        </div>
+        <DataTable
+          key={c.currency}
+          testId={`${testId}-${c.currency}`}
+          label={`${heading}s in ${c.currency}`}
+          caption={c.currency}
+          rows={c.items}
+          rowKey={(i) => i.key}
+          rowProps={(i) => ({ 'data-key': i.key })}
+          columns={[
+            {
+              id: 'label',
+              header: heading,
+              rowHeader: true,
+              value: (i) => i.label,
+              cell: (i) =>
+                onPick ? (
+                  <button type="button" className="cell-button" onClick={() => onPick(i.key)}>
+                    {i.label}
+                  </button>
+                ) : (
+                  i.label
+                ),
+            },
+            { id: 'cost', header: 'Cost', numeric: true, money: (i) => ({ amount: i.amount, currency: c.currency }), cell: (i) => formatMoney(i.amount, c.currency) },
+          ]}
+          footer={[
+            ...(isZero(c.others) ? [] : [{ key: 'others', label: 'All others', cells: { cost: formatMoney(c.others, c.currency) }, cellProps: { cost: { className: 'num' } } }]),
+            { key: 'total', label: 'Total', cells: { cost: formatMoney(c.total, c.currency) }, cellProps: { cost: { className: 'num total', 'data-testid': `${testId}-total-${c.currency}` } } },
+          ]}
+        />
       ))}
     </>
   );
 }
 
-type Row = Record<string, unknown>;
+const LINE_ITEM_LIMIT = 1000;
+const text = (pick: (i: LineItem) => string, header: string, id: string, extra: Partial<DataColumn<LineItem>> = {}): DataColumn<LineItem> => ({
+  id,
+  header,
+  value: pick,
+  cell: (i) => pick(i) || '—',
+  ...extra,
+});
+const LINE_ITEM_COLUMNS: DataColumn<LineItem>[] = [
+  text((i) => i.day, 'Day', 'day', { rowHeader: true }),
+  text((i) => i.customerName, 'Customer', 'customer'),
+  text((i) => i.subscriptionId, 'Subscription', 'subscription'),
+  text((i) => i.service, 'Service', 'service'),
+  text((i) => i.region, 'Region', 'region'),
+  text((i) => i.resourceGroup, 'Resource group', 'resourceGroup'),
+  text((i) => i.resourceId, 'Resource', 'resource', { hiddenByDefault: true }),
+  text((i) => i.meter, 'Meter', 'meter'),
+  text((i) => i.chargeType, 'Charge type', 'chargeType'),
+  { id: 'quantity', header: 'Quantity', numeric: true, value: (i) => i.quantity, cell: (i) => `${i.quantity} ${i.unit}` },
+  { id: 'cost', header: 'Cost', numeric: true, total: true, money: (i) => ({ amount: i.amount, currency: i.currency }), cell: (i) => formatMoney(i.amount, i.currency) },
+  text((i) => i.source, 'Source', 'source'),
+  text((i) => i.invoiceId, 'Invoice', 'invoice', { hiddenByDefault: true }),
+  text((i) => i.cloud, 'Cloud', 'cloud', { hiddenByDefault: true }),
+];
 
-/** Line items of the selection, once the line-items API is on this server; meters meanwhile. */
+/** Line items of the selection: one page of up to 1,000, a window of them in the DOM at a time. */
 function LineItems({ params }: { params: URLSearchParams }) {
-  const items = useOptional<{ items?: Row[] }>(`/api/costs/line-items?${params}`);
+  const query = new URLSearchParams(params);
+  query.set('limit', String(LINE_ITEM_LIMIT));
+  const items = useOptional<LineItemPage>(`/api/costs/line-items?${query}`);
   if (items.isPending) return <Loading what="line items" />;
   if (items.isError) return isNotFound(items.error) ? <NotAvailable what="The line-item listing" /> : <ErrorState error={items.error} />;
-  const rows = items.data.items ?? [];
-  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))].slice(0, 10);
+  const rows = items.data.items;
+  if (rows.length === 0) return <p className="state state-empty">No line item for this selection.</p>;
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label="Line items">
-      <table data-testid="line-items">
-        <thead>
-          <tr>
-            {cols.map((c) => (
-              <th scope="col" key={c}>
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r, i) => (
-            <tr key={i}>
-              {cols.map((c) => (
-                <td key={c}>{typeof r[c] === 'object' ? JSON.stringify(r[c]) : String(r[c] ?? '')}</td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <DataTable
+        testId="line-items"
+        label="Line items"
+        rows={rows}
+        rowKey={(i) => `${i.accountId}:${i.key}`}
+        rowProps={(i) => ({ 'data-line-item': i.key })}
+        columns={LINE_ITEM_COLUMNS}
+        totalLabel={(currency) => `Total ${currency}${items.data.nextCursor ? `, first ${rows.length.toLocaleString()} line items` : ''}`}
+        totalTestId={(currency) => `line-items-total-${currency}`}
+        virtualize
+      />
+      {items.data.nextCursor && <p className="kpi-note">The first {rows.length.toLocaleString()} line items; export for all of them.</p>}
+    </>
   );
 }
 

@@ -1,5 +1,10 @@
+import { DataTable, type DataColumn } from '../../ui/DataTable';
 import { formatMoney } from '../../ui/decimal';
 import type { ServiceRegionMatrix } from './service-region-matrix';
+
+interface ServiceRow {
+  service: string;
+}
 
 export interface Drill {
   service: string | null;
@@ -21,56 +26,47 @@ export function ServiceRegionTable({ matrix, selected, onSelect, testId = matrix
       text
     );
   const isSel = (s: string | null, r: string | null) => selected?.service === s && selected?.region === r;
+  const money = (v: string | undefined) => (v === undefined ? null : { amount: v, currency: matrix.currency });
+  const columns: DataColumn<ServiceRow>[] = [
+    { id: 'service', header: 'Service', rowHeader: true, value: ({ service: s }) => s, cell: ({ service: s }) => cellButton(s, { service: s, region: null }, `${s}: customers using this service`) },
+    ...matrix.regions.map(
+      (r): DataColumn<ServiceRow> => ({
+        id: `region:${r}`,
+        header: r,
+        headerContent: cellButton(r, { service: null, region: r }, `${r}: customers in this region`),
+        numeric: true,
+        money: ({ service: s }) => money(matrix.cell(s, r)),
+        cellProps: ({ service: s }) => (isSel(s, r) ? { className: 'selected' } : {}),
+        cell: ({ service: s }) => {
+          const v = matrix.cell(s, r);
+          return v === undefined ? '—' : cellButton(fmt(v), { service: s, region: r }, `${s} in ${r}, ${fmt(v)}: customers`);
+        },
+      }),
+    ),
+    { id: 'total', header: 'Total', numeric: true, className: 'total', money: ({ service: s }) => money(matrix.serviceTotal(s)), cell: ({ service: s }) => fmt(matrix.serviceTotal(s)) },
+  ];
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label={`Cost by service and region in ${matrix.currency}${testId === matrix.currency ? '' : ', all accounts'}, table`}>
-      <table className="matrix" data-testid={`matrix-${testId}`}>
-        <caption>
+    <DataTable
+      testId={`matrix-${testId}`}
+      className="matrix"
+      label={`Cost by service and region in ${matrix.currency}${testId === matrix.currency ? '' : ', all accounts'}, table`}
+      caption={
+        <>
           Cost by service (rows) and region (columns), {matrix.currency}
           {onSelect && ' · choose an amount to see the customers behind it'}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Service</th>
-            {matrix.regions.map((r) => (
-              <th scope="col" key={r} className="num">
-                {cellButton(r, { service: null, region: r }, `${r}: customers in this region`)}
-              </th>
-            ))}
-            <th scope="col" className="num">
-              Total
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {matrix.services.map((s) => (
-            <tr key={s}>
-              <th scope="row">{cellButton(s, { service: s, region: null }, `${s}: customers using this service`)}</th>
-              {matrix.regions.map((r) => {
-                const v = matrix.cell(s, r);
-                return (
-                  <td key={r} className={isSel(s, r) ? 'num selected' : 'num'}>
-                    {v === undefined ? '—' : cellButton(fmt(v), { service: s, region: r }, `${s} in ${r}, ${fmt(v)}: customers`)}
-                  </td>
-                );
-              })}
-              <td className="num total">{fmt(matrix.serviceTotal(s))}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">Total</th>
-            {matrix.regions.map((r) => (
-              <td key={r} className="num total">
-                {fmt(matrix.regionTotal(r))}
-              </td>
-            ))}
-            <td className="num total" data-testid={`grand-total-${testId}`}>
-              {fmt(matrix.total)}
-            </td>
-          </tr>
-        </tfoot>
-      </table>
-    </div>
+        </>
+      }
+      rows={matrix.services.map((service) => ({ service }))}
+      rowKey={(r) => r.service}
+      columns={columns}
+      footer={[
+        {
+          key: 'total',
+          label: 'Total',
+          cells: { ...Object.fromEntries(matrix.regions.map((r) => [`region:${r}`, fmt(matrix.regionTotal(r))])), total: fmt(matrix.total) },
+          cellProps: { total: { className: 'num total', 'data-testid': `grand-total-${testId}` } },
+        },
+      ]}
+    />
   );
 }

@@ -3,7 +3,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useAccounts, useCustomers, useSubscriptions } from '../../api/hooks';
 import { monthLabel, shiftMonth, thisMonth } from '../../ui/dates';
-import { addDecimals, compareDecimals, formatMoney } from '../../ui/decimal';
+import { DataTable, type DataColumn } from '../../ui/DataTable';
+import { compareDecimals, formatMoney } from '../../ui/decimal';
 import { AccountFields } from '../../ui/Filters';
 import { Empty, ErrorState, Loading } from '../../ui/States';
 import { listParam, useUrlParams } from '../../ui/url-state';
@@ -49,39 +50,38 @@ function Subscriptions({ customer, month }: { customer: Customer; month: string 
       {subs.isError && <ErrorState error={subs.error} />}
       {subs.data && subs.data.items.length === 0 && <Empty>No subscription.</Empty>}
       {subs.data && subs.data.items.length > 0 && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Subscriptions, table">
-          <table data-testid="subscriptions-table">
-            <thead>
-              <tr>
-                <th scope="col">Subscription</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Offer</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Cost
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {ordered(subs.data.items).map(({ s, depth }) => (
-                <tr key={s.id} data-subscription={s.id}>
-                  <th scope="row" style={{ paddingLeft: 8 + depth * 20 }}>
-                    {s.name}
-                    <div className="kpi-note">{s.id}</div>
-                  </th>
-                  <td>{s.kind}</td>
-                  <td>{s.offerId ?? '—'}</td>
-                  <td>{s.status}</td>
-                  <td className="num">{formatMoney(s.cost, s.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="subscriptions-table"
+          label="Subscriptions, table"
+          rows={ordered(subs.data.items)}
+          rowKey={({ s }) => s.id}
+          rowProps={({ s }) => ({ 'data-subscription': s.id })}
+          columns={SUBSCRIPTION_COLUMNS}
+        />
       )}
     </section>
   );
 }
+
+const SUBSCRIPTION_COLUMNS: DataColumn<{ s: Subscription; depth: number }>[] = [
+  {
+    id: 'name',
+    header: 'Subscription',
+    rowHeader: true,
+    value: ({ s }) => s.name,
+    cellProps: ({ depth }) => ({ style: { paddingLeft: 8 + depth * 20 } }),
+    cell: ({ s }) => (
+      <>
+        {s.name}
+        <div className="kpi-note">{s.id}</div>
+      </>
+    ),
+  },
+  { id: 'kind', header: 'Kind', value: ({ s }) => s.kind, cell: ({ s }) => s.kind },
+  { id: 'offer', header: 'Offer', value: ({ s }) => s.offerId, cell: ({ s }) => s.offerId ?? '—' },
+  { id: 'status', header: 'Status', value: ({ s }) => s.status, cell: ({ s }) => s.status },
+  { id: 'cost', header: 'Cost', numeric: true, total: true, money: ({ s }) => ({ amount: s.cost, currency: s.currency }), cell: ({ s }) => formatMoney(s.cost, s.currency) },
+];
 
 /** Customers of every granted account with this month's cost; a customer opens its subscriptions. */
 export function CustomersPage() {
@@ -98,12 +98,31 @@ export function CustomersPage() {
     () => [...(customers.data?.items ?? [])].sort((a, b) => a.currency.localeCompare(b.currency) || compareDecimals(b.cost, a.cost) || a.name.localeCompare(b.name)),
     [customers.data],
   );
-  const totals = useMemo(() => {
-    const m = new Map<string, string[]>();
-    for (const c of items) m.set(c.currency, [...(m.get(c.currency) ?? []), c.cost]);
-    return [...m].map(([currency, v]) => ({ currency, amount: addDecimals(v) }));
-  }, [items]);
   const chosen = items.find((c) => `${c.accountId}:${c.id}` === selected);
+  const customerColumns = useMemo<DataColumn<Customer>[]>(
+    () => [
+      {
+        id: 'name',
+        header: 'Customer',
+        rowHeader: true,
+        value: (c) => c.name,
+        cell: (c) => {
+          const key = `${c.accountId}:${c.id}`;
+          return (
+            <button type="button" className="cell-button" aria-pressed={key === selected} onClick={() => set({ customer: key === selected ? null : key })}>
+              {c.name}
+            </button>
+          );
+        },
+      },
+      { id: 'account', header: 'Account', value: (c) => c.accountName, cell: (c) => c.accountName },
+      { id: 'domain', header: 'Domain', value: (c) => c.domain, cell: (c) => c.domain ?? '—' },
+      { id: 'country', header: 'Country', value: (c) => c.country, cell: (c) => c.country ?? '—' },
+      { id: 'subscriptions', header: 'Subscriptions', numeric: true, value: (c) => c.subscriptionCount, cell: (c) => c.subscriptionCount },
+      { id: 'cost', header: 'Cost', numeric: true, total: true, money: (c) => ({ amount: c.cost, currency: c.currency }), cell: (c) => formatMoney(c.cost, c.currency) },
+    ],
+    [selected, set],
+  );
 
   return (
     <>
@@ -143,56 +162,18 @@ export function CustomersPage() {
         {customers.isError && <ErrorState error={customers.error} />}
         {customers.data && items.length === 0 && <Empty>{search ? `No customer matches “${search}”.` : 'No customer synced yet.'}</Empty>}
         {items.length > 0 && (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Customers, table">
-            <table data-testid="customers-table" className="stack">
-              <caption>Choose a customer to see its subscriptions</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Customer</th>
-                  <th scope="col">Account</th>
-                  <th scope="col">Domain</th>
-                  <th scope="col">Country</th>
-                  <th scope="col" className="num">
-                    Subscriptions
-                  </th>
-                  <th scope="col" className="num">
-                    Cost
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((c) => {
-                  const key = `${c.accountId}:${c.id}`;
-                  return (
-                    <tr key={key} data-customer={c.id} className={key === selected ? 'selected' : undefined}>
-                      <th scope="row">
-                        <button type="button" className="cell-button" aria-pressed={key === selected} onClick={() => set({ customer: key === selected ? null : key })}>
-                          {c.name}
-                        </button>
-                      </th>
-                      <td data-label="Account">{c.accountName}</td>
-                      <td data-label="Domain">{c.domain ?? '—'}</td>
-                      <td data-label="Country">{c.country ?? '—'}</td>
-                      <td className="num" data-label="Subscriptions">{c.subscriptionCount}</td>
-                      <td className="num" data-label="Cost">{formatMoney(c.cost, c.currency)}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-              <tfoot>
-                {totals.map((t) => (
-                  <tr key={t.currency}>
-                    <th scope="row" colSpan={5}>
-                      Total {t.currency}
-                    </th>
-                    <td className="num total" data-testid={`customers-total-${t.currency}`}>
-                      {formatMoney(t.amount, t.currency)}
-                    </td>
-                  </tr>
-                ))}
-              </tfoot>
-            </table>
-          </div>
+          <DataTable
+            testId="customers-table"
+            className="stack"
+            label="Customers, table"
+            caption="Choose a customer to see its subscriptions"
+            rows={items}
+            rowKey={(c) => `${c.accountId}:${c.id}`}
+            rowProps={(c) => ({ 'data-customer': c.id, className: `${c.accountId}:${c.id}` === selected ? 'selected' : undefined })}
+            columns={customerColumns}
+            totalTestId={(currency) => `customers-total-${currency}`}
+            virtualize
+          />
         )}
       </section>
     </>

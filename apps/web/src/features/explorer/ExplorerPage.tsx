@@ -1,8 +1,9 @@
-import { COST_DIMENSIONS, type CostDimension, type TimeSeriesResponse } from '@meridian/contracts';
+import { COST_DIMENSIONS, type BreakdownRow, type CostDimension, type TimeSeriesResponse } from '@meridian/contracts';
 import { useMemo, useState } from 'react';
 import { ApiRequestError, scopeParams, type DimensionFilters } from '../../api/client';
 import { useAccounts, useBreakdown, useCustomers, useHasRoute, useTimeseries } from '../../api/hooks';
 import { defaultRange, isPreset, presetRange } from '../../ui/dates';
+import { DataTable, type DataColumn } from '../../ui/DataTable';
 import { addDecimals, compareDecimals, formatMoney } from '../../ui/decimal';
 import { AccountFields, PeriodFields } from '../../ui/Filters';
 import { cloudLabel } from '../../ui/labels';
@@ -116,7 +117,10 @@ export function ExplorerPage() {
   // Converted figures come from a second query, so a missing rate (422) leaves the rest on screen.
   const converted = useBreakdown({ ...scope, groupBy: state.group, currency }, ready && currency !== '');
   const reporting = converted.data?.reporting;
-  const convertedOf = (keys: Record<string, string>) => reporting?.rows.find((r) => state.group.every((g) => r.keys[g] === keys[g]))?.amount;
+  const groupKey = (keys: Record<string, string>) => state.group.map((g) => keys[g]).join('\u0000');
+  // One map, not a search per row: a sorted or windowed list of thousands of rows reads it often.
+  const convertedByKey = useMemo(() => new Map((reporting?.rows ?? []).map((r) => [state.group.map((g) => r.keys[g]).join('\u0000'), r.amount])), [reporting, state.group.join(',')]);
+  const convertedOf = (keys: Record<string, string>) => convertedByKey.get(groupKey(keys));
   const series = useTimeseries({ ...scope, granularity: state.granularity, groupBy: state.group[0] }, ready);
   const seriesConverted = useTimeseries({ ...scope, granularity: state.granularity, groupBy: state.group[0], currency }, ready && currency !== '');
   const trendReporting = seriesConverted.data?.reporting;
@@ -336,75 +340,66 @@ export function ExplorerPage() {
             {reporting && <RatesUsed ratesUsed={reporting.ratesUsed} conflicts={reporting.rateConflicts} />}
             {breakdown.data && sorted.length === 0 && <Empty>No cost in this period for this selection.</Empty>}
             {breakdown.data && sorted.length > 0 && (
-              <div className="table-wrap" tabIndex={0} role="region" aria-label="Breakdown table">
-                <table data-testid="explorer-table">
-                  <caption>Choose a value to filter by it</caption>
-                  <thead>
-                    <tr>
-                      {state.group.map((g) => (
-                        <th scope="col" key={g}>
-                          {DIM_LABEL[g]}
-                        </th>
-                      ))}
-                      <th scope="col" className="num">
-                        Cost
-                      </th>
-                      {reporting && (
-                        <th scope="col" className="num">
-                          In {reporting.currency}
-                        </th>
-                      )}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {sorted.slice(0, 500).map((r) => (
-                      <tr key={`${r.currency}-${state.group.map((g) => r.keys[g]).join('|')}`}>
-                        {state.group.map((g, i) => {
-                          const content = (
-                            <button type="button" className="cell-button" onClick={() => addFilter(g, r.keys[g])}>
-                              {label(g, r.keys[g])}
-                            </button>
-                          );
-                          return i === 0 ? (
-                            <th scope="row" key={g}>
-                              {content}
-                            </th>
-                          ) : (
-                            <td key={g}>{content}</td>
-                          );
-                        })}
-                        <td className="num">{formatMoney(r.amount, r.currency)}</td>
-                        {reporting && <td className="num">{(() => { const v = convertedOf(r.keys); return v === undefined ? '—' : formatMoney(v, reporting.currency); })()}</td>}
-                      </tr>
-                    ))}
-                  </tbody>
-                  <tfoot>
-                    {breakdown.data.totals.map((t) => (
-                      <tr key={t.currency}>
-                        <th scope="row" colSpan={state.group.length}>
-                          Total {t.currency}
-                        </th>
-                        <td className="num total" data-testid={`explorer-total-${t.currency}`}>
-                          {formatMoney(t.amount, t.currency)}
-                        </td>
-                        {reporting && <td />}
-                      </tr>
-                    ))}
-                    {reporting && (
-                      <tr>
-                        <th scope="row" colSpan={state.group.length}>
-                          All currencies in {reporting.currency}
-                        </th>
-                        <td />
-                        <td className="num total" data-testid="explorer-total-reporting">
-                          {formatMoney(reporting.total, reporting.currency)}
-                        </td>
-                      </tr>
-                    )}
-                  </tfoot>
-                </table>
-                {sorted.length > 500 && <p className="kpi-note">The first 500 of {sorted.length} rows; export for all of them.</p>}
-              </div>
+              <DataTable
+                testId="explorer-table"
+                label="Breakdown table"
+                caption="Choose a value to filter by it"
+                rows={sorted}
+                rowKey={(r) => `${r.currency}-${state.group.map((g) => r.keys[g]).join('|')}`}
+                columns={[
+                  ...state.group.map(
+                    (g, i): DataColumn<BreakdownRow> => ({
+                      id: g,
+                      header: DIM_LABEL[g],
+                      rowHeader: i === 0,
+                      value: (r) => label(g, r.keys[g]),
+                      cell: (r) => (
+                        <button type="button" className="cell-button" onClick={() => addFilter(g, r.keys[g])}>
+                          {label(g, r.keys[g])}
+                        </button>
+                      ),
+                    }),
+                  ),
+                  { id: 'cost', header: 'Cost', numeric: true, money: (r) => ({ amount: r.amount, currency: r.currency }), cell: (r) => formatMoney(r.amount, r.currency) },
+                  ...(reporting
+                    ? [
+                        {
+                          id: 'converted',
+                          header: `In ${reporting.currency}`,
+                          numeric: true,
+                          money: (r: BreakdownRow) => {
+                            const v = convertedOf(r.keys);
+                            return v === undefined ? null : { amount: v, currency: reporting.currency };
+                          },
+                          cell: (r: BreakdownRow) => {
+                            const v = convertedOf(r.keys);
+                            return v === undefined ? '—' : formatMoney(v, reporting.currency);
+                          },
+                        },
+                      ]
+                    : []),
+                ]}
+                footer={[
+                  // The API's exact totals per billing currency, and the consolidated one.
+                  ...breakdown.data.totals.map((t) => ({
+                    key: t.currency,
+                    label: `Total ${t.currency}`,
+                    cells: { cost: formatMoney(t.amount, t.currency) },
+                    cellProps: { cost: { className: 'num total', 'data-testid': `explorer-total-${t.currency}` } },
+                  })),
+                  ...(reporting
+                    ? [
+                        {
+                          key: 'reporting',
+                          label: `All currencies in ${reporting.currency}`,
+                          cells: { cost: '', converted: formatMoney(reporting.total, reporting.currency) },
+                          cellProps: { converted: { className: 'num total', 'data-testid': 'explorer-total-reporting' } },
+                        },
+                      ]
+                    : []),
+                ]}
+                virtualize
+              />
             )}
             {currencies.length > 1 && <p className="kpi-note">Amounts in different currencies are never added together.</p>}
           </section>
@@ -423,36 +418,29 @@ function TrendTable(props: {
   rows: readonly { period: string; cells: readonly (string | undefined)[]; total: string }[];
   currency: string;
 }) {
+  type TrendRow = (typeof props.rows)[number];
+  const money = (v: string | undefined) => (v === undefined ? null : { amount: v, currency: props.currency });
   return (
-    <div className="table-wrap" tabIndex={0} role="region" aria-label={props.label}>
-      <table data-testid={props.testId}>
-        <thead>
-          <tr>
-            <th scope="col">{props.granularity === 'day' ? 'Day' : 'Month'}</th>
-            {props.series.map((s) => (
-              <th scope="col" key={s} className="num">
-                {s}
-              </th>
-            ))}
-            <th scope="col" className="num">
-              Total
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr key={r.period}>
-              <th scope="row">{r.period}</th>
-              {r.cells.map((c, i) => (
-                <td key={i} className="num">
-                  {c === undefined ? '—' : formatMoney(c, props.currency)}
-                </td>
-              ))}
-              <td className="num total">{formatMoney(r.total, props.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId={props.testId}
+      label={props.label}
+      rows={props.rows}
+      rowKey={(r) => r.period}
+      columns={[
+        { id: 'period', header: props.granularity === 'day' ? 'Day' : 'Month', rowHeader: true, value: (r: TrendRow) => r.period, cell: (r: TrendRow) => r.period },
+        ...props.series.map((name, i) => ({
+          id: `series-${i}`,
+          header: name,
+          numeric: true,
+          total: true,
+          money: (r: TrendRow) => money(r.cells[i]),
+          cell: (r: TrendRow) => (r.cells[i] === undefined ? '—' : formatMoney(r.cells[i]!, props.currency)),
+        })),
+        { id: 'total', header: 'Total', numeric: true, total: true, className: 'total', money: (r: TrendRow) => money(r.total), cell: (r: TrendRow) => formatMoney(r.total, props.currency) },
+      ]}
+      totalLabel={() => 'Total'}
+      totalTestId={(_c, column) => (column === 'total' ? `${props.testId}-footer-total` : undefined)}
+      virtualize
+    />
   );
 }

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef } from 'react';
 import { api, isNotFound } from '../../api/client';
 import { useAccounts } from '../../api/hooks';
+import { DataTable } from '../../ui/DataTable';
 import { compareDecimals, formatMoney } from '../../ui/decimal';
 import { AccountFields } from '../../ui/Filters';
 import { Empty, ErrorState, Loading, NotAvailable } from '../../ui/States';
@@ -37,49 +38,35 @@ function ReconciliationView({ invoice }: { invoice: Invoice }) {
               ? `${rec.data.mismatches} customer${rec.data.mismatches === 1 ? '' : 's'} differ by more than ${formatMoney(rec.data.tolerance, c)}.`
               : `Every customer matches within ${formatMoney(rec.data.tolerance, c)}.`}
           </p>
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Reconciliation per customer, table">
-            <table data-testid="reconciliation-table">
-              <thead>
-                <tr>
-                  <th scope="col">Customer</th>
-                  <th scope="col" className="num">
-                    Invoiced (line items)
-                  </th>
-                  <th scope="col" className="num">
-                    Billed usage
-                  </th>
-                  <th scope="col" className="num">
-                    Difference
-                  </th>
-                  <th scope="col">Status</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...rec.data.rows]
-                  .sort((a, b) => (a.status === b.status ? a.customerName.localeCompare(b.customerName) : a.status === 'mismatch' ? -1 : 1))
-                  .map((r) => (
-                    <tr key={r.customerId} data-customer={r.customerId} data-status={r.status}>
-                      <th scope="row">{r.customerName}</th>
-                      <td className="num">{formatMoney(r.invoiced, c)}</td>
-                      <td className="num">{formatMoney(r.usage, c)}</td>
-                      <td className={r.status === 'mismatch' ? 'num diff-bad' : 'num'}>{formatMoney(r.difference, c)}</td>
-                      <td>
-                        <span className={`badge badge-${r.status}`}>{r.status === 'ok' ? 'Matches' : 'Difference'}</span>
-                      </td>
-                    </tr>
-                  ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row">Total</th>
-                  <td className="num total">{formatMoney(rec.data.totals.invoiced, c)}</td>
-                  <td className="num total">{formatMoney(rec.data.totals.usage, c)}</td>
-                  <td className="num total">{formatMoney(rec.data.totals.difference, c)}</td>
-                  <td />
-                </tr>
-              </tfoot>
-            </table>
-          </div>
+          <DataTable
+            testId="reconciliation-table"
+            label="Reconciliation per customer, table"
+            rows={[...rec.data.rows].sort((a, b) => (a.status === b.status ? a.customerName.localeCompare(b.customerName) : a.status === 'mismatch' ? -1 : 1))}
+            rowKey={(r) => r.customerId}
+            rowProps={(r) => ({ 'data-customer': r.customerId, 'data-status': r.status })}
+            columns={[
+              { id: 'customer', header: 'Customer', rowHeader: true, value: (r) => r.customerName, cell: (r) => r.customerName },
+              { id: 'invoiced', header: 'Invoiced (line items)', numeric: true, money: (r) => ({ amount: r.invoiced, currency: c }), cell: (r) => formatMoney(r.invoiced, c) },
+              { id: 'usage', header: 'Billed usage', numeric: true, money: (r) => ({ amount: r.usage, currency: c }), cell: (r) => formatMoney(r.usage, c) },
+              {
+                id: 'difference',
+                header: 'Difference',
+                numeric: true,
+                money: (r) => ({ amount: r.difference, currency: c }),
+                cellProps: (r) => (r.status === 'mismatch' ? { className: 'diff-bad' } : {}),
+                cell: (r) => formatMoney(r.difference, c),
+              },
+              { id: 'status', header: 'Status', value: (r) => r.status, cell: (r) => <span className={`badge badge-${r.status}`}>{r.status === 'ok' ? 'Matches' : 'Difference'}</span> },
+            ]}
+            footer={[
+              {
+                key: 'total',
+                label: 'Total',
+                cells: { invoiced: formatMoney(rec.data.totals.invoiced, c), usage: formatMoney(rec.data.totals.usage, c), difference: formatMoney(rec.data.totals.difference, c), status: '' },
+                cellProps: { status: { className: '' } },
+              },
+            ]}
+          />
         </>
       )}
     </section>
@@ -137,58 +124,53 @@ export function InvoicesPage() {
         {invoices.isError && (isNotFound(invoices.error) ? <NotAvailable what="The invoice listing" /> : <ErrorState error={invoices.error} />)}
         {invoices.data && items.length === 0 && <Empty>No invoice yet: Partner Center issues one when a billing period closes.</Empty>}
         {items.length > 0 && (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Invoices, table">
-            <table data-testid="invoices-table" className="stack">
-              <caption>Choose an invoice to reconcile it against its billed usage</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Invoice</th>
-                  <th scope="col">Account</th>
-                  <th scope="col">Date</th>
-                  <th scope="col">Period</th>
-                  <th scope="col" className="num">
-                    Total
-                  </th>
-                  <th scope="col" className="num">
-                    Paid
-                  </th>
-                  <th scope="col" className="num">
-                    Balance
-                  </th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Due</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((i) => {
+          <DataTable
+            testId="invoices-table"
+            className="stack"
+            label="Invoices, table"
+            caption="Choose an invoice to reconcile it against its billed usage"
+            rows={items}
+            rowKey={(i) => `${i.accountId}:${i.id}`}
+            rowProps={(i) => ({ 'data-invoice': i.id, className: `${i.accountId}:${i.id}` === selected ? 'selected' : undefined })}
+            columns={[
+              {
+                id: 'invoice',
+                header: 'Invoice',
+                rowHeader: true,
+                value: (i) => i.id,
+                cell: (i) => {
                   const key = `${i.accountId}:${i.id}`;
                   return (
-                    <tr key={key} data-invoice={i.id} className={key === selected ? 'selected' : undefined}>
-                      <th scope="row">
-                        <button type="button" className="cell-button" aria-pressed={key === selected} onClick={() => set({ invoice: key === selected ? null : key })}>
-                          {i.id}
-                        </button>
-                        {i.documentType.toLowerCase() !== 'invoice' && <span className="kpi-note"> {i.documentType}</span>}
-                        {i.sandbox && <span className="badge badge-sandbox">Sandbox</span>}
-                      </th>
-                      <td data-label="Account">{i.accountName}</td>
-                      <td data-label="Date">{i.invoiceDate.slice(0, 10)}</td>
-                      <td data-label="Period">
-                        {i.periodStart.slice(0, 10)} – {i.periodEnd.slice(0, 10)}
-                      </td>
-                      <td className="num" data-label="Total">{formatMoney(i.total, i.currency)}</td>
-                      <td className="num" data-label="Paid">{formatMoney(i.paid, i.currency)}</td>
-                      <td className={compareDecimals(i.balance, '0') > 0 ? 'num total' : 'num'} data-label="Balance">{formatMoney(i.balance, i.currency)}</td>
-                      <td data-label="Status">
-                        <span className={`badge badge-${i.status}`}>{STATUS_LABEL[i.status] ?? i.status}</span>
-                      </td>
-                      <td data-label="Due">{i.dueDate?.slice(0, 10) ?? '—'}</td>
-                    </tr>
+                    <>
+                      <button type="button" className="cell-button" aria-pressed={key === selected} onClick={() => set({ invoice: key === selected ? null : key })}>
+                        {i.id}
+                      </button>
+                      {i.documentType.toLowerCase() !== 'invoice' && <span className="kpi-note"> {i.documentType}</span>}
+                      {i.sandbox && <span className="badge badge-sandbox">Sandbox</span>}
+                    </>
                   );
-                })}
-              </tbody>
-            </table>
-          </div>
+                },
+              },
+              { id: 'account', header: 'Account', value: (i) => i.accountName, cell: (i) => i.accountName },
+              { id: 'date', header: 'Date', value: (i) => i.invoiceDate, cell: (i) => i.invoiceDate.slice(0, 10) },
+              { id: 'period', header: 'Period', value: (i) => i.periodStart, cell: (i) => `${i.periodStart.slice(0, 10)} – ${i.periodEnd.slice(0, 10)}` },
+              { id: 'total', header: 'Total', numeric: true, total: true, money: (i) => ({ amount: i.total, currency: i.currency }), cell: (i) => formatMoney(i.total, i.currency) },
+              { id: 'paid', header: 'Paid', numeric: true, total: true, money: (i) => ({ amount: i.paid, currency: i.currency }), cell: (i) => formatMoney(i.paid, i.currency) },
+              {
+                id: 'balance',
+                header: 'Balance',
+                numeric: true,
+                total: true,
+                money: (i) => ({ amount: i.balance, currency: i.currency }),
+                cellProps: (i) => (compareDecimals(i.balance, '0') > 0 ? { className: 'total' } : {}),
+                cell: (i) => formatMoney(i.balance, i.currency),
+              },
+              { id: 'status', header: 'Status', value: (i) => STATUS_LABEL[i.status] ?? i.status, cell: (i) => <span className={`badge badge-${i.status}`}>{STATUS_LABEL[i.status] ?? i.status}</span> },
+              { id: 'due', header: 'Due', value: (i) => i.dueDate, cell: (i) => i.dueDate?.slice(0, 10) ?? '—' },
+            ]}
+            totalTestId={(currency, column) => `invoices-${column}-total-${currency}`}
+            virtualize
+          />
         )}
       </section>
     </>

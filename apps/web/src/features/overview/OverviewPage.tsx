@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { useAccounts, useBreakdown, useForecast, useMonthOverMonth, useSummary, useTop } from '../../api/hooks';
 import { OpenAlerts } from '../alerts/OpenAlerts';
 import { dateTime, monthLabel, presetRange } from '../../ui/dates';
+import { DataTable, type DataColumn } from '../../ui/DataTable';
 import { compareDecimals, formatMoney } from '../../ui/decimal';
 import { AccountFields } from '../../ui/Filters';
 import { FreshnessBadge } from '../../ui/Freshness';
@@ -14,6 +15,11 @@ import { Empty, ErrorState, Loading } from '../../ui/States';
 import { byCurrency, RatesUsed, ReportingCurrencyField, useReportingCurrency } from '../../ui/reporting';
 import { listParam, useUrlParams } from '../../ui/url-state';
 
+const BY_CLOUD_COLUMNS: DataColumn<{ keys: Record<string, string>; currency: string; amount: string }>[] = [
+  { id: 'cloud', header: 'Cloud', rowHeader: true, value: (r) => cloudLabel(r.keys.cloud), cell: (r) => cloudLabel(r.keys.cloud) },
+  { id: 'currency', header: 'Currency', value: (r) => r.currency, cell: (r) => r.currency },
+  { id: 'amount', header: 'Month to date', numeric: true, total: true, money: (r) => ({ amount: r.amount, currency: r.currency }), cell: (r) => formatMoney(r.amount, r.currency) },
+];
 
 function ChangeText({ row }: { row: MonthOverMonthResponse['rows'][number] }) {
   const up = compareDecimals(row.change, '0') > 0;
@@ -67,6 +73,51 @@ export function OverviewPage() {
 
   const inView = all.filter((a: Account) => (includeSandbox || !a.sandbox) && (accountIds.length === 0 || accountIds.includes(a.id)));
   const currencies = summary.data?.totals.map((t) => t.currency) ?? [];
+  const costOf = (a: Account) => summary.data?.byAccount.find((c) => c.accountId === a.id);
+  const accountColumns: DataColumn<Account>[] = [
+    {
+      id: 'account',
+      header: 'Account',
+      rowHeader: true,
+      value: (a) => a.name,
+      cell: (a) => (
+        <>
+          {a.name} {a.sandbox && <span className="badge badge-sandbox">Sandbox</span>}
+        </>
+      ),
+    },
+    { id: 'cloud', header: 'Cloud', value: (a) => cloudLabel(a.cloud), cell: (a) => cloudLabel(a.cloud) },
+    { id: 'data', header: 'Data', sortable: false, cell: (a) => <FreshnessBadge account={a} /> },
+    { id: 'lastSync', header: 'Last good sync', value: (a) => a.lastSuccessAt, cell: (a) => dateTime(a.lastSuccessAt) },
+    {
+      id: 'mtd',
+      header: 'Month to date',
+      numeric: true,
+      total: true,
+      money: (a) => costOf(a),
+      cell: (a) => {
+        const cost = costOf(a);
+        return cost ? formatMoney(cost.amount, cost.currency) : '—';
+      },
+    },
+    ...(consolidated
+      ? [
+          {
+            id: 'converted',
+            header: `In ${consolidated.currency}`,
+            numeric: true,
+            money: (a: Account) => {
+              const c = consolidated.byAccount.find((b) => b.accountId === a.id);
+              return c ? { amount: c.amount, currency: consolidated.currency } : null;
+            },
+            cell: (a: Account) => {
+              const c = consolidated.byAccount.find((b) => b.accountId === a.id);
+              return c ? formatMoney(c.amount, consolidated.currency) : '—';
+            },
+          },
+        ]
+      : []),
+  ];
 
   return (
     <>
@@ -161,26 +212,17 @@ export function OverviewPage() {
                         label={`Bar chart of month-to-date spend per cloud in ${cloudConsolidated.currency}`}
                         data={cloudConsolidated.rows.map((r) => ({ label: cloudLabel(r.keys.cloud), amount: r.amount, currency: cloudConsolidated.currency }))}
                       />
-                      <div className="table-wrap" tabIndex={0} role="region" aria-label={`Spend by cloud in ${cloudConsolidated.currency}, table`}>
-                        <table data-testid="by-cloud-reporting">
-                          <thead>
-                            <tr>
-                              <th scope="col">Cloud</th>
-                              <th scope="col" className="num">
-                                In {cloudConsolidated.currency}
-                              </th>
-                            </tr>
-                          </thead>
-                          <tbody>
-                            {cloudConsolidated.rows.map((r) => (
-                              <tr key={r.keys.cloud} data-cloud={r.keys.cloud}>
-                                <th scope="row">{cloudLabel(r.keys.cloud)}</th>
-                                <td className="num">{formatMoney(r.amount, cloudConsolidated.currency)}</td>
-                              </tr>
-                            ))}
-                          </tbody>
-                        </table>
-                      </div>
+                      <DataTable
+                        testId="by-cloud-reporting"
+                        label={`Spend by cloud in ${cloudConsolidated.currency}, table`}
+                        rows={cloudConsolidated.rows}
+                        rowKey={(r) => r.keys.cloud}
+                        rowProps={(r) => ({ 'data-cloud': r.keys.cloud })}
+                        columns={[
+                          { id: 'cloud', header: 'Cloud', rowHeader: true, value: (r) => cloudLabel(r.keys.cloud), cell: (r) => cloudLabel(r.keys.cloud) },
+                          { id: 'amount', header: `In ${cloudConsolidated.currency}`, numeric: true, money: (r) => ({ amount: r.amount, currency: cloudConsolidated.currency }), cell: (r) => formatMoney(r.amount, cloudConsolidated.currency) },
+                        ]}
+                      />
                       <RatesUsed ratesUsed={cloudConsolidated.ratesUsed} conflicts={cloudConsolidated.rateConflicts} />
                     </>
                   ) : (
@@ -191,28 +233,15 @@ export function OverviewPage() {
                       </div>
                     ))
                   )}
-                  <div className="table-wrap" tabIndex={0} role="region" aria-label="Spend by cloud, table">
-                    <table data-testid="by-cloud">
-                      <thead>
-                        <tr>
-                          <th scope="col">Cloud</th>
-                          <th scope="col">Currency</th>
-                          <th scope="col" className="num">
-                            Month to date
-                          </th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        {byCloud.data.rows.map((r) => (
-                          <tr key={`${r.keys.cloud}-${r.currency}`} data-cloud={r.keys.cloud} data-currency={r.currency}>
-                            <th scope="row">{cloudLabel(r.keys.cloud)}</th>
-                            <td>{r.currency}</td>
-                            <td className="num">{formatMoney(r.amount, r.currency)}</td>
-                          </tr>
-                        ))}
-                      </tbody>
-                    </table>
-                  </div>
+                  <DataTable
+                    testId="by-cloud"
+                    label="Spend by cloud, table"
+                    rows={byCloud.data.rows}
+                    rowKey={(r) => `${r.keys.cloud}-${r.currency}`}
+                    rowProps={(r) => ({ 'data-cloud': r.keys.cloud, 'data-currency': r.currency })}
+                    columns={BY_CLOUD_COLUMNS}
+                    totalTestId={(currency) => `by-cloud-total-${currency}`}
+                  />
                 </>
               )}
             </section>
@@ -223,43 +252,30 @@ export function OverviewPage() {
               {top.isError && <ErrorState error={top.error} />}
               {top.data && top.data.currencies.length === 0 && <Empty>No cost yet this month.</Empty>}
               {top.data?.currencies.map((c) => (
-                <div key={c.currency} className="table-wrap" tabIndex={0} role="region" aria-label={`Top services in ${c.currency}`}>
-                  <table data-testid={`top-services-${c.currency}`}>
-                    <caption>{c.currency}</caption>
-                    <thead>
-                      <tr>
-                        <th scope="col">#</th>
-                        <th scope="col">Service</th>
-                        <th scope="col" className="num">
-                          Month to date
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {c.items.map((i) => (
-                        <tr key={i.key}>
-                          <td>{i.rank}</td>
-                          <th scope="row">
-                            <Link to={`/costs/service-region?from=${mtd.from}&to=${mtd.to}&service=${encodeURIComponent(i.key)}`}>{i.label}</Link>
-                          </th>
-                          <td className="num">{formatMoney(i.amount, c.currency)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                    <tfoot>
-                      <tr>
-                        <td />
-                        <th scope="row">All other services</th>
-                        <td className="num">{formatMoney(c.others, c.currency)}</td>
-                      </tr>
-                      <tr>
-                        <td />
-                        <th scope="row">Total</th>
-                        <td className="num total">{formatMoney(c.total, c.currency)}</td>
-                      </tr>
-                    </tfoot>
-                  </table>
-                </div>
+                <DataTable
+                  key={c.currency}
+                  testId={`top-services-${c.currency}`}
+                  label={`Top services in ${c.currency}`}
+                  caption={c.currency}
+                  rows={c.items}
+                  rowKey={(i) => i.key}
+                  columns={[
+                    { id: 'rank', header: '#', value: (i) => i.rank, cell: (i) => i.rank, hideable: false },
+                    {
+                      id: 'service',
+                      header: 'Service',
+                      rowHeader: true,
+                      value: (i) => i.label,
+                      cell: (i) => <Link to={`/costs/service-region?from=${mtd.from}&to=${mtd.to}&service=${encodeURIComponent(i.key)}`}>{i.label}</Link>,
+                    },
+                    { id: 'amount', header: 'Month to date', numeric: true, money: (i) => ({ amount: i.amount, currency: c.currency }), cell: (i) => formatMoney(i.amount, c.currency) },
+                  ]}
+                  columnMenu={false}
+                  footer={[
+                    { key: 'others', label: 'All other services', cells: { amount: formatMoney(c.others, c.currency) }, cellProps: { amount: { className: 'num' } } },
+                    { key: 'total', label: 'Total', cells: { amount: formatMoney(c.total, c.currency) } },
+                  ]}
+                />
               ))}
             </section>
           </div>
@@ -281,48 +297,20 @@ export function OverviewPage() {
                 </div>
               ))
             )}
-            <div className="table-wrap" tabIndex={0} role="region" aria-label="Spend by account, table">
-              <table data-testid="overview-accounts">
-                <thead>
-                  <tr>
-                    <th scope="col">Account</th>
-                    <th scope="col">Cloud</th>
-                    <th scope="col">Data</th>
-                    <th scope="col">Last good sync</th>
-                    <th scope="col" className="num">
-                      Month to date
-                    </th>
-                    {reporting.data?.reporting && (
-                      <th scope="col" className="num">
-                        In {reporting.data.reporting.currency}
-                      </th>
-                    )}
-                  </tr>
-                </thead>
-                <tbody>
-                  {inView.map((a) => {
-                    const cost = summary.data?.byAccount.find((c) => c.accountId === a.id);
-                    const converted = reporting.data?.reporting?.byAccount.find((c) => c.accountId === a.id);
-                    return (
-                      <tr key={a.id} data-account={a.id}>
-                        <th scope="row">
-                          {a.name} {a.sandbox && <span className="badge badge-sandbox">Sandbox</span>}
-                        </th>
-                        <td>{cloudLabel(a.cloud)}</td>
-                        <td>
-                          <FreshnessBadge account={a} />
-                        </td>
-                        <td>{dateTime(a.lastSuccessAt)}</td>
-                        <td className="num">{cost ? formatMoney(cost.amount, cost.currency) : '—'}</td>
-                        {reporting.data?.reporting && (
-                          <td className="num">{converted ? formatMoney(converted.amount, reporting.data.reporting.currency) : '—'}</td>
-                        )}
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="overview-accounts"
+              label="Spend by account, table"
+              rows={inView}
+              rowKey={(a) => a.id}
+              rowProps={(a) => ({ 'data-account': a.id })}
+              columns={accountColumns}
+              totalTestId={(currency) => `overview-accounts-total-${currency}`}
+              footer={
+                consolidated
+                  ? [{ key: 'reporting', label: `Total in ${consolidated.currency}`, cells: { converted: formatMoney(consolidated.total, consolidated.currency) }, cellProps: { converted: { className: 'num total', 'data-testid': 'overview-accounts-total-reporting' } } }]
+                  : undefined
+              }
+            />
           </section>
 
           <OpenAlerts />

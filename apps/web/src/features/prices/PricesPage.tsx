@@ -3,6 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { useAccounts } from '../../api/hooks';
+import { DataTable } from '../../ui/DataTable';
 import { Empty, ErrorState, Loading } from '../../ui/States';
 import { useUrlParams } from '../../ui/url-state';
 
@@ -82,46 +83,50 @@ export function PricesPage() {
         {prices.isError && <ErrorState error={prices.error} />}
         {prices.data && items.length === 0 && <Empty>{q ? `No meter matches “${q}”.` : 'No rate card synced yet for this account.'}</Empty>}
         {items.length > 0 && (
-          <div className="table-wrap" tabIndex={0} role="region" aria-label="Prices, table">
-            <table data-testid="prices-table" className="stack">
-              <caption>
+          <DataTable
+            testId="prices-table"
+            className="stack"
+            label="Prices, table"
+            caption={
+              <>
                 {items.length} meter{items.length === 1 ? '' : 's'}
                 {prices.hasNextPage ? ' so far' : ''} · unit prices in {items[0].currency}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Meter</th>
-                  <th scope="col">Category</th>
-                  <th scope="col">Region</th>
-                  <th scope="col">Unit</th>
-                  <th scope="col" className="num">
-                    Included
-                  </th>
-                  <th scope="col">Unit price by tier</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((p) => (
-                  <tr key={p.meterId} data-meter={p.meterId}>
-                    <th scope="row">
-                      {p.name}
-                      <div className="kpi-note">{p.meterId}</div>
-                    </th>
-                    <td>
-                      {p.category}
-                      {p.subcategory && <div className="kpi-note">{p.subcategory}</div>}
-                    </td>
-                    <td>{p.region}</td>
-                    <td>{p.unit}</td>
-                    <td className="num">{p.includedQuantity}</td>
-                    <td>
-                      <Tiers price={p} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              </>
+            }
+            rows={items}
+            rowKey={(p) => p.meterId}
+            rowProps={(p) => ({ 'data-meter': p.meterId })}
+            columns={[
+              {
+                id: 'meter',
+                header: 'Meter',
+                rowHeader: true,
+                value: (p) => p.name,
+                cell: (p) => (
+                  <>
+                    {p.name}
+                    <div className="kpi-note">{p.meterId}</div>
+                  </>
+                ),
+              },
+              {
+                id: 'category',
+                header: 'Category',
+                value: (p) => p.category,
+                cell: (p) => (
+                  <>
+                    {p.category}
+                    {p.subcategory && <div className="kpi-note">{p.subcategory}</div>}
+                  </>
+                ),
+              },
+              { id: 'region', header: 'Region', value: (p) => p.region, cell: (p) => p.region },
+              { id: 'unit', header: 'Unit', value: (p) => p.unit, cell: (p) => p.unit },
+              { id: 'included', header: 'Included', numeric: true, value: (p) => p.includedQuantity, cell: (p) => p.includedQuantity },
+              { id: 'tiers', header: 'Unit price by tier', sortable: false, cell: (p) => <Tiers price={p} /> },
+            ]}
+            virtualize
+          />
         )}
         {prices.hasNextPage && (
           <button type="button" onClick={() => void prices.fetchNextPage()} disabled={prices.isFetchingNextPage}>

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { alertsApi, useChannels, type ChannelTestResult } from '../../api/alerts';
 import { ApiRequestError, isNotFound } from '../../api/client';
 import { useMe } from '../../api/hooks';
+import { DataTable } from '../../ui/DataTable';
 import { dateTime } from '../../ui/dates';
 import { canEverywhere } from '../../ui/permissions';
 import { ErrorState, Loading, NotAvailable } from '../../ui/States';
@@ -22,6 +23,10 @@ function TestResult({ result }: { result: ChannelTestResult }) {
     </p>
   );
 }
+
+const kindLabel = (c: NotificationChannelDto) => (c.kind === 'email' ? 'Email' : `Webhook (${c.format ?? 'meridian'})`);
+const destination = (c: NotificationChannelDto) => (c.kind === 'email' ? (c.to ?? []).join(', ') || '—' : (c.url ?? '—'));
+const signed = (c: NotificationChannelDto) => (c.kind === 'webhook' ? (c.hasSecret ? 'yes (secret set)' : 'no') : '—');
 
 /** Settings → Notification channels: where alerts go (email over SMTP, signed webhooks). */
 export function ChannelsSection() {
@@ -126,67 +131,63 @@ export function ChannelsSection() {
       {channels.data.items.length === 0 ? (
         <p className="state state-empty">No notification channel yet{mayManage ? ': add one below.' : '.'}</p>
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Notification channels, table">
-          <table data-testid="channels-table" className="stack">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Destination</th>
-                <th scope="col">Signed</th>
-                <th scope="col">Weekly digest</th>
-                {mayManage && (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {channels.data.items.map((c) => {
-                const t = tests[c.id];
-                return (
-                  <tr key={c.id} data-channel={c.id}>
-                    <th scope="row">{c.name}</th>
-                    <td data-label="Kind">{c.kind === 'email' ? 'Email' : `Webhook (${c.format ?? 'meridian'})`}</td>
-                    <td className="wrap" data-label="Destination">
-                      {c.kind === 'email' ? (c.to ?? []).join(', ') || '—' : (c.url ?? '—')}
-                    </td>
-                    <td data-label="Signed">{c.kind === 'webhook' ? (c.hasSecret ? 'yes (secret set)' : 'no') : '—'}</td>
-                    <td data-label="Weekly digest">{c.weeklyDigest ? 'yes' : 'no'}</td>
-                    {mayManage && (
-                      <td className="wrap">
-                        <div className="actions">
-                          <button type="button" aria-label={t === 'sending' ? undefined : `Send test to ${c.name}`} disabled={t === 'sending'} onClick={() => void test(c)}>
-                            {t === 'sending' ? 'Sending…' : 'Send test'}
-                          </button>
-                          <button type="button" aria-label={`Edit ${c.name}`} onClick={() => edit(c)}>
-                            Edit
-                          </button>
-                          {confirmDelete === c.id ? (
-                            <>
-                              <button type="button" aria-label={`Confirm delete: ${c.name}`} onClick={() => void remove(c)}>
-                                Confirm delete
-                              </button>
-                              <button type="button" onClick={() => setConfirmDelete(null)}>
-                                Keep
-                              </button>
-                            </>
-                          ) : (
-                            <button type="button" aria-label={`Delete ${c.name}`} onClick={() => setConfirmDelete(c.id)}>
-                              Delete
+        <DataTable
+          testId="channels-table"
+          className="stack"
+          label="Notification channels, table"
+          rows={channels.data.items}
+          rowKey={(c) => c.id}
+          rowProps={(c) => ({ 'data-channel': c.id })}
+          columns={[
+            { id: 'name', header: 'Name', rowHeader: true, value: (c) => c.name, cell: (c) => c.name },
+            { id: 'kind', header: 'Kind', value: (c) => kindLabel(c), cell: (c) => kindLabel(c) },
+            { id: 'destination', header: 'Destination', className: 'wrap', value: (c) => destination(c), cell: (c) => destination(c) },
+            { id: 'signed', header: 'Signed', value: (c) => signed(c), cell: (c) => signed(c) },
+            { id: 'digest', header: 'Weekly digest', value: (c) => (c.weeklyDigest ? 'yes' : 'no'), cell: (c) => (c.weeklyDigest ? 'yes' : 'no') },
+            ...(mayManage
+              ? [
+                  {
+                    id: 'actions',
+                    header: 'Actions',
+                    headerContent: <span className="visually-hidden">Actions</span>,
+                    hideable: false,
+                    className: 'wrap',
+                    cellProps: () => ({ 'data-label': undefined }),
+                    cell: (c: NotificationChannelDto) => {
+                      const t = tests[c.id];
+                      return (
+                        <>
+                          <div className="actions">
+                            <button type="button" aria-label={t === 'sending' ? undefined : `Send test to ${c.name}`} disabled={t === 'sending'} onClick={() => void test(c)}>
+                              {t === 'sending' ? 'Sending…' : 'Send test'}
                             </button>
-                          )}
-                        </div>
-                        {t && t !== 'sending' && (t instanceof Error ? <ErrorState error={t} /> : <TestResult result={t} />)}
-                      </td>
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                            <button type="button" aria-label={`Edit ${c.name}`} onClick={() => edit(c)}>
+                              Edit
+                            </button>
+                            {confirmDelete === c.id ? (
+                              <>
+                                <button type="button" aria-label={`Confirm delete: ${c.name}`} onClick={() => void remove(c)}>
+                                  Confirm delete
+                                </button>
+                                <button type="button" onClick={() => setConfirmDelete(null)}>
+                                  Keep
+                                </button>
+                              </>
+                            ) : (
+                              <button type="button" aria-label={`Delete ${c.name}`} onClick={() => setConfirmDelete(c.id)}>
+                                Delete
+                              </button>
+                            )}
+                          </div>
+                          {t && t !== 'sending' && (t instanceof Error ? <ErrorState error={t} /> : <TestResult result={t} />)}
+                        </>
+                      );
+                    },
+                  },
+                ]
+              : []),
+          ]}
+        />
       )}
       {mayManage && channels.data.items.some((c) => c.weeklyDigest) && (
         <div className="form-actions">

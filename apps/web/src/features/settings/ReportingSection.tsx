@@ -7,6 +7,7 @@ import { shiftMonth, thisMonth } from '../../ui/dates';
 import { canEverywhere } from '../../ui/permissions';
 import { RateConflicts, sourceLabel } from '../../ui/reporting';
 import { ErrorState, Loading } from '../../ui/States';
+import { DataTable } from '../../ui/DataTable';
 
 /**
  * The organisation's reporting currency (cost pages open consolidated in it) and the precedence of
@@ -146,50 +147,23 @@ export function ReportingSection() {
         <p className="state state-empty">No line item priced in one currency and billed in another in these months.</p>
       )}
       {billing.data && billing.data.rates.length > 0 && (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="billing-rates-heading">
-          <table data-testid="billing-rates">
-            <thead>
-              <tr>
-                <th scope="col">Month</th>
-                <th scope="col">Pair</th>
-                <th scope="col" className="num">
-                  Rate
-                </th>
-                <th scope="col">Kind</th>
-                <th scope="col" className="num">
-                  Line items
-                </th>
-                <th scope="col">Locked</th>
-              </tr>
-            </thead>
-            <tbody>
-              {billing.data.rates.map((r) => (
-                <tr key={`${r.base}${r.quote}${r.period}`}>
-                  <th scope="row">{r.period}</th>
-                  <td>
-                    {r.base} → {r.quote}
-                  </td>
-                  <td className="num">{r.rate}</td>
-                  <td>as billed (dated {r.rateDates.join(', ')})</td>
-                  <td className="num">{r.rows}</td>
-                  <td>{r.locked ? 'yes (invoiced)' : 'no'}</td>
-                </tr>
-              ))}
-              {billing.data.crossRates.map((r) => (
-                <tr key={`x${r.base}${r.quote}${r.period}`}>
-                  <th scope="row">{r.period}</th>
-                  <td>
-                    {r.base} → {r.quote}
-                  </td>
-                  <td className="num">{r.rate}</td>
-                  <td>cross through {r.via}</td>
-                  <td className="num">—</td>
-                  <td>{r.locked ? 'yes (invoiced)' : 'no'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="billing-rates"
+          label="Microsoft's billing rates, table"
+          rows={[
+            ...billing.data.rates.map((r) => ({ key: `${r.base}${r.quote}${r.period}`, period: r.period, pair: `${r.base} → ${r.quote}`, rate: r.rate, kind: `as billed (dated ${r.rateDates.join(', ')})`, rows: r.rows as number | null, locked: r.locked })),
+            ...billing.data.crossRates.map((r) => ({ key: `x${r.base}${r.quote}${r.period}`, period: r.period, pair: `${r.base} → ${r.quote}`, rate: r.rate, kind: `cross through ${r.via}`, rows: null, locked: r.locked })),
+          ]}
+          rowKey={(r) => r.key}
+          columns={[
+            { id: 'month', header: 'Month', rowHeader: true, value: (r) => r.period, cell: (r) => r.period },
+            { id: 'pair', header: 'Pair', value: (r) => r.pair, cell: (r) => r.pair },
+            { id: 'rate', header: 'Rate', numeric: true, value: (r) => r.rate, cell: (r) => r.rate },
+            { id: 'kind', header: 'Kind', value: (r) => r.kind, cell: (r) => r.kind },
+            { id: 'rows', header: 'Line items', numeric: true, value: (r) => r.rows, cell: (r) => r.rows ?? '—' },
+            { id: 'locked', header: 'Locked', value: (r) => (r.locked ? 'yes' : 'no'), cell: (r) => (r.locked ? 'yes (invoiced)' : 'no') },
+          ]}
+        />
       )}
     </>
   );

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { NavLink, useParams } from 'react-router';
 import { api, isNotFound } from '../../api/client';
 import { useMe } from '../../api/hooks';
+import { DataTable } from '../../ui/DataTable';
 import { thisMonth } from '../../ui/dates';
 import { can } from '../../ui/permissions';
 import { ErrorState, Loading, NotAvailable } from '../../ui/States';
@@ -53,35 +54,20 @@ function RatesSection() {
       {items.length === 0 ? (
         <p className="state state-empty">No exchange rate entered yet: consolidated views in a reporting currency need them.</p>
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Exchange rates, table">
-          <table data-testid="fx-rates">
-            <thead>
-              <tr>
-                <th scope="col">Month</th>
-                <th scope="col">Pair</th>
-                <th scope="col" className="num">
-                  Rate
-                </th>
-                <th scope="col">Source</th>
-                <th scope="col">Locked</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.slice(0, 500).map((r) => (
-                <tr key={`${r.base}${r.quote}${r.period}`}>
-                  <th scope="row">{r.period}</th>
-                  <td>
-                    {r.base} → {r.quote}
-                  </td>
-                  <td className="num">{r.rate}</td>
-                  <td>{r.source}</td>
-                  <td>{r.locked ? 'yes (month closed)' : 'no'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {items.length > 500 && <p className="kpi-note">The latest 500 of {items.length} rates.</p>}
-        </div>
+        <DataTable
+          testId="fx-rates"
+          label="Exchange rates, table"
+          rows={items}
+          rowKey={(r) => `${r.base}${r.quote}${r.period}`}
+          columns={[
+            { id: 'month', header: 'Month', rowHeader: true, value: (r) => r.period, cell: (r) => r.period },
+            { id: 'pair', header: 'Pair', value: (r) => `${r.base} → ${r.quote}`, cell: (r) => `${r.base} → ${r.quote}` },
+            { id: 'rate', header: 'Rate', numeric: true, value: (r) => r.rate, cell: (r) => r.rate },
+            { id: 'source', header: 'Source', value: (r) => r.source, cell: (r) => r.source },
+            { id: 'locked', header: 'Locked', value: (r) => (r.locked ? 'yes' : 'no'), cell: (r) => (r.locked ? 'yes (month closed)' : 'no') },
+          ]}
+          virtualize
+        />
       )}
       {mayWrite && (
         <>

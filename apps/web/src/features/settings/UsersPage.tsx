@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { useAccounts, useUsers } from '../../api/hooks';
 import { ErrorState, Loading } from '../../ui/States';
+import { DataTable } from '../../ui/DataTable';
 
 function grantLabel(g: User['grants'][number], accounts: Account[]): string {
   const account = g.accountId === null ? 'all accounts' : (accounts.find((a) => a.id === g.accountId)?.name ?? g.accountId);
@@ -43,28 +44,24 @@ export function UsersPage() {
       <p className="subtitle">Roles mirror Partner Center: admin manages a connection; finance, ops and viewer read its data.</p>
       <div className="subsection" role="group" aria-labelledby="users-heading">
         <h3 id="users-heading">Users</h3>
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Users">
-          <table data-testid="users-table">
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Name</th>
-                <th scope="col">Sign-in</th>
-                <th scope="col">Grants</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.items.map((u) => (
-                <tr key={u.id} data-user={u.email}>
-                  <th scope="row">{u.email}</th>
-                  <td>{u.displayName}</td>
-                  <td>{u.signIn}</td>
-                  <td>{u.isOwner ? 'owner (everything)' : u.grants.length ? u.grants.map((g) => grantLabel(g, accountList)).join('; ') : 'none'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="users-table"
+          label="Users"
+          rows={users.data.items}
+          rowKey={(u) => u.id}
+          rowProps={(u) => ({ 'data-user': u.email })}
+          columns={[
+            { id: 'email', header: 'Email', rowHeader: true, value: (u) => u.email, cell: (u) => u.email },
+            { id: 'name', header: 'Name', value: (u) => u.displayName, cell: (u) => u.displayName },
+            { id: 'signIn', header: 'Sign-in', value: (u) => u.signIn, cell: (u) => u.signIn },
+            {
+              id: 'grants',
+              header: 'Grants',
+              sortable: false,
+              cell: (u) => (u.isOwner ? 'owner (everything)' : u.grants.length ? u.grants.map((g) => grantLabel(g, accountList)).join('; ') : 'none'),
+            },
+          ]}
+        />
       </div>
       <div className="subsection" role="group" aria-labelledby="add-user-heading">
         <h3 id="add-user-heading">Add a user</h3>
