@@ -11,3 +11,4 @@ export * from './currency';
 export * from './tiered-price';
 export * from './billing-rates';
 export * from './rate-sources';
+export * from './focus';
