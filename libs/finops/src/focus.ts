@@ -184,6 +184,14 @@ export function creditTypeOf(pecRate: string): string {
   return toDecimal(pecRate).isZero() ? 'Credit Not Applied' : 'Partner Earned Credit Applied';
 }
 
+/**
+ * A billed line's id within its invoice: its natural key (the hash of the invoice line's identity,
+ * docs/decisions/0002) in hex, so no id starts with a character a spreadsheet takes for a formula.
+ */
+export function invoiceDetailIdOf(naturalKey: string): string {
+  return Buffer.from(naturalKey, 'base64url').toString('hex');
+}
+
 function product(a: string, b: string): string {
   return normalizeDecimal(toDecimal(a).times(toDecimal(b)));
 }
@@ -218,7 +226,7 @@ export function focusRowOf(r: FocusSourceRow): FocusCell[] {
     ContractedCost: effective,
     EffectiveCost: effective,
     HostProviderName: MICROSOFT,
-    InvoiceDetailId: r.invoiceId ? r.naturalKey : null,
+    InvoiceDetailId: r.invoiceId ? invoiceDetailIdOf(r.naturalKey) : null,
     InvoiceId: empty(r.invoiceId),
     InvoiceIssuerName: MICROSOFT,
     ListCost: listCost,
