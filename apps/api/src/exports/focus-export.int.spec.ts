@@ -114,15 +114,17 @@ function tableOf(csv: string): FocusTable {
 }
 
 /**
- * A GET retried once when the connection was reset: on a loaded machine the server may close an idle
+ * A GET retried when the connection was reset: on a loaded machine the server may close an idle
  * keep-alive socket just as the client reuses it (not a failure of what is tested).
  */
-async function idempotent<T>(get: () => Promise<T>): Promise<T> {
-  try {
-    return await get();
-  } catch (err) {
-    if (!/ECONNRESET|other side closed/.test(String((err as { cause?: unknown }).cause ?? err))) throw err;
-    return get();
+async function idempotent<T>(get: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await get();
+    } catch (err) {
+      if (i >= attempts || !/ECONNRESET|other side closed|fetch failed/.test(`${String(err)} ${String((err as { cause?: unknown }).cause)}`)) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 }
 
@@ -153,7 +155,7 @@ describe('FOCUS export: conformance, exact totals, scope, Parquet read back', ()
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     owner = await ApiSession.login(base, 'owner@example.test', PASSWORD);
-    await idempotent(() => owner.waitForDemoSync());
+    await idempotent(() => owner.waitForDemoSync(), 20);
     const t0 = Date.now();
     const res = await download(owner, WINDOW);
     expect(res.status).toBe(200);
