@@ -10,7 +10,8 @@ import { createApiApp } from '../bootstrap';
 import { ApiSession } from '../testing/api-session';
 
 const NOW = new Date('2026-11-25T12:00:00Z');
-const WINDOW = 'from=2026-10-01&to=2026-11-24';
+// October: a closed, invoiced month (billed lines with invoice ids) of every account.
+const WINDOW = 'from=2026-10-01&to=2026-10-31';
 const PASSWORD = 'correct horse battery staple';
 
 /*
@@ -91,18 +92,33 @@ function parseCsv(text: string): (string | null)[][] {
   let cell = '';
   let quoted = false;
   let wasQuoted = false;
+  const endCell = () => {
+    row.push(cell === '' && !wasQuoted ? null : cell);
+    cell = '';
+    wasQuoted = false;
+  };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cell += ch;
-    } else if (ch === '"') (quoted = true), (wasQuoted = true);
-    else if (ch === ',') row.push(cell === '' && !wasQuoted ? null : cell), (cell = ''), (wasQuoted = false);
-    else if (ch === '\n') row.push(cell === '' && !wasQuoted ? null : cell), rows.push(row), (row = []), (cell = ''), (wasQuoted = false);
-    else cell += ch;
+    } else if (ch === '"') {
+      quoted = true;
+      wasQuoted = true;
+    } else if (ch === ',') endCell();
+    else if (ch === '\n') {
+      endCell();
+      rows.push(row);
+      row = [];
+    } else cell += ch;
   }
-  if (cell !== '' || row.length) row.push(cell), rows.push(row);
+  if (cell !== '' || row.length) {
+    endCell();
+    rows.push(row);
+  }
   return rows;
 }
 
@@ -162,7 +178,7 @@ describe('FOCUS export: conformance, exact totals, scope, Parquet read back', ()
     csv = res.bytes.toString('utf8');
     focus = tableOf(csv);
     console.log(`FOCUS CSV export: ${focus.rows.length} rows, ${(res.bytes.length / 1e6).toFixed(1)} MB in ${Date.now() - t0} ms`);
-  }, 240_000);
+  }, 480_000);
 
   afterAll(async () => {
     await app?.close();
@@ -172,7 +188,7 @@ describe('FOCUS export: conformance, exact totals, scope, Parquet read back', ()
   });
 
   it('has every mandatory column, then the conditional ones, then only x_ custom columns', () => {
-    expect(focus.rows.length).toBeGreaterThan(1000);
+    expect(focus.rows.length).toBeGreaterThan(10_000);
     for (const [name] of [...MANDATORY, ...CONDITIONAL]) expect(focus.header).toContain(name);
     const firstCustom = focus.header.findIndex((h) => h.startsWith('x_'));
     const spec = new Set([...MANDATORY, ...CONDITIONAL].map(([n]) => n));
@@ -239,7 +255,7 @@ describe('FOCUS export: conformance, exact totals, scope, Parquet read back', ()
     }
     const actual = Object.fromEntries([...groups].map(([k, v]) => [k, sumDecimals(v)]));
     expect(actual).toEqual(expected);
-    expect(Object.keys(actual).length).toBeGreaterThanOrEqual(10);
+    expect(Object.keys(actual).length).toBe(5);
     expect(focus.rows.some((r) => r.BillingAccountId === 'global-sandbox')).toBe(false);
     const withSandbox = tableOf((await download(owner, `${WINDOW}&includeSandbox=true&accountIds=global-sandbox`)).bytes.toString('utf8'));
     expect(withSandbox.rows.length).toBeGreaterThan(0);
@@ -259,9 +275,8 @@ describe('FOCUS export: conformance, exact totals, scope, Parquet read back', ()
 
   it('writes Parquet that an independent reader (DuckDB) reads back to the same values as the CSV, with the FOCUS version in its metadata', async () => {
     const t0 = Date.now();
-    // October of three accounts (two currencies, ~a third of the rows): every value compared, in bounded time.
-    const res = await download(owner, `from=2026-10-01&to=2026-10-31&accountIds=eu,china,usgov&format=parquet`);
-    const expected = focus.rows.filter((r) => ['eu', 'china', 'usgov'].includes(r.BillingAccountId!) && r.ChargePeriodStart!.startsWith('2026-10'));
+    const res = await download(owner, `${WINDOW}&format=parquet`);
+    const expected = focus.rows;
     expect(res.status).toBe(200);
     console.log(`FOCUS Parquet export: ${(res.bytes.length / 1e6).toFixed(1)} MB in ${Date.now() - t0} ms`);
     expect(res.headers.get('content-type')).toMatch(/parquet/);
