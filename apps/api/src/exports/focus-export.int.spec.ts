@@ -300,7 +300,7 @@ describe('FOCUS export: conformance, exact totals, scope, Parquet read back', ()
     expect(asText.length).toBe(expected.length);
     // One text line per row (JSON of the cells): a cheap exact comparison of every value.
     expect(linesOf(asText)).toEqual(linesOf(expected));
-    const meta = (await conn.runAndReadAll(`SELECT key::VARCHAR AS k, value::VARCHAR AS v FROM parquet_kv_metadata('${file}')`)).getRowObjects() as { k: string; v: string }[];
+    const meta = (await conn.runAndReadAll(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata('${file}')`)).getRowObjects() as { k: string; v: string }[];
     expect(meta.find((m) => m.k === 'FocusVersion')?.v).toBe('1.4');
     const focusMeta = JSON.parse(meta.find((m) => m.k === 'focus_metadata')!.v) as { Schemas: { FocusVersion: string; ColumnDefinition: { ColumnName: string }[] }[] };
     expect(focusMeta.Schemas[0].FocusVersion).toBe('1.4');
