@@ -312,7 +312,10 @@ describe('FOCUS export: conformance, exact totals, scope, Parquet read back', ()
     conn.closeSync();
   }, 240_000);
 
-  it('refuses bad input with field-level messages and audits each export', async () => {
+  it('is documented in OpenAPI, refuses bad input with field-level messages and audits each export', async () => {
+    const doc = await owner.get<{ paths: Record<string, { get?: { summary: string; parameters: { name: string }[] } }> }>('/api/openapi.json');
+    expect(doc.body.paths['/api/exports/focus'].get?.summary).toMatch(/FOCUS 1\.4/);
+    expect(doc.body.paths['/api/exports/focus'].get?.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['from', 'to', 'format', 'accountIds', 'includeSandbox', 'service']));
     const bad = await owner.get<ApiError>(`/api/exports/focus?${WINDOW}&format=xlsx&planet=mars`);
     expect(bad.status).toBe(400);
     expect(bad.body.issues!.map((i) => i.field).sort()).toEqual(['format', 'planet']);
