@@ -30,5 +30,7 @@ module.exports = {
   // TypeScript sources first: a stray compiled .js beside a .ts must never shadow it.
   moduleFileExtensions: ['ts', 'tsx', 'js', 'mjs', 'cjs', 'json', 'node'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // hyparquet(-writer) ship as ES modules only: compile them to CommonJS like our sources.
+  transformIgnorePatterns: ['/node_modules/(?!(hyparquet|hyparquet-writer)/)'],
   reporters: ['default', path.join(__dirname, 'tools', 'jest-summary-reporter.js')],
 };

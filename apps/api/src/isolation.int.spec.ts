@@ -160,6 +160,7 @@ describe('access control and isolation', () => {
     'GET /api/costs/line-items': (s) => s.get(`/api/costs/line-items?${WINDOW}&accountIds=china,usgov&limit=50`),
     'GET /api/exports/costs.csv': (s) => s.get(`/api/exports/costs.csv?kind=breakdown&groupBy=account&${WINDOW}&accountIds=china,usgov`),
     'GET /api/exports/costs.xlsx': (s) => s.get(`/api/exports/costs.xlsx?kind=line-items&${WINDOW}&accountIds=china`),
+    'GET /api/exports/focus': (s) => s.get(`/api/exports/focus?${WINDOW}&accountIds=china,usgov&includeSandbox=true`),
     'GET /api/saved-views': async (s) => (await chinaView(), s.get('/api/saved-views')),
     'POST /api/saved-views': (s) => s.request('POST', '/api/saved-views', { name: 'peek', path: '/explorer', query: 'accounts=china', shared: true }),
     'GET /api/saved-views/:id': async (s) => s.get(`/api/saved-views/${await chinaView()}`),

@@ -56,3 +56,13 @@ export const exportQuerySchema = z
   .refine(...tagNeedsKey)
   .refine((q) => q.kind !== 'breakdown' || q.groupBy !== undefined, { path: ['groupBy'], message: 'is required for a breakdown export' });
 export type ExportQuery = z.output<typeof exportQuerySchema>;
+
+/** The FOCUS Cost and Usage export: every cost filter, and the file format (CSV by default). */
+export const focusExportQuerySchema = z
+  .strictObject({
+    ...costFilterFields,
+    format: z.enum(['csv', 'parquet'], { message: 'must be csv or parquet' }).default('csv'),
+  })
+  .refine(...fromNotAfterTo)
+  .refine(...tagNeedsKey);
+export type FocusExportQuery = z.output<typeof focusExportQuerySchema>;

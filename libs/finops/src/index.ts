@@ -12,3 +12,4 @@ export * from './tiered-price';
 export * from './billing-rates';
 export * from './rate-sources';
 export * from './report-period';
+export * from './focus';

@@ -44,3 +44,4 @@ export * from './repositories/rate-sources.reader';
 export * from './permissions';
 export * from './entities/report-subscription.entity';
 export * from './repositories/report-subscription.repository';
+export * from './focus-export';

@@ -1,6 +1,7 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { COST_DIMENSIONS, type CostDimension, type ExportQuery, type LineItemPage, type LineItemsQuery } from '@meridian/contracts';
-import { AccessScope, CostFilter, LineItemRow, Store } from '@meridian/store';
+import { COST_DIMENSIONS, type CostDimension, type ExportQuery, type FocusExportQuery, type LineItemPage, type LineItemsQuery } from '@meridian/contracts';
+import { AccessScope, CostFilter, LineItemRow, Store, writeFocusExport } from '@meridian/store';
+import { FOCUS_VERSION } from '@meridian/finops';
 import ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -80,6 +81,17 @@ export class ExportsService {
     sheet.commit();
     await workbook.commit();
     await this.audit(actor, q, 'xlsx', rows);
+    return rows;
+  }
+
+  /** The FOCUS Cost and Usage dataset (CSV or Parquet), streamed under the scope and audited. */
+  async writeFocus(scope: AccessScope, q: FocusExportQuery, out: Writable, actor: { userId: string }): Promise<number> {
+    const { rows } = await writeFocusExport(this.store, scope.narrow(q.accountIds), filterOf(q), out, { format: q.format });
+    await this.store.audit.record({
+      userId: actor.userId,
+      action: 'export',
+      details: { format: q.format, kind: 'focus', focusVersion: FOCUS_VERSION, from: q.from, to: q.to, accountIds: q.accountIds ?? null, includeSandbox: q.includeSandbox, includeEstimated: q.includeEstimated ?? false, rows },
+    });
     return rows;
   }
 

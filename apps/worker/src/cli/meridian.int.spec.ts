@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startSimulator } from '@meridian/pc-sim';
-import { dataDirFromEnv, SecretBox, Store, storeConfigFromEnv } from '@meridian/store';
+import { sumDecimals } from '@meridian/finops';
+import { AccessScope, dataDirFromEnv, SecretBox, Store, storeConfigFromEnv } from '@meridian/store';
 import { connectSimulatorAccounts, SimulatorAccount } from '@meridian/sync';
 import { SIM_NOW, expectedServiceRegion, groundTruth, storedBySource, storedServiceRegion } from '../testing/ground-truth';
 import { buildCli } from './meridian';
@@ -111,6 +112,41 @@ describe('meridian CLI', () => {
     // Again: every invoice of the range is done, nothing is read twice.
     const again = await run('sync', '--account', 'china', '--from', '2026-03', '--to', '2026-05');
     expect(again.err).toMatch(/succeeded: 0 rows, \d+ pages, 0 quarantined, 3 invoices/);
+  });
+
+  it('exports a month as FOCUS CSV and Parquet with a progress bar; BilledCost sums to the stored total exactly', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-focus-cli-'));
+    try {
+      const csvFile = path.join(dir, 'china-2026-04.csv');
+      const r = await run('export', 'focus', '--month', '2026-04', '--account', 'china', '--out', csvFile);
+      expect(r.code).toBe(0);
+      expect(r.err).toMatch(/focus 2026-04 \[[█░]+\] \d+% ETA \S+ pages \d+ · rows [\d,]+/);
+      const rows = Number(/focus 1\.4: ([\d,]+) rows written/.exec(r.err)![1].replace(/,/g, ''));
+      const lines = fs.readFileSync(csvFile, 'utf8').trim().split('\n');
+      expect(lines.length).toBe(rows + 1);
+      const header = lines[0].split(',');
+      const billed = header.indexOf('BilledCost');
+      const store = await Store.open(storeConfigFromEnv(), SecretBox.fromEnv(dataDirFromEnv()));
+      try {
+        const { totals, rows: cells } = await store.costs.breakdown(AccessScope.all(), ['account'], { from: '2026-04-01', to: '2026-04-30', includeSandbox: false, where: { account: ['china'] } });
+        expect(cells.reduce((n, c) => n + c.count, 0)).toBe(rows);
+        // Line items of this month hold no quoted cells before BilledCost (the first column).
+        expect(billed).toBe(0);
+        expect(sumDecimals(lines.slice(1).map((l) => l.split(',')[0]))).toBe(totals[0].amount);
+      } finally {
+        await store.close();
+      }
+      expect(JSON.parse(fs.readFileSync(`${csvFile}.metadata.json`, 'utf8')).Schemas[0].FocusVersion).toBe('1.4');
+      const parquetFile = path.join(dir, 'china-2026-04.parquet');
+      const p = await run('export', 'focus', '--from', '2026-04-01', '--to', '2026-04-30', '--account', 'china', '--out', parquetFile);
+      expect(p.err).toMatch(new RegExp(`focus 1\\.4: ${rows.toLocaleString('en-US')} rows written to .*\\(parquet\\)`));
+      const bytes = fs.readFileSync(parquetFile);
+      expect([bytes.subarray(0, 4).toString(), bytes.subarray(-4).toString()]).toEqual(['PAR1', 'PAR1']);
+      await expect(run('export', 'focus', '--month', '2026-13', '--out', csvFile)).rejects.toThrow(/YYYY-MM/);
+      await expect(run('export', 'focus', '--month', '2026-04', '--filter', 'planet=mars', '--out', csvFile)).rejects.toThrow(/dimension=value/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails clearly for an unknown account and a malformed month', async () => {

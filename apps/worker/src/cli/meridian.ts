@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { CLOUD_ENDPOINTS, type PartnerCenterCloud, tokenUrlFor } from '@meridian/partner-center';
 import * as fs from 'node:fs';
-import { AccessScope, AccountEntity, dataDirFromEnv, parseKey, SecretBox, Store, storeConfigFromEnv, type SyncProgress } from '@meridian/store';
+import { AccessScope, AccountEntity, countFocusRows, dataDirFromEnv, DIMENSION_COLUMNS, parseKey, SecretBox, Store, storeConfigFromEnv, writeFocusExport, type CostFilter, type FocusFormat, type SyncProgress } from '@meridian/store';
+import { FOCUS_VERSION, focusMetadata, lastDayOfMonth } from '@meridian/finops';
+import { once } from 'node:events';
 import { AccountSync, FRESHNESS_STREAM, PartnerCenterClients, readPathFor, SYNC_STREAMS, testConnection, USAGE_APIS, type SyncStream } from '@meridian/sync';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { megabytes, ProgressBar } from './progress-bar';
@@ -41,6 +43,21 @@ function usageRead(a: Pick<AccountEntity, 'cloud' | 'usageApi'>): string {
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** --month, or --from/--to (days): the range of an export. */
+function exportRange(o: { month?: string; from?: string; to?: string }): { from: string; to: string } {
+  if (o.month !== undefined) {
+    if (o.from !== undefined || o.to !== undefined) throw new InvalidArgumentError('--month cannot be combined with --from/--to');
+    month(o.month);
+    return { from: `${o.month}-01`, to: lastDayOfMonth(o.month) };
+  }
+  if (o.from === undefined || o.to === undefined) throw new InvalidArgumentError('give --month YYYY-MM, or --from and --to (YYYY-MM-DD)');
+  for (const d of [o.from, o.to]) if (!DAY.test(d)) throw new InvalidArgumentError(`${d}: expected a day as YYYY-MM-DD`);
+  if (o.from > o.to) throw new InvalidArgumentError('--from must not be after --to');
+  return { from: o.from, to: o.to };
 }
 
 const quietLogger = { log: () => undefined, error: () => undefined };
@@ -165,6 +182,49 @@ export function buildCli(): Command {
           bar.done(`${account.id}: ${what} failed after ${summary}${via}${bytes}: ${result.error}`);
           process.exitCode = 1;
         } else bar.done(`${account.id}: ${what} succeeded: ${summary}${range ? `, ${p.unitsDone ?? 0} invoices` : ''}${via}${bytes}`);
+      }),
+    );
+
+  const exportCommand = program.command('export').description('export cost data to a file');
+  exportCommand
+    .command('focus')
+    .description(`the FOCUS ${FOCUS_VERSION} Cost and Usage dataset of the line items (CSV or Parquet), streamed to a file with a progress bar; the FOCUS metadata goes beside it (<out>.metadata.json)`)
+    .option('--month <YYYY-MM>', 'the month to export (or --from/--to)')
+    .option('--from <YYYY-MM-DD>', 'first day')
+    .option('--to <YYYY-MM-DD>', 'last day')
+    .requiredOption('--out <file>', 'the file to write (.csv or .parquet)')
+    .addOption(new Option('--format <format>', 'file format (default: from the --out extension, else csv)').choices(['csv', 'parquet']))
+    .option('--account <ids>', 'only these accounts (comma-separated ids)')
+    .option('--filter <dimension=values>', `keep only these values of a dimension (${Object.keys(DIMENSION_COLUMNS).join(', ')}); repeatable`, (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--include-sandbox', 'include Integration Sandbox accounts', false)
+    .option('--include-estimated', 'include legacy Azure cost estimated from the rate card', false)
+    .action((o) =>
+      withStore(async (store) => {
+        const range = exportRange(o);
+        const format: FocusFormat = o.format ?? (/\.parquet$/i.test(o.out) ? 'parquet' : 'csv');
+        const where: NonNullable<CostFilter['where']> = {};
+        for (const f of o.filter as string[]) {
+          const m = /^([A-Za-z]+)=(.+)$/.exec(f);
+          if (!m || !(m[1] in DIMENSION_COLUMNS)) throw new InvalidArgumentError(`--filter ${f}: expected dimension=value[,value] with a dimension of: ${Object.keys(DIMENSION_COLUMNS).join(', ')}`);
+          where[m[1] as keyof typeof DIMENSION_COLUMNS] = m[2].split(',').map((v) => v.trim()).filter(Boolean);
+        }
+        if (o.account) where.account = String(o.account).split(',').map((v) => v.trim()).filter(Boolean);
+        const filter: CostFilter = { ...range, includeSandbox: o.includeSandbox, includeEstimated: o.includeEstimated, where };
+        const scope = AccessScope.all();
+        const total = await countFocusRows(store, scope, filter);
+        const bar = new ProgressBar();
+        const label = `focus ${o.month ?? `${range.from}..${range.to}`}`;
+        const file = fs.createWriteStream(o.out);
+        let pages = 0;
+        const { rows } = await writeFocusExport(store, scope, filter, file, {
+          format,
+          onProgress: (done) => bar.update(label, { pages: ++pages, rows: done, quarantined: 0 }, { done, of: total }),
+        });
+        file.end();
+        await once(file, 'finish');
+        fs.writeFileSync(`${o.out}.metadata.json`, JSON.stringify(focusMetadata(new Date().toISOString()), null, 2) + '\n');
+        await store.audit.record({ userId: null, action: 'export', details: { format, kind: 'focus', focusVersion: FOCUS_VERSION, via: 'cli', ...range, where, includeSandbox: filter.includeSandbox, includeEstimated: filter.includeEstimated, rows } });
+        bar.done(`focus ${FOCUS_VERSION}: ${rows.toLocaleString('en-US')} rows written to ${o.out} (${format}), metadata in ${o.out}.metadata.json`);
       }),
     );
 

@@ -87,6 +87,48 @@ export interface LineItemRow {
   source: string;
 }
 
+/** One raw line item with every column the FOCUS export maps (amounts as exact decimal text). */
+export interface FocusLineItem {
+  accountId: string;
+  naturalKey: string;
+  cloud: string;
+  customerId: string;
+  customerName: string;
+  planId: string;
+  subscriptionId: string;
+  subscriptionName: string;
+  serviceName: string;
+  serviceCategory: string;
+  regionId: string;
+  regionName: string;
+  resourceId: string;
+  resourceGroup: string;
+  meterId: string;
+  meterName: string;
+  meterSubcategory: string;
+  chargeCategory: string;
+  chargeType: string;
+  day: string;
+  billingPeriodStart: string;
+  invoiceId: string | null;
+  quantity: string;
+  unit: string;
+  unitPrice: string;
+  billedCost: string;
+  billingCurrency: string;
+  effectiveCost: string;
+  listCost: string | null;
+  pricingCost: string;
+  pricingCurrency: string;
+  exchangeRate: string;
+  exchangeRateDate: string;
+  pecRate: string;
+  tags: string;
+  source: string;
+  /** Seen through a customer-scoped grant (list prices only). */
+  customerView: boolean;
+}
+
 /** One aggregated cell: key values in the order of the groups asked for. */
 export interface CostCell {
   keys: string[];
@@ -493,6 +535,35 @@ export class CostRepository {
       `FROM cost_line_item WHERE ${where} AND x_source <> '${PENDING_SOURCE}'${keyset} ORDER BY billing_account_id, x_natural_key LIMIT ${Math.max(1, Math.floor(page.limit))}`;
     const rows = await this.reads.query<Record<string, unknown>>(sql, params);
     return rows.map((r) => ({ ...(r as unknown as LineItemRow), quantity: normalizeDecimal(String(r.quantity)), amount: r.amount === null ? '0' : normalizeDecimal(String(r.amount)) }));
+  }
+
+  /**
+   * Every column of the raw line items the FOCUS export needs, keyset-paged like lineItems (same
+   * scope and filters). Amounts as exact decimal text; the export maps them (see @meridian/finops focus).
+   */
+  async focusLineItems(scope: AccessScope, filter: CostFilter, page: { limit: number; after?: { account: string; key: string } }): Promise<FocusLineItem[]> {
+    const filtered = Object.entries(filter.where ?? {}).filter(([, v]) => v !== undefined) as [CostDimension, readonly string[]][];
+    const { where, params } = this.whereClause(scope, filter, filtered);
+    if (where === '1 = 0') return [];
+    let keyset = '';
+    if (page.after) {
+      params.push(page.after.account, page.after.key);
+      keyset = ` AND (billing_account_id, x_natural_key) > (${this.dialect.param(params.length - 1)}, ${this.dialect.param(params.length)})`;
+    }
+    const text = (c: string) => (this.dialect.name === 'postgres' ? `${c}::text` : c);
+    const sql =
+      `SELECT billing_account_id AS "accountId", x_natural_key AS "naturalKey", x_cloud AS "cloud", x_customer_id AS "customerId", x_customer_name AS "customerName", ` +
+      `x_plan_id AS "planId", sub_account_id AS "subscriptionId", sub_account_name AS "subscriptionName", service_name AS "serviceName", service_category AS "serviceCategory", ` +
+      `region_id AS "regionId", region_name AS "regionName", resource_id AS "resourceId", x_resource_group AS "resourceGroup", x_meter_id AS "meterId", ` +
+      `x_meter_name AS "meterName", x_meter_subcategory AS "meterSubcategory", charge_category AS "chargeCategory", x_charge_type AS "chargeType", ` +
+      `charge_period_start AS "day", billing_period_start AS "billingPeriodStart", invoice_id AS "invoiceId", ${text('consumed_quantity')} AS "quantity", ` +
+      `consumed_unit AS "unit", ${text('x_unit_price')} AS "unitPrice", ${text('billed_cost')} AS "billedCost", billing_currency AS "billingCurrency", ` +
+      `${text('effective_cost')} AS "effectiveCost", ${text('x_list_cost')} AS "listCost", ${text('x_pricing_cost')} AS "pricingCost", pricing_currency AS "pricingCurrency", ` +
+      `${text('x_exchange_rate')} AS "exchangeRate", x_exchange_rate_date AS "exchangeRateDate", ${text('x_partner_earned_credit_rate')} AS "pecRate", tags, x_source AS "source" ` +
+      `FROM cost_line_item WHERE ${where} AND x_source <> '${PENDING_SOURCE}'${keyset} ORDER BY billing_account_id, x_natural_key LIMIT ${Math.max(1, Math.floor(page.limit))}`;
+    const rows = await this.reads.query<FocusLineItem>(sql, params);
+    for (const r of rows) r.customerView = Boolean(scope.customersOf(r.accountId));
+    return rows;
   }
 
   private groupSql(group: CostGroup, tagKey: string | undefined, source: CostReadSource = 'raw'): string {
