@@ -5,6 +5,7 @@ import { Store } from '@meridian/store';
 import { SyncProcessor } from '@meridian/sync';
 import { CronJob } from 'cron';
 import { AlertingConfig, alertingConfigFromEnv } from './alerting.config';
+import { MeridianMetrics } from '@meridian/observability';
 import { AlertEvaluator } from './alert-evaluator';
 
 export const ALERTING_CONFIG = Symbol('ALERTING_CONFIG');
@@ -116,8 +117,8 @@ export class AlertingModule {
         { provide: ALERTING_CLOCK, useValue: options.now ?? (() => new Date()) },
         {
           provide: AlertEvaluator,
-          inject: [Store, ALERTING_CONFIG],
-          useFactory: (store: Store, config: AlertingConfig) => new AlertEvaluator(store, config, { logger: new Logger(AlertEvaluator.name) }),
+          inject: [Store, ALERTING_CONFIG, { token: MeridianMetrics, optional: true }],
+          useFactory: (store: Store, config: AlertingConfig, metrics?: MeridianMetrics) => new AlertEvaluator(store, config, { logger: new Logger(AlertEvaluator.name), metrics }),
         },
         AlertEvaluationTrigger,
       ],

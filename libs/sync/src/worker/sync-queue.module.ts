@@ -3,6 +3,7 @@ import { BullMqSyncQueue } from '../queue/bullmq-sync-queue';
 import { InProcessSyncQueue } from '../queue/in-process-sync-queue';
 import { SyncQueue } from '../queue/sync-queue';
 import { WorkerConfig, workerConfigFromEnv } from './worker.config';
+import { SyncMetricsSources } from './sync-metrics-sources';
 
 export const SYNC_QUEUE = Symbol('SYNC_QUEUE');
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
@@ -34,6 +35,7 @@ export class SyncQueueModule {
               : new InProcessSyncQueue((job, err) => logger.error(`job for account ${job.accountId} failed: ${String(err)}`)),
         },
         SyncQueueLifecycle,
+        SyncMetricsSources,
       ],
       exports: [SYNC_QUEUE, WORKER_CONFIG],
     };
