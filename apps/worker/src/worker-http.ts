@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { MeridianMetrics, serveMetrics } from '@meridian/observability';
 import { Store } from '@meridian/store';
-import { checkReadiness, SYNC_QUEUE, WORKER_CONFIG, type SyncQueue, type WorkerConfig } from '@meridian/sync';
+import { checkReadiness, SYNC_QUEUE, WORKER_CONFIG, WorkerHeartbeat, type SyncQueue, type WorkerConfig } from '@meridian/sync';
 
 export const WORKER_HTTP_CONFIG = Symbol('WORKER_HTTP_CONFIG');
 
@@ -32,7 +32,7 @@ export function workerHttpConfigFromEnv(env: NodeJS.ProcessEnv = process.env): W
 
 /**
  * GET /metrics (same access rule as the api's), GET /health/live, GET /health/ready (database
- * migrated, Redis answering, this queue's newest heartbeat recent: the api's checks).
+ * migrated, Redis answering, this worker's own heartbeat written recently).
  */
 @Injectable()
 export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,6 +44,7 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
     @Inject(Store) private readonly store: Store,
     @Inject(SYNC_QUEUE) private readonly queue: SyncQueue,
     @Inject(WORKER_CONFIG) private readonly workerConfig: WorkerConfig,
+    @Inject(WorkerHeartbeat) private readonly heartbeat: WorkerHeartbeat,
     @Optional() @Inject(MeridianMetrics) private readonly metrics?: MeridianMetrics,
   ) {}
 
@@ -64,7 +65,12 @@ export class WorkerHttpServer implements OnApplicationBootstrap, OnApplicationSh
       if (path === '/metrics' && this.metrics) return void serveMetrics(this.metrics, this.config.metricsToken, req, res);
       if (path === '/health/live') return json(res, 200, { status: 'ok' });
       if (path === '/health/ready') {
-        return void checkReadiness(this.store, this.queue, { redis: this.workerConfig.redisUrl !== undefined, maxHeartbeatAgeSeconds: this.config.readyHeartbeatSeconds }).then(
+        return void checkReadiness(this.store, this.queue, {
+          redis: this.workerConfig.redisUrl !== undefined,
+          maxHeartbeatAgeSeconds: this.config.readyHeartbeatSeconds,
+          // This worker's own mark: another replica's must not make a stuck one look ready.
+          latestHeartbeat: async () => this.heartbeat.lastWrittenAt,
+        }).then(
           (r) => json(res, r.status === 'ready' ? 200 : 503, r),
           (err: Error) => json(res, 503, { status: 'not ready', error: err.message }),
         );

@@ -58,7 +58,8 @@ export function createLogger(options: { name: string; settings: LogSettings; des
     level: options.settings.level,
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-    mixin: () => currentLogContext(),
+    // A copy: pino merges each line's fields into the object the mixin returns.
+    mixin: () => ({ ...currentLogContext() }),
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
   };
   if (options.destination) return pino(config, options.destination);

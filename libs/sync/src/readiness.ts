@@ -26,6 +26,8 @@ export interface ReadinessOptions {
   /** Each check gives up after this long (a stopped Redis makes ioredis wait forever). */
   timeoutMs?: number;
   now?: () => number;
+  /** Whose heartbeat counts (default: the newest of any worker of the queue; a worker checks its own). */
+  latestHeartbeat?: () => Promise<number | undefined>;
 }
 
 function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
@@ -65,7 +67,7 @@ export async function checkReadiness(store: Store, queue: SyncQueue, options: Re
         .then((): ReadinessCheck => ({ ok: true }))
         .catch(failure)
     : undefined;
-  const worker = within(ms, 'worker heartbeat', queue.latestHeartbeat())
+  const worker = within(ms, 'worker heartbeat', options.latestHeartbeat ? options.latestHeartbeat() : queue.latestHeartbeat())
     .then((at): ReadinessCheck => {
       if (at === undefined) return { ok: false, error: 'no worker heartbeat' };
       const ageSeconds = Math.max(0, Math.round((now() - at) / 100) / 10);

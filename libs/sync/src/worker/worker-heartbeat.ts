@@ -15,6 +15,8 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
   readonly workerId = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   private timer?: NodeJS.Timeout;
   private failing = false;
+  /** When this worker last wrote its mark (epoch ms). */
+  lastWrittenAt?: number;
 
   constructor(
     @Inject(SYNC_QUEUE) private readonly queue: SyncQueue,
@@ -33,7 +35,9 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
 
   private async beat(): Promise<void> {
     try {
+      const at = Date.now();
       await this.queue.heartbeat(this.workerId, this.config.heartbeatSeconds * 3000);
+      this.lastWrittenAt = at;
       if (this.failing) this.logger.log('heartbeat written again');
       this.failing = false;
     } catch (err) {
