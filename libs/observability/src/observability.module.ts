@@ -51,12 +51,15 @@ export class ObservabilityModule {
               const level = levelOf(res.statusCode, err);
               return logger.isLevelEnabled(level) ? level : 'silent';
             },
+            // Our serializers get the raw objects (no standard serialization of every header first).
+            wrapSerializers: false,
             // The path only: a query string may carry an OIDC code or state.
             serializers: {
-              req: (req: { method?: string; url?: string }) => ({ method: req.method, path: (req.url ?? '').split('?')[0] }),
+              req: (req: { method?: string; url?: string; originalUrl?: string }) => ({ method: req.method, path: (req.originalUrl ?? req.url ?? '').split('?')[0] }),
               res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
             },
-            customProps: (req) => options.requestLogProps?.(req) ?? {},
+            // undefined, not {}: pino-http makes a child logger for any object it gets.
+            customProps: (req) => options.requestLogProps?.(req) as Record<string, unknown>,
           },
         }),
       ],
