@@ -11,6 +11,7 @@ COPY apps/pc-sim/package.json apps/pc-sim/
 COPY libs/contracts/package.json libs/contracts/
 COPY libs/finops/package.json libs/finops/
 COPY libs/notify/package.json libs/notify/
+COPY libs/observability/package.json libs/observability/
 COPY libs/partner-center/package.json libs/partner-center/
 COPY libs/store/package.json libs/store/
 COPY libs/sync/package.json libs/sync/

@@ -2,7 +2,7 @@
 // and @meridian/* aliases resolve to library sources so tests never need a prior build.
 const path = require('node:path');
 
-const libs = ['alerting', 'contracts', 'finops', 'notify', 'partner-center', 'store', 'sync'];
+const libs = ['alerting', 'contracts', 'finops', 'notify', 'observability', 'partner-center', 'store', 'sync'];
 const apps = ['pc-sim', 'worker'];
 
 module.exports = {

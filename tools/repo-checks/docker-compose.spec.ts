@@ -38,6 +38,7 @@ const validate = ajv.compile(schema);
 
 type Service = {
   build?: { target?: string };
+  healthcheck?: { test?: string[] };
   environment?: Record<string, string>;
   depends_on?: Record<string, unknown> | string[];
   profiles?: string[];
@@ -64,6 +65,15 @@ describe('docker-compose.yml', () => {
     }
     expect(compose.services.api.environment?.MERIDIAN_EMBEDDED_WORKER).toBe('false');
     expect(compose.services['pc-sim'].profiles).toEqual(['demo']);
+  });
+
+  it('checks the api and the workers with their health endpoints, with node (no curl in the image)', () => {
+    const test = (name: string) => compose.services[name].healthcheck?.test ?? [];
+    expect(test('api').slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+    expect(test('api')[3]).toContain("fetch('http://127.0.0.1:3000/api/health/live')");
+    expect(test('worker').slice(0, 3)).toEqual(['CMD', 'node', '-e']);
+    expect(test('worker')[3]).toContain(`fetch('http://127.0.0.1:${compose.services.worker.environment?.MERIDIAN_WORKER_METRICS_PORT}/health/ready')`);
+    expect(compose.services.worker.environment?.MERIDIAN_WORKER_METRICS_HOST).toBe('0.0.0.0');
   });
 
   it('builds only targets the Dockerfile has', () => {

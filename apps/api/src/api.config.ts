@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { DestinationStream } from 'pino';
 import { OidcConfig, oidcConfigFromEnv } from './auth/oidc/oidc.config';
 
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -19,6 +20,12 @@ export interface ApiConfig {
   ownerPassword?: string;
   /** OpenID Connect sign-in, when MERIDIAN_OIDC_ISSUER is set. */
   oidc?: OidcConfig;
+  /** MERIDIAN_METRICS_TOKEN: /metrics needs it as a bearer token; unset, /metrics answers loopback only. */
+  metricsToken?: string;
+  /** /api/health/ready fails when the newest worker heartbeat is older than this. */
+  readyHeartbeatSeconds: number;
+  /** Where the JSON log lines go (tests capture them); default stdout. */
+  logDestination?: DestinationStream;
 }
 
 export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -33,5 +40,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     ownerEmail: env.MERIDIAN_OWNER_EMAIL || undefined,
     ownerPassword: env.MERIDIAN_OWNER_PASSWORD || undefined,
     oidc: oidcConfigFromEnv(env),
+    metricsToken: env.MERIDIAN_METRICS_TOKEN || undefined,
+    readyHeartbeatSeconds: Number(env.MERIDIAN_READY_HEARTBEAT_SECONDS) > 0 ? Number(env.MERIDIAN_READY_HEARTBEAT_SECONDS) : 60,
   };
 }

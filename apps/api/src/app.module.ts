@@ -21,6 +21,17 @@ import { HealthController } from './health/health.controller';
 import { AnswerCache } from './common/answer-cache';
 import { AnswerCacheInterceptor } from './common/answer-cache.interceptor';
 import { ApiWrites } from './common/api-writes';
+import { ObservabilityModule } from '@meridian/observability';
+import type { AuthenticatedRequest } from './auth/auth.guard';
+
+/** The user and the account a request was about (ids only), for its log line. */
+function requestLogFields(req: AuthenticatedRequest): Record<string, string> | undefined {
+  const userId = req.principal?.userId;
+  const param = req.params?.accountId ?? (req.route?.path?.startsWith('/api/accounts/:id') ? req.params?.id : undefined);
+  const accountId = typeof param === 'string' ? param : undefined;
+  if (!userId && !accountId) return undefined;
+  return { ...(userId ? { userId } : {}), ...(accountId ? { accountId } : {}) };
+}
 
 @Module({})
 export class AppModule {
@@ -30,6 +41,12 @@ export class AppModule {
       // The config is read by feature modules (auth, demo): make it visible everywhere.
       global: true,
       imports: [
+        ObservabilityModule.forRoot({
+          name: 'api',
+          logDestination: config.logDestination,
+          // Known once the guard ran: on the request's completion line.
+          requestLogProps: (req) => requestLogFields(req as AuthenticatedRequest),
+        }),
         StoreModule.forRoot(),
         SyncQueueModule.forRoot(),
         ...(config.embeddedWorker ? [SyncWorkerModule] : []),

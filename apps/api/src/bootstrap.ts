@@ -9,12 +9,30 @@ import serveStatic from 'serve-static';
 import { ApiConfig } from './api.config';
 import { AppModule } from './app.module';
 import { MeridianExpressAdapter } from './common/meridian-express-adapter';
+import { MeridianMetrics, NestPinoLogger, serveMetrics } from '@meridian/observability';
+
+/**
+ * One histogram observation per request, labelled by the route template Express matched (never the
+ * raw path: ids would make a series each), `web` for the dashboard's files, `unmatched` otherwise.
+ */
+function httpMetrics(metrics: MeridianMetrics) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      const route: string | undefined = req.route?.path;
+      const label = route ?? (req.originalUrl.startsWith('/api') ? 'unmatched' : req.originalUrl.startsWith('/metrics') ? '/metrics' : 'web');
+      metrics.httpRequest(req.method, label, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
+    });
+    next();
+  };
+}
 
 /** Builds the HTTP application: API under /api, the built web app (if any) at /. */
 export async function createApiApp(config: ApiConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new MeridianExpressAdapter(), {
-    logger: ['log', 'warn', 'error'],
-  });
+  // Logs made while the application starts are kept and written through pino once it exists.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new MeridianExpressAdapter(), { bufferLogs: true });
+  app.useLogger(app.get(NestPinoLogger));
+  const metrics = app.get(MeridianMetrics);
   app.setGlobalPrefix('api');
   app.disable('x-powered-by');
   // Behind a reverse proxy req.ip/secure come from X-Forwarded-* (rate limits, secure cookies).
@@ -31,6 +49,9 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   app.useBodyParser('text', { limit: '8mb', type: 'text/csv' });
   // CORS stays closed: the dashboard is served from the same origin as the API.
   app.enableShutdownHooks();
+  // Prometheus: outside /api (no session, no CSRF), loopback only unless MERIDIAN_METRICS_TOKEN is set.
+  app.use('/metrics', (req: Request, res: Response, next: NextFunction) => (req.method === 'GET' ? void serveMetrics(metrics, config.metricsToken, req, res) : next()));
+  app.use(httpMetrics(metrics));
   const index = path.join(config.webDist, 'index.html');
   if (fs.existsSync(index)) {
     // Static files for everything but /api: mounted globally, serve-static would stat the disk on

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { INestApplication, LoggerService } from '@nestjs/common';
+import { Writable } from 'node:stream';
+import { INestApplication } from '@nestjs/common';
 import type { AccountList, ApiToken, BreakdownResponse, CostSummaryResponse, CreatedApiToken, ReportSubscription, ReportSubscriptionList, SavedView, SavedViewList, User } from '@meridian/contracts';
 import { sumDecimals, toDecimal } from '@meridian/finops';
 import { Store } from '@meridian/store';
@@ -14,14 +15,13 @@ const NOW = new Date('2026-11-25T12:00:00Z');
 const WINDOW = 'from=2026-10-01&to=2026-11-24';
 const PASSWORD = 'a long enough password 1';
 
-/** Every log line the application writes during the suite (Nest logger + raw stdout/stderr). */
-class CapturingLogger implements LoggerService {
+/** The application's JSON log lines (pino), as written, at debug level: every request and Partner Center call. */
+class LogLines extends Writable {
   readonly lines: string[] = [];
-  log = (m: unknown) => void this.lines.push(String(m));
-  error = (m: unknown, ...rest: unknown[]) => void this.lines.push([m, ...rest].map(String).join(' '));
-  warn = (m: unknown) => void this.lines.push(String(m));
-  debug = (m: unknown) => void this.lines.push(String(m));
-  verbose = (m: unknown) => void this.lines.push(String(m));
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter((l) => l.trim() !== ''));
+    done();
+  }
 }
 
 interface RouteInfo {
@@ -34,7 +34,8 @@ function routesOf(app: INestApplication): RouteInfo[] {
   const instance = app.getHttpAdapter().getInstance();
   const stack: { route?: { path: string; methods: Record<string, boolean> } }[] = (instance.router ?? instance._router).stack;
   return stack
-    .filter((l) => l.route && l.route.path.startsWith('/api'))
+    // `/api{/*splat}` (every method) is the request-logging middleware Nest mounts, not a route.
+    .filter((l) => l.route && l.route.path.startsWith('/api') && !l.route.path.endsWith('{/*splat}'))
     .flatMap((l) => Object.keys(l.route!.methods).map((m) => ({ method: m.toUpperCase(), path: l.route!.path })));
 }
 
@@ -44,7 +45,7 @@ function routesOf(app: INestApplication): RouteInfo[] {
  */
 describe('access control and isolation', () => {
   const savedEnv = { ...process.env };
-  const logger = new CapturingLogger();
+  const logger = new LogLines();
   let sim: { url: string; close(): Promise<void> };
   let app: INestApplication;
   let base: string;
@@ -68,9 +69,8 @@ describe('access control and isolation', () => {
     simAccounts = ((await (await fetch(`${sim.url}/_sim/accounts`)).json()) as { items: typeof simAccounts }).items;
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-iso-'));
     for (const k of ['DATABASE_URL', 'REDIS_URL', 'MERIDIAN_SECRET_KEY']) delete process.env[k];
-    Object.assign(process.env, { MERIDIAN_DATA_DIR: dataDir, MERIDIAN_OWNER_EMAIL: 'owner@example.test', MERIDIAN_OWNER_PASSWORD: PASSWORD, MERIDIAN_NOW: NOW.toISOString() });
-    app = await createApiApp({ ...apiConfigFromEnv(), port: 0, host: '127.0.0.1', demoSimUrl: sim.url, webDist: path.join(dataDir, 'none') });
-    app.useLogger(logger);
+    Object.assign(process.env, { MERIDIAN_DATA_DIR: dataDir, MERIDIAN_OWNER_EMAIL: 'owner@example.test', MERIDIAN_OWNER_PASSWORD: PASSWORD, MERIDIAN_NOW: NOW.toISOString(), LOG_LEVEL: 'debug' });
+    app = await createApiApp({ ...apiConfigFromEnv(), port: 0, host: '127.0.0.1', demoSimUrl: sim.url, webDist: path.join(dataDir, 'none'), logDestination: logger });
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     owner = await login('owner@example.test');
@@ -123,6 +123,8 @@ describe('access control and isolation', () => {
   /** How each route is exercised by a user granted only account "eu" against account "china". */
   const crossAccountProbes: Record<string, (s: ApiSession) => Promise<{ status: number; text: string }>> = {
     'GET /api/health': (s) => s.get('/api/health'),
+    'GET /api/health/live': (s) => s.get('/api/health/live'),
+    'GET /api/health/ready': (s) => s.get('/api/health/ready'),
     'GET /api/openapi.json': (s) => s.get('/api/openapi.json'),
     'GET /api/docs': (s) => s.get('/api/docs'),
     'POST /api/auth/login': async () => ({ status: 200, text: '' }),
@@ -203,7 +205,7 @@ describe('access control and isolation', () => {
       return s.get(`/api/prices/estimate?accountId=china&meterId=${body.items[0]?.meterId ?? 'x'}&quantity=1000`);
     },
   };
-  const PUBLIC = new Set(['GET /api/health', 'GET /api/openapi.json', 'GET /api/docs', 'POST /api/auth/login', 'GET /api/auth/oidc/login', 'GET /api/auth/oidc/callback']);
+  const PUBLIC = new Set(['GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'GET /api/openapi.json', 'GET /api/docs', 'POST /api/auth/login', 'GET /api/auth/oidc/login', 'GET /api/auth/oidc/callback']);
 
   it('covers every route of the application (a new route must be added here)', () => {
     const routes = routesOf(app).map((r) => `${r.method} ${r.path}`);
@@ -459,8 +461,12 @@ describe('access control and isolation', () => {
   });
 
   it('wrote no Partner Center secret, API token, session or password to any log', () => {
+    // The log is JSON lines, one object each (request lines included at this debug level).
+    const parsed = logger.lines.map((l) => JSON.parse(l) as { level: string; msg: string });
+    expect(parsed.length).toBeGreaterThan(100);
+    expect(parsed.filter((l) => typeof l.level !== 'string' || typeof l.msg !== 'string')).toEqual([]);
+    expect(parsed.some((l) => l.msg === 'request completed')).toBe(true);
     const text = [...logger.lines, ...stdout].join('\n');
-    expect(text.length).toBeGreaterThan(0);
     expect(text).toContain('sync');
     for (const a of simAccounts) expect(text.includes(a.secret)).toBe(false);
     expect(text.includes(PASSWORD)).toBe(false);

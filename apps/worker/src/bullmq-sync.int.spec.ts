@@ -39,6 +39,7 @@ describe('worker on BullMQ + Redis + PostgreSQL', () => {
       MERIDIAN_QUEUE_PREFIX: prefix,
       MERIDIAN_SECRET_KEY: randomBytes(32).toString('base64'),
       MERIDIAN_SCHEDULER_TICK_SECONDS: '1',
+      MERIDIAN_WORKER_METRICS_PORT: '0',
     });
     // Accounts are connected before the worker starts, as an admin would have done.
     app = await NestFactory.createApplicationContext(WorkerModule.forRoot(), { logger: false, abortOnError: false });

@@ -25,6 +25,14 @@ export interface AlertEvaluatorOptions {
   channelFor?: (channel: ChannelDeliveryConfig, config: AlertingConfig) => NotificationChannel;
   /** Serialise evaluations across processes with a PostgreSQL advisory lock (default true). */
   crossProcessLock?: boolean;
+  /** Counts rule evaluations and notification deliveries (Prometheus, MeridianMetrics). */
+  metrics?: AlertMetrics;
+}
+
+/** What the evaluator reports to metrics: each rule evaluated, each notification's final outcome. */
+export interface AlertMetrics {
+  alertEvaluation(outcome: 'ok' | 'failed'): void;
+  alertDelivery(channel: string, outcome: 'delivered' | 'failed'): void;
 }
 
 const silent: AlertLogger = { log: () => undefined, error: () => undefined };
@@ -109,7 +117,9 @@ export class AlertEvaluator {
           toDeliver.push({ rule, applied: a, current: seen.content.get(contentKey(a.transition.periodKey, a.transition.thresholdId)) });
         }
         await this.store.alertRules.recordEvaluation(rule.id, { at: result.at, status: seen.status, error: null });
+        this.options.metrics?.alertEvaluation('ok');
       } catch (err) {
+        this.options.metrics?.alertEvaluation('failed');
         const message = (err as Error).message;
         result.errors.push({ ruleId: rule.id, error: message });
         this.logger.error(`rule ${rule.id} (${rule.name}): evaluation failed: ${message}`);
@@ -213,6 +223,7 @@ export class AlertEvaluator {
         if (channel instanceof Error) {
           this.logger.error(`channel ${channelId}: ${channel.message}`);
           for (const { applied } of queue) {
+            this.options.metrics?.alertDelivery(settings.kind, 'failed');
             await this.recordAttempt(channelId, applied.event.id, applied.transition.kind, notSent(channel, applied.transition.dedupKey, settings.kind));
           }
           return 0;
@@ -223,6 +234,7 @@ export class AlertEvaluator {
             { dedupKey: applied.transition.dedupKey, notice },
             this.retryOptions(channelId, applied.event.id, applied.transition.kind),
           );
+          if (!outcome.skippedAsDuplicate) this.options.metrics?.alertDelivery(settings.kind, outcome.delivered ? 'delivered' : 'failed');
           if (outcome.delivered) delivered++;
           else if (!outcome.skippedAsDuplicate) {
             this.logger.error(`channel ${channelId}: ${applied.transition.dedupKey} not delivered after ${outcome.attempts} attempt(s): ${outcome.last?.error ?? 'unknown error'}`);
@@ -290,6 +302,7 @@ export class AlertEvaluator {
         const sendDigest = channel.sendDigest?.bind(channel);
         if (!sendDigest) continue;
         const outcome = await retryDelivery(channel.kind, dedupKey, () => sendDigest(digest, dedupKey), this.retryOptions(target.id, null, 'digest'));
+        if (!outcome.skippedAsDuplicate) this.options.metrics?.alertDelivery(settings.kind, outcome.delivered ? 'delivered' : 'failed');
         if (outcome.delivered) delivered++;
       }
       this.logger.log(`weekly digest ${digest.from}..${digest.to}: ${delivered} of ${targets.length} channel(s)`);

@@ -5,6 +5,7 @@ import { Store } from '@meridian/store';
 import { SyncProcessor } from '@meridian/sync';
 import { CronJob } from 'cron';
 import { AlertingConfig, alertingConfigFromEnv } from './alerting.config';
+import { MeridianMetrics } from '@meridian/observability';
 import { AlertEvaluator } from './alert-evaluator';
 import { ScheduledReportSender } from './scheduled-reports';
 
@@ -139,8 +140,8 @@ export class AlertingModule {
         { provide: ALERTING_CLOCK, useValue: options.now ?? (() => new Date()) },
         {
           provide: AlertEvaluator,
-          inject: [Store, ALERTING_CONFIG],
-          useFactory: (store: Store, config: AlertingConfig) => new AlertEvaluator(store, config, { logger: new Logger(AlertEvaluator.name) }),
+          inject: [Store, ALERTING_CONFIG, { token: MeridianMetrics, optional: true }],
+          useFactory: (store: Store, config: AlertingConfig, metrics?: MeridianMetrics) => new AlertEvaluator(store, config, { logger: new Logger(AlertEvaluator.name), metrics }),
         },
         {
           provide: ScheduledReportSender,

@@ -12,6 +12,8 @@ export type { PartnerCenterErrorKind, PartnerCenterErrorInit } from './errors';
 export { CLOUD_ENDPOINTS, tokenUrlFor } from './clouds';
 export type { CloudEndpoints, PartnerCenterCloud } from './clouds';
 export type { LogEvent, LogFn, LogLevel } from './log';
+export { observedFetch, operationOf } from './observed-fetch';
+export type { RequestApi, RequestObservation, RequestObserver } from './observed-fetch';
 export { parseExactJson, quoteDecimalFields } from './exact-json';
 export { continuationPages, offsetPages, resolveNextUri, collectionEnvelopeSchema } from './paging';
 export type { CollectionEnvelope, FetchEnvelope, PageRequest } from './paging';

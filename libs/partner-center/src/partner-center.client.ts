@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { PartnerCenterError } from './errors';
 import type { LogEvent, LogFn } from './log';
+import { observedFetch, type RequestApi, type RequestObserver } from './observed-fetch';
 import { azureEntitlementSchema, type AzureEntitlement } from './models/azure-entitlement';
 import { customerSchema, type Customer } from './models/customer';
 import { DAILY_RATED_USAGE_DECIMAL_KEYS, dailyRatedUsageLineItemSchema, type DailyRatedUsageLineItem } from './models/daily-rated-usage';
@@ -58,6 +59,8 @@ export interface PartnerCenterClientOptions {
   now?: () => number;
   /** Microsoft Graph billing export (§5.5), for accounts whose cloud has it (global). */
   graph?: GraphClientOptions;
+  /** Told of every HTTP exchange (each attempt, 429s included): metrics. */
+  onRequest?: RequestObserver;
 }
 
 export interface CallOptions {
@@ -150,7 +153,10 @@ export class PartnerCenterClient {
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       random: options.random ?? Math.random,
     };
-    const fetchFn = options.fetch ?? globalThis.fetch;
+    const graphBase = options.graph?.baseUrl.replace(/\/+$/, '');
+    const apiOf = (url: string): RequestApi =>
+      url === tokenUrl || url === options.graph?.tokenUrl ? 'token' : graphBase && url.startsWith(graphBase) ? 'graph' : url.startsWith(apiBase) ? 'partner-center' : 'blob';
+    const fetchFn = options.onRequest ? observedFetch(options.fetch ?? globalThis.fetch, options.onRequest, apiOf) : (options.fetch ?? globalThis.fetch);
     const timeoutMs = nonNegativeInt(options.timeoutMs ?? 30_000, 'timeoutMs');
     const tokens = new TokenCache({
       tokenUrl,

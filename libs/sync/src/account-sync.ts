@@ -1,4 +1,5 @@
 import type { InvalidRecord } from '@meridian/partner-center';
+import { addLogContext, type MeridianMetrics } from '@meridian/observability';
 import type { Store, SyncProgress } from '@meridian/store';
 import { PartnerCenterClients } from './partner-center-clients';
 import { SYNC_STREAMS, type MonthRange, type SyncStream } from './queue/sync-queue';
@@ -50,7 +51,7 @@ export class AccountSync {
     private readonly store: Store,
     private readonly clients: PartnerCenterClients,
     private readonly logger: SyncLogger,
-    private readonly options: { usagePageSize?: number; billedUsageLookbackMonths?: number; now?: () => Date } = {},
+    private readonly options: { usagePageSize?: number; billedUsageLookbackMonths?: number; now?: () => Date; metrics?: MeridianMetrics } = {},
   ) {}
 
   /** Every stream in dependency order (customers before subscriptions); stops at the first failure. */
@@ -71,6 +72,10 @@ export class AccountSync {
     const creds = await this.store.accounts.credentials(accountId);
     await this.store.syncRuns.failAbandonedFor(accountId, stream, 'the worker running it stopped; the next run resumed from its checkpoint');
     const run = await this.store.syncRuns.start(accountId, stream, options.range ? { from: options.range.from, to: options.range.to } : {});
+    const started = performance.now();
+    addLogContext({ syncRunId: run.id });
+    const finished = (status: 'succeeded' | 'failed') =>
+      this.options.metrics?.syncRunFinished({ accountId, stream, status, seconds: (performance.now() - started) / 1000, rows: progress.rows, quarantined: progress.quarantined });
     const progress: SyncProgress = { pages: 0, rows: 0, quarantined: 0 };
     const exportProgress = new ExportProgressReporter(progress, async () => {
       await this.store.syncRuns.progress(run.id, progress);
@@ -112,6 +117,7 @@ export class AccountSync {
       await this.runners[stream].run(ctx);
       await exportProgress.settled();
       await this.store.syncRuns.finish(run.id, { status: 'succeeded', ...progress });
+      finished('succeeded');
       this.logger.log(`account ${accountId}: ${stream} succeeded (${progress.rows} rows, ${progress.pages} pages, ${progress.quarantined} quarantined)`);
       return { status: 'succeeded', progress, runIds: [run.id] };
     } catch (err) {
@@ -119,6 +125,7 @@ export class AccountSync {
       const message = redact(err instanceof Error ? err.message : String(err), [creds.secret]);
       await exportProgress.settled();
       await this.store.syncRuns.finish(run.id, { status: 'failed', error: message, ...progress });
+      finished('failed');
       this.logger.error(`account ${accountId}: ${stream} failed: ${message}`);
       return { status: 'failed', progress, error: message, runIds: [run.id] };
     }

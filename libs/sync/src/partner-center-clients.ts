@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PartnerCenterClient, type PartnerCenterClientOptions } from '@meridian/partner-center';
+import { PartnerCenterClient, type LogEvent, type PartnerCenterClientOptions, type RequestObservation } from '@meridian/partner-center';
 import type { AccountCredentials } from '@meridian/store';
 import { graphEndpointsFor } from './graph-endpoints';
 
@@ -13,7 +13,15 @@ export type GraphPacing = Omit<NonNullable<PartnerCenterClientOptions['graph']>,
 export class PartnerCenterClients {
   private readonly clients = new Map<string, { fingerprint: string; client: PartnerCenterClient }>();
 
-  constructor(private readonly options: { timeoutMs?: number; maxRetries?: number; retryBaseMs?: number; graph?: GraphPacing } = {}) {}
+  constructor(
+    private readonly options: { timeoutMs?: number; maxRetries?: number; retryBaseMs?: number; graph?: GraphPacing } = {},
+    private readonly observe: {
+      /** Each HTTP exchange of an account's client (metrics: by account id, never by name). */
+      onRequest?: (accountId: string, request: RequestObservation) => void;
+      /** The clients' structured log events (retries, failures; never secrets or tokens). */
+      log?: (event: LogEvent) => void;
+    } = {},
+  ) {}
 
   forAccount(creds: AccountCredentials): PartnerCenterClient {
     const fingerprint = createHash('sha256')
@@ -31,6 +39,8 @@ export class PartnerCenterClients {
       secret: creds.secret,
       ...options,
       ...(graph ? { graph: { ...pacing, ...graph } } : {}),
+      ...(this.observe.onRequest ? { onRequest: (request: RequestObservation) => this.observe.onRequest?.(creds.accountId, request) } : {}),
+      ...(this.observe.log ? { log: this.observe.log } : {}),
     });
     this.clients.set(creds.accountId, { fingerprint, client });
     return client;

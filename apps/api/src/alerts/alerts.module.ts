@@ -1,5 +1,6 @@
 import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
 import { AlertEvaluator, AlertingModule, alertingConfigFromEnv } from '@meridian/alerting';
+import { MeridianMetrics } from '@meridian/observability';
 import { Store } from '@meridian/store';
 import { apiNow } from '../common/clock';
 import { ALERT_EVALUATOR } from './alert-evaluator.port';
@@ -23,10 +24,10 @@ export class AlertsModule {
       ? { provide: ALERT_EVALUATOR, useExisting: AlertEvaluator }
       : {
           provide: ALERT_EVALUATOR,
-          inject: [Store],
-          useFactory: (store: Store) => {
+          inject: [Store, { token: MeridianMetrics, optional: true }],
+          useFactory: (store: Store, metrics?: MeridianMetrics) => {
             const logger = new Logger(AlertEvaluator.name);
-            return new AlertEvaluator(store, alertingConfigFromEnv(), { logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) } });
+            return new AlertEvaluator(store, alertingConfigFromEnv(), { logger: { log: (m) => logger.log(m), error: (m) => logger.error(m) }, metrics });
           },
         };
     return {

@@ -20,6 +20,8 @@ export function workerEnv(config: StoreConfig, redisUrl: string, extra: Record<s
     MERIDIAN_PC_TIMEOUT_MS: '2000',
     MERIDIAN_PC_RETRY_BASE_MS: '20',
     MERIDIAN_PC_MAX_RETRIES: '8',
+    // Several workers run at once in tests: each takes any free port for its metrics.
+    MERIDIAN_WORKER_METRICS_PORT: '0',
     ...extra,
   };
   delete env.DATABASE_URL;

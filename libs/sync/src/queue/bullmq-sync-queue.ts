@@ -1,5 +1,6 @@
 import { Queue, Worker } from 'bullmq';
-import { SyncJob, SyncJobHandler, SyncQueue, syncJobId } from './sync-queue';
+import type { Redis } from 'ioredis';
+import { SyncJob, SyncJobHandler, SyncQueue, SyncQueueCounts, syncJobId } from './sync-queue';
 
 export interface BullMqSyncQueueOptions {
   redisUrl: string;
@@ -58,7 +59,7 @@ export class BullMqSyncQueue implements SyncQueue {
   }
 
   async startWorker(handler: SyncJobHandler, concurrency: number): Promise<void> {
-    this.worker = new Worker<SyncJob>(this.name, async (job) => handler(job.data), {
+    this.worker = new Worker<SyncJob>(this.name, async (job) => handler(job.data, { enqueuedAt: job.timestamp }), {
       connection: connectionFromUrl(this.options.redisUrl),
       prefix: this.options.prefix,
       concurrency: Math.max(1, concurrency),
@@ -75,6 +76,45 @@ export class BullMqSyncQueue implements SyncQueue {
   async close(): Promise<void> {
     await this.worker?.close();
     await this.queue.close();
+  }
+
+  async counts(): Promise<SyncQueueCounts> {
+    const c = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0 };
+  }
+
+  async ping(): Promise<void> {
+    await (await this.redis()).ping();
+  }
+
+  /** The queue's own ioredis connection (BullMQ types it loosely). */
+  private async redis(): Promise<Redis> {
+    return (await this.queue.client) as unknown as Redis;
+  }
+
+  /** Heartbeats are keys under the queue's own prefix, one per worker, each expiring by itself. */
+  private heartbeatKey(workerId: string): string {
+    return `${this.options.prefix ?? 'bull'}:${this.name}:heartbeat:${workerId}`;
+  }
+
+  async heartbeat(workerId: string, ttlMs: number): Promise<void> {
+    await (await this.redis()).set(this.heartbeatKey(workerId), String(Date.now()), 'PX', Math.max(1, Math.round(ttlMs)));
+  }
+
+  async latestHeartbeat(): Promise<number | undefined> {
+    const client = await this.redis();
+    let latest: number | undefined;
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', this.heartbeatKey('*'), 'COUNT', 100);
+      cursor = next;
+      if (keys.length === 0) continue;
+      for (const value of await client.mget(...keys)) {
+        const at = Number(value);
+        if (value !== null && Number.isFinite(at) && (latest === undefined || at > latest)) latest = at;
+      }
+    } while (cursor !== '0');
+    return latest;
   }
 
   /** For tests and tooling: removes everything this queue keeps in Redis. */

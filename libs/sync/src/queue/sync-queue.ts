@@ -29,7 +29,19 @@ export interface SyncJob {
   range?: MonthRange;
 }
 
-export type SyncJobHandler = (job: SyncJob) => Promise<void>;
+/** When the job entered the queue (epoch ms), for the queue-wait metric. */
+export interface SyncJobMeta {
+  enqueuedAt?: number;
+}
+
+export type SyncJobHandler = (job: SyncJob, meta?: SyncJobMeta) => Promise<void>;
+
+/** Jobs in the queue now, across every worker sharing it. */
+export interface SyncQueueCounts {
+  waiting: number;
+  active: number;
+  delayed: number;
+}
 
 /**
  * The job queue behind the worker: BullMQ on Redis in the scaled mode, in-process in the embedded
@@ -42,6 +54,14 @@ export interface SyncQueue {
   startWorker(handler: SyncJobHandler, concurrency: number): Promise<void>;
   /** Stops taking jobs, waits for running ones, releases connections. */
   close(): Promise<void>;
+  /** Jobs waiting and running now (metrics). */
+  counts(): Promise<SyncQueueCounts>;
+  /** Throws when the queue's backing service (Redis) does not answer; in-process: always fine. */
+  ping(): Promise<void>;
+  /** A worker consuming this queue says it is alive; the mark expires after `ttlMs`. */
+  heartbeat(workerId: string, ttlMs: number): Promise<void>;
+  /** Newest heartbeat of any live worker of this queue (epoch ms), undefined when none. */
+  latestHeartbeat(): Promise<number | undefined>;
 }
 
 export function syncJobId(job: Pick<SyncJob, 'accountId' | 'stream'>): string {

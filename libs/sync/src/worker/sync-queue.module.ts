@@ -1,7 +1,9 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { MeridianMetrics } from '@meridian/observability';
+import { Store } from '@meridian/store';
 import { BullMqSyncQueue } from '../queue/bullmq-sync-queue';
 import { InProcessSyncQueue } from '../queue/in-process-sync-queue';
-import { SyncQueue } from '../queue/sync-queue';
+import { FRESHNESS_STREAM, SyncQueue } from '../queue/sync-queue';
 import { WorkerConfig, workerConfigFromEnv } from './worker.config';
 
 export const SYNC_QUEUE = Symbol('SYNC_QUEUE');
@@ -13,6 +15,34 @@ class SyncQueueLifecycle implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.queue.close();
+  }
+}
+
+/**
+ * Points the scrape-time gauges at their sources: queue depth at the sync queue (shared by every
+ * process on Redis), and the age of each enabled account's last successful usage sync at the store.
+ */
+@Injectable()
+export class SyncMetricsSources implements OnModuleInit {
+  constructor(
+    @Inject(Store) private readonly store: Store,
+    @Inject(SYNC_QUEUE) private readonly queue: SyncQueue,
+    @Optional() @Inject(MeridianMetrics) private readonly metrics?: MeridianMetrics,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.metrics) return;
+    this.metrics.readQueueFrom(() => this.queue.counts());
+    this.metrics.readUsageFreshnessFrom(async () => {
+      const ids = (await this.store.accounts.listEnabledIds()).map((a) => a.id);
+      const states = await this.store.syncRuns.streamStates(ids);
+      const out = new Map<string, number | null>();
+      for (const id of ids) {
+        const last = states.get(id)?.get(FRESHNESS_STREAM)?.lastSuccessAt;
+        out.set(id, last ? Date.parse(last) : null);
+      }
+      return out;
+    });
   }
 }
 
@@ -34,6 +64,7 @@ export class SyncQueueModule {
               : new InProcessSyncQueue((job, err) => logger.error(`job for account ${job.accountId} failed: ${String(err)}`)),
         },
         SyncQueueLifecycle,
+        SyncMetricsSources,
       ],
       exports: [SYNC_QUEUE, WORKER_CONFIG],
     };

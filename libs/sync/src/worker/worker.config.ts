@@ -19,6 +19,8 @@ export interface WorkerConfig {
   usagePageSize: number;
   /** Scheduled invoices stream: billed usage of this many most recent invoiced months (older: backfill). */
   billedUsageLookbackMonths: number;
+  /** How often a worker marks itself alive (the api's /api/health/ready reads the newest mark). */
+  heartbeatSeconds: number;
   /** MERIDIAN_NOW: pins the clock legacy utilization reads months by (an ISO instant); real time otherwise. */
   now?: string;
 }
@@ -36,6 +38,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     jobLockSeconds: positiveInt(env.MERIDIAN_JOB_LOCK_SECONDS, 60),
     concurrency: positiveInt(env.MERIDIAN_SYNC_CONCURRENCY, 3),
     tickSeconds: positiveInt(env.MERIDIAN_SCHEDULER_TICK_SECONDS, 15),
+    heartbeatSeconds: positiveInt(env.MERIDIAN_WORKER_HEARTBEAT_SECONDS, 10),
     client: {
       timeoutMs: positiveInt(env.MERIDIAN_PC_TIMEOUT_MS, 30_000),
       maxRetries: positiveInt(env.MERIDIAN_PC_MAX_RETRIES, 5),
