@@ -41,3 +41,4 @@ export * from './entities/org-setting.entity';
 export * from './repositories/org-settings.repository';
 export * from './repositories/billing-rate.repository';
 export * from './repositories/rate-sources.reader';
+export * from './backup';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { CLOUD_ENDPOINTS, type PartnerCenterCloud, tokenUrlFor } from '@meridian/partner-center';
 import * as fs from 'node:fs';
-import { AccessScope, AccountEntity, dataDirFromEnv, parseKey, SecretBox, Store, storeConfigFromEnv, type SyncProgress } from '@meridian/store';
+import { AccessScope, AccountEntity, backupSqlite, dataDirFromEnv, inspectSqliteBackup, keyOpensBackup, parseKey, restoreSqlite, SecretBox, sqliteFileOf, Store, storeConfigFromEnv, type SyncProgress } from '@meridian/store';
 import { AccountSync, FRESHNESS_STREAM, PartnerCenterClients, readPathFor, SYNC_STREAMS, testConnection, USAGE_APIS, type SyncStream } from '@meridian/sync';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { megabytes, ProgressBar } from './progress-bar';
@@ -194,6 +194,52 @@ export function buildCli(): Command {
         console.log(`re-encrypted ${count} account secret(s)${fromEnv ? `; now set MERIDIAN_SECRET_KEY to the value of ${o.newKeyEnv}` : `; new key in ${file}, old key in ${file}.old`}`);
       }),
     );
+
+  program
+    .command('backup')
+    .description('copy the SQLite store to a file while Meridian runs (a consistent snapshot; PostgreSQL: pg_dump, see README). The key file is not in it: keep it apart')
+    .requiredOption('--out <file>', 'the backup file to write (must not exist)')
+    .action(async (o) => {
+      const file = sqliteFileOf(storeConfigFromEnv());
+      if (!file) throw new InvalidArgumentError('DATABASE_URL is set: back up PostgreSQL with pg_dump (README, "Backup and restore")');
+      const r = await backupSqlite(file, o.out);
+      console.log(`backup ${o.out}: ${megabytes(r.bytes)}, ${r.pages.toLocaleString('en-US')} pages in ${(r.ms / 1000).toFixed(1)} s`);
+      console.log(`not in the backup: the key that opens the Partner Center secrets (${process.env.MERIDIAN_SECRET_KEY ? 'MERIDIAN_SECRET_KEY' : SecretBox.keyFile(dataDirFromEnv())}); keep a copy of it apart from the backups`);
+    });
+
+  program
+    .command('restore')
+    .description('restore a backup into an empty data directory (MERIDIAN_DATA_DIR), checking first that the key opens its secrets; an older schema is migrated')
+    .requiredOption('--from <file>', 'a file written by `meridian backup`')
+    .option('--key-file <file>', 'the key file kept with the backup (copied into the data directory); otherwise MERIDIAN_SECRET_KEY or the data directory\'s secret.key')
+    .action(async (o) => {
+      const config = storeConfigFromEnv();
+      const file = sqliteFileOf(config);
+      if (!file) throw new InvalidArgumentError('DATABASE_URL is set: restore PostgreSQL with pg_restore (README, "Backup and restore")');
+      const contents = inspectSqliteBackup(o.from);
+      const dataDir = dataDirFromEnv();
+      const keyFile = SecretBox.keyFile(dataDir);
+      const givenKey = o.keyFile ? fs.readFileSync(o.keyFile, 'utf8').trim() : undefined;
+      if (givenKey && fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8').trim() !== givenKey) {
+        throw new InvalidArgumentError(`${keyFile} holds another key: restore into an empty data directory`);
+      }
+      const keyText = process.env.MERIDIAN_SECRET_KEY || givenKey || (fs.existsSync(keyFile) ? fs.readFileSync(keyFile, 'utf8').trim() : undefined);
+      if (!keyText && contents.sealedCount > 0) {
+        throw new InvalidArgumentError(`the backup holds ${contents.sealedCount} sealed secret(s): give their key with --key-file <file> or MERIDIAN_SECRET_KEY`);
+      }
+      if (keyText && !keyOpensBackup(contents, SecretBox.fromKey(parseKey(keyText)))) {
+        throw new InvalidArgumentError("the key does not open the backup's secrets: give the key file kept with this backup");
+      }
+      const r = restoreSqlite(o.from, file);
+      if (givenKey && !process.env.MERIDIAN_SECRET_KEY && !fs.existsSync(keyFile)) fs.writeFileSync(keyFile, `${givenKey}\n`, { mode: 0o600 });
+      // Opening the store migrates a backup taken by an older version.
+      await withStore(async (store) => {
+        const [{ n }] = await store.dataSource.query('SELECT count(*) AS n FROM cost_line_item');
+        const accounts = await store.accounts.list(AccessScope.all());
+        const migrated = store.dataSource.migrations.length - contents.migrations.length;
+        console.log(`restored ${o.from} into ${file}: ${megabytes(r.bytes)}, ${accounts.length} account(s), ${Number(n).toLocaleString('en-US')} line items${migrated > 0 ? `, schema migrated by ${migrated} migration(s)` : ''}`);
+      });
+    });
 
   program
     .command('status')
