@@ -59,6 +59,10 @@ export const ENTITIES = [
   GraphExportCheckpointEntity,
   OrgSettingEntity,
 ];
+/**
+ * In order; a new one goes at the end. Each must migrate the earlier stores of fixtures/upgrade with
+ * every total unchanged (upgrade-from-an-earlier-schema.spec.ts).
+ */
 export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000, Invoices1764547200000, FxRates1764633600000, Alerts1764720000000, SavedViews1764806400000, Prices1764892800000, GraphExport1764979200000, MonthlyAggregates1765065600000, ReportingCurrency1765152000000];
 
 export function createDataSource(config: StoreConfig): DataSource {
