@@ -29,7 +29,18 @@ export interface SyncJob {
   range?: MonthRange;
 }
 
-export type SyncJobHandler = (job: SyncJob) => Promise<void>;
+/**
+ * Runs one job. `signal` aborts when the queue closes (shutdown): the handler stops after the page it
+ * is writing and answers 'interrupted', and the queue keeps the job for the next start.
+ */
+/** The error recorded on a run stopped by a shutdown: the scheduler runs such a stream again at once. */
+export const INTERRUPTED_ERROR_PREFIX = 'interrupted by shutdown';
+
+export function isInterruptedRun(error: string | null | undefined): boolean {
+  return error?.startsWith(INTERRUPTED_ERROR_PREFIX) ?? false;
+}
+
+export type SyncJobHandler = (job: SyncJob, signal: AbortSignal) => Promise<void | 'interrupted'>;
 
 /**
  * The job queue behind the worker: BullMQ on Redis in the scaled mode, in-process in the embedded
@@ -40,7 +51,10 @@ export interface SyncQueue {
   enqueue(job: SyncJob): Promise<{ jobId: string; added: boolean }>;
   /** Starts consuming with at most `concurrency` jobs at once (across accounts). */
   startWorker(handler: SyncJobHandler, concurrency: number): Promise<void>;
-  /** Stops taking jobs, waits for running ones, releases connections. */
+  /**
+   * Stops taking jobs, asks running ones to stop after their current page and waits for them, keeps
+   * the interrupted ones for the next start where the queue persists (BullMQ), releases connections.
+   */
   close(): Promise<void>;
 }
 

@@ -42,8 +42,9 @@ export class SyncProcessor implements OnApplicationBootstrap {
       // In-process, nobody else can be running a sync: a 'running' row is a leftover of a crash.
       await this.store.syncRuns.failAbandoned('worker stopped while the sync was running');
     }
-    await this.queue.startWorker(async (job) => {
-      const result = await this.accountSync.runStream(job.accountId, job.stream, { range: job.range });
+    await this.queue.startWorker(async (job, signal) => {
+      const result = await this.accountSync.runStream(job.accountId, job.stream, { range: job.range, signal });
+      if (result.status === 'interrupted') return 'interrupted';
       if (result.status === 'succeeded' && COST_STREAMS.has(job.stream)) {
         for (const listener of this.costDataListeners) {
           try {

@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { BullMqSyncQueue } from '../queue/bullmq-sync-queue';
 import { InProcessSyncQueue } from '../queue/in-process-sync-queue';
 import { SyncQueue } from '../queue/sync-queue';
@@ -8,10 +8,15 @@ export const SYNC_QUEUE = Symbol('SYNC_QUEUE');
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 
 @Injectable()
-class SyncQueueLifecycle implements OnApplicationShutdown {
+class SyncQueueLifecycle implements BeforeApplicationShutdown {
   constructor(@Inject(SYNC_QUEUE) private readonly queue: SyncQueue) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before the HTTP server and the store close (Nest: beforeApplicationShutdown, then the server,
+   * then onApplicationShutdown): running syncs stop after their current page while the store is
+   * still open.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.queue.close();
   }
 }
