@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import serveStatic from 'serve-static';
 import { ApiConfig } from './api.config';
 import { AppModule } from './app.module';
+import { gracefulHttpClose } from './common/graceful-http-close';
 
 /** Builds the HTTP application: API under /api, the built web app (if any) at /. */
 export async function createApiApp(config: ApiConfig): Promise<INestApplication> {
@@ -15,6 +16,8 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
     logger: ['log', 'warn', 'error'],
   });
   app.setGlobalPrefix('api');
+  // SIGTERM: requests in flight finish and keep-alive connections close cleanly (common/graceful-http-close.ts).
+  app.use(gracefulHttpClose(app.getHttpServer()));
   app.disable('x-powered-by');
   // Behind a reverse proxy req.ip/secure come from X-Forwarded-* (rate limits, secure cookies).
   app.set('trust proxy', 'loopback');
