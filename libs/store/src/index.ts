@@ -42,3 +42,4 @@ export * from './repositories/org-settings.repository';
 export * from './repositories/billing-rate.repository';
 export * from './repositories/rate-sources.reader';
 export * from './backup';
+export * from './repositories/storage-report';

@@ -18,3 +18,4 @@ export * from './connection-test';
 export * from './usage/read-path';
 export * from './usage/usage-reads';
 export * from './graph-endpoints';
+export * from './worker/retention-scheduler';

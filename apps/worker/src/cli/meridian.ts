@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { CLOUD_ENDPOINTS, type PartnerCenterCloud, tokenUrlFor } from '@meridian/partner-center';
 import * as fs from 'node:fs';
-import { AccessScope, AccountEntity, backupSqlite, dataDirFromEnv, inspectSqliteBackup, keyOpensBackup, parseKey, restoreSqlite, SecretBox, sqliteFileOf, Store, storeConfigFromEnv, type SyncProgress } from '@meridian/store';
-import { AccountSync, FRESHNESS_STREAM, PartnerCenterClients, readPathFor, SYNC_STREAMS, testConnection, USAGE_APIS, type SyncStream } from '@meridian/sync';
+import { AccessScope, AccountEntity, backupSqlite, storageReport, dataDirFromEnv, inspectSqliteBackup, keyOpensBackup, parseKey, restoreSqlite, SecretBox, sqliteFileOf, Store, storeConfigFromEnv, type SyncProgress } from '@meridian/store';
+import { AccountSync, FRESHNESS_STREAM, PartnerCenterClients, pruneBeforeMonth, readPathFor, retentionMonths, SYNC_STREAMS, testConnection, USAGE_APIS, type SyncStream } from '@meridian/sync';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { megabytes, ProgressBar } from './progress-bar';
 
@@ -240,6 +240,61 @@ export function buildCli(): Command {
         console.log(`restored ${o.from} into ${file}: ${megabytes(r.bytes)}, ${accounts.length} account(s), ${Number(n).toLocaleString('en-US')} line items${migrated > 0 ? `, schema migrated by ${migrated} migration(s)` : ''}`);
       });
     });
+
+  const retention = program.command('retention').description('raw line items kept for a number of months; aggregates kept for ever (docs/decisions/0023)');
+  retention
+    .command('prune')
+    .description('remove raw line items of billing periods before the retention window now (the worker does it daily when MERIDIAN_RAW_RETENTION_MONTHS is set)')
+    .option('--months <N>', 'months of raw line items to keep before the current one (default: MERIDIAN_RAW_RETENTION_MONTHS)')
+    .option('--account <account>', 'only this account (id or name)')
+    .action((o) =>
+      withStore(async (store) => {
+        const value = o.months ?? process.env.MERIDIAN_RAW_RETENTION_MONTHS;
+        if (!value) throw new InvalidArgumentError('give --months N or set MERIDIAN_RAW_RETENTION_MONTHS');
+        let months: number;
+        try {
+          months = retentionMonths(String(value));
+        } catch (err) {
+          throw new InvalidArgumentError((err as Error).message.replace('MERIDIAN_RAW_RETENTION_MONTHS', '--months'));
+        }
+        const before = pruneBeforeMonth(process.env.MERIDIAN_NOW ? new Date(process.env.MERIDIAN_NOW) : new Date(), months);
+        const accounts = o.account ? [await findAccount(store, o.account)] : await store.accounts.list(AccessScope.all());
+        for (const a of accounts) {
+          const r = await store.costs.pruneRawBefore(a.id, before);
+          console.log(`${a.id}: ${r.rows.toLocaleString('en-US')} raw line items of billing periods before ${r.prunedBefore} pruned; their totals stay in the aggregates`);
+        }
+      }),
+    );
+  retention
+    .command('status')
+    .description('per account: the month before which raw line items were pruned, rows pruned, rows of pruned months a sync delivered again (skipped)')
+    .action(() =>
+      withStore(async (store) => {
+        const rows = [['ACCOUNT', 'PRUNED BEFORE', 'PRUNED AT', 'ROWS PRUNED', 'ROWS SKIPPED']];
+        for (const r of await store.costs.retention()) rows.push([r.accountId, r.prunedBefore, r.prunedAt, r.rowsPruned.toLocaleString('en-US'), r.rowsSkipped.toLocaleString('en-US')]);
+        console.log(rows.length > 1 ? table(rows) : 'nothing pruned');
+      }),
+    );
+
+  program
+    .command('storage')
+    .description("the store's size per account and billing month: raw line items and aggregates (rows, estimated MB), pruned months marked")
+    .action(() =>
+      withStore(async (store) => {
+        const report = await storageReport(store.dataSource);
+        const rows = [['ACCOUNT', 'MONTH', 'RAW ROWS', 'RAW MB', 'AGGREGATE ROWS', 'AGGREGATE MB', '']];
+        const total = { raw: 0, rawBytes: 0, agg: 0, aggBytes: 0 };
+        for (const r of report) {
+          rows.push([r.accountId, r.month, r.rawRows.toLocaleString('en-US'), (r.rawBytes / 1e6).toFixed(1), r.aggregateRows.toLocaleString('en-US'), (r.aggregateBytes / 1e6).toFixed(1), r.pruned ? 'raw pruned' : '']);
+          total.raw += r.rawRows;
+          total.rawBytes += r.rawBytes;
+          total.agg += r.aggregateRows;
+          total.aggBytes += r.aggregateBytes;
+        }
+        rows.push(['total', '', total.raw.toLocaleString('en-US'), (total.rawBytes / 1e6).toFixed(1), total.agg.toLocaleString('en-US'), (total.aggBytes / 1e6).toFixed(1), '']);
+        console.log(table(rows));
+      }),
+    );
 
   program
     .command('status')

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { SyncProcessor } from './sync-processor';
 import { SyncScheduler } from './sync-scheduler';
+import { RetentionScheduler } from './retention-scheduler';
 
 /**
  * The worker: scheduler + processor. Needs StoreModule and SyncQueueModule in the application.
@@ -9,7 +10,7 @@ import { SyncScheduler } from './sync-scheduler';
  */
 @Module({
   imports: [ScheduleModule.forRoot()],
-  providers: [SyncScheduler, SyncProcessor],
-  exports: [SyncScheduler, SyncProcessor],
+  providers: [SyncScheduler, SyncProcessor, RetentionScheduler],
+  exports: [SyncScheduler, SyncProcessor, RetentionScheduler],
 })
 export class SyncWorkerModule {}
