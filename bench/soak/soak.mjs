@@ -172,7 +172,7 @@ try {
         evalErrors = 0;
         minutes.push(row);
         console.log(
-          `minute=${row.minute} rss_mb=${row.rssMb.toFixed(0)} loop_lag_max_ms=${row.lagMaxMs.toFixed(0)} p95_ms=${row.p95Ms} max_ms=${row.maxMs} requests=${row.requests} errors=${row.errors + row.non2xx + row.evalErrors} sync_failed_now=${row.syncsFailed}`,
+          `minute=${row.minute} rss_mb=${row.rssMb.toFixed(0)} loop_lag_max_ms=${row.lagMaxMs.toFixed(0)} p95_ms=${Math.round(row.p95Ms)} max_ms=${Math.round(row.maxMs)} requests=${row.requests} errors=${row.errors + row.non2xx + row.evalErrors} sync_failed_now=${row.syncsFailed}`,
         );
       }
     });
@@ -199,7 +199,7 @@ try {
   const errors = minutes.reduce((n, m) => n + m.errors + m.non2xx + m.evalErrors, 0);
   console.log(
     `soak minutes=${MINUTES} rss_start_mb=${first.rssMb.toFixed(0)} rss_end_mb=${last.rssMb.toFixed(0)} rss_max_mb=${Math.max(...minutes.map((m) => m.rssMb)).toFixed(0)} ` +
-      `p95_ms_first=${first.p95Ms} p95_ms_last=${last.p95Ms} errors=${errors} totals_exact=${exact} rss_second_mb=${second.rssMb.toFixed(0)} p95_ms_second=${second.p95Ms}`,
+      `p95_ms_first=${Math.round(first.p95Ms)} p95_ms_last=${Math.round(last.p95Ms)} errors=${errors} totals_exact=${exact} rss_second_mb=${second.rssMb.toFixed(0)} p95_ms_second=${Math.round(second.p95Ms)}`,
   );
   if (errors > 0 || !exact) exitCode = 1;
 } catch (err) {
