@@ -162,6 +162,7 @@ export class CostRepository {
    * another process (the CLI) is seen.
    */
   private async withoutPrunedPeriods(em: EntityManager, rows: readonly CostRow[]): Promise<readonly CostRow[]> {
+    if (rows.length === 0) return rows;
     const accounts = [...new Set(rows.map((r) => r.billingAccountId))];
     const marks: { a: string; b: string }[] = await em.query(
       `SELECT account_id AS a, pruned_before AS b FROM cost_retention WHERE account_id IN (${placeholders(this.dialect, accounts.length)})`,
