@@ -31,7 +31,8 @@ const { values } = parseArgs({
 });
 const ROWS = Number(values.rows);
 const CLI = path.join(root, 'apps/worker/dist/cli/meridian.js');
-for (const f of ['libs/store/dist/index.js', CLI]) if (!existsSync(path.resolve(root, f))) throw new Error(`${f} missing: run npm run build first`);
+for (const f of ['libs/store/dist/index.js', CLI])
+  if (!existsSync(path.resolve(root, f))) throw new Error(`${f} missing: run npm run build first`);
 const { Store, SecretBox, storedTotals } = require('@meridian/store');
 const dataset = require('../query/dataset.cjs');
 const log = (m) => console.error(m);
@@ -44,7 +45,20 @@ async function load(config, key) {
     const catalog = dataset.buildCatalog(Number(values.seed), ROWS);
     for (const a of catalog.accounts) {
       await store.accounts.upsertConnection(
-        { id: a.id, name: `CSP ${a.id}`, cloud: a.cloud, tenantId: `t-${a.id}`, appId: 'a', secret: `s-${a.id}`, apiBaseUrl: 'http://127.0.0.1:9', tokenUrl: 'http://127.0.0.1:9/t', tokenResource: 'r', currency: a.currency, sandbox: false, enabled: false },
+        {
+          id: a.id,
+          name: `CSP ${a.id}`,
+          cloud: a.cloud,
+          tenantId: `t-${a.id}`,
+          appId: 'a',
+          secret: `s-${a.id}`,
+          apiBaseUrl: 'http://127.0.0.1:9',
+          tokenUrl: 'http://127.0.0.1:9/t',
+          tokenResource: 'r',
+          currency: a.currency,
+          sandbox: false,
+          enabled: false,
+        },
         { userId: null, via: 'bench' },
       );
     }
@@ -97,7 +111,9 @@ async function sqlite(dir) {
   const backupMs = run(process.execPath, [CLI, 'backup', '--out', file], { ...env, MERIDIAN_DATA_DIR: source });
   const restoreMs = run(process.execPath, [CLI, 'restore', '--from', file, '--key-file', keyFile], { ...env, MERIDIAN_DATA_DIR: target });
   const equal = await sameTotals({ type: 'sqlite', database: path.join(target, 'meridian.sqlite') }, key, totals);
-  console.log(`backup db=sqlite rows=${rows} store_mb=${mb(statSync(config.database).size)} backup_mb=${mb(statSync(file).size)} backup_s=${seconds(backupMs)} restore_s=${seconds(restoreMs)} totals_equal=${equal}`);
+  console.log(
+    `backup db=sqlite rows=${rows} store_mb=${mb(statSync(config.database).size)} backup_mb=${mb(statSync(file).size)} backup_s=${seconds(backupMs)} restore_s=${seconds(restoreMs)} totals_equal=${equal}`,
+  );
 }
 
 async function postgres(dir) {
@@ -110,13 +126,20 @@ async function postgres(dir) {
   try {
     const config = { type: 'postgres', url, schema };
     const { rows, totals } = await load(config, key);
-    const size = Number(psql(url, `SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '${schema}' AND c.relkind = 'r'`).stdout.trim());
+    const size = Number(
+      psql(
+        url,
+        `SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '${schema}' AND c.relkind = 'r'`,
+      ).stdout.trim(),
+    );
     const file = path.join(dir, 'meridian.dump');
     const backupMs = run('pg_dump', ['--format=custom', '--no-owner', `--schema=${schema}`, `--file=${file}`, url]);
     psql(url, `CREATE DATABASE ${database}`);
     const restoreMs = run('pg_restore', ['--no-owner', '--exit-on-error', '--jobs=2', `--dbname=${target}`, file]);
     const equal = await sameTotals({ type: 'postgres', url: target, schema }, key, totals);
-    console.log(`backup db=postgres rows=${rows} store_mb=${mb(size)} backup_mb=${mb(statSync(file).size)} backup_s=${seconds(backupMs)} restore_s=${seconds(restoreMs)} totals_equal=${equal}`);
+    console.log(
+      `backup db=postgres rows=${rows} store_mb=${mb(size)} backup_mb=${mb(statSync(file).size)} backup_s=${seconds(backupMs)} restore_s=${seconds(restoreMs)} totals_equal=${equal}`,
+    );
   } finally {
     psql(url, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     psql(url, `DROP SCHEMA IF EXISTS ${schema} CASCADE`);

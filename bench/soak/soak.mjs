@@ -32,7 +32,8 @@ const MINUTES = Number(values.minutes);
 const CLIENTS = Number(values.clients);
 const FAULT_RATE = Number(values['fault-rate']);
 if (!Number.isInteger(MINUTES) || MINUTES < 2) throw new Error('--minutes must be a whole number ≥ 2');
-for (const f of ['apps/api/dist/main.js', 'apps/pc-sim/dist/main.js']) if (!existsSync(path.join(root, f))) throw new Error(`${f} missing: run npm run build first`);
+for (const f of ['apps/api/dist/main.js', 'apps/pc-sim/dist/main.js'])
+  if (!existsSync(path.join(root, f))) throw new Error(`${f} missing: run npm run build first`);
 
 const NOW = '2026-11-25T12:00:00Z';
 const WINDOW = 'from=2026-10-01&to=2026-11-24';
@@ -55,7 +56,11 @@ const log = (m) => console.error(m);
 const dir = values.dir ? path.resolve(values.dir) : mkdtempSync(path.join(os.tmpdir(), 'meridian-soak-'));
 
 function start(args, env, ipc = false) {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])] });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])],
+  });
   child.output = '';
   child.stdout.on('data', (d) => (child.output += d));
   child.stderr.on('data', (d) => (child.output += d));
@@ -97,35 +102,52 @@ let exitCode = 0;
 try {
   const simPort = await freePort();
   const sim = `http://127.0.0.1:${simPort}`;
-  const simProcess = start([path.join(root, 'apps/pc-sim/dist/main.js')], { SIM_PORT: String(simPort), SIM_HOST: '127.0.0.1', SIM_NOW: NOW, SIM_GRAPH_DELAY_SECONDS: '2' });
+  const simProcess = start([path.join(root, 'apps/pc-sim/dist/main.js')], {
+    SIM_PORT: String(simPort),
+    SIM_HOST: '127.0.0.1',
+    SIM_NOW: NOW,
+    SIM_GRAPH_DELAY_SECONDS: '2',
+  });
   await waitFor(`${sim}/_sim/clock`, simProcess);
   const accounts = (await (await fetch(`${sim}/_sim/accounts`)).json()).items.map((a) => a.id);
   // Faults on every account: 429s, 5xx, timeouts, truncated pages, expired tokens, malformed records…
   for (const id of accounts) {
-    const r = await fetch(`${sim}/_sim/faults/${id}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rate: FAULT_RATE }) });
+    const r = await fetch(`${sim}/_sim/faults/${id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rate: FAULT_RATE }),
+    });
     if (!r.ok) throw new Error(`faults of ${id}: HTTP ${r.status} ${await r.text()}`);
   }
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const api = start(['--import', path.join(root, 'bench/query/loop-monitor.mjs'), path.join(root, 'apps/api/dist/main.js')], {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    MERIDIAN_DATA_DIR: path.join(dir, 'data'),
-    MERIDIAN_DEMO_SIM_URL: sim,
-    MERIDIAN_DEMO_SYNC_MINUTES: '1',
-    MERIDIAN_SCHEDULER_TICK_SECONDS: '10',
-    MERIDIAN_RETRY_FAILED_SYNC_MINUTES: '1',
-    MERIDIAN_PC_RETRY_BASE_MS: '50',
-    MERIDIAN_GRAPH_POLL_MS: '1000',
-    MERIDIAN_NOW: NOW,
-    MERIDIAN_OWNER_EMAIL: OWNER.email,
-    MERIDIAN_OWNER_PASSWORD: OWNER.password,
-    DATABASE_URL: '',
-    REDIS_URL: '',
-  }, true);
+  const api = start(
+    ['--import', path.join(root, 'bench/query/loop-monitor.mjs'), path.join(root, 'apps/api/dist/main.js')],
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      MERIDIAN_DATA_DIR: path.join(dir, 'data'),
+      MERIDIAN_DEMO_SIM_URL: sim,
+      MERIDIAN_DEMO_SYNC_MINUTES: '1',
+      MERIDIAN_SCHEDULER_TICK_SECONDS: '10',
+      MERIDIAN_RETRY_FAILED_SYNC_MINUTES: '1',
+      MERIDIAN_PC_RETRY_BASE_MS: '50',
+      MERIDIAN_GRAPH_POLL_MS: '1000',
+      MERIDIAN_NOW: NOW,
+      MERIDIAN_OWNER_EMAIL: OWNER.email,
+      MERIDIAN_OWNER_PASSWORD: OWNER.password,
+      DATABASE_URL: '',
+      REDIS_URL: '',
+    },
+    true,
+  );
   await waitFor(`${base}/api/health`, api);
-  const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+  const login = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(OWNER),
+  });
   if (!login.ok) throw new Error(`login: HTTP ${login.status}`);
   const headers = { cookie: (login.headers.get('set-cookie') ?? '').split(';')[0], 'x-csrf-token': (await login.json()).csrfToken };
   const get = async (p) => {
@@ -144,7 +166,13 @@ try {
 
   log(`soak: ${MINUTES} min, ${CLIENTS} clients, syncs every minute with faults at rate ${FAULT_RATE}`);
   loop(api, 'reset');
-  const load = start([path.join(root, 'bench/soak/load.mjs'), JSON.stringify({ url: base, paths: DASHBOARD, headers, connections: CLIENTS, minutes: MINUTES })], {});
+  const load = start(
+    [
+      path.join(root, 'bench/soak/load.mjs'),
+      JSON.stringify({ url: base, paths: DASHBOARD, headers, connections: CLIENTS, minutes: MINUTES }),
+    ],
+    {},
+  );
   const minutes = [];
   let evalErrors = 0;
   const evaluations = setInterval(async () => {
@@ -168,7 +196,13 @@ try {
         const lag = await loop(api, 'report');
         loop(api, 'reset');
         const runs = (await get('/api/accounts')).body.items.map((a) => a.lastSync?.status);
-        const row = { ...m, rssMb: rssMb(api.pid), lagMaxMs: lag.blockMaxMs, evalErrors, syncsFailed: runs.filter((s) => s === 'failed').length };
+        const row = {
+          ...m,
+          rssMb: rssMb(api.pid),
+          lagMaxMs: lag.blockMaxMs,
+          evalErrors,
+          syncsFailed: runs.filter((s) => s === 'failed').length,
+        };
         evalErrors = 0;
         minutes.push(row);
         console.log(
@@ -186,7 +220,10 @@ try {
     const truth = await (await fetch(`${sim}/_sim/ground-truth?account=${id}&${WINDOW}&groupBy=service,region`)).json();
     const { body } = await get(`/api/costs/breakdown?groupBy=service,region&${WINDOW}&accountIds=${id}`);
     const norm = (a) => (a.includes('.') ? a.replace(/0+$/, '').replace(/\.$/, '') : a);
-    const cells = (rows) => JSON.stringify(Object.fromEntries(rows.map((r) => [`${r.keys.service}|${r.keys.region}`, norm(r.amount)]).sort(([a], [b]) => (a < b ? -1 : 1))));
+    const cells = (rows) =>
+      JSON.stringify(
+        Object.fromEntries(rows.map((r) => [`${r.keys.service}|${r.keys.region}`, norm(r.amount)]).sort(([a], [b]) => (a < b ? -1 : 1))),
+      );
     const same = cells(body.rows) === cells(truth.rows);
     if (!same) {
       exact = false;

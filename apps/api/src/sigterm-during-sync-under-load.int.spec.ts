@@ -66,7 +66,11 @@ describe('SIGTERM during a sync under HTTP load (embedded, SQLite)', () => {
   const runningSyncs = () => {
     const db = new Database(path.join(dataDir, 'meridian.sqlite'), { readonly: true, fileMustExist: true });
     try {
-      return db.prepare("SELECT account_id AS account, stream, pages, status, error FROM sync_run WHERE status = 'running' OR error LIKE 'interrupted by shutdown%'").all() as {
+      return db
+        .prepare(
+          "SELECT account_id AS account, stream, pages, status, error FROM sync_run WHERE status = 'running' OR error LIKE 'interrupted by shutdown%'",
+        )
+        .all() as {
         account: string;
         stream: string;
         pages: number;
@@ -123,7 +127,9 @@ describe('SIGTERM during a sync under HTTP load (embedded, SQLite)', () => {
     // After the signal: answers (2xx, the requests in flight and those before the listener closed)
     // or a refused connection — never a 5xx, never a request cut off mid-way.
     const after = outcomes.filter((o) => o.afterSignal);
-    expect(after.filter((o) => (o.status !== undefined && o.status >= 500) || (o.error !== undefined && o.error !== 'ECONNREFUSED'))).toEqual([]);
+    expect(
+      after.filter((o) => (o.status !== undefined && o.status >= 500) || (o.error !== undefined && o.error !== 'ECONNREFUSED')),
+    ).toEqual([]);
     expect(after.filter((o) => o.status === 200).length).toBeGreaterThan(0);
 
     const left = runningSyncs();
@@ -137,13 +143,19 @@ describe('SIGTERM during a sync under HTTP load (embedded, SQLite)', () => {
     const owner = await ApiSession.login(api.base, OWNER.email, OWNER.password);
     // Well under the 5 minutes after which a failed stream is retried: the interrupted ones run at once.
     await owner.waitForDemoSync(200_000).catch((err: Error) => {
-      throw new Error(`${err.message}; ${String((err as { cause?: unknown }).cause ?? '')}; exit ${api?.child.exitCode} ${api?.child.signalCode}; api output: ${api?.output().slice(-3000)}`);
+      throw new Error(
+        `${err.message}; ${String((err as { cause?: unknown }).cause ?? '')}; exit ${api?.child.exitCode} ${api?.child.signalCode}; api output: ${api?.output().slice(-3000)}`,
+      );
     });
     expect(Date.now() - restarted).toBeLessThan(5 * 60_000);
     for (const id of ['global-us', 'eu', 'usgov', 'china', 'germany']) {
       const { status, body } = await owner.get<BreakdownResponse>(`/api/costs/breakdown?groupBy=service,region&${WINDOW}&accountIds=${id}`);
       expect(status).toBe(200);
-      const truth = (await (await fetch(`${sim.url}/_sim/ground-truth?account=${id}&${WINDOW}&groupBy=service,region`)).json()) as { currency: string; total: string; lineItems: number };
+      const truth = (await (await fetch(`${sim.url}/_sim/ground-truth?account=${id}&${WINDOW}&groupBy=service,region`)).json()) as {
+        currency: string;
+        total: string;
+        lineItems: number;
+      };
       expect({ id, totals: body.totals }).toEqual({ id, totals: [{ currency: truth.currency, amount: normalizeDecimal(truth.total) }] });
     }
     await stopApiProcess(api, 'SIGTERM');

@@ -12,7 +12,9 @@ import { ApiProcess, API_MAIN, startApiProcess, stopApiProcess } from './testing
  * the earlier version recorded.
  */
 const FIXTURE_DIR = path.join(__dirname, '..', '..', '..', 'libs', 'store', 'fixtures', 'upgrade');
-const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, 'fixture.json'), 'utf8')) as { totals: { sqlite: Record<string, string> } };
+const fixture = JSON.parse(fs.readFileSync(path.join(FIXTURE_DIR, 'fixture.json'), 'utf8')) as {
+  totals: { sqlite: Record<string, string> };
+};
 
 describe('the embedded api starts on an older data directory', () => {
   let dataDir: string;
@@ -38,7 +40,9 @@ describe('the embedded api starts on an older data directory', () => {
     });
     expect((await fetch(`${api.base}/api/health`)).status).toBe(200);
     const owner = await ApiSession.login(api.base, 'owner@example.test', 'an upgrade test password');
-    const r = await owner.get<TimeSeriesResponse>('/api/costs/timeseries?granularity=month&groupBy=account&from=2026-01-01&to=2026-12-31&includeSandbox=true&includeEstimated=true');
+    const r = await owner.get<TimeSeriesResponse>(
+      '/api/costs/timeseries?granularity=month&groupBy=account&from=2026-01-01&to=2026-12-31&includeSandbox=true&includeEstimated=true',
+    );
     expect(r.status).toBe(200);
     const served = Object.fromEntries(r.body.points.map((p) => [`${p.key}|${p.period}|${p.currency}`, p.amount]));
     expect(served).toEqual(fixture.totals.sqlite);

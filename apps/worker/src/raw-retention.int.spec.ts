@@ -47,13 +47,18 @@ describe.each(['sqlite', 'postgres'] as const)('raw line item retention (%s)', (
 
   const rawRowsOf = async (account: string, month: string) => {
     const p = kind === 'postgres' ? ['$1', '$2'] : ['?', '?'];
-    const [{ n }] = await store.dataSource.query(`SELECT count(*) AS n FROM cost_line_item WHERE billing_account_id = ${p[0]} AND billing_period_start = ${p[1]}`, [account, `${month}-01`]);
+    const [{ n }] = await store.dataSource.query(
+      `SELECT count(*) AS n FROM cost_line_item WHERE billing_account_id = ${p[0]} AND billing_period_start = ${p[1]}`,
+      [account, `${month}-01`],
+    );
     return Number(n);
   };
 
   /** Forgets which invoices' billed usage was read, so a backfill reads (re-delivers) them again. */
   const forgetBilledUsage = (account: string) =>
-    store.dataSource.query(`UPDATE invoice SET billed_usage_synced_at = NULL WHERE account_id = ${kind === 'postgres' ? '$1' : '?'}`, [account]);
+    store.dataSource.query(`UPDATE invoice SET billed_usage_synced_at = NULL WHERE account_id = ${kind === 'postgres' ? '$1' : '?'}`, [
+      account,
+    ]);
 
   it('keeps every total through prunes, re-syncs of pruned months and rebuilds, and counts what it skipped', async () => {
     for (const account of ['germany', 'china']) {
@@ -91,7 +96,12 @@ describe.each(['sqlite', 'postgres'] as const)('raw line item retention (%s)', (
     expect(await storedTotals(store)).toEqual(before);
     expect(await rawRowsOf('germany', '2026-07')).toBe(0);
     expect(await store.costs.retention(['germany'])).toEqual([
-      expect.objectContaining({ accountId: 'germany', prunedBefore: '2026-08', rowsPruned: pruned.rows, rowsSkipped: monthRows['2026-07'] }),
+      expect.objectContaining({
+        accountId: 'germany',
+        prunedBefore: '2026-08',
+        rowsPruned: pruned.rows,
+        rowsSkipped: monthRows['2026-07'],
+      }),
     ]);
     // A rebuild keeps the pruned months' aggregates (it cannot recompute them), and refuses to redo one.
     await store.rollups.rebuild();
@@ -127,7 +137,19 @@ describe.each(['sqlite', 'postgres'] as const)('raw line item retention (%s)', (
       }
     }
     const status = await store.costs.retention();
-    expect(status.map((r) => r.accountId).sort()).toEqual(Object.keys(marks).filter((a) => status.some((r) => r.accountId === a)).sort());
-    expect((await store.costs.lineItems(AccessScope.accounts(['germany']), { from: '2026-07-01', to: '2026-07-31', includeSandbox: true }, { limit: 10 })).length).toBe(0);
+    expect(status.map((r) => r.accountId).sort()).toEqual(
+      Object.keys(marks)
+        .filter((a) => status.some((r) => r.accountId === a))
+        .sort(),
+    );
+    expect(
+      (
+        await store.costs.lineItems(
+          AccessScope.accounts(['germany']),
+          { from: '2026-07-01', to: '2026-07-31', includeSandbox: true },
+          { limit: 10 },
+        )
+      ).length,
+    ).toBe(0);
   }, 420_000);
 });

@@ -24,18 +24,31 @@ describe('SIGTERM during a sync (BullMQ, PostgreSQL)', () => {
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the worker first (npx nx build @meridian/worker; nx runs it before this test)`);
+    if (!existsSync(MAIN))
+      throw new Error(`${MAIN} is missing: build the worker first (npx nx build @meridian/worker; nx runs it before this test)`);
     sim = await startSimulator({ port: 0, seed: 23, now: SIM_NOW });
     test = await createTestStore('postgres');
     // Small pages: the signal lands between two of many commits.
     env = workerEnv(test.config, REDIS_URL, { MERIDIAN_PC_USAGE_PAGE_SIZE: '100', MERIDIAN_SCHEDULER_TICK_SECONDS: '3600' });
     store = await Store.open(test.config, SecretBox.fromEnv('', env));
-    account = ((await (await fetch(`${sim.url}/_sim/accounts`)).json()) as { items: SimulatorAccount[] }).items.find((a) => a.id === 'usgov')!;
+    account = ((await (await fetch(`${sim.url}/_sim/accounts`)).json()) as { items: SimulatorAccount[] }).items.find(
+      (a) => a.id === 'usgov',
+    )!;
     // Disabled: the scheduler leaves it alone; only the job enqueued here touches it.
     await store.accounts.upsertConnection(
       {
-        id: account.id, name: account.name, cloud: account.cloud, tenantId: account.tenantId, appId: account.appId, secret: account.secret,
-        apiBaseUrl: account.baseUrl, tokenUrl: account.tokenUrl, tokenResource: account.resource, currency: account.currency, sandbox: false, enabled: false,
+        id: account.id,
+        name: account.name,
+        cloud: account.cloud,
+        tenantId: account.tenantId,
+        appId: account.appId,
+        secret: account.secret,
+        apiBaseUrl: account.baseUrl,
+        tokenUrl: account.tokenUrl,
+        tokenResource: account.resource,
+        currency: account.currency,
+        sandbox: false,
+        enabled: false,
       },
       { userId: null, via: 'test' },
     );
@@ -56,7 +69,9 @@ describe('SIGTERM during a sync (BullMQ, PostgreSQL)', () => {
     await until('the sync to be under way', runs, (r) => r[0]?.status === 'running' && r[0].pages >= 3, 60_000, 20);
     const signalled = Date.now();
     first.kill('SIGTERM');
-    const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) => first.once('exit', (code, signal) => resolve({ code, signal })));
+    const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      first.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     // Nest re-raises the signal once its hooks are done: a clean exit "by SIGTERM", not a SIGKILL.
     expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
     expect(Date.now() - signalled).toBeLessThan(20_000);
@@ -66,7 +81,10 @@ describe('SIGTERM during a sync (BullMQ, PostgreSQL)', () => {
     const truth = await groundTruth(sim.url, account.id);
     expect(interrupted.rows).toBeLessThan(truth.lineItems);
     // The job waits in the queue under its id for the next worker.
-    const raw = new Queue('meridian-sync', { connection: { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379) }, prefix: env.MERIDIAN_QUEUE_PREFIX });
+    const raw = new Queue('meridian-sync', {
+      connection: { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379) },
+      prefix: env.MERIDIAN_QUEUE_PREFIX,
+    });
     try {
       expect(await (await raw.getJob(syncJobId({ accountId: account.id, stream: 'unbilled-usage' })))?.getState()).toBe('waiting');
     } finally {
@@ -75,7 +93,12 @@ describe('SIGTERM during a sync (BullMQ, PostgreSQL)', () => {
 
     const second = startWorker(env);
     workers.push(second);
-    const finished = await until('the resumed sync to finish', runs, (r) => r[0]?.id !== interrupted.id && (r[0]?.status === 'succeeded' || r[0]?.status === 'failed'), 90_000);
+    const finished = await until(
+      'the resumed sync to finish',
+      runs,
+      (r) => r[0]?.id !== interrupted.id && (r[0]?.status === 'succeeded' || r[0]?.status === 'failed'),
+      90_000,
+    );
     second.kill('SIGTERM');
     expect(finished[0]).toMatchObject({ status: 'succeeded', stream: 'unbilled-usage' });
     expect(await storedBySource(store, account.id)).toEqual({ unbilled: truth.lineItems });

@@ -70,12 +70,17 @@ export function inspectSqliteBackup(file: string): BackupContents {
     throw new Error(`${file} is not an SQLite database: ${(err as Error).message}`);
   }
   try {
-    const tables = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
-    if (!tables.has('migrations') || !tables.has('account')) throw new Error(`${file} is not a Meridian backup (no migrations or account table)`);
+    const tables = new Set(
+      (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name),
+    );
+    if (!tables.has('migrations') || !tables.has('account'))
+      throw new Error(`${file} is not a Meridian backup (no migrations or account table)`);
     const migrations = (db.prepare('SELECT name FROM migrations ORDER BY timestamp').all() as { name: string }[]).map((r) => r.name);
     const sealed = [
       ...(db.prepare('SELECT secret_enc AS s FROM account').all() as { s: string }[]),
-      ...(tables.has('notification_channel') ? (db.prepare('SELECT secret_enc AS s FROM notification_channel WHERE secret_enc IS NOT NULL').all() as { s: string }[]) : []),
+      ...(tables.has('notification_channel')
+        ? (db.prepare('SELECT secret_enc AS s FROM notification_channel WHERE secret_enc IS NOT NULL').all() as { s: string }[])
+        : []),
     ].map((r) => r.s);
     return { migrations, sealedSample: sealed[0] ?? null, sealedCount: sealed.length };
   } finally {

@@ -63,8 +63,15 @@ describe(`upgrade from the schema of ${fixture.migrations.at(-1)} (PostgreSQL)`,
     test = await createTestStore('postgres');
     if (test.config.type !== 'postgres' || !test.config.schema) throw new Error('expected a PostgreSQL schema');
     // The plain-SQL dump names its schema: loaded under this test's own schema instead.
-    const dump = zlib.gunzipSync(fs.readFileSync(path.join(FIXTURE_DIR, 'meridian.pg.sql.gz'))).toString('utf8').split(fixture.schema).join(test.config.schema);
-    execFileSync('psql', [TEST_DATABASE_URL, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `DROP SCHEMA ${test.config.schema}`, '-f', '-'], { input: dump, stdio: ['pipe', 'ignore', 'pipe'] });
+    const dump = zlib
+      .gunzipSync(fs.readFileSync(path.join(FIXTURE_DIR, 'meridian.pg.sql.gz')))
+      .toString('utf8')
+      .split(fixture.schema)
+      .join(test.config.schema);
+    execFileSync('psql', [TEST_DATABASE_URL, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `DROP SCHEMA ${test.config.schema}`, '-f', '-'], {
+      input: dump,
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
     const store = await Store.open(test.config, key());
     try {
       await expectUpgraded(store, fixture.totals.postgres);

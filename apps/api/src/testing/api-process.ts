@@ -42,11 +42,17 @@ export async function startApiProcess(env: NodeJS.ProcessEnv, timeoutMs = 60_000
 }
 
 /** Sends a signal and waits for the exit (SIGKILL after `graceMs`). */
-export async function stopApiProcess(api: ApiProcess | undefined, signal: NodeJS.Signals = 'SIGTERM', graceMs = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+export async function stopApiProcess(
+  api: ApiProcess | undefined,
+  signal: NodeJS.Signals = 'SIGTERM',
+  graceMs = 30_000,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (!api) return { code: null, signal: null };
   const { child } = api;
   if (child.exitCode !== null || child.signalCode !== null) return { code: child.exitCode, signal: child.signalCode };
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, sig) => resolve({ code, signal: sig })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, sig) => resolve({ code, signal: sig })),
+  );
   child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   try {

@@ -5,7 +5,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { startSimulator } from '@meridian/pc-sim';
-import { createTestStore, dataDirFromEnv, SecretBox, Store, storeConfigFromEnv, storedTotals, TEST_DATABASE_URL, TestStore } from '@meridian/store';
+import {
+  createTestStore,
+  dataDirFromEnv,
+  SecretBox,
+  Store,
+  storeConfigFromEnv,
+  storedTotals,
+  TEST_DATABASE_URL,
+  TestStore,
+} from '@meridian/store';
 import { AccountSync, connectSimulatorAccounts, PartnerCenterClients } from '@meridian/sync';
 import { SIM_NOW } from '../testing/ground-truth';
 import { buildCli } from './meridian';
@@ -20,7 +29,10 @@ async function runCli(...args: string[]): Promise<{ code: number; out: string; e
   process.exitCode = 0;
   let error = '';
   try {
-    await buildCli().exitOverride().configureOutput({ writeErr: () => undefined }).parseAsync(['node', 'meridian', ...args]);
+    await buildCli()
+      .exitOverride()
+      .configureOutput({ writeErr: () => undefined })
+      .parseAsync(['node', 'meridian', ...args]);
   } catch (err) {
     error = (err as Error).message;
   } finally {
@@ -78,7 +90,10 @@ describe('backup and restore (SQLite)', () => {
       const result = await sync.runStream('usgov', 'unbilled-usage', {
         onProgress: (p) => {
           if (backup || p.pages < 2) return;
-          const child = spawn(process.execPath, [CLI_MAIN, 'backup', '--out', midSync], { env: { ...process.env, MERIDIAN_DATA_DIR: source }, stdio: ['ignore', 'ignore', 'pipe'] });
+          const child = spawn(process.execPath, [CLI_MAIN, 'backup', '--out', midSync], {
+            env: { ...process.env, MERIDIAN_DATA_DIR: source },
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
           let stderr = '';
           child.stderr.on('data', (d) => (stderr += d));
           backup = new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
@@ -186,7 +201,11 @@ describe('backup and restore (PostgreSQL, pg_dump / pg_restore)', () => {
       for (const id of ['germany', 'china']) expect((await sync.runStream(id, 'unbilled-usage')).status).toBe('succeeded');
       expected = await storedTotals(store);
       // As documented: custom format, the store's schema only, no owners (the target may differ).
-      const dumped = spawnSync('pg_dump', ['--format=custom', '--no-owner', `--schema=${test.config.schema}`, `--file=${dump}`, TEST_DATABASE_URL], { encoding: 'utf8' });
+      const dumped = spawnSync(
+        'pg_dump',
+        ['--format=custom', '--no-owner', `--schema=${test.config.schema}`, `--file=${dump}`, TEST_DATABASE_URL],
+        { encoding: 'utf8' },
+      );
       expect(dumped.stderr).toBe('');
       expect(dumped.status).toBe(0);
     } finally {

@@ -33,9 +33,15 @@ export async function storageReport(ds: DataSource): Promise<StorageRow[]> {
     return r;
   };
   const counts = async (table: string) =>
-    (await ds.query(`SELECT billing_account_id AS a, billing_period_start AS p, count(*) AS n FROM ${table} GROUP BY billing_account_id, billing_period_start`)) as { a: string; p: string; n: string | number }[];
+    (await ds.query(
+      `SELECT billing_account_id AS a, billing_period_start AS p, count(*) AS n FROM ${table} GROUP BY billing_account_id, billing_period_start`,
+    )) as { a: string; p: string; n: string | number }[];
   const raw = await counts('cost_line_item');
-  const rawPerRow = await bytesPerRow(ds, 'cost_line_item', raw.reduce((n, r) => n + Number(r.n), 0));
+  const rawPerRow = await bytesPerRow(
+    ds,
+    'cost_line_item',
+    raw.reduce((n, r) => n + Number(r.n), 0),
+  );
   for (const r of raw) {
     const s = row(r.a, r.p);
     s.rawRows += Number(r.n);
@@ -43,7 +49,11 @@ export async function storageReport(ds: DataSource): Promise<StorageRow[]> {
   }
   for (const table of AGGREGATE_TABLES) {
     const agg = await counts(table);
-    const perRow = await bytesPerRow(ds, table, agg.reduce((n, r) => n + Number(r.n), 0));
+    const perRow = await bytesPerRow(
+      ds,
+      table,
+      agg.reduce((n, r) => n + Number(r.n), 0),
+    );
     for (const r of agg) {
       const s = row(r.a, r.p);
       s.aggregateRows += Number(r.n);
@@ -53,7 +63,9 @@ export async function storageReport(ds: DataSource): Promise<StorageRow[]> {
   const marks: { a: string; b: string }[] = await ds.query('SELECT account_id AS a, pruned_before AS b FROM cost_retention');
   const before = new Map(marks.map((m) => [m.a, m.b]));
   for (const r of rows.values()) r.pruned = (before.get(r.accountId) ?? '') > r.month;
-  return [...rows.values()].sort((x, y) => (x.accountId === y.accountId ? (x.month < y.month ? -1 : 1) : x.accountId < y.accountId ? -1 : 1));
+  return [...rows.values()].sort((x, y) =>
+    x.accountId === y.accountId ? (x.month < y.month ? -1 : 1) : x.accountId < y.accountId ? -1 : 1,
+  );
 }
 
 async function bytesPerRow(ds: DataSource, table: string, rowCount: number): Promise<number> {
@@ -63,7 +75,10 @@ async function bytesPerRow(ds: DataSource, table: string, rowCount: number): Pro
     const [{ b }] = await ds.query(`SELECT pg_total_relation_size(to_regclass($1)) AS b`, [table]);
     bytes = Number(b);
   } else {
-    const [{ b }] = await ds.query(`SELECT sum(pgsize) AS b FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name = ?)`, [table]);
+    const [{ b }] = await ds.query(
+      `SELECT sum(pgsize) AS b FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name = ?)`,
+      [table],
+    );
     bytes = Number(b);
   }
   return bytes / rowCount;

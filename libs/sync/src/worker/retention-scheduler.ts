@@ -24,7 +24,10 @@ export class RetentionScheduler implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.config.rawRetentionMonths) return;
-    this.registry.addInterval('raw-retention', setInterval(() => void this.prune(), DAY_MS));
+    this.registry.addInterval(
+      'raw-retention',
+      setInterval(() => void this.prune(), DAY_MS),
+    );
     void this.prune();
   }
 
