@@ -157,7 +157,7 @@ describe('backup and restore (SQLite)', () => {
     } finally {
       await store.close();
     }
-  }, 120_000);
+  }, 240_000);
 });
 
 /**
@@ -227,5 +227,5 @@ describe('backup and restore (PostgreSQL, pg_dump / pg_restore)', () => {
     } finally {
       await copy.close();
     }
-  }, 120_000);
+  }, 240_000);
 });
