@@ -121,7 +121,8 @@ async function postgres(dir) {
   const schema = `bench_backup_${randomBytes(4).toString('hex')}`;
   const database = `bench_restore_${randomBytes(4).toString('hex')}`;
   const target = url.replace(/\/[^/]*$/, `/${database}`);
-  const psql = (u, sql) => spawnSync('psql', [u, '-qAtc', `SET client_min_messages = warning; ${sql}`], { encoding: 'utf8' });
+  // Separate -c commands: CREATE/DROP DATABASE may not run inside the transaction of a multi-statement -c.
+  const psql = (u, sql) => spawnSync('psql', [u, '-qAt', '-c', 'SET client_min_messages = warning', '-c', sql], { encoding: 'utf8' });
   const key = randomBytes(32);
   try {
     const config = { type: 'postgres', url, schema };
