@@ -26,6 +26,7 @@ function httpMetrics(metrics: MeridianMetrics) {
     next();
   };
 }
+import { gracefulHttpClose } from './common/graceful-http-close';
 
 /** Builds the HTTP application: API under /api, the built web app (if any) at /. */
 export async function createApiApp(config: ApiConfig): Promise<INestApplication> {
@@ -34,6 +35,8 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   app.useLogger(app.get(NestPinoLogger));
   const metrics = app.get(MeridianMetrics);
   app.setGlobalPrefix('api');
+  // SIGTERM: requests in flight finish and keep-alive connections close cleanly (common/graceful-http-close.ts).
+  app.use(gracefulHttpClose(app.getHttpServer()));
   app.disable('x-powered-by');
   // Behind a reverse proxy req.ip/secure come from X-Forwarded-* (rate limits, secure cookies).
   app.set('trust proxy', 'loopback');

@@ -38,7 +38,16 @@ export const lineItemSchema = z.object({
   source: z.string(),
 });
 export type LineItem = z.infer<typeof lineItemSchema>;
-export const lineItemPageSchema = z.object({ items: z.array(lineItemSchema), nextCursor: z.string().nullable() });
+export const lineItemPageSchema = z.object({
+  items: z.array(lineItemSchema),
+  nextCursor: z.string().nullable(),
+  /**
+   * Present when the range reaches months whose raw line items the retention removed (decision
+   * 0023): per account, the first month that still has them. Totals of the months before stay in
+   * every breakdown; only their line items are gone.
+   */
+  pruned: z.array(z.object({ accountId: z.string(), rawLineItemsFrom: z.string() })).optional(),
+});
 export type LineItemPage = z.infer<typeof lineItemPageSchema>;
 
 /** An export of a breakdown (`groupBy` one or two dimensions) or of the line items, streamed. */

@@ -45,3 +45,5 @@ export * from './permissions';
 export * from './entities/report-subscription.entity';
 export * from './repositories/report-subscription.repository';
 export * from './focus-export';
+export * from './backup';
+export * from './repositories/storage-report';

@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import type { CostRow } from './entities/cost-line-item.entity';
+import { AccessScope } from './access-scope';
+import type { Store } from './store';
 import { StoreConfig } from './store.config';
 
 /**
@@ -92,4 +94,19 @@ export function sampleCostRow(overrides: Partial<CostRow> = {}): CostRow {
     xIngestedAt: '2026-10-14T00:00:00.000Z',
     ...overrides,
   };
+}
+
+/**
+ * Every total of a store: "account|YYYY-MM|currency" → exact amount, from the aggregates (default)
+ * or summed from the raw line items. Backup, restore, upgrade and retention tests compare these.
+ */
+export async function storedTotals(store: Store, options: { readFrom?: 'raw' } = {}): Promise<Record<string, string>> {
+  const cells = await store.costs.aggregate(AccessScope.all(), ['account', 'month'], {
+    from: '2000-01-01',
+    to: '2099-12-31',
+    includeSandbox: true,
+    includeEstimated: true,
+    ...options,
+  });
+  return Object.fromEntries(cells.map((c) => [`${c.keys[0]}|${c.keys[1]}|${c.currency}`, c.amount]).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -2,7 +2,7 @@ import type { InvalidRecord } from '@meridian/partner-center';
 import { addLogContext, type MeridianMetrics } from '@meridian/observability';
 import type { Store, SyncProgress } from '@meridian/store';
 import { PartnerCenterClients } from './partner-center-clients';
-import { SYNC_STREAMS, type MonthRange, type SyncStream } from './queue/sync-queue';
+import { INTERRUPTED_ERROR_PREFIX, SYNC_STREAMS, type MonthRange, type SyncStream } from './queue/sync-queue';
 import { BackfillStream, InvoicesStream } from './streams/invoices.stream';
 import { CustomersStream } from './streams/customers.stream';
 import type { StreamContext, SyncStreamRunner } from './streams/stream-context';
@@ -22,10 +22,18 @@ export interface RunOptions {
   onProgress?: (event: { stream: SyncStream; runId: string } & SyncProgress) => void;
   /** Backfill: the months to read. */
   range?: MonthRange;
+  /**
+   * Graceful shutdown: once aborted, the run stops after the page it is writing has committed (and
+   * its checkpoint saved), recorded as interrupted, and the next start resumes it.
+   */
+  signal?: AbortSignal;
 }
 
+class SyncInterrupted extends Error {}
+
 export interface AccountSyncResult {
-  status: 'succeeded' | 'failed';
+  /** interrupted: stopped by a shutdown between two pages (RunOptions.signal). */
+  status: 'succeeded' | 'failed' | 'interrupted';
   progress: SyncProgress;
   error?: string;
   runIds: string[];
@@ -63,7 +71,7 @@ export class AccountSync {
       total.progress.pages += r.progress.pages;
       total.progress.rows += r.progress.rows;
       total.progress.quarantined += r.progress.quarantined;
-      if (r.status === 'failed') return { ...total, status: 'failed', error: r.error };
+      if (r.status !== 'succeeded') return { ...total, status: r.status, error: r.error };
     }
     return total;
   }
@@ -77,6 +85,10 @@ export class AccountSync {
     const finished = (status: 'succeeded' | 'failed') =>
       this.options.metrics?.syncRunFinished({ accountId, stream, status, seconds: (performance.now() - started) / 1000, rows: progress.rows, quarantined: progress.quarantined });
     const progress: SyncProgress = { pages: 0, rows: 0, quarantined: 0 };
+    // Checked after each committed page: what is written stays, the checkpoint says where to go on.
+    const stopIfAsked = () => {
+      if (options.signal?.aborted) throw new SyncInterrupted(`${INTERRUPTED_ERROR_PREFIX} after ${progress.pages} pages (${progress.rows} rows); the next start resumes it`);
+    };
     const exportProgress = new ExportProgressReporter(progress, async () => {
       await this.store.syncRuns.progress(run.id, progress);
       options.onProgress?.({ stream, runId: run.id, ...progress });
@@ -99,12 +111,14 @@ export class AccountSync {
         progress.unitsTotal = total;
         await this.store.syncRuns.progress(run.id, progress);
         options.onProgress?.({ stream, runId: run.id, ...progress });
+        stopIfAsked();
       },
       pageDone: async (rows) => {
         progress.pages += 1;
         progress.rows += rows;
         await this.store.syncRuns.progress(run.id, progress);
         options.onProgress?.({ stream, runId: run.id, ...progress });
+        stopIfAsked();
       },
       quarantine: (invalid) => this.quarantine(accountId, run.id, stream, progress, invalid),
       usedReadPath: (path) => {
@@ -121,6 +135,12 @@ export class AccountSync {
       this.logger.log(`account ${accountId}: ${stream} succeeded (${progress.rows} rows, ${progress.pages} pages, ${progress.quarantined} quarantined)`);
       return { status: 'succeeded', progress, runIds: [run.id] };
     } catch (err) {
+      if (err instanceof SyncInterrupted) {
+        await exportProgress.settled();
+        await this.store.syncRuns.finish(run.id, { status: 'failed', error: err.message, ...progress });
+        this.logger.log(`account ${accountId}: ${stream} ${err.message}`);
+        return { status: 'interrupted', progress, error: err.message, runIds: [run.id] };
+      }
       // Never let a credential reach the run record or the log, whatever the error says.
       const message = redact(err instanceof Error ? err.message : String(err), [creds.secret]);
       await exportProgress.settled();

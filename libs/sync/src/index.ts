@@ -20,3 +20,4 @@ export * from './usage/usage-reads';
 export * from './graph-endpoints';
 export * from './worker/worker-heartbeat';
 export * from './readiness';
+export * from './worker/retention-scheduler';

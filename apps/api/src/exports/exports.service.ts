@@ -48,7 +48,12 @@ export class ExportsService {
     const items = await this.store.costs.lineItems(scope.narrow(q.accountIds), filterOf(q), { limit: q.limit + 1, after });
     const page = items.slice(0, q.limit);
     const last = page[page.length - 1];
-    return { items: page, nextCursor: items.length > q.limit && last ? encodeCursor(last.accountId, last.key) : null };
+    const pruned = (await this.store.costs.retention(scope.narrow(q.accountIds).ids())).filter((r) => q.from < `${r.prunedBefore}-01`);
+    return {
+      items: page,
+      nextCursor: items.length > q.limit && last ? encodeCursor(last.accountId, last.key) : null,
+      ...(pruned.length ? { pruned: pruned.map((r) => ({ accountId: r.accountId, rawLineItemsFrom: r.prunedBefore })) } : {}),
+    };
   }
 
   async writeCsv(scope: AccessScope, q: ExportQuery, out: Writable, actor: { userId: string }): Promise<number> {

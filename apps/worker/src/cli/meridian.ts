@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { CLOUD_ENDPOINTS, type PartnerCenterCloud, tokenUrlFor } from '@meridian/partner-center';
 import * as fs from 'node:fs';
-import { AccessScope, AccountEntity, countFocusRows, dataDirFromEnv, DIMENSION_COLUMNS, parseKey, SecretBox, Store, storeConfigFromEnv, writeFocusExport, type CostFilter, type FocusFormat, type SyncProgress } from '@meridian/store';
+import { AccessScope, AccountEntity, backupSqlite, countFocusRows, dataDirFromEnv, DIMENSION_COLUMNS, inspectSqliteBackup, keyOpensBackup, parseKey, restoreSqlite, SecretBox, sqliteFileOf, storageReport, Store, storeConfigFromEnv, writeFocusExport, type CostFilter, type FocusFormat, type SyncProgress } from '@meridian/store';
 import { FOCUS_VERSION, focusMetadata, lastDayOfMonth } from '@meridian/finops';
 import { once } from 'node:events';
-import { AccountSync, FRESHNESS_STREAM, PartnerCenterClients, readPathFor, SYNC_STREAMS, testConnection, USAGE_APIS, type SyncStream } from '@meridian/sync';
+import { AccountSync, FRESHNESS_STREAM, PartnerCenterClients, pruneBeforeMonth, readPathFor, retentionMonths, SYNC_STREAMS, testConnection, USAGE_APIS, type SyncStream } from '@meridian/sync';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { megabytes, ProgressBar } from './progress-bar';
 
@@ -252,6 +252,107 @@ export function buildCli(): Command {
         }
         await store.audit.record({ userId: null, action: 'keys.rotate', details: { accounts: count, source: fromEnv ? 'env' : 'key file' } });
         console.log(`re-encrypted ${count} account secret(s)${fromEnv ? `; now set MERIDIAN_SECRET_KEY to the value of ${o.newKeyEnv}` : `; new key in ${file}, old key in ${file}.old`}`);
+      }),
+    );
+
+  program
+    .command('backup')
+    .description('copy the SQLite store to a file while Meridian runs (a consistent snapshot; PostgreSQL: pg_dump, see README). The key file is not in it: keep it apart')
+    .requiredOption('--out <file>', 'the backup file to write (must not exist)')
+    .action(async (o) => {
+      const file = sqliteFileOf(storeConfigFromEnv());
+      if (!file) throw new InvalidArgumentError('DATABASE_URL is set: back up PostgreSQL with pg_dump (README, "Backup and restore")');
+      const r = await backupSqlite(file, o.out);
+      console.log(`backup ${o.out}: ${megabytes(r.bytes)}, ${r.pages.toLocaleString('en-US')} pages in ${(r.ms / 1000).toFixed(1)} s`);
+      console.log(`not in the backup: the key that opens the Partner Center secrets (${process.env.MERIDIAN_SECRET_KEY ? 'MERIDIAN_SECRET_KEY' : SecretBox.keyFile(dataDirFromEnv())}); keep a copy of it apart from the backups`);
+    });
+
+  program
+    .command('restore')
+    .description('restore a backup into an empty data directory (MERIDIAN_DATA_DIR), checking first that the key opens its secrets; an older schema is migrated')
+    .requiredOption('--from <file>', 'a file written by `meridian backup`')
+    .option('--key-file <file>', 'the key file kept with the backup (copied into the data directory); otherwise MERIDIAN_SECRET_KEY or the data directory\'s secret.key')
+    .action(async (o) => {
+      const config = storeConfigFromEnv();
+      const file = sqliteFileOf(config);
+      if (!file) throw new InvalidArgumentError('DATABASE_URL is set: restore PostgreSQL with pg_restore (README, "Backup and restore")');
+      const contents = inspectSqliteBackup(o.from);
+      const dataDir = dataDirFromEnv();
+      const keyFile = SecretBox.keyFile(dataDir);
+      const givenKey = o.keyFile ? fs.readFileSync(o.keyFile, 'utf8').trim() : undefined;
+      if (givenKey && fs.existsSync(keyFile) && fs.readFileSync(keyFile, 'utf8').trim() !== givenKey) {
+        throw new InvalidArgumentError(`${keyFile} holds another key: restore into an empty data directory`);
+      }
+      const keyText = process.env.MERIDIAN_SECRET_KEY || givenKey || (fs.existsSync(keyFile) ? fs.readFileSync(keyFile, 'utf8').trim() : undefined);
+      if (!keyText && contents.sealedCount > 0) {
+        throw new InvalidArgumentError(`the backup holds ${contents.sealedCount} sealed secret(s): give their key with --key-file <file> or MERIDIAN_SECRET_KEY`);
+      }
+      if (keyText && !keyOpensBackup(contents, SecretBox.fromKey(parseKey(keyText)))) {
+        throw new InvalidArgumentError("the key does not open the backup's secrets: give the key file kept with this backup");
+      }
+      const r = restoreSqlite(o.from, file);
+      if (givenKey && !process.env.MERIDIAN_SECRET_KEY && !fs.existsSync(keyFile)) fs.writeFileSync(keyFile, `${givenKey}\n`, { mode: 0o600 });
+      // Opening the store migrates a backup taken by an older version.
+      await withStore(async (store) => {
+        const [{ n }] = await store.dataSource.query('SELECT count(*) AS n FROM cost_line_item');
+        const accounts = await store.accounts.list(AccessScope.all());
+        const migrated = store.dataSource.migrations.length - contents.migrations.length;
+        console.log(`restored ${o.from} into ${file}: ${megabytes(r.bytes)}, ${accounts.length} account(s), ${Number(n).toLocaleString('en-US')} line items${migrated > 0 ? `, schema migrated by ${migrated} migration(s)` : ''}`);
+      });
+    });
+
+  const retention = program.command('retention').description('raw line items kept for a number of months; aggregates kept for ever (docs/decisions/0023)');
+  retention
+    .command('prune')
+    .description('remove raw line items of billing periods before the retention window now (the worker does it daily when MERIDIAN_RAW_RETENTION_MONTHS is set)')
+    .option('--months <N>', 'months of raw line items to keep before the current one (default: MERIDIAN_RAW_RETENTION_MONTHS)')
+    .option('--account <account>', 'only this account (id or name)')
+    .action((o) =>
+      withStore(async (store) => {
+        const value = o.months ?? process.env.MERIDIAN_RAW_RETENTION_MONTHS;
+        if (!value) throw new InvalidArgumentError('give --months N or set MERIDIAN_RAW_RETENTION_MONTHS');
+        let months: number;
+        try {
+          months = retentionMonths(String(value));
+        } catch (err) {
+          throw new InvalidArgumentError((err as Error).message.replace('MERIDIAN_RAW_RETENTION_MONTHS', '--months'));
+        }
+        const before = pruneBeforeMonth(process.env.MERIDIAN_NOW ? new Date(process.env.MERIDIAN_NOW) : new Date(), months);
+        const accounts = o.account ? [await findAccount(store, o.account)] : await store.accounts.list(AccessScope.all());
+        for (const a of accounts) {
+          const r = await store.costs.pruneRawBefore(a.id, before);
+          console.log(`${a.id}: ${r.rows.toLocaleString('en-US')} raw line items of billing periods before ${r.prunedBefore} pruned; their totals stay in the aggregates`);
+        }
+      }),
+    );
+  retention
+    .command('status')
+    .description('per account: the month before which raw line items were pruned, rows pruned, rows of pruned months a sync delivered again (skipped)')
+    .action(() =>
+      withStore(async (store) => {
+        const rows = [['ACCOUNT', 'PRUNED BEFORE', 'PRUNED AT', 'ROWS PRUNED', 'ROWS SKIPPED']];
+        for (const r of await store.costs.retention()) rows.push([r.accountId, r.prunedBefore, r.prunedAt, r.rowsPruned.toLocaleString('en-US'), r.rowsSkipped.toLocaleString('en-US')]);
+        console.log(rows.length > 1 ? table(rows) : 'nothing pruned');
+      }),
+    );
+
+  program
+    .command('storage')
+    .description("the store's size per account and billing month: raw line items and aggregates (rows, estimated MB), pruned months marked")
+    .action(() =>
+      withStore(async (store) => {
+        const report = await storageReport(store.dataSource);
+        const rows = [['ACCOUNT', 'MONTH', 'RAW ROWS', 'RAW MB', 'AGGREGATE ROWS', 'AGGREGATE MB', '']];
+        const total = { raw: 0, rawBytes: 0, agg: 0, aggBytes: 0 };
+        for (const r of report) {
+          rows.push([r.accountId, r.month, r.rawRows.toLocaleString('en-US'), (r.rawBytes / 1e6).toFixed(1), r.aggregateRows.toLocaleString('en-US'), (r.aggregateBytes / 1e6).toFixed(1), r.pruned ? 'raw pruned' : '']);
+          total.raw += r.rawRows;
+          total.rawBytes += r.rawBytes;
+          total.agg += r.aggregateRows;
+          total.aggBytes += r.aggregateBytes;
+        }
+        rows.push(['total', '', total.raw.toLocaleString('en-US'), (total.rawBytes / 1e6).toFixed(1), total.agg.toLocaleString('en-US'), (total.aggBytes / 1e6).toFixed(1), '']);
+        console.log(table(rows));
       }),
     );
 

@@ -3,6 +3,9 @@ import { AGGREGATE_TABLES, AggregateWriter } from './cost-aggregates';
 import { dialectOf, SqlDialect } from './sql-dialect';
 import { WriteLock } from './write-lock';
 
+/** The first day of an account's retention watermark (cost_retention.pruned_before is YYYY-MM). */
+const PRUNED_BEFORE_DAY = "(pruned_before || '-01')";
+
 /** Raw rows read per batch while rebuilding; deltas are written per batch, so memory stays bounded. */
 const REBUILD_BATCH = 20_000;
 
@@ -32,6 +35,8 @@ export class CostRollupRepository {
       return await this.writeLock.run(() =>
         this.ds.transaction(async (em) => {
           await this.writer.lockAccounts(em, [accountId]);
+          const [pruned] = await em.query(`SELECT 1 AS x FROM cost_retention WHERE account_id = ${this.p(1)} AND ${this.p(2)} < ${PRUNED_BEFORE_DAY}`, [accountId, billingPeriodStart]);
+          if (pruned) throw new Error(`the raw line items of ${accountId} ${billingPeriodStart.slice(0, 7)} were pruned (retention): its aggregates are all that is left and cannot be rebuilt`);
           await this.writer.deletePeriod(em, accountId, billingPeriodStart);
           return this.addPeriod(em, accountId, billingPeriodStart);
         }),
@@ -41,14 +46,18 @@ export class CostRollupRepository {
     }
   }
 
-  /** Rebuilds every period of one account, or of all accounts. */
+  /**
+   * Rebuilds every period of one account, or of all accounts — except the periods whose raw rows
+   * the retention pruned: their aggregates are kept as they are (docs/decisions/0023).
+   */
   async rebuild(accountId?: string): Promise<{ periods: number; rows: number }> {
-    const sql = `SELECT DISTINCT billing_account_id AS a, billing_period_start AS p FROM cost_line_item${accountId ? ` WHERE billing_account_id = ${this.p(1)}` : ''}`;
+    const notPruned = (t: string) => `NOT EXISTS (SELECT 1 FROM cost_retention r WHERE r.account_id = ${t}.billing_account_id AND ${t}.billing_period_start < ${PRUNED_BEFORE_DAY.replace('pruned_before', 'r.pruned_before')})`;
+    const sql = `SELECT DISTINCT billing_account_id AS a, billing_period_start AS p FROM cost_line_item WHERE ${notPruned('cost_line_item')}${accountId ? ` AND billing_account_id = ${this.p(1)}` : ''}`;
     const periods: { a: string; p: string }[] = await this.ds.query(sql, accountId ? [accountId] : []);
     await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
         for (const { name } of AGGREGATE_TABLES) {
-          await em.query(`DELETE FROM ${name}${accountId ? ` WHERE billing_account_id = ${this.p(1)}` : ''}`, accountId ? [accountId] : []);
+          await em.query(`DELETE FROM ${name} WHERE ${notPruned(name)}${accountId ? ` AND billing_account_id = ${this.p(1)}` : ''}`, accountId ? [accountId] : []);
         }
       }),
     );

@@ -129,6 +129,17 @@ export interface FocusLineItem {
   customerView: boolean;
 }
 
+/** Retention of one account's raw line items (docs/decisions/0023). */
+export interface RetentionState {
+  accountId: string;
+  /** YYYY-MM: raw rows of billing periods before this month were pruned; their aggregates remain. */
+  prunedBefore: string;
+  prunedAt: string;
+  rowsPruned: number;
+  /** Rows of pruned periods that syncs delivered again and that were not written. */
+  rowsSkipped: number;
+}
+
 /** One aggregated cell: key values in the order of the groups asked for. */
 export interface CostCell {
   keys: string[];
@@ -168,17 +179,132 @@ export class CostRepository {
    * of each row they replace). A key given twice ends up with its last row, as if the rows were
    * written one after the other.
    */
-  async upsert(rows: readonly CostRow[]): Promise<void> {
-    if (rows.length === 0) return;
+  async upsert(rows: readonly CostRow[]): Promise<{ skippedPruned: number }> {
+    if (rows.length === 0) return { skippedPruned: 0 };
     this.cache.invalidate();
-    await this.writeLock.run(() =>
+    return this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
-        await this.aggregates.lockAccounts(em, rows.map((r) => r.billingAccountId));
+        await this.aggregates.lockAccounts(
+          em,
+          rows.map((r) => r.billingAccountId),
+        );
+        const kept = await this.withoutPrunedPeriods(em, rows);
         const deltas = new AggregateDeltas();
-        await this.writeRows(em, rows, deltas);
+        await this.writeRows(em, kept, deltas);
         await this.aggregates.apply(em, deltas);
+        return { skippedPruned: rows.length - kept.length };
       }),
     );
+  }
+
+  /**
+   * Retention (docs/decisions/0023): rows of a billing period whose raw rows were pruned are not
+   * written again — the period's aggregates still hold them, and with no predecessor left to
+   * subtract they would be counted twice. Counted on the account's retention row, never dropped
+   * silently. Read inside the writer's transaction, after the account lock: a prune committed by
+   * another process (the CLI) is seen.
+   */
+  private async withoutPrunedPeriods(em: EntityManager, rows: readonly CostRow[]): Promise<readonly CostRow[]> {
+    if (rows.length === 0) return rows;
+    const accounts = [...new Set(rows.map((r) => r.billingAccountId))];
+    const marks: { a: string; b: string }[] = await em.query(
+      `SELECT account_id AS a, pruned_before AS b FROM cost_retention WHERE account_id IN (${placeholders(this.dialect, accounts.length)})`,
+      accounts,
+    );
+    if (marks.length === 0) return rows;
+    const before = new Map(marks.map((m) => [m.a, `${m.b}-01`]));
+    const skipped = new Map<string, number>();
+    const kept = rows.filter((r) => {
+      const mark = before.get(r.billingAccountId);
+      if (mark === undefined || r.billingPeriodStart >= mark) return true;
+      skipped.set(r.billingAccountId, (skipped.get(r.billingAccountId) ?? 0) + 1);
+      return false;
+    });
+    for (const [account, n] of skipped) {
+      await em.query(
+        `UPDATE cost_retention SET rows_skipped = rows_skipped + ${this.dialect.param(1)} WHERE account_id = ${this.dialect.param(2)}`,
+        [n, account],
+      );
+    }
+    return kept;
+  }
+
+  /**
+   * Retention (docs/decisions/0023): removes the account's raw line items of the billing periods
+   * before `beforeMonth` (YYYY-MM), keeping every aggregate as it is, so totals, breakdowns and
+   * trends of those months still answer. The watermark is recorded first, so from then on a sync
+   * re-delivering those months is skipped; the rows go in small transactions (one charge day at a
+   * time) so the embedded mode's event loop is never held long. The watermark only moves forward.
+   */
+  async pruneRawBefore(accountId: string, beforeMonth: string): Promise<{ prunedBefore: string; rows: number }> {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(beforeMonth)) throw new Error(`pruneRawBefore: expected YYYY-MM, got ${beforeMonth}`);
+    const p = (n: number) => this.dialect.param(n);
+    const prunedBefore = await this.writeLock.run(() =>
+      this.ds.transaction(async (em) => {
+        await this.aggregates.lockAccounts(em, [accountId]);
+        const [mark] = (await em.query(`SELECT pruned_before AS b FROM cost_retention WHERE account_id = ${p(1)}`, [accountId])) as {
+          b: string;
+        }[];
+        const next = mark && mark.b > beforeMonth ? mark.b : beforeMonth;
+        const now = new Date().toISOString();
+        if (mark)
+          await em.query(`UPDATE cost_retention SET pruned_before = ${p(1)}, pruned_at = ${p(2)} WHERE account_id = ${p(3)}`, [
+            next,
+            now,
+            accountId,
+          ]);
+        else
+          await em.query(
+            `INSERT INTO cost_retention (account_id, pruned_before, pruned_at, rows_pruned, rows_skipped) VALUES (${p(1)}, ${p(2)}, ${p(3)}, 0, 0)`,
+            [accountId, next, now],
+          );
+        return next;
+      }),
+    );
+    const days: { d: string }[] = await this.ds.query(
+      `SELECT DISTINCT charge_period_start AS d FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start < ${p(2)} ORDER BY 1`,
+      [accountId, `${prunedBefore}-01`],
+    );
+    let rows = 0;
+    for (const { d } of days) {
+      rows += await this.writeLock.run(() =>
+        this.ds.transaction(async (em) => {
+          const where = `billing_account_id = ${p(1)} AND billing_period_start < ${p(2)} AND charge_period_start = ${p(3)}`;
+          const [{ n }] = (await em.query(`SELECT count(*) AS n FROM cost_line_item WHERE ${where}`, [
+            accountId,
+            `${prunedBefore}-01`,
+            d,
+          ])) as [{ n: string | number }];
+          await em.query(`DELETE FROM cost_line_item WHERE ${where}`, [accountId, `${prunedBefore}-01`, d]);
+          await em.query(`UPDATE cost_retention SET rows_pruned = rows_pruned + ${p(1)} WHERE account_id = ${p(2)}`, [
+            Number(n),
+            accountId,
+          ]);
+          return Number(n);
+        }),
+      );
+      await yieldToEventLoop();
+    }
+    this.cache.invalidate();
+    return { prunedBefore, rows };
+  }
+
+  /** Per account: the month before which raw rows were pruned, and what was pruned and skipped since. */
+  async retention(accountIds?: readonly string[]): Promise<RetentionState[]> {
+    if (accountIds && accountIds.length === 0) return [];
+    const rows: { a: string; b: string; at: string; pruned: string | number; skipped: string | number }[] = await this.ds.query(
+      `SELECT account_id AS a, pruned_before AS b, pruned_at AS at, rows_pruned AS pruned, rows_skipped AS skipped FROM cost_retention` +
+        (accountIds ? ` WHERE account_id IN (${placeholders(this.dialect, accountIds.length)})` : '') +
+        ' ORDER BY account_id',
+      accountIds ? [...accountIds] : [],
+    );
+    return rows.map((r) => ({
+      accountId: r.a,
+      prunedBefore: r.b,
+      prunedAt: r.at,
+      rowsPruned: Number(r.pruned),
+      rowsSkipped: Number(r.skipped),
+    }));
   }
 
   /** Upserts rows inside the caller's transaction and records their aggregate deltas (old row out, new row in). */
@@ -315,17 +441,22 @@ export class CostRepository {
     return this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
         await this.aggregates.lockAccounts(em, [accountId]);
-        await em.query(
-          `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND x_source = 'unbilled'`,
-          [accountId, billingPeriodStart],
-        );
-        await this.aggregates.deleteSource(em, accountId, billingPeriodStart, 'unbilled');
-        this.cache.invalidate();
-        await em.query(
-          `UPDATE cost_line_item SET x_source = 'billed' WHERE billing_account_id = ${p(1)} AND invoice_id = ${p(2)} AND x_source = '${PENDING_SOURCE}'`,
-          [accountId, invoiceId],
-        );
-        await this.aggregates.moveSource(em, accountId, invoiceId, PENDING_SOURCE, 'billed');
+        // A pruned period (retention): its aggregates are all that is left of it, billed or not; a
+        // backfill's billed rows of it were skipped, so nothing may be moved or deleted here.
+        const [pruned] = await em.query(`SELECT 1 AS x FROM cost_retention WHERE account_id = ${p(1)} AND ${p(2)} < (pruned_before || '-01')`, [accountId, billingPeriodStart]);
+        if (!pruned) {
+          await em.query(
+            `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND x_source = 'unbilled'`,
+            [accountId, billingPeriodStart],
+          );
+          await this.aggregates.deleteSource(em, accountId, billingPeriodStart, 'unbilled');
+          this.cache.invalidate();
+          await em.query(
+            `UPDATE cost_line_item SET x_source = 'billed' WHERE billing_account_id = ${p(1)} AND invoice_id = ${p(2)} AND x_source = '${PENDING_SOURCE}'`,
+            [accountId, invoiceId],
+          );
+          await this.aggregates.moveSource(em, accountId, invoiceId, PENDING_SOURCE, 'billed');
+        }
         // Counted in the monthly aggregate (it mirrors the raw rows in this transaction): a count of a
         // big invoice's raw rows would scan them all on the writer's thread.
         const [{ n }] = (await em.query(
@@ -353,6 +484,8 @@ export class CostRepository {
     await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
         await this.aggregates.lockAccounts(em, [accountId]);
+        // A pruned period's estimates live on in its aggregates only: nothing to replace them with.
+        if ((await this.withoutPrunedPeriods(em, rows)).length < rows.length) return;
         if ((await this.aggregates.applyRawRows(em, where, params, -1, 5000)) > 0) await em.query(`DELETE FROM cost_line_item WHERE ${where}`, params);
         const deltas = new AggregateDeltas();
         await this.writeRows(em, rows, deltas);

@@ -1,4 +1,4 @@
-import { Queue, Worker } from 'bullmq';
+import { Queue, WaitingError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { SyncJob, SyncJobHandler, SyncQueue, SyncQueueCounts, syncJobId } from './sync-queue';
 
@@ -36,6 +36,7 @@ function connectionFromUrl(url: string) {
 export class BullMqSyncQueue implements SyncQueue {
   private readonly queue: Queue<SyncJob>;
   private worker?: Worker<SyncJob>;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: BullMqSyncQueueOptions) {
     this.queue = new Queue<SyncJob>(this.name, { connection: connectionFromUrl(options.redisUrl), prefix: options.prefix });
@@ -59,7 +60,16 @@ export class BullMqSyncQueue implements SyncQueue {
   }
 
   async startWorker(handler: SyncJobHandler, concurrency: number): Promise<void> {
-    this.worker = new Worker<SyncJob>(this.name, async (job) => handler(job.data, { enqueuedAt: job.timestamp }), {
+    this.worker = new Worker<SyncJob>(
+      this.name,
+      async (job, token) => {
+        if ((await handler(job.data, this.stopping.signal, { enqueuedAt: job.timestamp })) === 'interrupted') {
+          // Back to the waiting list under its id: another worker, or this one's next start, resumes it.
+          await job.moveToWait(token);
+          throw new WaitingError();
+        }
+      },
+      {
       connection: connectionFromUrl(this.options.redisUrl),
       prefix: this.options.prefix,
       concurrency: Math.max(1, concurrency),
@@ -67,13 +77,15 @@ export class BullMqSyncQueue implements SyncQueue {
       // is picked up again after the lock expires (checked every half lock).
       lockDuration: this.options.lockDurationMs ?? 60_000,
       stalledInterval: Math.min(30_000, Math.ceil((this.options.lockDurationMs ?? 60_000) / 2)),
-    });
+      },
+    );
     this.worker.on('error', () => undefined);
     await this.worker.waitUntilReady();
   }
 
-  /** Waits for running jobs (graceful shutdown), then closes the connections. */
+  /** Graceful shutdown: running jobs stop after their current page and go back to the queue; then the connections close. */
   async close(): Promise<void> {
+    this.stopping.abort();
     await this.worker?.close();
     await this.queue.close();
   }

@@ -9,6 +9,7 @@ export class InProcessSyncQueue implements SyncQueue {
   private handler?: SyncJobHandler;
   private concurrency = 1;
   private closed = false;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly onError: (job: SyncJob, err: unknown) => void = () => undefined) {}
 
@@ -30,6 +31,9 @@ export class InProcessSyncQueue implements SyncQueue {
   async close(): Promise<void> {
     this.closed = true;
     this.waiting.length = 0;
+    // Nothing outlives this process in memory: an interrupted run is resumed by the next start's
+    // scheduler, which runs a stream interrupted by a shutdown at once.
+    this.stopping.abort();
     await Promise.allSettled([...this.running.values()]);
   }
 
@@ -58,7 +62,8 @@ export class InProcessSyncQueue implements SyncQueue {
     if (!handler || this.closed) return;
     while (this.running.size < this.concurrency && this.waiting.length > 0) {
       const { id, job, enqueuedAt } = this.waiting.shift()!;
-      const done = handler(job, { enqueuedAt })
+      const done = handler(job, this.stopping.signal, { enqueuedAt })
+        .then(() => undefined)
         .catch((err) => this.onError(job, err))
         .finally(() => {
           this.running.delete(id);

@@ -34,14 +34,25 @@ export interface SyncJobMeta {
   enqueuedAt?: number;
 }
 
-export type SyncJobHandler = (job: SyncJob, meta?: SyncJobMeta) => Promise<void>;
-
 /** Jobs in the queue now, across every worker sharing it. */
 export interface SyncQueueCounts {
   waiting: number;
   active: number;
   delayed: number;
 }
+
+/** The error recorded on a run stopped by a shutdown: the scheduler runs such a stream again at once. */
+export const INTERRUPTED_ERROR_PREFIX = 'interrupted by shutdown';
+
+export function isInterruptedRun(error: string | null | undefined): boolean {
+  return error?.startsWith(INTERRUPTED_ERROR_PREFIX) ?? false;
+}
+
+/**
+ * Runs one job. `signal` aborts when the queue closes (shutdown): the handler stops after the page it
+ * is writing and answers 'interrupted', and the queue keeps the job for the next start.
+ */
+export type SyncJobHandler = (job: SyncJob, signal: AbortSignal, meta?: SyncJobMeta) => Promise<void | 'interrupted'>;
 
 /**
  * The job queue behind the worker: BullMQ on Redis in the scaled mode, in-process in the embedded
@@ -52,7 +63,10 @@ export interface SyncQueue {
   enqueue(job: SyncJob): Promise<{ jobId: string; added: boolean }>;
   /** Starts consuming with at most `concurrency` jobs at once (across accounts). */
   startWorker(handler: SyncJobHandler, concurrency: number): Promise<void>;
-  /** Stops taking jobs, waits for running ones, releases connections. */
+  /**
+   * Stops taking jobs, asks running ones to stop after their current page and waits for them, keeps
+   * the interrupted ones for the next start where the queue persists (BullMQ), releases connections.
+   */
   close(): Promise<void>;
   /** Jobs waiting and running now (metrics). */
   counts(): Promise<SyncQueueCounts>;

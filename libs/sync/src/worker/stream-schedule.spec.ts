@@ -46,6 +46,18 @@ describe('which streams are due', () => {
       due: ['customers', 'invoices', 'prices'],
     },
     {
+      name: 'a run interrupted by a shutdown is resumed at once, other failures wait',
+      states: {
+        customers: ranAgo(1),
+        subscriptions: ranAgo(1),
+        'unbilled-usage': { ...ranAgo(1, 'failed'), lastError: 'interrupted by shutdown after 3 pages (300 rows); the next start resumes it' },
+        invoices: { ...ranAgo(1, 'failed'), lastError: 'HTTP 500' },
+        prices: ranAgo(1),
+        'legacy-utilization': ranAgo(1),
+      },
+      due: ['unbilled-usage'],
+    },
+    {
       name: 'a running stream is never enqueued again',
       states: {
         customers: { ...ranAgo(500, 'running'), lastSuccessAt: ranAgo(900).lastSuccessAt },

@@ -1,10 +1,12 @@
-import { SYNC_STREAMS, type ScheduledStream, type SyncStream } from '../queue/sync-queue';
+import { isInterruptedRun, SYNC_STREAMS, type ScheduledStream, type SyncStream } from '../queue/sync-queue';
 
 /** How one stream of one account last ran. */
 export interface StreamRunState {
   lastStartedAt: string | null;
   lastStatus: string | null;
   lastSuccessAt: string | null;
+  /** The last run's error: a run interrupted by a shutdown is resumed at once. */
+  lastError?: string | null;
 }
 
 export interface StreamScheduleConfig {
@@ -44,7 +46,7 @@ export function nextRunAt(
   if (!own.lastStartedAt) return now;
   if (own.lastStatus === 'running' || own.lastStatus === 'queued') return null;
   let minutes = streamIntervalMinutes(stream, accountIntervalMinutes, config);
-  if (own.lastStatus === 'failed') minutes = Math.min(minutes, config.retryAfterFailureMinutes);
+  if (own.lastStatus === 'failed') minutes = isInterruptedRun(own.lastError) ? 0 : Math.min(minutes, config.retryAfterFailureMinutes);
   return new Date(Date.parse(own.lastStartedAt) + minutes * 60_000);
 }
 

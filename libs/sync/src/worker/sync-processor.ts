@@ -51,15 +51,16 @@ export class SyncProcessor implements OnApplicationBootstrap {
       // In-process, nobody else can be running a sync: a 'running' row is a leftover of a crash.
       await this.store.syncRuns.failAbandoned('worker stopped while the sync was running');
     }
-    await this.queue.startWorker(async (job, meta) => {
+    await this.queue.startWorker(async (job, signal, meta) => {
       if (meta?.enqueuedAt !== undefined) this.metrics?.jobStarted(job.stream, Date.now() - meta.enqueuedAt);
       // Every log line of this job (sync, client retries) carries the account, stream and run ids.
-      await withLogContext({ accountId: job.accountId, stream: job.stream }, () => this.runJob(job));
+      return withLogContext({ accountId: job.accountId, stream: job.stream }, () => this.runJob(job, signal));
     }, this.config.concurrency);
   }
 
-  private async runJob(job: SyncJob): Promise<void> {
-    const result = await this.accountSync.runStream(job.accountId, job.stream, { range: job.range });
+  private async runJob(job: SyncJob, signal: AbortSignal): Promise<void | 'interrupted'> {
+    const result = await this.accountSync.runStream(job.accountId, job.stream, { range: job.range, signal });
+    if (result.status === 'interrupted') return 'interrupted';
     if (result.status === 'succeeded' && COST_STREAMS.has(job.stream)) {
       for (const listener of this.costDataListeners) {
         try {

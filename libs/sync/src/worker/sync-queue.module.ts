@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Global, Inject, Injectable, Logger, Module, OnModuleInit, Optional } from '@nestjs/common';
 import { MeridianMetrics } from '@meridian/observability';
 import { Store } from '@meridian/store';
 import { BullMqSyncQueue } from '../queue/bullmq-sync-queue';
@@ -10,10 +10,15 @@ export const SYNC_QUEUE = Symbol('SYNC_QUEUE');
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 
 @Injectable()
-class SyncQueueLifecycle implements OnApplicationShutdown {
+class SyncQueueLifecycle implements BeforeApplicationShutdown {
   constructor(@Inject(SYNC_QUEUE) private readonly queue: SyncQueue) {}
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before the HTTP server and the store close (Nest: beforeApplicationShutdown, then the server,
+   * then onApplicationShutdown): running syncs stop after their current page while the store is
+   * still open.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.queue.close();
   }
 }

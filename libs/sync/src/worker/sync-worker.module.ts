@@ -3,6 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { SyncProcessor } from './sync-processor';
 import { SyncScheduler } from './sync-scheduler';
 import { WorkerHeartbeat } from './worker-heartbeat';
+import { RetentionScheduler } from './retention-scheduler';
 
 /**
  * The worker: scheduler + processor. Needs StoreModule and SyncQueueModule in the application.
@@ -10,7 +11,7 @@ import { WorkerHeartbeat } from './worker-heartbeat';
  */
 @Module({
   imports: [ScheduleModule.forRoot()],
-  providers: [SyncScheduler, SyncProcessor, WorkerHeartbeat],
-  exports: [SyncScheduler, SyncProcessor, WorkerHeartbeat],
+  providers: [SyncScheduler, SyncProcessor, WorkerHeartbeat, RetentionScheduler],
+  exports: [SyncScheduler, SyncProcessor, WorkerHeartbeat, RetentionScheduler],
 })
 export class SyncWorkerModule {}

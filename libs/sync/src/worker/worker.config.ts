@@ -21,6 +21,11 @@ export interface WorkerConfig {
   billedUsageLookbackMonths: number;
   /** How often a worker marks itself alive (the api's /api/health/ready reads the newest mark). */
   heartbeatSeconds: number;
+  /**
+   * MERIDIAN_RAW_RETENTION_MONTHS: raw line items of billing periods more than this many months
+   * before the current one are pruned daily, aggregates kept (docs/decisions/0023). Unset: kept for ever.
+   */
+  rawRetentionMonths?: number;
   /** MERIDIAN_NOW: pins the clock legacy utilization reads months by (an ISO instant); real time otherwise. */
   now?: string;
 }
@@ -33,6 +38,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
       pricesIntervalMinutes: positiveInt(env.MERIDIAN_PRICES_SYNC_MINUTES, DEFAULT_STREAM_SCHEDULE.pricesIntervalMinutes),
     },
     now: env.MERIDIAN_NOW || undefined,
+    ...(env.MERIDIAN_RAW_RETENTION_MONTHS ? { rawRetentionMonths: retentionMonths(env.MERIDIAN_RAW_RETENTION_MONTHS) } : {}),
     redisUrl: env.REDIS_URL || undefined,
     queuePrefix: env.MERIDIAN_QUEUE_PREFIX || undefined,
     jobLockSeconds: positiveInt(env.MERIDIAN_JOB_LOCK_SECONDS, 60),
@@ -53,6 +59,21 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     usagePageSize: Math.min(2000, positiveInt(env.MERIDIAN_PC_USAGE_PAGE_SIZE, 2000)),
     billedUsageLookbackMonths: positiveInt(env.MERIDIAN_BILLED_USAGE_LOOKBACK_MONTHS, 1),
   };
+}
+
+/** The unbilled reads cover the previous and the current period: pruning those would only skip rows. */
+export const MIN_RAW_RETENTION_MONTHS = 2;
+
+export function retentionMonths(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < MIN_RAW_RETENTION_MONTHS) throw new Error(`MERIDIAN_RAW_RETENTION_MONTHS must be a whole number of months ≥ ${MIN_RAW_RETENTION_MONTHS}, got "${value}"`);
+  return n;
+}
+
+/** The month (YYYY-MM) before which raw rows go under a retention of `months`: the current month minus `months`. */
+export function pruneBeforeMonth(now: Date, months: number): string {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1));
+  return d.toISOString().slice(0, 7);
 }
 
 function positiveInt(value: string | undefined, fallback: number): number {

@@ -1,0 +1,107 @@
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { Queue } from 'bullmq';
+import { startSimulator } from '@meridian/pc-sim';
+import { AccessScope, createTestStore, SecretBox, Store, TestStore } from '@meridian/store';
+import { BullMqSyncQueue, SimulatorAccount, syncJobId } from '@meridian/sync';
+import { expectedServiceRegion, groundTruth, SIM_NOW, storedBySource, storedServiceRegion } from './testing/ground-truth';
+import { REDIS_URL, workerEnv } from './testing/worker-harness';
+import { startWorkerProcess as startWorker, tearDownWorkerProcessTest, until, WORKER_MAIN as MAIN } from './testing/worker-process';
+
+/**
+ * Issue 17 (8), scaled mode: SIGTERM reaches a worker process (BullMQ on real Redis, PostgreSQL) in
+ * the middle of a sync. The sync stops after the page it was writing, the run is recorded as
+ * interrupted, the job goes back to the queue's waiting list under its id, and the process exits
+ * on its own well within a container's grace period. The next worker resumes the job; the totals
+ * equal the simulator's ground truth exactly, with no duplicate row.
+ */
+describe('SIGTERM during a sync (BullMQ, PostgreSQL)', () => {
+  let sim: Awaited<ReturnType<typeof startSimulator>>;
+  let test: TestStore;
+  let store: Store;
+  let env: NodeJS.ProcessEnv;
+  let account: SimulatorAccount;
+  const workers: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(MAIN))
+      throw new Error(`${MAIN} is missing: build the worker first (npx nx build @meridian/worker; nx runs it before this test)`);
+    sim = await startSimulator({ port: 0, seed: 23, now: SIM_NOW });
+    test = await createTestStore('postgres');
+    // Small pages: the signal lands between two of many commits.
+    env = workerEnv(test.config, REDIS_URL, { MERIDIAN_PC_USAGE_PAGE_SIZE: '100', MERIDIAN_SCHEDULER_TICK_SECONDS: '3600' });
+    store = await Store.open(test.config, SecretBox.fromEnv('', env));
+    account = ((await (await fetch(`${sim.url}/_sim/accounts`)).json()) as { items: SimulatorAccount[] }).items.find(
+      (a) => a.id === 'usgov',
+    )!;
+    // Disabled: the scheduler leaves it alone; only the job enqueued here touches it.
+    await store.accounts.upsertConnection(
+      {
+        id: account.id,
+        name: account.name,
+        cloud: account.cloud,
+        tenantId: account.tenantId,
+        appId: account.appId,
+        secret: account.secret,
+        apiBaseUrl: account.baseUrl,
+        tokenUrl: account.tokenUrl,
+        tokenResource: account.resource,
+        currency: account.currency,
+        sandbox: false,
+        enabled: false,
+      },
+      { userId: null, via: 'test' },
+    );
+  });
+
+  afterAll(() => tearDownWorkerProcessTest({ workers, env, store, test, sim }));
+
+  it('stops after the current page, requeues the job, and the next worker ends with exact totals', async () => {
+    const first = startWorker(env);
+    workers.push(first);
+    const queue = new BullMqSyncQueue({ redisUrl: REDIS_URL, prefix: env.MERIDIAN_QUEUE_PREFIX });
+    try {
+      expect((await queue.enqueue({ accountId: account.id, stream: 'unbilled-usage', reason: 'manual' })).added).toBe(true);
+    } finally {
+      await queue.close();
+    }
+    const runs = () => store.syncRuns.listForAccount(AccessScope.all(), account.id);
+    await until('the sync to be under way', runs, (r) => r[0]?.status === 'running' && r[0].pages >= 3, 60_000, 20);
+    const signalled = Date.now();
+    first.kill('SIGTERM');
+    const exit = await new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      first.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    // Nest re-raises the signal once its hooks are done: a clean exit "by SIGTERM", not a SIGKILL.
+    expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
+    expect(Date.now() - signalled).toBeLessThan(20_000);
+
+    const interrupted = (await runs())[0];
+    expect(interrupted).toMatchObject({ status: 'failed', error: expect.stringMatching(/^interrupted by shutdown after \d+ pages/) });
+    const truth = await groundTruth(sim.url, account.id);
+    expect(interrupted.rows).toBeLessThan(truth.lineItems);
+    // The job waits in the queue under its id for the next worker.
+    const raw = new Queue('meridian-sync', {
+      connection: { host: new URL(REDIS_URL).hostname, port: Number(new URL(REDIS_URL).port || 6379) },
+      prefix: env.MERIDIAN_QUEUE_PREFIX,
+    });
+    try {
+      expect(await (await raw.getJob(syncJobId({ accountId: account.id, stream: 'unbilled-usage' })))?.getState()).toBe('waiting');
+    } finally {
+      await raw.close();
+    }
+
+    const second = startWorker(env);
+    workers.push(second);
+    const finished = await until(
+      'the resumed sync to finish',
+      runs,
+      (r) => r[0]?.id !== interrupted.id && (r[0]?.status === 'succeeded' || r[0]?.status === 'failed'),
+      90_000,
+    );
+    second.kill('SIGTERM');
+    expect(finished[0]).toMatchObject({ status: 'succeeded', stream: 'unbilled-usage' });
+    expect(await storedBySource(store, account.id)).toEqual({ unbilled: truth.lineItems });
+    expect((await storedServiceRegion(store, account.id)).cells).toEqual(expectedServiceRegion(truth));
+  }, 180_000);
+});
