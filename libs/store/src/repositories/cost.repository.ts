@@ -1,5 +1,5 @@
 import { CostDimension } from '@meridian/contracts';
-import { fromLimbSums, GroupedAmount, GroupedSum, normalizeDecimal, sumDecimals } from '@meridian/finops';
+import { fromLimbSums, GroupedAmount, GroupedSum, normalizeDecimal, sumDecimals, type FocusSourceRow } from '@meridian/finops';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
@@ -87,47 +87,8 @@ export interface LineItemRow {
   source: string;
 }
 
-/** One raw line item with every column the FOCUS export maps (amounts as exact decimal text). */
-export interface FocusLineItem {
-  accountId: string;
-  naturalKey: string;
-  cloud: string;
-  customerId: string;
-  customerName: string;
-  planId: string;
-  subscriptionId: string;
-  subscriptionName: string;
-  serviceName: string;
-  serviceCategory: string;
-  regionId: string;
-  regionName: string;
-  resourceId: string;
-  resourceGroup: string;
-  meterId: string;
-  meterName: string;
-  meterSubcategory: string;
-  chargeCategory: string;
-  chargeType: string;
-  day: string;
-  billingPeriodStart: string;
-  invoiceId: string | null;
-  quantity: string;
-  unit: string;
-  unitPrice: string;
-  billedCost: string;
-  billingCurrency: string;
-  effectiveCost: string;
-  listCost: string | null;
-  pricingCost: string;
-  pricingCurrency: string;
-  exchangeRate: string;
-  exchangeRateDate: string;
-  pecRate: string;
-  tags: string;
-  source: string;
-  /** Seen through a customer-scoped grant (list prices only). */
-  customerView: boolean;
-}
+/** One raw line item with every column the FOCUS export maps: finops' row without the account's name and tenant (the export adds them). */
+export type FocusLineItem = Omit<FocusSourceRow, 'accountName' | 'partnerTenantId'>;
 
 /** Retention of one account's raw line items (docs/decisions/0023). */
 export interface RetentionState {
@@ -645,19 +606,27 @@ export class CostRepository {
     };
   }
 
-  /**
-   * Raw line items, keyset-paged on the primary key (stable while rows are added), under the scope
-   * and filters. Customer-scoped views get the list cost in place of the partner's cost.
-   */
-  async lineItems(scope: AccessScope, filter: CostFilter, page: { limit: number; after?: { account: string; key: string } }): Promise<LineItemRow[]> {
+  /** The scope and filters of a raw line-item page, and the keyset condition after its last row (null: nothing to read). */
+  private keysetWhere(scope: AccessScope, filter: CostFilter, page: { after?: { account: string; key: string } }): { where: string; params: unknown[]; keyset: string } | null {
     const filtered = Object.entries(filter.where ?? {}).filter(([, v]) => v !== undefined) as [CostDimension, readonly string[]][];
     const { where, params } = this.whereClause(scope, filter, filtered);
-    if (where === '1 = 0') return [];
+    if (where === '1 = 0') return null;
     let keyset = '';
     if (page.after) {
       params.push(page.after.account, page.after.key);
       keyset = ` AND (billing_account_id, x_natural_key) > (${this.dialect.param(params.length - 1)}, ${this.dialect.param(params.length)})`;
     }
+    return { where, params, keyset };
+  }
+
+  /**
+   * Raw line items, keyset-paged on the primary key (stable while rows are added), under the scope
+   * and filters. Customer-scoped views get the list cost in place of the partner's cost.
+   */
+  async lineItems(scope: AccessScope, filter: CostFilter, page: { limit: number; after?: { account: string; key: string } }): Promise<LineItemRow[]> {
+    const paged = this.keysetWhere(scope, filter, page);
+    if (!paged) return [];
+    const { where, params, keyset } = paged;
     const amount = this.amountSql(scope, 'billed_cost', 'x_list_cost');
     const sql =
       `SELECT billing_account_id AS "accountId", x_natural_key AS "key", charge_period_start AS "day", x_cloud AS "cloud", x_customer_id AS "customerId", ` +
@@ -675,14 +644,9 @@ export class CostRepository {
    * scope and filters). Amounts as exact decimal text; the export maps them (see @meridian/finops focus).
    */
   async focusLineItems(scope: AccessScope, filter: CostFilter, page: { limit: number; after?: { account: string; key: string } }): Promise<FocusLineItem[]> {
-    const filtered = Object.entries(filter.where ?? {}).filter(([, v]) => v !== undefined) as [CostDimension, readonly string[]][];
-    const { where, params } = this.whereClause(scope, filter, filtered);
-    if (where === '1 = 0') return [];
-    let keyset = '';
-    if (page.after) {
-      params.push(page.after.account, page.after.key);
-      keyset = ` AND (billing_account_id, x_natural_key) > (${this.dialect.param(params.length - 1)}, ${this.dialect.param(params.length)})`;
-    }
+    const paged = this.keysetWhere(scope, filter, page);
+    if (!paged) return [];
+    const { where, params, keyset } = paged;
     const text = (c: string) => (this.dialect.name === 'postgres' ? `${c}::text` : c);
     const sql =
       `SELECT billing_account_id AS "accountId", x_natural_key AS "naturalKey", x_cloud AS "cloud", x_customer_id AS "customerId", x_customer_name AS "customerName", ` +
