@@ -19,10 +19,18 @@ export class ApiSession {
   /** JSON unless `headers` give another content type (then a string body is sent as it is). */
   async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T; text: string }> {
     const raw = headers['content-type'] !== undefined && typeof body === 'string';
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      headers: { cookie: this.cookie, 'x-csrf-token': this.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : raw ? (body as string) : JSON.stringify(body),
+    const send = () =>
+      fetch(`${this.base}${path}`, {
+        method,
+        headers: { cookie: this.cookie, 'x-csrf-token': this.csrf, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : raw ? (body as string) : JSON.stringify(body),
+      });
+    // The server shares this process: after a few seconds of the test's own synchronous work, its
+    // keep-alive timer closes the pooled connection just as the next request reuses it. A GET is
+    // sent again on a new connection then, as browsers do for idempotent requests (RFC 9110 §9.2.2).
+    const res = await send().catch((e: unknown) => {
+      if (method === 'GET' && e instanceof TypeError && /ECONNRESET|other side closed/.test(String((e as { cause?: unknown }).cause))) return send();
+      throw e;
     });
     const text = await res.text();
     let parsed: unknown = undefined;
@@ -51,14 +59,7 @@ export class ApiSession {
   async waitForDemoSync(timeoutMs = 180_000): Promise<AccountList> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const polled = await this.get<AccountList>('/api/accounts').catch((e: unknown) => {
-        // The sync shares this process: a multi-second stall (a loaded CI machine) lets the server's
-        // keep-alive timer close the pooled connection just as the next poll reuses it. Poll again.
-        if (e instanceof TypeError && /ECONNRESET|other side closed/.test(String((e as { cause?: unknown }).cause))) return undefined;
-        throw e;
-      });
-      if (!polled) continue;
-      const { body } = polled;
+      const { body } = await this.get<AccountList>('/api/accounts');
       if (body.items.length === 6 && body.items.every((a) => a.streams.every((s) => s.lastStatus === 'succeeded'))) return body;
       if (Date.now() > deadline) {
         const pending = body.items.flatMap((a) => a.streams.filter((s) => s.lastStatus !== 'succeeded').map((s) => `${a.id}/${s.stream}: ${s.lastStatus} ${s.lastError ?? ''}`));
