@@ -26,12 +26,17 @@ export class ApiSession {
         body: body === undefined ? undefined : raw ? (body as string) : JSON.stringify(body),
       });
     // The server shares this process: after a few seconds of the test's own synchronous work, its
-    // keep-alive timer closes the pooled connection just as the next request reuses it. A GET is
-    // sent again on a new connection then, as browsers do for idempotent requests (RFC 9110 §9.2.2).
-    const res = await send().catch((e: unknown) => {
-      if (method === 'GET' && e instanceof TypeError && /ECONNRESET|other side closed/.test(String((e as { cause?: unknown }).cause))) return send();
-      throw e;
-    });
+    // keep-alive timer closes the pooled connections just as the next request reuses one. A GET is
+    // sent again then, as browsers do for idempotent requests (RFC 9110 §9.2.2); each reset drops one
+    // dead pooled connection, so a few attempts reach a live or new one.
+    const reset = (e: unknown) => e instanceof TypeError && /ECONNRESET|other side closed/.test(String((e as { cause?: unknown }).cause));
+    let res: Response | undefined;
+    for (let attempt = 1; !res; attempt++) {
+      res = await send().catch((e: unknown) => {
+        if (method === 'GET' && attempt < 6 && reset(e)) return undefined;
+        throw e;
+      });
+    }
     const text = await res.text();
     let parsed: unknown = undefined;
     try {
