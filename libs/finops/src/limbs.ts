@@ -85,3 +85,58 @@ export function limbsOfScaled(scaled: bigint): [bigint, bigint, bigint] {
   const rest = scaled - l0 * B_E18;
   return [l0, rest / B_E9, rest % B_E9];
 }
+
+const LIMB_BASE = 1_000_000_000;
+
+/**
+ * The limbs of floor(value · 10^24) as JS numbers, as `toLimbs` gives them (0 ≤ l1, l2 < 10^9): what
+ * the pre-aggregates add per row in memory (six number additions instead of BigInt arithmetic and
+ * its garbage). Exact while every sum stays a safe integer, which the caller checks. `undefined`
+ * for a value whose l0 could not be a safe integer (|value| ≥ 10^9) or that is not plain decimal
+ * notation: the caller takes the BigInt path (`scaledBy1e24`) for it.
+ */
+export function limbNumbers(value: string): [number, number, number] | undefined {
+  const m = PLAIN_DECIMAL.exec(value);
+  if (!m || m[2].length > 9) return undefined;
+  const frac = m[3] ?? '';
+  const f = frac.length >= 24 ? frac.slice(0, 24) : frac.padEnd(24, '0');
+  const a0 = Number(m[2]) * 1e6 + Number(f.slice(0, 6));
+  const a1 = Number(f.slice(6, 15));
+  let a2 = Number(f.slice(15, 24));
+  if (m[1] !== '-') return [a0, a1, a2];
+  // Floor, not truncation: digits beyond the 24th place make a negative value one unit smaller.
+  if (frac.length > 24 && /[1-9]/.test(frac.slice(24))) a2 += 1;
+  return normalizedLimbNumbers(-a0, -a1, -a2);
+}
+
+/**
+ * Limb sums (safe integers, any sign) carried into the form `toLimbs` gives: 0 ≤ l1, l2 < 10^9 and
+ * the same l0·10^18 + l1·10^9 + l2. Throws when l0 leaves the safe integers (never rounds).
+ */
+export function normalizedLimbNumbers(s0: number, s1: number, s2: number): [number, number, number] {
+  const [r2, c2] = carry(s2);
+  const [r1, c1] = carry(s1 + c2);
+  const l0 = s0 + c1;
+  if (!Number.isSafeInteger(l0) || !Number.isSafeInteger(s1 + c2)) throw new RangeError(`limb sum out of the exact range: ${s0}, ${s1}, ${s2}`);
+  // + 0 turns a -0 into 0.
+  return [l0 + 0, r1 + 0, r2 + 0];
+}
+
+/** low = r + c·10^9 with 0 ≤ r < 10^9 (the division may round; the remainder corrects it). */
+function carry(low: number): [number, number] {
+  let c = Math.floor(low / LIMB_BASE);
+  let r = low - c * LIMB_BASE;
+  if (r < 0) {
+    r += LIMB_BASE;
+    c -= 1;
+  } else if (r >= LIMB_BASE) {
+    r -= LIMB_BASE;
+    c += 1;
+  }
+  return [r, c];
+}
+
+/** floor(value · 10^24) of limb numbers (any carry state), for the BigInt path. */
+export function scaledOfLimbNumbers(l0: number, l1: number, l2: number): bigint {
+  return BigInt(l0) * B_E18 + BigInt(l1) * B_E9 + BigInt(l2);
+}

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { limbsOfScaled, scaledBy1e24 } from '@meridian/finops';
+import { limbNumbers, limbsOfScaled, normalizedLimbNumbers, scaledBy1e24, scaledOfLimbNumbers } from '@meridian/finops';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CostRow } from '../entities/cost-line-item.entity';
 import { dialectOf, placeholders, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
@@ -139,11 +139,74 @@ export function aggregatedRowFromRaw(r: Record<string, unknown>): AggregatedRow 
   };
 }
 
+/**
+ * A group's running sums. While every sum is a safe integer they are plain numbers — billed l0, l1,
+ * l2 then list l0, l1, l2, added per row without carrying (carried when written) — which costs no
+ * BigInt allocation per row and table. A group whose sums would leave the safe integers (or that
+ * receives an amount `limbNumbers` cannot take, or stored limb sums at month close) moves to `big`:
+ * billed and list as floor(value · 10^24) BigInts, exact at any size.
+ */
 interface Group {
   values: string[];
-  billed: bigint;
-  list: bigint;
+  sums: number[];
+  big?: [bigint, bigint];
   count: number;
+}
+
+/** A row's signed contribution: its six limbs as numbers, or (when too large for them) billed and list scaled by 10^24. */
+type Contribution = { limbs: number[]; big?: undefined } | { limbs?: undefined; big: [bigint, bigint] };
+
+function contributionOf(billed: string, list: string | null, sign: 1 | -1): Contribution {
+  const b = limbNumbers(billed);
+  const l = list === null ? ZERO_LIMBS : limbNumbers(list);
+  if (b && l) return { limbs: [sign * b[0], sign * b[1], sign * b[2], sign * l[0], sign * l[1], sign * l[2]] };
+  const s = BigInt(sign);
+  return { big: [s * scaledBy1e24(billed), list === null ? 0n : s * scaledBy1e24(list)] };
+}
+const ZERO_LIMBS: [number, number, number] = [0, 0, 0];
+
+function bigOf(sums: readonly number[]): [bigint, bigint] {
+  return [scaledOfLimbNumbers(sums[0], sums[1], sums[2]), scaledOfLimbNumbers(sums[3], sums[4], sums[5])];
+}
+
+/** Adds a contribution to a group: in numbers while the sums stay exact, in BigInts from then on. */
+function addTo(g: Group, c: Contribution, count: number): void {
+  g.count += count;
+  const s = g.sums;
+  if (g.big === undefined && c.limbs) {
+    const l = c.limbs;
+    const b0 = s[0] + l[0];
+    const l0 = s[3] + l[3];
+    // l1, l2 sums grow by < 10^9 a row: they cannot leave the safe integers within one write.
+    if (Number.isSafeInteger(b0) && Number.isSafeInteger(l0)) {
+      s[0] = b0;
+      s[1] += l[1];
+      s[2] += l[2];
+      s[3] = l0;
+      s[4] += l[4];
+      s[5] += l[5];
+      return;
+    }
+  }
+  const big = (g.big ??= bigOf(s));
+  const add = c.big ?? bigOf(c.limbs);
+  big[0] += add[0];
+  big[1] += add[1];
+}
+
+/** The six limbs a group writes, carried (0 ≤ l1, l2 < 10^9) as `limbsOfScaled` gives them. */
+function limbsToWrite(g: Group): (number | bigint)[] {
+  if (g.big) return [...limbsOfScaled(g.big[0]), ...limbsOfScaled(g.big[1])];
+  const s = g.sums;
+  return [...normalizedLimbNumbers(s[0], s[1], s[2]), ...normalizedLimbNumbers(s[3], s[4], s[5])];
+}
+
+
+/** A group on its way to a table: its key hash and carried limbs. */
+interface Keyed {
+  g: Group;
+  key: string;
+  limbs: (number | bigint)[];
 }
 
 /** Aggregate groups written per synchronous slice on SQLite. */
@@ -154,34 +217,30 @@ const TAG_MEMO_LIMIT = 10_000;
 
 /**
  * Signed contributions of line items, summed per key of each aggregate table. Amounts are added as
- * floor(value · 10^24) BigInts and split into limbs only when written, which equals adding each
- * row's limbs (limbs are linear).
+ * limbs (in numbers while exact, else as floor(value · 10^24) BigInts, see Group) and carried only
+ * when written, which equals adding each row's limbs (limbs are linear).
  */
 export class AggregateDeltas {
   readonly groups: Map<string, Group>[] = AGGREGATE_TABLES.map(() => new Map());
   private readonly tagMemo = new Map<string, [string, string][]>();
 
   add(row: AggregatedRow, sign: 1 | -1): void {
-    const billed = BigInt(sign) * scaledBy1e24(row.billed);
-    const list = row.list === null ? 0n : BigInt(sign) * scaledBy1e24(row.list);
+    const c = contributionOf(row.billed, row.list, sign);
     const light = row.light.join(SEP);
     const month = row.day.slice(0, 7);
     const [daily, monthly, detail, tag, dailyTotal] = this.groups;
     // Each key string is the grain's values joined by SEP, in keyColumns order (aggregateKeyOf hashes the same text).
-    this.bump(daily, `${row.day}${SEP}${light}`, billed, list, sign, row, row.day);
+    this.bump(daily, `${row.day}${SEP}${light}`, c, sign, row, row.day);
     const monthKey = `${month}${SEP}${light}`;
-    this.bump(monthly, monthKey, billed, list, sign, row, month);
-    this.bump(detail, `${monthKey}${SEP}${row.resourceGroup}${SEP}${row.meterId}`, billed, list, sign, row, month, row.resourceGroup, row.meterId);
+    this.bump(monthly, monthKey, c, sign, row, month);
+    this.bump(detail, `${monthKey}${SEP}${row.resourceGroup}${SEP}${row.meterId}`, c, sign, row, month, row.resourceGroup, row.meterId);
     const l = row.light;
     const narrow = `${row.day}${SEP}${l[0]}${SEP}${l[1]}${SEP}${l[2]}${SEP}${l[3]}${SEP}${l[8]}${SEP}${l[9]}${SEP}${l[10]}`;
-    const total = dailyTotal.get(narrow);
-    if (total) {
-      total.billed += billed;
-      total.list += list;
-      total.count += sign;
-    } else dailyTotal.set(narrow, { values: [row.day, ...NARROW_LIGHT.map((i) => l[i])], billed, list, count: sign });
+    let total = dailyTotal.get(narrow);
+    if (!total) dailyTotal.set(narrow, (total = { values: [row.day, ...NARROW_LIGHT.map((i) => l[i])], sums: [0, 0, 0, 0, 0, 0], count: 0 }));
+    addTo(total, c, sign);
     for (const [k, v] of this.tagsOf(row.tags)) {
-      this.bump(tag, `${monthKey}${SEP}${row.resourceGroup}${SEP}${k}${SEP}${v}`, billed, list, sign, row, month, row.resourceGroup, k, v);
+      this.bump(tag, `${monthKey}${SEP}${row.resourceGroup}${SEP}${k}${SEP}${v}`, c, sign, row, month, row.resourceGroup, k, v);
     }
   }
 
@@ -189,12 +248,10 @@ export class AggregateDeltas {
   addGroup(table: number, values: string[], billed: readonly (string | number)[], list: readonly (string | number)[], count: number): void {
     const scaled = (l: readonly (string | number)[]) => BigInt(l[0]) * 10n ** 18n + BigInt(l[1]) * 10n ** 9n + BigInt(l[2]);
     const text = values.join(SEP);
-    const g = this.groups[table].get(text);
-    if (g) {
-      g.billed += scaled(billed);
-      g.list += scaled(list);
-      g.count += count;
-    } else this.groups[table].set(text, { values, billed: scaled(billed), list: scaled(list), count });
+    let g = this.groups[table].get(text);
+    if (!g) this.groups[table].set(text, (g = { values, sums: [0, 0, 0, 0, 0, 0], count: 0 }));
+    // Stored sums can be any size: always the BigInt path.
+    addTo(g, { big: [scaled(billed), scaled(list)] }, count);
   }
 
   get size(): number {
@@ -206,13 +263,10 @@ export class AggregateDeltas {
   }
 
   /** Adds to the group of `key`; its values (time bucket, light values, then `extra`) are built only for a new group. */
-  private bump(map: Map<string, Group>, key: string, billed: bigint, list: bigint, sign: number, row: AggregatedRow, time: string, ...extra: string[]): void {
-    const g = map.get(key);
-    if (g) {
-      g.billed += billed;
-      g.list += list;
-      g.count += sign;
-    } else map.set(key, { values: [time, ...row.light, ...extra], billed, list, count: sign });
+  private bump(map: Map<string, Group>, key: string, c: Contribution, sign: number, row: AggregatedRow, time: string, ...extra: string[]): void {
+    let g = map.get(key);
+    if (!g) map.set(key, (g = { values: [time, ...row.light, ...extra], sums: [0, 0, 0, 0, 0, 0], count: 0 }));
+    addTo(g, c, sign);
   }
 
   /**
@@ -260,14 +314,15 @@ export class AggregateWriter {
     for (let t = 0; t < AGGREGATE_TABLES.length; t++) {
       if (only !== undefined && t !== only) continue;
       const table = AGGREGATE_TABLES[t];
-      const keyed = [...deltas.groups[t]].filter(([, g]) => g.count !== 0 || g.billed !== 0n || g.list !== 0n).map(([text, g]) => ({ g, key: aggregateKeyOf(text) }));
+      const keyed: Keyed[] = [];
+      for (const [text, g] of deltas.groups[t]) {
+        const limbs = limbsToWrite(g);
+        if (g.count !== 0 || limbs.some((l) => l !== 0 && l !== 0n)) keyed.push({ g, key: aggregateKeyOf(text), limbs });
+      }
       if (keyed.length === 0) continue;
-      const rowOf = ({ g, key }: { g: Group; key: string }): unknown[] => {
-        const [b0, b1, b2] = limbsOfScaled(g.billed);
-        const [l0, l1, l2] = limbsOfScaled(g.list);
-        return [key, ...g.values, b0, b1, b2, l0, l1, l2, g.count];
-      };
-      const primaryKeyOf = ({ g, key }: { g: Group; key: string }): unknown[] => table.primaryKey.map((c) => (c === 'agg_key' ? key : g.values[table.keyColumns.indexOf(c)]));
+      // Limbs bind as numbers (SQLite stores them as integers: the columns' affinity, also for `excluded`) or BigInts.
+      const rowOf = ({ g, key, limbs }: Keyed): unknown[] => [key, ...g.values, ...limbs, g.count];
+      const primaryKeyOf = ({ g, key }: Keyed): unknown[] => table.primaryKey.map((c) => (c === 'agg_key' ? key : g.values[table.keyColumns.indexOf(c)]));
       const shrunk = keyed.filter(({ g }) => g.count < 0).map(primaryKeyOf);
       if (this.dialect.name === 'sqlite') {
         const upsert = this.sqliteStatement(`upsert:${table.name}`, () => this.upsertSql(table, 1));
