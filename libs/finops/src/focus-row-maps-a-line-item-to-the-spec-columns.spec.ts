@@ -1,4 +1,4 @@
-import { FOCUS_COLUMNS, focusCsvCell, focusMetadata, focusRowOf, invoiceDetailIdOf, nextDay, nextMonthStart, type FocusSourceRow } from './focus';
+import { FOCUS_COLUMNS, focusCsvCell, focusMetadata, focusRowOf, invoiceDetailIdOf, nextDay, nextMonthStart, resourceTypeOf, type FocusSourceRow } from './focus';
 
 const line: FocusSourceRow = {
   accountId: 'eu',
@@ -50,10 +50,10 @@ describe('FOCUS row of a line item', () => {
       name: 'billed usage',
       row: line,
       expected: {
-        BilledCost: '1.88928', EffectiveCost: '1.88928', ContractedCost: '1.88928', ListCost: '2.22272', ListUnitPrice: '0.0926112', PricingCurrencyListUnitPrice: '0.096',
+        BilledCost: '1.88928', EffectiveCost: '1.88928', ContractedCost: '2.22272', ListCost: '2.22272', ListUnitPrice: '0.0926112', PricingCurrencyListUnitPrice: '0.096',
         BillingPeriodStart: '2026-10-01T00:00:00Z', BillingPeriodEnd: '2026-11-01T00:00:00Z', ChargePeriodStart: '2026-10-31T00:00:00Z', ChargePeriodEnd: '2026-11-01T00:00:00Z',
         ChargeCategory: 'Usage', ChargeClass: null, ChargeFrequency: 'Usage-Based', PricingCategory: 'Standard', PricingQuantity: '24', ConsumedQuantity: '24',
-        InvoiceId: 'G067202610', InvoiceDetailId: invoiceDetailIdOf(line.naturalKey), ResourceName: 'vm1', SubAccountType: 'Azure Subscription',
+        InvoiceId: 'G067202610', InvoiceDetailId: invoiceDetailIdOf(line.naturalKey), ResourceName: 'vm1', ResourceType: 'Microsoft.Compute/virtualMachines', SkuPriceDetails: null, SubAccountType: 'Azure Subscription',
         x_CreditType: 'Partner Earned Credit Applied', x_PartnerEarnedCreditRate: '0.15', PricingCurrencyEffectiveCost: '2.4192', Tags: '{"env":"prod"}',
       },
     },
@@ -65,7 +65,7 @@ describe('FOCUS row of a line item', () => {
     {
       name: 'a customer-scoped view: list cost everywhere, the partner cost and PEC withheld',
       row: { ...line, customerView: true },
-      expected: { BilledCost: '2.22272', EffectiveCost: '2.22272', ContractedCost: '2.22272', ListCost: '2.22272', PricingCurrencyEffectiveCost: null, x_PartnerEarnedCreditRate: '0', x_CreditType: 'Credit Not Applied' },
+      expected: { BilledCost: '2.22272', EffectiveCost: '2.22272', ContractedCost: '2.22272', ListCost: '2.22272', PricingCurrencyEffectiveCost: '2.304', x_PartnerEarnedCreditRate: '0', x_CreditType: 'Credit Not Applied' },
     },
     {
       name: 'no meter (no SKU price): pricing columns null',
@@ -75,7 +75,12 @@ describe('FOCUS row of a line item', () => {
     {
       name: 'a service category outside the allowed values, a list cost missing',
       row: { ...line, serviceCategory: 'Quantum Widgets', listCost: null },
-      expected: { ServiceCategory: 'Other', ListCost: '1.88928' },
+      expected: { ServiceCategory: 'Other', ListCost: '1.88928', ContractedCost: '1.88928' },
+    },
+    {
+      name: 'a customer-scoped view of a line without a list cost: the pricing-currency cost of what it shows',
+      row: { ...line, customerView: true, listCost: null },
+      expected: { BilledCost: '1.88928', ListCost: '1.88928', PricingCurrencyEffectiveCost: '2.4192' },
     },
   ])('$name', ({ row, expected }) => {
     expect(cellsOf(row)).toMatchObject(expected);
@@ -117,5 +122,18 @@ describe('FOCUS row of a line item', () => {
     const meta = focusMetadata('2026-12-01T00:00:00Z') as { Schemas: { FocusVersion: string; ColumnDefinition: { ColumnName: string }[] }[] };
     expect(meta.Schemas[0].FocusVersion).toBe('1.4');
     expect(meta.Schemas[0].ColumnDefinition.map((c) => c.ColumnName)).toEqual(FOCUS_COLUMNS.map((c) => c.name));
+  });
+});
+
+describe('ResourceType from an ARM resource id', () => {
+  it.each([
+    ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1', 'Microsoft.Compute/virtualMachines'],
+    ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.Sql/servers/db1/databases/d', 'Microsoft.Sql/servers/databases'],
+    ['/subscriptions/s/resourcegroups/rg/PROVIDERS/Microsoft.Storage/storageAccounts/st', 'Microsoft.Storage/storageAccounts'],
+    ['/subscriptions/s/resourceGroups/rg', null],
+    ['/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute', null],
+    ['', null],
+  ])('%s → %s', (id, type) => {
+    expect(resourceTypeOf(id)).toBe(type);
   });
 });

@@ -57,14 +57,14 @@ export const FOCUS_COLUMNS: readonly FocusColumn[] = [
   col('ContractedCost', 'Mandatory', 'Decimal', false),
   col('EffectiveCost', 'Mandatory', 'Decimal', false),
   col('HostProviderName', 'Mandatory', 'String', true),
-  col('InvoiceDetailId', 'Mandatory', 'String', true),
+  col('InvoiceDetailId', 'Conditional', 'String', true),
   col('InvoiceId', 'Conditional', 'String', true),
   col('InvoiceIssuerName', 'Mandatory', 'String', false),
   col('ListCost', 'Mandatory', 'Decimal', false),
   col('ListUnitPrice', 'Conditional', 'Decimal', true),
   col('PricingCategory', 'Conditional', 'String', true, PRICING_CATEGORIES),
-  col('PricingCurrency', 'Conditional', 'String', true),
-  col('PricingCurrencyEffectiveCost', 'Conditional', 'Decimal', true),
+  col('PricingCurrency', 'Conditional', 'String', false),
+  col('PricingCurrencyEffectiveCost', 'Conditional', 'Decimal', false),
   col('PricingCurrencyListUnitPrice', 'Conditional', 'Decimal', true),
   col('PricingQuantity', 'Mandatory', 'Decimal', true),
   col('PricingUnit', 'Mandatory', 'String', true),
@@ -72,11 +72,13 @@ export const FOCUS_COLUMNS: readonly FocusColumn[] = [
   col('RegionName', 'Conditional', 'String', true),
   col('ResourceId', 'Conditional', 'String', true),
   col('ResourceName', 'Conditional', 'String', true),
+  col('ResourceType', 'Conditional', 'String', true),
   col('ServiceCategory', 'Mandatory', 'String', false, SERVICE_CATEGORIES),
   col('ServiceName', 'Mandatory', 'String', false),
   col('ServiceProviderName', 'Mandatory', 'String', false),
   col('SkuId', 'Conditional', 'String', true),
   col('SkuMeter', 'Conditional', 'String', true),
+  col('SkuPriceDetails', 'Conditional', 'JSON', true),
   col('SkuPriceId', 'Conditional', 'String', true),
   col('SubAccountId', 'Conditional', 'String', true),
   col('SubAccountName', 'Conditional', 'String', true),
@@ -174,6 +176,20 @@ export function nextMonthStart(day: string): string {
 const empty = (v: string | null | undefined): FocusCell => (v === null || v === undefined || v === '' ? null : v);
 
 /** Azure's resource name is the last segment of its resource id. */
+/**
+ * The Azure resource type of an ARM resource id (`…/providers/Microsoft.Compute/virtualMachines/vm1`
+ * → `Microsoft.Compute/virtualMachines`, child types included), null for anything else.
+ */
+export function resourceTypeOf(resourceId: string): FocusCell {
+  const parts = resourceId.split('/').filter(Boolean);
+  const at = parts.findIndex((p) => p.toLowerCase() === 'providers');
+  if (at < 0 || parts.length < at + 4) return null;
+  const [namespace, ...rest] = parts.slice(at + 1);
+  // rest alternates type, name, child type, child name, …
+  const types = rest.filter((_, i) => i % 2 === 0 && i + 1 < rest.length);
+  return `${namespace}/${types.join('/')}`;
+}
+
 function resourceNameOf(resourceId: string): FocusCell {
   const last = resourceId.split('/').filter(Boolean).pop();
   return empty(last);
@@ -222,8 +238,9 @@ export function focusRowOf(r: FocusSourceRow): FocusCell[] {
     ChargePeriodStart: focusDateTime(r.day),
     ConsumedQuantity: r.chargeCategory === 'Usage' ? normalizeDecimal(r.quantity) : null,
     ConsumedUnit: r.chargeCategory === 'Usage' ? empty(r.unit) : null,
-    // No negotiated terms beyond the partner price and no commitment programs in this data.
-    ContractedCost: effective,
+    // No negotiated pricing: the partner's unit price is Microsoft's partner price list, and PEC is an
+    // earned credit, not a contracted price, so ContractedCost equals ListCost as the spec requires.
+    ContractedCost: listCost,
     EffectiveCost: effective,
     HostProviderName: MICROSOFT,
     InvoiceDetailId: r.invoiceId ? invoiceDetailIdOf(r.naturalKey) : null,
@@ -233,7 +250,9 @@ export function focusRowOf(r: FocusSourceRow): FocusCell[] {
     ListUnitPrice: hasSku && usageLike ? product(r.unitPrice, r.exchangeRate) : null,
     PricingCategory: hasSku && usageLike ? 'Standard' : null,
     PricingCurrency: r.pricingCurrency,
-    PricingCurrencyEffectiveCost: partner ? normalizeDecimal(r.pricingCost) : null,
+    // Customer views: the pricing-currency form of the list cost they see (quantity × unit price;
+    // the partner's cost where no list cost was stored, as ListCost then shows the billed cost).
+    PricingCurrencyEffectiveCost: partner || r.listCost === null || !hasSku ? normalizeDecimal(r.pricingCost) : product(r.quantity, r.unitPrice),
     PricingCurrencyListUnitPrice: hasSku && usageLike ? normalizeDecimal(r.unitPrice) : null,
     PricingQuantity: hasSku && usageLike ? normalizeDecimal(r.quantity) : null,
     PricingUnit: hasSku && usageLike ? empty(r.unit) : null,
@@ -241,11 +260,14 @@ export function focusRowOf(r: FocusSourceRow): FocusCell[] {
     RegionName: empty(r.regionName),
     ResourceId: empty(r.resourceId),
     ResourceName: resourceNameOf(r.resourceId),
+    ResourceType: resourceTypeOf(r.resourceId),
     ServiceCategory: (SERVICE_CATEGORIES as readonly string[]).includes(r.serviceCategory) ? r.serviceCategory : 'Other',
     ServiceName: r.serviceName,
     ServiceProviderName: MICROSOFT,
     SkuId: empty(r.meterId),
     SkuMeter: empty(r.meterName),
+    // Partner Center's usage lines carry no SKU price properties beyond the meter's own columns.
+    SkuPriceDetails: null,
     SkuPriceId: empty(r.meterId),
     SubAccountId: empty(r.subscriptionId),
     SubAccountName: empty(r.subscriptionName),
