@@ -540,7 +540,7 @@ export class CostRepository {
   ): Promise<CostCell[]> {
     const q = this.segmentQuery(scope, groups, filter, filtered, segment);
     if (!q) return [];
-    if (segment.source !== 'raw') return limbCells(groups, await this.reads.query<Record<string, string | null>>(q.sql, q.params));
+    if (segment.source !== 'raw') return limbCells(groups, await this.reads.query<Record<string, string | null>>(q.sql, q.params, { limbAmounts: true }));
     const result = await this.reads.query<Record<string, string | null>>(q.sql, q.params, { exactSumColumns: ['parts'] });
     // No parts: every amount of the group was NULL (list cost of rows synced before it existed).
     return result.map((r) => ({ keys: keysOfRow(groups, r), currency: String(r.currency), amount: sumDecimals((r.parts ?? '').split(',').filter(Boolean)), count: Number(r.n) }));
@@ -561,7 +561,7 @@ export class CostRepository {
     const tagged = this.segmentQuery(scope, groups, filter, filtered, segment, { part: 'tagged' });
     if (!tagged) return [];
     const totals = this.segmentQuery(scope, groups, filter, filtered, { ...segment, source: untaggedFrom }, { part: 'total', prior: tagged.params, blank: 'tag' })!;
-    const rows = await this.reads.query<Record<string, string | null>>(`${tagged.sql} UNION ALL ${totals.sql}`, totals.params);
+    const rows = await this.reads.query<Record<string, string | null>>(`${tagged.sql} UNION ALL ${totals.sql}`, totals.params, { limbAmounts: true });
     const cells = (part: string) => rows.filter((r) => r.part === part).map((r) => limbCell(groups, r));
     const taggedCells = cells('tagged');
     const tagAt = groups.indexOf('tag');
@@ -808,9 +808,9 @@ async function limbCells(groups: readonly CostGroup[], rows: readonly Record<str
   return cells;
 }
 
-/** A cell from an aggregate row: limb sums recombined into the exact amount. */
+/** A cell from an aggregate row: limb sums recombined into the exact amount (unless a read thread did: `amount`). */
 function limbCell(groups: readonly CostGroup[], r: Record<string, string | null>): CostCell {
-  return { keys: keysOfRow(groups, r), currency: String(r.currency), amount: fromLimbSums(r.l0, r.l1, r.l2), count: Number(r.n) };
+  return { keys: keysOfRow(groups, r), currency: String(r.currency), amount: 'amount' in r ? String(r.amount) : fromLimbSums(r.l0, r.l1, r.l2), count: Number(r.n) };
 }
 
 /** The validated tag key (letters, digits, " _.:-"; validated at the edge too). */
