@@ -1,5 +1,4 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { StoreModule } from '@meridian/store';
 import { SyncQueueModule, SyncWorkerModule } from '@meridian/sync';
 import { AccountsModule } from './accounts/accounts.module';
@@ -19,7 +18,6 @@ import { PricesModule } from './prices/prices.module';
 import { DemoAccountsService } from './demo/demo-accounts.service';
 import { HealthController } from './health/health.controller';
 import { AnswerCache } from './common/answer-cache';
-import { AnswerCacheInterceptor } from './common/answer-cache.interceptor';
 import { ApiWrites } from './common/api-writes';
 import { ObservabilityModule } from '@meridian/observability';
 import type { AuthenticatedRequest } from './auth/auth.guard';
@@ -65,8 +63,8 @@ export class AppModule {
         AlertsModule.forRoot({ evaluateInProcess: config.embeddedWorker }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService, ApiWrites, AnswerCache, { provide: APP_INTERCEPTOR, useClass: AnswerCacheInterceptor }],
-      exports: [API_CONFIG, ApiWrites],
+      providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService, ApiWrites, AnswerCache],
+      exports: [API_CONFIG, ApiWrites, AnswerCache],
     };
   }
 }

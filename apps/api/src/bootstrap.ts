@@ -8,8 +8,9 @@ import helmet from 'helmet';
 import serveStatic from 'serve-static';
 import { ApiConfig } from './api.config';
 import { AppModule } from './app.module';
+import { ApiWrites } from './common/api-writes';
 import { MeridianExpressAdapter } from './common/meridian-express-adapter';
-import { MeridianMetrics, NestPinoLogger, serveMetrics } from '@meridian/observability';
+import { MeridianMetrics, NestPinoLogger, RequestLogging, serveMetrics } from '@meridian/observability';
 
 /**
  * One histogram observation per request, labelled by the route template Express matched (never the
@@ -31,10 +32,16 @@ import { gracefulHttpClose } from './common/graceful-http-close';
 /** Builds the HTTP application: API under /api, the built web app (if any) at /. */
 export async function createApiApp(config: ApiConfig): Promise<INestApplication> {
   // Logs made while the application starts are kept and written through pino once it exists.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), new MeridianExpressAdapter(), { bufferLogs: true });
+  const adapter = new MeridianExpressAdapter();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
   app.useLogger(app.get(NestPinoLogger));
+  // Every write through the api retires the answers and principals kept in memory (decision 0024).
+  const apiWrites = app.get(ApiWrites);
+  adapter.onWriteReply(() => apiWrites.written());
   const metrics = app.get(MeridianMetrics);
   app.setGlobalPrefix('api');
+  // First: every later middleware and handler logs under the request's id.
+  app.use(app.get(RequestLogging).middleware);
   // SIGTERM: requests in flight finish and keep-alive connections close cleanly (common/graceful-http-close.ts).
   app.use(gracefulHttpClose(app.getHttpServer()));
   app.disable('x-powered-by');

@@ -53,16 +53,19 @@ export class GroupedSum<K extends string> {
 
   /** Groups sorted by currency, then by amount descending, then by key for a stable order. */
   result(): GroupedAmount<K>[] {
-    // Amount text, its double and the key text are computed once per group, not per comparison.
-    const rows = [...this.groups.values()].map((g) => {
+    // Amount text and its double are computed once per group, not per comparison; the key text only
+    // for the few groups whose amounts tie, once each.
+    const rows: { g: Group<K>; amount: string; approx: number; keyText?: string }[] = [...this.groups.values()].map((g) => {
       const amount = g.sum ? normalizeDecimal(g.sum) : normalizeDecimal(g.single!);
-      return { g, amount, approx: Number(amount), keyText: JSON.stringify(g.keys) };
+      return { g, amount, approx: Number(amount) };
     });
+    const keyText = (r: (typeof rows)[number]) => (r.keyText ??= JSON.stringify(r.g.keys));
     rows.sort(
       (a, b) =>
-        byLocale(a.g.currency, b.g.currency) ||
+        // Nearly every comparison is within one currency: equal text needs no locale comparison.
+        (a.g.currency === b.g.currency ? 0 : byLocale(a.g.currency, b.g.currency)) ||
         (b.approx !== a.approx ? (b.approx > a.approx ? 1 : -1) : toDecimal(b.amount).comparedTo(toDecimal(a.amount))) ||
-        byLocale(a.keyText, b.keyText),
+        byLocale(keyText(a), keyText(b)),
     );
     return rows.map(({ g, amount }) => ({ keys: g.keys, currency: g.currency, amount, count: g.count }));
   }

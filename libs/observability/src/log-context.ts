@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Fields every log line made inside a unit of work carries (ids only: never names or secrets). */
 export interface LogContext {
+  /** The api request being served (X-Request-Id). */
+  reqId?: string;
   accountId?: string;
   stream?: string;
   syncRunId?: string;

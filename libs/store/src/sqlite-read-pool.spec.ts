@@ -4,6 +4,7 @@
  * message, the queue is bounded, a dead thread is replaced, and exact sums match exact-sum.ts.
  */
 import * as fs from 'node:fs';
+import { fromLimbSums } from '@meridian/finops';
 import { QueryFailedError } from 'typeorm';
 import { AccessScope } from './access-scope';
 import { exactSum } from './repositories/exact-sum';
@@ -169,6 +170,31 @@ describe('SqliteReadPool', () => {
     expect(beyond.parts).toBe(lists[6].join(','));
     const [nulls] = await p.query<{ parts: string | null }>('SELECT NULL AS parts', [], { exactSumColumns: ['parts'] });
     expect(nulls.parts).toBeNull();
+  });
+
+  it('recombines limb sums in the thread to exactly what finops fromLimbSums gives', async () => {
+    const p = pool({ size: 1 });
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const limb = () => String(Math.floor((rnd() - 0.3) * 1e15)) + String(Math.floor(rnd() * 1e3));
+    const cases: (string | number | null)[][] = [
+      ['0', '0', '0'],
+      [null, null, null],
+      ['1', '0', '0'],
+      ['-1', '999999999', '999999999'],
+      ['0', '0', '1'],
+      [123, 456, 789],
+      ['9223372036854775807', '999999999', '999999999'],
+      ...Array.from({ length: 300 }, () => [limb(), String(Math.floor(rnd() * 1e12)), String(Math.floor(rnd() * 1e12))]),
+    ];
+    const sql = cases.map(() => 'SELECT ? AS d0, ? AS l0, ? AS l1, ? AS l2, 1 AS n').join(' UNION ALL ');
+    const rows = await p.query<Record<string, unknown>>(sql, cases.flatMap((c, i) => [String(i), ...c]), { limbAmounts: true });
+    expect(rows).toHaveLength(cases.length);
+    for (const row of rows) {
+      const [l0, l1, l2] = cases[Number(row.d0)];
+      expect(row).toEqual({ d0: row.d0, amount: fromLimbSums(l0, l1, l2), n: 1 });
+    }
+    await expect(p.query('SELECT 1.5 AS l0, 0 AS l1, 0 AS l2', [], { limbAmounts: true })).rejects.toThrow(/not an integer limb sum/);
   });
 
   it('on close refuses what waits, finishes what runs, and reads no more', async () => {

@@ -8,6 +8,13 @@ export interface ReadOptions {
    * parts happens beside the query, not on the event loop. Callers still sum what they get.
    */
   exactSumColumns?: readonly string[];
+  /**
+   * Rows carry limb sums `l0`, `l1`, `l2` (an aggregate read): a reader may replace them by their
+   * recombined exact amount in `amount` (finops' fromLimbSums), so that the BigInt work and its
+   * garbage — per cell of a breakdown of thousands — stay off the event loop. Callers recombine
+   * what still has limbs.
+   */
+  limbAmounts?: boolean;
 }
 
 /**
@@ -55,6 +62,7 @@ interface ReadJob {
   sql: string;
   params: unknown[];
   exactSumColumns: readonly string[];
+  limbAmounts: boolean;
   resolve(rows: unknown[]): void;
   reject(err: Error): void;
 }
@@ -105,7 +113,7 @@ export class SqliteReadPool implements StoreReader {
     return new Promise<T[]>((resolve, reject) => {
       // better-sqlite3 binds numbers, bigints, strings, buffers and null; TypeORM hands booleans as 1/0 too.
       const bound = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p === undefined ? null : p));
-      this.queue.push({ sql, params: bound, exactSumColumns: options.exactSumColumns ?? [], resolve: resolve as (rows: unknown[]) => void, reject });
+      this.queue.push({ sql, params: bound, exactSumColumns: options.exactSumColumns ?? [], limbAmounts: options.limbAmounts ?? false, resolve: resolve as (rows: unknown[]) => void, reject });
       this.topUp();
       this.dispatch();
     });
@@ -139,7 +147,7 @@ export class SqliteReadPool implements StoreReader {
       thread.job = { ...job, rows: [] };
       // A waiting read keeps the process alive; an idle pool does not.
       thread.worker.ref();
-      thread.worker.postMessage({ sql: job.sql, params: job.params, exactSumColumns: job.exactSumColumns });
+      thread.worker.postMessage({ sql: job.sql, params: job.params, exactSumColumns: job.exactSumColumns, limbAmounts: job.limbAmounts });
     }
   }
 
@@ -280,6 +288,25 @@ function exactSum(list) {
   const frac = text.slice(text.length - scale).replace(/0+$/, '');
   return (negative ? '-' : '') + int + (frac ? '.' + frac : '');
 }
+// finops' fromLimbSums (limbs.ts), the same integer steps; sqlite-read-pool.spec.ts holds them equal.
+const E9N = 1000000000n;
+const E18N = E9N * E9N;
+const INTEGER = /^-?\\d+$/;
+function limbInteger(v) {
+  if (v === null || v === undefined) return 0n;
+  const text = String(v);
+  if (!INTEGER.test(text)) throw new Error('not an integer limb sum: ' + JSON.stringify(v));
+  return BigInt(text);
+}
+function fromLimbSums(l0, l1, l2) {
+  const units = limbInteger(l0) * E18N + limbInteger(l1) * E9N + limbInteger(l2);
+  if (units === 0n) return '0';
+  const negative = units < 0n;
+  const digits = (negative ? -units : units).toString().padStart(25, '0');
+  const int = digits.slice(0, -24).replace(/^0+(?=\\d)/, '');
+  const frac = digits.slice(-24).replace(/0+$/, '');
+  return (negative ? '-' : '') + int + (frac ? '.' + frac : '');
+}
 parentPort.on('message', (m) => {
   if (m.close) {
     db.close();
@@ -290,6 +317,14 @@ parentPort.on('message', (m) => {
   try {
     rows = prepared(m.sql).all(m.params);
     for (const column of m.exactSumColumns) for (const row of rows) row[column] = exactSum(row[column]);
+    if (m.limbAmounts) {
+      for (const row of rows) {
+        row.amount = fromLimbSums(row.l0, row.l1, row.l2);
+        delete row.l0;
+        delete row.l1;
+        delete row.l2;
+      }
+    }
   } catch (err) {
     parentPort.postMessage({ error: { message: String(err && err.message || err), code: err && err.code } });
     return;

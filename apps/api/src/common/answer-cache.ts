@@ -43,7 +43,7 @@ export class AnswerCache {
 
   get(key: string, compute: () => Promise<unknown>): Promise<PreparedJson> {
     const ttlMs = this.store.costs.cache.ttlMs;
-    if (ttlMs <= 0) return compute().then(PreparedJson.of);
+    if (ttlMs <= 0) return compute().then(PreparedJson.build);
     const now = Date.now();
     const costGeneration = this.store.costs.cache.generation;
     const writeGeneration = this.apiWrites.generation;
@@ -52,7 +52,7 @@ export class AnswerCache {
       if (hit.refreshing && hit.previous && hit.previous.writeGeneration === writeGeneration && now - hit.previous.at < ttlMs) return Promise.resolve(hit.previous.answer);
       return hit.value;
     }
-    const entry: Entry = { at: now, costGeneration, writeGeneration, value: compute().then(PreparedJson.of), refreshing: true, previous: hit?.previous };
+    const entry: Entry = { at: now, costGeneration, writeGeneration, value: compute().then(PreparedJson.build), refreshing: true, previous: hit?.previous };
     entry.value.then(
       (answer) => {
         entry.refreshing = false;

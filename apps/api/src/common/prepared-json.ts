@@ -5,6 +5,9 @@ import type { Response } from 'express';
 
 const gzipAsync = promisify(gzip);
 
+/** Array elements serialized per event-loop task by `build` (~1 ms for a breakdown's rows). */
+const SLICE_ROWS = 1000;
+
 /** Below this size gzip saves less than it costs. */
 const GZIP_MIN_BYTES = 1024;
 
@@ -24,6 +27,36 @@ export class PreparedJson {
 
   static of(value: unknown): PreparedJson {
     return new PreparedJson(Buffer.from(JSON.stringify(value)));
+  }
+
+  /**
+   * The same bytes as `of`, serialized a slice at a time: a year's meter breakdown (7,000 rows,
+   * 0.7 MB) stringified and copied in one go held the event loop for ~20 ms, more on a busy
+   * machine. An object's long array properties are written SLICE_ROWS elements per task.
+   */
+  static async build(value: unknown): Promise<PreparedJson> {
+    if (!isPlainObject(value) || !Object.values(value).some((v) => Array.isArray(v) && v.length > SLICE_ROWS)) return PreparedJson.of(value);
+    const parts: Buffer[] = [];
+    let first = true;
+    for (const [key, v] of Object.entries(value)) {
+      const long = Array.isArray(v) && v.length > SLICE_ROWS;
+      const text = long ? '' : JSON.stringify(v);
+      if (text === undefined) continue; // left out, as JSON.stringify leaves out undefined and functions
+      parts.push(Buffer.from(`${first ? '{' : ','}${JSON.stringify(key)}:`));
+      first = false;
+      if (!long) {
+        parts.push(Buffer.from(text));
+        continue;
+      }
+      const rows = v as unknown[];
+      for (let i = 0; i < rows.length; i += SLICE_ROWS) {
+        await yieldToEventLoop();
+        const slice = JSON.stringify(rows.slice(i, i + SLICE_ROWS));
+        parts.push(Buffer.from(`${i === 0 ? '[' : ','}${slice.slice(1, -1)}${i + SLICE_ROWS >= rows.length ? ']' : ''}`));
+      }
+    }
+    parts.push(Buffer.from(first ? '{}' : '}'));
+    return new PreparedJson(Buffer.concat(parts));
   }
 
   async writeTo(res: Response, statusCode?: number): Promise<void> {
@@ -48,6 +81,14 @@ export class PreparedJson {
     res.end(this.body);
   }
 }
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function ifNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;

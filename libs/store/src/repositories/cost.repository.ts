@@ -28,6 +28,8 @@ export const DIMENSION_COLUMNS: Record<Exclude<CostDimension, 'tag'>, string> = 
 
 /** Rows written per synchronous slice on SQLite (a few ms each) before other work gets the event loop. */
 const SQLITE_ROWS_PER_SLICE = 250;
+/** Cells handled per event-loop task when a big answer is built (a few ms each). */
+const CELLS_PER_SLICE = 1000;
 
 /** x_source of billed rows written page by page, before their invoice replaces the unbilled ones. */
 export const PENDING_SOURCE = 'pending';
@@ -466,11 +468,19 @@ export class CostRepository {
     // a cached breakdown's CPU (profiled, docs/performance.md).
     return this.cache.get(this.cacheKey(scope, ['breakdown', ...dimensions], filter), async () => {
       const sum = new GroupedSum<D>(dimensions);
-      for (const cell of await this.aggregateUncached(scope, dimensions, filter)) {
-        const keys = Object.fromEntries(dimensions.map((d, i) => [d, cell.keys[i]])) as Record<D, string>;
+      const cells = await this.aggregateUncached(scope, dimensions, filter);
+      // In slices: a year by meter is ~7,000 cells, ~20 ms of adding in one go (issue 15: no block > 50 ms).
+      for (let i = 0; i < cells.length; i++) {
+        if (i > 0 && i % CELLS_PER_SLICE === 0) await yieldToEventLoop();
+        const cell = cells[i];
+        const keys = {} as Record<D, string>;
+        for (let d = 0; d < dimensions.length; d++) keys[dimensions[d]] = cell.keys[d];
         sum.add(keys, cell.currency, cell.amount, cell.count);
       }
-      return { rows: sum.result(), totals: sum.totals() };
+      if (cells.length <= CELLS_PER_SLICE) return { rows: sum.result(), totals: sum.totals() };
+      await yieldToEventLoop();
+      const rows = sum.result();
+      return { rows, totals: await totalsInSlices(rows) };
     });
   }
 
@@ -530,7 +540,7 @@ export class CostRepository {
   ): Promise<CostCell[]> {
     const q = this.segmentQuery(scope, groups, filter, filtered, segment);
     if (!q) return [];
-    if (segment.source !== 'raw') return (await this.reads.query<Record<string, string | null>>(q.sql, q.params)).map((r) => limbCell(groups, r));
+    if (segment.source !== 'raw') return limbCells(groups, await this.reads.query<Record<string, string | null>>(q.sql, q.params, { limbAmounts: true }));
     const result = await this.reads.query<Record<string, string | null>>(q.sql, q.params, { exactSumColumns: ['parts'] });
     // No parts: every amount of the group was NULL (list cost of rows synced before it existed).
     return result.map((r) => ({ keys: keysOfRow(groups, r), currency: String(r.currency), amount: sumDecimals((r.parts ?? '').split(',').filter(Boolean)), count: Number(r.n) }));
@@ -551,7 +561,7 @@ export class CostRepository {
     const tagged = this.segmentQuery(scope, groups, filter, filtered, segment, { part: 'tagged' });
     if (!tagged) return [];
     const totals = this.segmentQuery(scope, groups, filter, filtered, { ...segment, source: untaggedFrom }, { part: 'total', prior: tagged.params, blank: 'tag' })!;
-    const rows = await this.reads.query<Record<string, string | null>>(`${tagged.sql} UNION ALL ${totals.sql}`, totals.params);
+    const rows = await this.reads.query<Record<string, string | null>>(`${tagged.sql} UNION ALL ${totals.sql}`, totals.params, { limbAmounts: true });
     const cells = (part: string) => rows.filter((r) => r.part === part).map((r) => limbCell(groups, r));
     const taggedCells = cells('tagged');
     const tagAt = groups.indexOf('tag');
@@ -764,9 +774,43 @@ function keysOfRow(groups: readonly CostGroup[], r: Record<string, string | null
   return groups.map((_, i) => String(r[`d${i}`] ?? ''));
 }
 
-/** A cell from an aggregate row: limb sums recombined into the exact amount. */
+/**
+ * GroupedSum.totals of a big breakdown, a slice of amounts per event-loop task: per currency, the
+ * exact sum of each slice, then of those partial sums (exact addition: the same total).
+ */
+async function totalsInSlices(rows: readonly { currency: string; amount: string }[]): Promise<{ currency: string; amount: string }[]> {
+  const byCurrency = new Map<string, string[]>();
+  for (const r of rows) {
+    const amounts = byCurrency.get(r.currency);
+    if (amounts) amounts.push(r.amount);
+    else byCurrency.set(r.currency, [r.amount]);
+  }
+  const totals: { currency: string; amount: string }[] = [];
+  for (const currency of [...byCurrency.keys()].sort((a, b) => a.localeCompare(b))) {
+    const amounts = byCurrency.get(currency)!;
+    const partials: string[] = [];
+    for (let i = 0; i < amounts.length; i += CELLS_PER_SLICE) {
+      await yieldToEventLoop();
+      partials.push(sumDecimals(amounts.slice(i, i + CELLS_PER_SLICE)));
+    }
+    totals.push({ currency, amount: sumDecimals(partials) });
+  }
+  return totals;
+}
+
+/** Cells of aggregate rows, a slice per event-loop task (recombining limbs is BigInt work per row). */
+async function limbCells(groups: readonly CostGroup[], rows: readonly Record<string, string | null>[]): Promise<CostCell[]> {
+  const cells: CostCell[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    if (i > 0 && i % CELLS_PER_SLICE === 0) await yieldToEventLoop();
+    cells[i] = limbCell(groups, rows[i]);
+  }
+  return cells;
+}
+
+/** A cell from an aggregate row: limb sums recombined into the exact amount (unless a read thread did: `amount`). */
 function limbCell(groups: readonly CostGroup[], r: Record<string, string | null>): CostCell {
-  return { keys: keysOfRow(groups, r), currency: String(r.currency), amount: fromLimbSums(r.l0, r.l1, r.l2), count: Number(r.n) };
+  return { keys: keysOfRow(groups, r), currency: String(r.currency), amount: 'amount' in r ? String(r.amount) : fromLimbSums(r.l0, r.l1, r.l2), count: Number(r.n) };
 }
 
 /** The validated tag key (letters, digits, " _.:-"; validated at the edge too). */
