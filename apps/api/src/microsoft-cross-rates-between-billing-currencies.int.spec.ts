@@ -46,13 +46,26 @@ describe('Microsoft cross rates between billing currencies, from the simulator t
     sim = await startSimulator({ port: 0, seed: 42, now: NOW, graphDelaySeconds: 0, profile: 'currencies' });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-cross-rates-'));
     for (const k of ['DATABASE_URL', 'REDIS_URL', 'MERIDIAN_SECRET_KEY']) delete process.env[k];
-    Object.assign(process.env, { MERIDIAN_DATA_DIR: dataDir, MERIDIAN_NOW: NOW.toISOString(), MERIDIAN_OWNER_EMAIL: 'owner@example.test', MERIDIAN_OWNER_PASSWORD: OWNER_PASSWORD });
-    app = await createApiApp({ ...apiConfigFromEnv(), port: 0, host: '127.0.0.1', demoSimUrl: sim.url, webDist: path.join(dataDir, 'no-web') });
+    Object.assign(process.env, {
+      MERIDIAN_DATA_DIR: dataDir,
+      MERIDIAN_NOW: NOW.toISOString(),
+      MERIDIAN_OWNER_EMAIL: 'owner@example.test',
+      MERIDIAN_OWNER_PASSWORD: OWNER_PASSWORD,
+    });
+    app = await createApiApp({
+      ...apiConfigFromEnv(),
+      port: 0,
+      host: '127.0.0.1',
+      demoSimUrl: sim.url,
+      webDist: path.join(dataDir, 'no-web'),
+    });
     app.useLogger(false);
     await app.listen(0, '127.0.0.1');
     owner = await ApiSession.login((await app.getUrl()).replace('[::1]', '127.0.0.1'), 'owner@example.test', OWNER_PASSWORD);
     await owner.waitForDemoSync(180_000, 4);
-    const { items } = (await (await fetch(`${sim.url}/_sim/exchange-rates?from=2026-10&to=2026-11`)).json()) as { items: { pricingCurrency: string; billingCurrency: string; period: string; rate: string }[] };
+    const { items } = (await (await fetch(`${sim.url}/_sim/exchange-rates?from=2026-10&to=2026-11`)).json()) as {
+      items: { pricingCurrency: string; billingCurrency: string; period: string; rate: string }[];
+    };
     truth = new Map(items.filter((i) => i.billingCurrency !== 'USD').map((i) => [`${i.billingCurrency}@${i.period}`, i.rate]));
   }, 240_000);
 
@@ -75,13 +88,23 @@ describe('Microsoft cross rates between billing currencies, from the simulator t
 
     // Every ordered pair of billing currencies in each month, through USD, and nothing else.
     const expected = MONTHS.flatMap(([period]) =>
-      ['CNY', 'EUR', 'GBP'].flatMap((from) => ['CNY', 'EUR', 'GBP'].filter((to) => to !== from).map((to) => [from, to, period, quotient(leg(to, period), leg(from, period)), 'USD', 'microsoft'])),
+      ['CNY', 'EUR', 'GBP'].flatMap((from) =>
+        ['CNY', 'EUR', 'GBP']
+          .filter((to) => to !== from)
+          .map((to) => [from, to, period, quotient(leg(to, period), leg(from, period)), 'USD', 'microsoft']),
+      ),
     );
     expect(body.crossRates.map((c) => [c.base, c.quote, c.period, c.rate, c.via, c.source]).sort()).toEqual(expected.sort());
     // The example of the issue: CNY → EUR is (USD→EUR) / (USD→CNY), not a rounded product of inverses.
     const cnyEur = body.crossRates.find((c) => c.base === 'CNY' && c.quote === 'EUR' && c.period === '2026-10')!;
     expect(cnyEur.rate).toBe(quotient(truth.get('EUR@2026-10')!, truth.get('CNY@2026-10')!));
-    expect(toDecimal(cnyEur.rate).times(toDecimal(truth.get('CNY@2026-10')!)).minus(toDecimal(truth.get('EUR@2026-10')!)).abs().lte('1e-11')).toBe(true);
+    expect(
+      toDecimal(cnyEur.rate)
+        .times(toDecimal(truth.get('CNY@2026-10')!))
+        .minus(toDecimal(truth.get('EUR@2026-10')!))
+        .abs()
+        .lte('1e-11'),
+    ).toBe(true);
   });
 
   it('consolidates four billing currencies into EUR: the total equals every line item converted at its factor, and the per-currency totals converted', async () => {
@@ -90,12 +113,27 @@ describe('Microsoft cross rates between billing currencies, from the simulator t
     const r = body.reporting!;
     expect(r.rateConflicts).toEqual([]);
     // The factors used: USD → EUR is the leg itself; GBP and CNY → EUR cross through USD.
-    const factorOf = (from: string, period: string) => (from === 'USD' ? leg('EUR', period) : quotient(leg('EUR', period), leg(from, period)));
+    const factorOf = (from: string, period: string) =>
+      from === 'USD' ? leg('EUR', period) : quotient(leg('EUR', period), leg(from, period));
     expect(r.ratesUsed.map((u) => [u.from, u.to, u.period, u.factor, u.source, u.how]).sort()).toEqual(
-      MONTHS.flatMap(([period]) => ['CNY', 'GBP', 'USD'].map((from) => [from, 'EUR', period, factorOf(from, period), 'microsoft', from === 'USD' ? 'direct' : 'via USD'])).sort(),
+      MONTHS.flatMap(([period]) =>
+        ['CNY', 'GBP', 'USD'].map((from) => [
+          from,
+          'EUR',
+          period,
+          factorOf(from, period),
+          'microsoft',
+          from === 'USD' ? 'direct' : 'via USD',
+        ]),
+      ).sort(),
     );
     for (const u of r.ratesUsed.filter((x) => x.from !== 'USD')) {
-      expect(u.legs.map((l) => [l.base, l.quote, l.rate]).sort()).toEqual([['USD', 'EUR', leg('EUR', u.period)], ['USD', u.from, leg(u.from, u.period)]].sort());
+      expect(u.legs.map((l) => [l.base, l.quote, l.rate]).sort()).toEqual(
+        [
+          ['USD', 'EUR', leg('EUR', u.period)],
+          ['USD', u.from, leg(u.from, u.period)],
+        ].sort(),
+      );
     }
 
     // Line by line: each line item's exact amount × the factor of its currency and month.
@@ -103,10 +141,18 @@ describe('Microsoft cross rates between billing currencies, from the simulator t
     const currencies = new Set<string>();
     let cursor: string | null = null;
     do {
-      const page: { body: LineItemPage } = await get<LineItemPage>(`/api/costs/line-items?${WINDOW}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { body: LineItemPage } = await get<LineItemPage>(
+        `/api/costs/line-items?${WINDOW}&limit=1000${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       for (const item of page.body.items) {
         currencies.add(item.currency);
-        converted.push(item.currency === 'EUR' ? item.amount : toDecimal(item.amount).times(toDecimal(factorOf(item.currency, item.day.slice(0, 7)))).toFixed());
+        converted.push(
+          item.currency === 'EUR'
+            ? item.amount
+            : toDecimal(item.amount)
+                .times(toDecimal(factorOf(item.currency, item.day.slice(0, 7))))
+                .toFixed(),
+        );
       }
       cursor = page.body.nextCursor;
     } while (cursor);
@@ -118,7 +164,14 @@ describe('Microsoft cross rates between billing currencies, from the simulator t
     for (const [period, w] of MONTHS) {
       const { totals } = (await get<BreakdownResponse>(`/api/costs/breakdown?groupBy=account&${w}`)).body;
       expect(totals.map((t) => t.currency)).toEqual(['CNY', 'EUR', 'GBP', 'USD']);
-      for (const t of totals) perCurrency.push(t.currency === 'EUR' ? t.amount : toDecimal(t.amount).times(toDecimal(factorOf(t.currency, period))).toFixed());
+      for (const t of totals)
+        perCurrency.push(
+          t.currency === 'EUR'
+            ? t.amount
+            : toDecimal(t.amount)
+                .times(toDecimal(factorOf(t.currency, period)))
+                .toFixed(),
+        );
     }
     expect(r.total).toBe(sumDecimals(perCurrency));
   });
