@@ -1,6 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { AccessScope, Store } from '@meridian/store';
-import { SimulatorAccount } from '@meridian/sync';
+import { AccessScope } from '@meridian/store';
 import { expectedServiceRegion, groundTruth, storedBySource, storedServiceRegion } from './testing/ground-truth';
 import { setUpWorkerProcessTest, startWorkerProcess as startWorker, startWorkerWithJob, tearDownWorkerProcessTest, until, type WorkerProcessWorld } from './testing/worker-process';
 
@@ -14,21 +13,17 @@ const WINDOW = { from: '2025-12-01', to: '2026-09-30' };
  */
 describe.each(['postgres', 'sqlite'] as const)('kill -9 during a backfill (%s)', (kind) => {
   let world: WorkerProcessWorld | undefined;
-  let sim: WorkerProcessWorld['sim'];
-  let store: Store;
-  let env: NodeJS.ProcessEnv;
-  let account: SimulatorAccount;
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
     // Small pages and a short job lock: the kill lands mid-invoice and the job moves on in seconds.
     world = await setUpWorkerProcessTest({ kind, seed: 11, accountId: 'germany', extra: { MERIDIAN_JOB_LOCK_SECONDS: '3', MERIDIAN_PC_USAGE_PAGE_SIZE: '200', MERIDIAN_SCHEDULER_TICK_SECONDS: '3600' } });
-    ({ sim, store, env, account } = world);
   });
 
   afterAll(() => tearDownWorkerProcessTest({ workers, ...world }));
 
   it('resumes after SIGKILL and ends with exact totals, no duplicates, nothing pending', async () => {
+    const { sim, store, env, account } = world!;
     const first = await startWorkerWithJob(env, { accountId: account.id, stream: 'backfill', reason: 'manual', range: RANGE });
     workers.push(first);
     const runs = () => store.syncRuns.listForAccount(AccessScope.all(), account.id);

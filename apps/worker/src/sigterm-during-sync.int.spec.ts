@@ -1,10 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
-import { AccessScope, Store } from '@meridian/store';
-import { SimulatorAccount, syncJobId } from '@meridian/sync';
+import { AccessScope } from '@meridian/store';
+import { syncJobId } from '@meridian/sync';
 import { expectedServiceRegion, groundTruth, storedBySource, storedServiceRegion } from './testing/ground-truth';
 import { REDIS_URL } from './testing/worker-harness';
-import { setUpWorkerProcessTest, startWorkerProcess as startWorker, startWorkerWithJob, tearDownWorkerProcessTest, until, type WorkerProcessWorld } from './testing/worker-process';
+import {
+  setUpWorkerProcessTest,
+  startWorkerProcess as startWorker,
+  startWorkerWithJob,
+  tearDownWorkerProcessTest,
+  until,
+  type WorkerProcessWorld,
+} from './testing/worker-process';
 
 /**
  * Issue 17 (8), scaled mode: SIGTERM reaches a worker process (BullMQ on real Redis, PostgreSQL) in
@@ -15,21 +22,22 @@ import { setUpWorkerProcessTest, startWorkerProcess as startWorker, startWorkerW
  */
 describe('SIGTERM during a sync (BullMQ, PostgreSQL)', () => {
   let world: WorkerProcessWorld | undefined;
-  let sim: WorkerProcessWorld['sim'];
-  let store: Store;
-  let env: NodeJS.ProcessEnv;
-  let account: SimulatorAccount;
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
     // Small pages: the signal lands between two of many commits.
-    world = await setUpWorkerProcessTest({ kind: 'postgres', seed: 23, accountId: 'usgov', extra: { MERIDIAN_PC_USAGE_PAGE_SIZE: '100', MERIDIAN_SCHEDULER_TICK_SECONDS: '3600' } });
-    ({ sim, store, env, account } = world);
+    world = await setUpWorkerProcessTest({
+      kind: 'postgres',
+      seed: 23,
+      accountId: 'usgov',
+      extra: { MERIDIAN_PC_USAGE_PAGE_SIZE: '100', MERIDIAN_SCHEDULER_TICK_SECONDS: '3600' },
+    });
   });
 
   afterAll(() => tearDownWorkerProcessTest({ workers, ...world }));
 
   it('stops after the current page, requeues the job, and the next worker ends with exact totals', async () => {
+    const { sim, store, env, account } = world!;
     const first = await startWorkerWithJob(env, { accountId: account.id, stream: 'unbilled-usage', reason: 'manual' });
     workers.push(first);
     const runs = () => store.syncRuns.listForAccount(AccessScope.all(), account.id);

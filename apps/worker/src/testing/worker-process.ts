@@ -81,8 +81,14 @@ export interface WorkerProcessWorld {
  * account `accountId` connected **disabled**, so the scheduler leaves it alone and only the test's own
  * jobs touch it. What was started is stopped again if a later step fails.
  */
-export async function setUpWorkerProcessTest(options: { kind: 'postgres' | 'sqlite'; seed: number; accountId: string; extra: Record<string, string> }): Promise<WorkerProcessWorld> {
-  if (!existsSync(WORKER_MAIN)) throw new Error(`${WORKER_MAIN} is missing: build the worker first (npx nx build @meridian/worker; nx runs it before this test)`);
+export async function setUpWorkerProcessTest(options: {
+  kind: 'postgres' | 'sqlite';
+  seed: number;
+  accountId: string;
+  extra: Record<string, string>;
+}): Promise<WorkerProcessWorld> {
+  if (!existsSync(WORKER_MAIN))
+    throw new Error(`${WORKER_MAIN} is missing: build the worker first (npx nx build @meridian/worker; nx runs it before this test)`);
   const sim = await startSimulator({ port: 0, seed: options.seed, now: SIM_NOW });
   let test: TestStore | undefined;
   let store: Store | undefined;
@@ -95,8 +101,18 @@ export async function setUpWorkerProcessTest(options: { kind: 'postgres' | 'sqli
     if (!account) throw new Error(`the simulator has no account ${options.accountId}`);
     await store.accounts.upsertConnection(
       {
-        id: account.id, name: account.name, cloud: account.cloud, tenantId: account.tenantId, appId: account.appId, secret: account.secret,
-        apiBaseUrl: account.baseUrl, tokenUrl: account.tokenUrl, tokenResource: account.resource, currency: account.currency, sandbox: false, enabled: false,
+        id: account.id,
+        name: account.name,
+        cloud: account.cloud,
+        tenantId: account.tenantId,
+        appId: account.appId,
+        secret: account.secret,
+        apiBaseUrl: account.baseUrl,
+        tokenUrl: account.tokenUrl,
+        tokenResource: account.resource,
+        currency: account.currency,
+        sandbox: false,
+        enabled: false,
       },
       { userId: null, via: 'test' },
     );
