@@ -48,6 +48,19 @@ export const DEMO_ACCOUNTS: readonly AccountDef[] = [
   { id: 'global-sandbox', name: 'Contoso CSP Integration Sandbox', cloud: 'global', currency: 'USD', pricingCurrency: 'USD', sandbox: true, market: 'us', customers: [3, 5], slots: [15, 28] },
 ];
 
+/**
+ * The `currencies` profile: global-cloud accounts priced in USD and billed in three other currencies
+ * (plus one billed in USD), so Microsoft's rates have two or more legs from one pricing currency and
+ * cross rates between billing currencies (e.g. CNY → EUR through USD, decision 0018) can be derived
+ * from synced line items. Small accounts: a sync of all four takes seconds.
+ */
+export const CURRENCY_ACCOUNTS: readonly AccountDef[] = [
+  { id: 'fx-usd', name: 'Contoso CSP Global (USD billing)', cloud: 'global', currency: 'USD', pricingCurrency: 'USD', sandbox: false, market: 'us', customers: [2, 3], slots: [12, 20] },
+  { id: 'fx-eur', name: 'Contoso CSP Europe (EUR billing)', cloud: 'global', currency: 'EUR', pricingCurrency: 'USD', sandbox: false, market: 'eu', customers: [2, 3], slots: [12, 20] },
+  { id: 'fx-gbp', name: 'Contoso CSP United Kingdom (GBP billing)', cloud: 'global', currency: 'GBP', pricingCurrency: 'USD', sandbox: false, market: 'eu', customers: [2, 3], slots: [12, 20] },
+  { id: 'fx-cny', name: 'Contoso CSP Asia (CNY billing)', cloud: 'global', currency: 'CNY', pricingCurrency: 'USD', sandbox: false, market: 'us', customers: [2, 3], slots: [12, 20] },
+];
+
 /** Integration sandbox limits (reference §10). */
 export const SANDBOX_LIMITS = { customers: 75, azureSubscriptionsPerCustomer: 5, licensesPerSubscription: 25, monthlyUsageCapUsd: '200' } as const;
 
@@ -379,20 +392,23 @@ export function scaleAccount(itemsPerDay: number): AccountDef {
   return { id: 'scale', name: 'Contoso CSP Scale Test', cloud: 'global', currency: 'USD', pricingCurrency: 'USD', sandbox: false, market: 'us', customers: [12, 12], slots: [itemsPerDay, itemsPerDay] };
 }
 
-/** Which accounts a simulator serves: the six demo accounts, the sandbox alone, or the scale account alone. */
-export const PROFILES = ['demo', 'sandbox', 'scale'] as const;
+/**
+ * Which accounts a simulator serves: the six demo accounts, the sandbox alone, the scale account
+ * alone, or the four accounts of CURRENCY_ACCOUNTS.
+ */
+export const PROFILES = ['demo', 'sandbox', 'scale', 'currencies'] as const;
 export type Profile = (typeof PROFILES)[number];
 /**
  * Graph export delay per profile: short for demo and sandbox, so `npm start` shows Graph data within
  * a minute; longer for scale (a big export takes a while for real, 1–25 min observed).
  */
-export const PROFILE_GRAPH_DELAY_SECONDS: Record<Profile, number> = { demo: 3, sandbox: 3, scale: 10 };
+export const PROFILE_GRAPH_DELAY_SECONDS: Record<Profile, number> = { demo: 3, sandbox: 3, scale: 10, currencies: 3 };
 
 /** Items per day of the scale profile's account when none is given. */
 export const DEFAULT_SCALE_ITEMS_PER_DAY = 20_000;
 
 export function buildWorld(seed: number, scaleItemsPerDay?: number, profile: Profile = 'demo'): AccountModel[] {
-  const demo = profile === 'sandbox' ? DEMO_ACCOUNTS.filter((d) => d.sandbox) : profile === 'scale' ? [] : DEMO_ACCOUNTS;
+  const demo = profile === 'sandbox' ? DEMO_ACCOUNTS.filter((d) => d.sandbox) : profile === 'scale' ? [] : profile === 'currencies' ? CURRENCY_ACCOUNTS : DEMO_ACCOUNTS;
   const perDay = scaleItemsPerDay ?? (profile === 'scale' ? DEFAULT_SCALE_ITEMS_PER_DAY : undefined);
   const defs = perDay ? [...demo, scaleAccount(perDay)] : demo;
   return defs.map((d) => buildAccount(d, seed));

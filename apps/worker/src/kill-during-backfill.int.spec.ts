@@ -1,11 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { startSimulator } from '@meridian/pc-sim';
-import { AccessScope, createTestStore, SecretBox, Store, TestStore } from '@meridian/store';
-import { BullMqSyncQueue, SimulatorAccount } from '@meridian/sync';
-import { expectedServiceRegion, groundTruth, SIM_NOW, storedBySource, storedServiceRegion } from './testing/ground-truth';
-import { REDIS_URL, workerEnv } from './testing/worker-harness';
-import { startWorkerProcess as startWorker, tearDownWorkerProcessTest, until, WORKER_MAIN as MAIN } from './testing/worker-process';
+import { AccessScope } from '@meridian/store';
+import { expectedServiceRegion, groundTruth, storedBySource, storedServiceRegion } from './testing/ground-truth';
+import { setUpWorkerProcessTest, startWorkerProcess as startWorker, startWorkerWithJob, tearDownWorkerProcessTest, until, type WorkerProcessWorld } from './testing/worker-process';
 
 const RANGE = { from: '2025-12', to: '2026-09' };
 const WINDOW = { from: '2025-12-01', to: '2026-09-30' };
@@ -16,42 +12,20 @@ const WINDOW = { from: '2025-12-01', to: '2026-09-30' };
  * checkpoint; the months backfilled equal the ground truth exactly, with no duplicate or pending row.
  */
 describe.each(['postgres', 'sqlite'] as const)('kill -9 during a backfill (%s)', (kind) => {
-  let sim: Awaited<ReturnType<typeof startSimulator>>;
-  let test: TestStore;
-  let store: Store;
-  let env: NodeJS.ProcessEnv;
-  let account: SimulatorAccount;
+  let world: WorkerProcessWorld | undefined;
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the worker first (npx nx build @meridian/worker; nx runs it before this test)`);
-    sim = await startSimulator({ port: 0, seed: 11, now: SIM_NOW });
-    test = await createTestStore(kind);
     // Small pages and a short job lock: the kill lands mid-invoice and the job moves on in seconds.
-    env = workerEnv(test.config, REDIS_URL, { MERIDIAN_JOB_LOCK_SECONDS: '3', MERIDIAN_PC_USAGE_PAGE_SIZE: '200', MERIDIAN_SCHEDULER_TICK_SECONDS: '3600' });
-    store = await Store.open(test.config, SecretBox.fromEnv('', env));
-    account = ((await (await fetch(`${sim.url}/_sim/accounts`)).json()) as { items: SimulatorAccount[] }).items.find((a) => a.id === 'germany')!;
-    // Disabled: the scheduler leaves it alone; only the backfill job touches it.
-    await store.accounts.upsertConnection(
-      {
-        id: account.id, name: account.name, cloud: account.cloud, tenantId: account.tenantId, appId: account.appId, secret: account.secret,
-        apiBaseUrl: account.baseUrl, tokenUrl: account.tokenUrl, tokenResource: account.resource, currency: account.currency, sandbox: false, enabled: false,
-      },
-      { userId: null, via: 'test' },
-    );
+    world = await setUpWorkerProcessTest({ kind, seed: 11, accountId: 'germany', extra: { MERIDIAN_JOB_LOCK_SECONDS: '3', MERIDIAN_PC_USAGE_PAGE_SIZE: '200', MERIDIAN_SCHEDULER_TICK_SECONDS: '3600' } });
   });
 
-  afterAll(() => tearDownWorkerProcessTest({ workers, env, store, test, sim }));
+  afterAll(() => tearDownWorkerProcessTest({ workers, ...world }));
 
   it('resumes after SIGKILL and ends with exact totals, no duplicates, nothing pending', async () => {
-    const first = startWorker(env);
+    const { sim, store, env, account } = world!;
+    const first = await startWorkerWithJob(env, { accountId: account.id, stream: 'backfill', reason: 'manual', range: RANGE });
     workers.push(first);
-    const queue = new BullMqSyncQueue({ redisUrl: REDIS_URL, prefix: env.MERIDIAN_QUEUE_PREFIX });
-    try {
-      expect((await queue.enqueue({ accountId: account.id, stream: 'backfill', reason: 'manual', range: RANGE })).added).toBe(true);
-    } finally {
-      await queue.close();
-    }
     const runs = () => store.syncRuns.listForAccount(AccessScope.all(), account.id);
     // Kill it once a few invoices are done and the next one is half read.
     const running = await until('the backfill to be well under way', runs, (r) => (r[0]?.unitsDone ?? 0) >= 3, 60_000);

@@ -1,12 +1,17 @@
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { Queue } from 'bullmq';
-import { startSimulator } from '@meridian/pc-sim';
-import { AccessScope, createTestStore, SecretBox, Store, TestStore } from '@meridian/store';
-import { BullMqSyncQueue, SimulatorAccount, syncJobId } from '@meridian/sync';
-import { expectedServiceRegion, groundTruth, SIM_NOW, storedBySource, storedServiceRegion } from './testing/ground-truth';
-import { REDIS_URL, workerEnv } from './testing/worker-harness';
-import { startWorkerProcess as startWorker, tearDownWorkerProcessTest, until, WORKER_MAIN as MAIN } from './testing/worker-process';
+import { AccessScope } from '@meridian/store';
+import { syncJobId } from '@meridian/sync';
+import { expectedServiceRegion, groundTruth, storedBySource, storedServiceRegion } from './testing/ground-truth';
+import { REDIS_URL } from './testing/worker-harness';
+import {
+  setUpWorkerProcessTest,
+  startWorkerProcess as startWorker,
+  startWorkerWithJob,
+  tearDownWorkerProcessTest,
+  until,
+  type WorkerProcessWorld,
+} from './testing/worker-process';
 
 /**
  * Issue 17 (8), scaled mode: SIGTERM reaches a worker process (BullMQ on real Redis, PostgreSQL) in
@@ -16,55 +21,25 @@ import { startWorkerProcess as startWorker, tearDownWorkerProcessTest, until, WO
  * equal the simulator's ground truth exactly, with no duplicate row.
  */
 describe('SIGTERM during a sync (BullMQ, PostgreSQL)', () => {
-  let sim: Awaited<ReturnType<typeof startSimulator>>;
-  let test: TestStore;
-  let store: Store;
-  let env: NodeJS.ProcessEnv;
-  let account: SimulatorAccount;
+  let world: WorkerProcessWorld | undefined;
   const workers: ChildProcess[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(MAIN))
-      throw new Error(`${MAIN} is missing: build the worker first (npx nx build @meridian/worker; nx runs it before this test)`);
-    sim = await startSimulator({ port: 0, seed: 23, now: SIM_NOW });
-    test = await createTestStore('postgres');
     // Small pages: the signal lands between two of many commits.
-    env = workerEnv(test.config, REDIS_URL, { MERIDIAN_PC_USAGE_PAGE_SIZE: '100', MERIDIAN_SCHEDULER_TICK_SECONDS: '3600' });
-    store = await Store.open(test.config, SecretBox.fromEnv('', env));
-    account = ((await (await fetch(`${sim.url}/_sim/accounts`)).json()) as { items: SimulatorAccount[] }).items.find(
-      (a) => a.id === 'usgov',
-    )!;
-    // Disabled: the scheduler leaves it alone; only the job enqueued here touches it.
-    await store.accounts.upsertConnection(
-      {
-        id: account.id,
-        name: account.name,
-        cloud: account.cloud,
-        tenantId: account.tenantId,
-        appId: account.appId,
-        secret: account.secret,
-        apiBaseUrl: account.baseUrl,
-        tokenUrl: account.tokenUrl,
-        tokenResource: account.resource,
-        currency: account.currency,
-        sandbox: false,
-        enabled: false,
-      },
-      { userId: null, via: 'test' },
-    );
+    world = await setUpWorkerProcessTest({
+      kind: 'postgres',
+      seed: 23,
+      accountId: 'usgov',
+      extra: { MERIDIAN_PC_USAGE_PAGE_SIZE: '100', MERIDIAN_SCHEDULER_TICK_SECONDS: '3600' },
+    });
   });
 
-  afterAll(() => tearDownWorkerProcessTest({ workers, env, store, test, sim }));
+  afterAll(() => tearDownWorkerProcessTest({ workers, ...world }));
 
   it('stops after the current page, requeues the job, and the next worker ends with exact totals', async () => {
-    const first = startWorker(env);
+    const { sim, store, env, account } = world!;
+    const first = await startWorkerWithJob(env, { accountId: account.id, stream: 'unbilled-usage', reason: 'manual' });
     workers.push(first);
-    const queue = new BullMqSyncQueue({ redisUrl: REDIS_URL, prefix: env.MERIDIAN_QUEUE_PREFIX });
-    try {
-      expect((await queue.enqueue({ accountId: account.id, stream: 'unbilled-usage', reason: 'manual' })).added).toBe(true);
-    } finally {
-      await queue.close();
-    }
     const runs = () => store.syncRuns.listForAccount(AccessScope.all(), account.id);
     await until('the sync to be under way', runs, (r) => r[0]?.status === 'running' && r[0].pages >= 3, 60_000, 20);
     const signalled = Date.now();

@@ -57,15 +57,15 @@ export class ApiSession {
   }
 
   /**
-   * Waits until the demo's six accounts have every stream synced. The demo sync shares its process
+   * Waits until the demo's six accounts (or the simulator profile's `accounts`) have every stream synced. The demo sync shares its process
    * (and, in CI, two cores) with the simulator and other suites: ~15 s alone, several times that under
    * load, so the bound is generous; a timeout names the streams still pending.
    */
-  async waitForDemoSync(timeoutMs = 180_000): Promise<AccountList> {
+  async waitForDemoSync(timeoutMs = 180_000, accounts = 6): Promise<AccountList> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const { body } = await this.get<AccountList>('/api/accounts');
-      if (body.items.length === 6 && body.items.every((a) => a.streams.every((s) => s.lastStatus === 'succeeded'))) return body;
+      if (body.items.length === accounts && body.items.every((a) => a.streams.every((s) => s.lastStatus === 'succeeded'))) return body;
       if (Date.now() > deadline) {
         const pending = body.items.flatMap((a) => a.streams.filter((s) => s.lastStatus !== 'succeeded').map((s) => `${a.id}/${s.stream}: ${s.lastStatus} ${s.lastError ?? ''}`));
         throw new Error(`demo accounts not synced in ${timeoutMs / 1000} s (${body.items.length} accounts): ${pending.join('; ')}`);

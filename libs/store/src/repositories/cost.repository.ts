@@ -616,59 +616,103 @@ export class CostRepository {
     };
   }
 
-  /** The scope and filters of a raw line-item page, and the keyset condition after its last row (null: nothing to read). */
-  private keysetWhere(scope: AccessScope, filter: CostFilter, page: { after?: { account: string; key: string } }): { where: string; params: unknown[]; keyset: string } | null {
+  /**
+   * One page of raw line items in (account, natural key) order, read **one account at a time**: each
+   * read is `billing_account_id = ? AND x_natural_key > ?` in key order, a range scan of the primary
+   * key that stops after `limit` rows. (One query over `billing_account_id IN (…)` made the planners
+   * take the day index and sort every in-range row of an account again for each page.) The accounts
+   * come from the primary key itself, the next one after the last read (`MIN(billing_account_id) >
+   * ?`, one index seek), so the order is the database's own order of the column — the order, and the
+   * cursor, of the single query this replaces. Accounts outside the scope, and sandbox accounts unless
+   * asked, are stepped over; an account seen through customer-scoped grants is read with its customer
+   * condition. `read` runs one account's statement: its WHERE, parameters and row limit.
+   */
+  private async pageByAccount<T>(
+    scope: AccessScope,
+    filter: CostFilter,
+    page: { limit: number; after?: { account: string; key: string } },
+    read: (where: string, params: unknown[], limit: number) => Promise<T[]>,
+  ): Promise<T[]> {
+    const limit = Math.max(1, Math.floor(page.limit));
     const filtered = Object.entries(filter.where ?? {}).filter(([, v]) => v !== undefined) as [CostDimension, readonly string[]][];
-    const { where, params } = this.whereClause(scope, filter, filtered);
-    if (where === '1 = 0') return null;
-    let keyset = '';
-    if (page.after) {
-      params.push(page.after.account, page.after.key);
-      keyset = ` AND (billing_account_id, x_natural_key) > (${this.dialect.param(params.length - 1)}, ${this.dialect.param(params.length)})`;
+    const inScope = scope.ids();
+    if (inScope?.length === 0 || filtered.some(([, values]) => values.length === 0)) return [];
+    // Sandbox accounts are stepped over here, not by the shared clause's sub-select on every read.
+    const nonSandbox = filter.includeSandbox
+      ? undefined
+      : new Set((await this.reads.query<{ id: string }>(`SELECT id FROM account WHERE sandbox = ${this.falseLiteral()}`, [])).map((r) => r.id));
+    const accountFilter = filter.where?.account;
+    const readable = (account: string) => scope.allows(account) && (!nonSandbox || nonSandbox.has(account)) && (!accountFilter || accountFilter.includes(account));
+    const rows: T[] = [];
+    let account: string | null = page.after ? page.after.account : await this.nextAccountWithRows(undefined);
+    let afterKey = page.after?.key;
+    while (account !== null) {
+      if (readable(account)) {
+        const { where, params } = this.whereClause(scope.narrow([account]), { ...filter, includeSandbox: true }, filtered);
+        let keyset = '';
+        if (afterKey !== undefined) {
+          params.push(afterKey);
+          keyset = ` AND x_natural_key > ${this.dialect.param(params.length)}`;
+        }
+        rows.push(...(await read(`${where}${keyset}`, params, limit - rows.length)));
+        if (rows.length >= limit) break;
+      }
+      account = await this.nextAccountWithRows(account);
+      afterKey = undefined;
     }
-    return { where, params, keyset };
+    return rows;
+  }
+
+  /** The first account holding line items after `after` in the primary key's order (one index seek), or null. */
+  private async nextAccountWithRows(after: string | undefined): Promise<string | null> {
+    const [row] = await this.reads.query<{ id: string | null }>(
+      `SELECT MIN(billing_account_id) AS id FROM cost_line_item${after === undefined ? '' : ` WHERE billing_account_id > ${this.dialect.param(1)}`}`,
+      after === undefined ? [] : [after],
+    );
+    return row?.id ?? null;
   }
 
   /**
    * Raw line items, keyset-paged on the primary key (stable while rows are added), under the scope
-   * and filters. Customer-scoped views get the list cost in place of the partner's cost.
+   * and filters, account by account (pageByAccount). Customer-scoped views get the list cost in place
+   * of the partner's cost.
    */
   async lineItems(scope: AccessScope, filter: CostFilter, page: { limit: number; after?: { account: string; key: string } }): Promise<LineItemRow[]> {
-    const paged = this.keysetWhere(scope, filter, page);
-    if (!paged) return [];
-    const { where, params, keyset } = paged;
     const amount = this.amountSql(scope, 'billed_cost', 'x_list_cost');
-    const sql =
-      `SELECT billing_account_id AS "accountId", x_natural_key AS "key", charge_period_start AS "day", x_cloud AS "cloud", x_customer_id AS "customerId", ` +
-      `x_customer_name AS "customerName", sub_account_id AS "subscriptionId", service_name AS "service", region_id AS "region", ` +
-      `x_resource_group AS "resourceGroup", resource_id AS "resourceId", x_meter_name AS "meter", x_charge_type AS "chargeType", ` +
-      `consumed_quantity AS "quantity", consumed_unit AS "unit", ${amount} AS "amount", billing_currency AS "currency", ` +
-      `COALESCE(invoice_id, '') AS "invoiceId", x_source AS "source" ` +
-      `FROM cost_line_item WHERE ${where} AND x_source <> '${PENDING_SOURCE}'${keyset} ORDER BY billing_account_id, x_natural_key LIMIT ${Math.max(1, Math.floor(page.limit))}`;
-    const rows = await this.reads.query<Record<string, unknown>>(sql, params);
+    const rows = await this.pageByAccount(scope, filter, page, (where, params, limit) =>
+      this.reads.query<Record<string, unknown>>(
+        `SELECT billing_account_id AS "accountId", x_natural_key AS "key", charge_period_start AS "day", x_cloud AS "cloud", x_customer_id AS "customerId", ` +
+          `x_customer_name AS "customerName", sub_account_id AS "subscriptionId", service_name AS "service", region_id AS "region", ` +
+          `x_resource_group AS "resourceGroup", resource_id AS "resourceId", x_meter_name AS "meter", x_charge_type AS "chargeType", ` +
+          `consumed_quantity AS "quantity", consumed_unit AS "unit", ${amount} AS "amount", billing_currency AS "currency", ` +
+          `COALESCE(invoice_id, '') AS "invoiceId", x_source AS "source" ` +
+          `FROM cost_line_item WHERE ${where} AND x_source <> '${PENDING_SOURCE}' ORDER BY x_natural_key LIMIT ${limit}`,
+        params,
+      ),
+    );
     return rows.map((r) => ({ ...(r as unknown as LineItemRow), quantity: normalizeDecimal(String(r.quantity)), amount: r.amount === null ? '0' : normalizeDecimal(String(r.amount)) }));
   }
 
   /**
-   * Every column of the raw line items the FOCUS export needs, keyset-paged like lineItems (same
-   * scope and filters). Amounts as exact decimal text; the export maps them (see @meridian/finops focus).
+   * Every column of the raw line items the FOCUS export needs, paged like lineItems (same scope,
+   * filters, order and cursor). Amounts as exact decimal text; the export maps them (see @meridian/finops focus).
    */
   async focusLineItems(scope: AccessScope, filter: CostFilter, page: { limit: number; after?: { account: string; key: string } }): Promise<FocusLineItem[]> {
-    const paged = this.keysetWhere(scope, filter, page);
-    if (!paged) return [];
-    const { where, params, keyset } = paged;
     const text = (c: string) => (this.dialect.name === 'postgres' ? `${c}::text` : c);
-    const sql =
-      `SELECT billing_account_id AS "accountId", x_natural_key AS "naturalKey", x_cloud AS "cloud", x_customer_id AS "customerId", x_customer_name AS "customerName", ` +
-      `x_plan_id AS "planId", sub_account_id AS "subscriptionId", sub_account_name AS "subscriptionName", service_name AS "serviceName", service_category AS "serviceCategory", ` +
-      `region_id AS "regionId", region_name AS "regionName", resource_id AS "resourceId", x_resource_group AS "resourceGroup", x_meter_id AS "meterId", ` +
-      `x_meter_name AS "meterName", x_meter_subcategory AS "meterSubcategory", charge_category AS "chargeCategory", x_charge_type AS "chargeType", ` +
-      `charge_period_start AS "day", billing_period_start AS "billingPeriodStart", invoice_id AS "invoiceId", ${text('consumed_quantity')} AS "quantity", ` +
-      `consumed_unit AS "unit", ${text('x_unit_price')} AS "unitPrice", ${text('billed_cost')} AS "billedCost", billing_currency AS "billingCurrency", ` +
-      `${text('effective_cost')} AS "effectiveCost", ${text('x_list_cost')} AS "listCost", ${text('x_pricing_cost')} AS "pricingCost", pricing_currency AS "pricingCurrency", ` +
-      `${text('x_exchange_rate')} AS "exchangeRate", x_exchange_rate_date AS "exchangeRateDate", ${text('x_partner_earned_credit_rate')} AS "pecRate", tags, x_source AS "source" ` +
-      `FROM cost_line_item WHERE ${where} AND x_source <> '${PENDING_SOURCE}'${keyset} ORDER BY billing_account_id, x_natural_key LIMIT ${Math.max(1, Math.floor(page.limit))}`;
-    const rows = await this.reads.query<FocusLineItem>(sql, params);
+    const rows = await this.pageByAccount(scope, filter, page, (where, params, limit) =>
+      this.reads.query<FocusLineItem>(
+        `SELECT billing_account_id AS "accountId", x_natural_key AS "naturalKey", x_cloud AS "cloud", x_customer_id AS "customerId", x_customer_name AS "customerName", ` +
+          `x_plan_id AS "planId", sub_account_id AS "subscriptionId", sub_account_name AS "subscriptionName", service_name AS "serviceName", service_category AS "serviceCategory", ` +
+          `region_id AS "regionId", region_name AS "regionName", resource_id AS "resourceId", x_resource_group AS "resourceGroup", x_meter_id AS "meterId", ` +
+          `x_meter_name AS "meterName", x_meter_subcategory AS "meterSubcategory", charge_category AS "chargeCategory", x_charge_type AS "chargeType", ` +
+          `charge_period_start AS "day", billing_period_start AS "billingPeriodStart", invoice_id AS "invoiceId", ${text('consumed_quantity')} AS "quantity", ` +
+          `consumed_unit AS "unit", ${text('x_unit_price')} AS "unitPrice", ${text('billed_cost')} AS "billedCost", billing_currency AS "billingCurrency", ` +
+          `${text('effective_cost')} AS "effectiveCost", ${text('x_list_cost')} AS "listCost", ${text('x_pricing_cost')} AS "pricingCost", pricing_currency AS "pricingCurrency", ` +
+          `${text('x_exchange_rate')} AS "exchangeRate", x_exchange_rate_date AS "exchangeRateDate", ${text('x_partner_earned_credit_rate')} AS "pecRate", tags, x_source AS "source" ` +
+          `FROM cost_line_item WHERE ${where} AND x_source <> '${PENDING_SOURCE}' ORDER BY x_natural_key LIMIT ${limit}`,
+        params,
+      ),
+    );
     for (const r of rows) r.customerView = Boolean(scope.customersOf(r.accountId));
     return rows;
   }

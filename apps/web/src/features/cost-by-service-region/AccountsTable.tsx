@@ -1,25 +1,14 @@
 import type { Account, CostSummaryResponse } from '@meridian/contracts';
+import { accountColumns } from '../../ui/accountColumns';
 import { DataTable, type DataColumn } from '../../ui/DataTable';
 import { formatMoney } from '../../ui/decimal';
 import { FreshnessBadge } from '../../ui/Freshness';
-import { cloudLabel } from '../../ui/labels';
 
 /** Every selected account: where it lives, what it bills in, how fresh its data is, what it cost. */
 export function AccountsTable({ accounts, summary }: { accounts: Account[]; summary?: CostSummaryResponse }) {
   const costOf = (id: string) => summary?.byAccount.find((a) => a.accountId === id);
   const columns: DataColumn<Account>[] = [
-    {
-      id: 'account',
-      header: 'Account',
-      rowHeader: true,
-      value: (a) => a.name,
-      cell: (a) => (
-        <>
-          {a.name} {a.sandbox && <span className="badge badge-sandbox">Sandbox</span>}
-        </>
-      ),
-    },
-    { id: 'cloud', header: 'Cloud', value: (a) => cloudLabel(a.cloud), cell: (a) => cloudLabel(a.cloud) },
+    ...accountColumns(),
     { id: 'currency', header: 'Currency', value: (a) => a.currency, cell: (a) => a.currency },
     {
       id: 'data',

@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { useAccounts, useBreakdown, useForecast, useMonthOverMonth, useSummary, useTop } from '../../api/hooks';
 import { OpenAlerts } from '../alerts/OpenAlerts';
+import { accountColumns } from '../../ui/accountColumns';
 import { dateTime, monthLabel, presetRange } from '../../ui/dates';
 import { DataTable, type DataColumn } from '../../ui/DataTable';
 import { compareDecimals, formatMoney } from '../../ui/decimal';
@@ -74,19 +75,8 @@ export function OverviewPage() {
   const inView = all.filter((a: Account) => (includeSandbox || !a.sandbox) && (accountIds.length === 0 || accountIds.includes(a.id)));
   const currencies = summary.data?.totals.map((t) => t.currency) ?? [];
   const costOf = (a: Account) => summary.data?.byAccount.find((c) => c.accountId === a.id);
-  const accountColumns: DataColumn<Account>[] = [
-    {
-      id: 'account',
-      header: 'Account',
-      rowHeader: true,
-      value: (a) => a.name,
-      cell: (a) => (
-        <>
-          {a.name} {a.sandbox && <span className="badge badge-sandbox">Sandbox</span>}
-        </>
-      ),
-    },
-    { id: 'cloud', header: 'Cloud', value: (a) => cloudLabel(a.cloud), cell: (a) => cloudLabel(a.cloud) },
+  const accountTableColumns: DataColumn<Account>[] = [
+    ...accountColumns(),
     { id: 'data', header: 'Data', sortable: false, cell: (a) => <FreshnessBadge account={a} /> },
     { id: 'lastSync', header: 'Last good sync', value: (a) => a.lastSuccessAt, cell: (a) => dateTime(a.lastSuccessAt) },
     {
@@ -303,7 +293,7 @@ export function OverviewPage() {
               rows={inView}
               rowKey={(a) => a.id}
               rowProps={(a) => ({ 'data-account': a.id })}
-              columns={accountColumns}
+              columns={accountTableColumns}
               totalTestId={(currency) => `overview-accounts-total-${currency}`}
               footer={
                 consolidated
