@@ -1,6 +1,7 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { InvalidRecord } from '@meridian/partner-center';
 import type { CostRow, InvoiceEntity } from '@meridian/store';
-import { mapUsageLineItem } from '../usage/usage-line-item.mapper';
+import { MAP_SLICE, mapUsageLineItem } from '../usage/usage-line-item.mapper';
 import { UsageRead } from '../usage/usage-reads';
 import type { StreamContext } from './stream-context';
 
@@ -19,7 +20,8 @@ export async function syncBilledUsage(ctx: StreamContext, invoice: InvoiceEntity
   for await (const page of read.pages()) {
     const rows: CostRow[] = [];
     const invalid: InvalidRecord[] = [...page.invalid];
-    for (const item of page.items) {
+    for (const [i, item] of page.items.entries()) {
+      if (i > 0 && i % MAP_SLICE === 0) await yieldToEventLoop();
       const mapped = mapUsageLineItem(item, mapping);
       if (!mapped.ok) invalid.push({ record: item, reason: mapped.reason });
       else if (mapped.row.billingPeriodStart !== invoice.billingPeriodStart) {

@@ -1,6 +1,7 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { InvalidRecord } from '@meridian/partner-center';
 import type { CostRow } from '@meridian/store';
-import { mapUsageLineItem } from '../usage/usage-line-item.mapper';
+import { MAP_SLICE, mapUsageLineItem } from '../usage/usage-line-item.mapper';
 import { UsageRead } from '../usage/usage-reads';
 import type { StreamContext, SyncStreamRunner } from './stream-context';
 
@@ -27,7 +28,8 @@ export class UnbilledUsageStream implements SyncStreamRunner {
       for await (const page of read.pages()) {
         const rows: CostRow[] = [];
         const invalid: InvalidRecord[] = [...page.invalid];
-        for (const item of page.items) {
+        for (const [i, item] of page.items.entries()) {
+          if (i > 0 && i % MAP_SLICE === 0) await yieldToEventLoop();
           const mapped = mapUsageLineItem(item, mapping);
           if (!mapped.ok) invalid.push({ record: item, reason: mapped.reason });
           else if (!billed.has(mapped.row.billingPeriodStart)) rows.push(mapped.row);
