@@ -201,7 +201,6 @@ function limbsToWrite(g: Group): (number | bigint)[] {
   return [...normalizedLimbNumbers(s[0], s[1], s[2]), ...normalizedLimbNumbers(s[3], s[4], s[5])];
 }
 
-
 /** A group on its way to a table: its key hash and carried limbs. */
 interface Keyed {
   g: Group;
