@@ -8,6 +8,7 @@
  * skipping the lines already taken. If the data changed or the operation is gone, a new export
  * starts from its first blob and its first batch says `restarted: true`.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { z } from 'zod';
 import { PartnerCenterError } from '../errors';
 import { safeUrl } from '../http';
@@ -62,6 +63,9 @@ interface Located {
 }
 
 type PollOutcome = Located | 'no-data' | { abandon: string };
+
+/** Blob lines decoded per turn of the event loop (~15 µs each: a few milliseconds). */
+const LINES_PER_TURN = 250;
 
 interface Position {
   blobIndex: number;
@@ -145,6 +149,9 @@ class ExportRun<T> {
             for (const line of lines) {
               read += 1;
               if (read <= skip) continue;
+              // Buffered blob data is read through promises that are already settled (microtasks only):
+              // without a turn of the event loop now and then, decoding could hold it for a whole batch.
+              if (read % LINES_PER_TURN === 0) await yieldToEventLoop();
               this.add(line, manifest, b, read);
               if (this.records.length + this.invalid.length >= batchSize) {
                 yield this.batch({ operationUrl, eTag: manifest.eTag, blobIndex: b, lineInBlob: read });
