@@ -43,7 +43,7 @@ export function placeholders(dialect: SqlDialect, count: number, offset = 0): st
 
 /** A prepared statement of the SQLite driver (better-sqlite3: runs synchronously). */
 export interface SqliteStatement {
-  run(params: unknown[]): unknown;
+  run(params: unknown[]): { changes: number };
   get(params: unknown[]): unknown;
   all(params: unknown[]): unknown[];
 }
