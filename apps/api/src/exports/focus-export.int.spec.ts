@@ -171,6 +171,9 @@ describe('FOCUS export: conformance, exact totals, scope, Parquet read back', ()
     app = await createApiApp({ ...apiConfigFromEnv(), port: 0, host: '127.0.0.1', demoSimUrl: sim.url, webDist: path.join(dataDir, 'no-web') });
     app.useLogger(false);
     await app.listen(0, '127.0.0.1');
+    // The test parses whole exports synchronously for seconds: the server must not close the pooled
+    // keep-alive connections meanwhile (the client would reuse one as it closes: ECONNRESET).
+    app.getHttpServer().keepAliveTimeout = 120_000;
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     owner = await ApiSession.login(base, 'owner@example.test', PASSWORD);
     await idempotent(() => owner.waitForDemoSync(), 20);

@@ -28,12 +28,12 @@ export class ApiSession {
     // The server shares this process: after a few seconds of the test's own synchronous work, its
     // keep-alive timer closes the pooled connections just as the next request reuses one. A GET is
     // sent again then, as browsers do for idempotent requests (RFC 9110 §9.2.2); each reset drops one
-    // dead pooled connection, so a few attempts reach a live or new one.
+    // dead pooled connection (a pool can hold many), so enough attempts reach a live or new one.
     const reset = (e: unknown) => e instanceof TypeError && /ECONNRESET|other side closed/.test(String((e as { cause?: unknown }).cause));
     let res: Response | undefined;
     for (let attempt = 1; !res; attempt++) {
       res = await send().catch((e: unknown) => {
-        if (method === 'GET' && attempt < 6 && reset(e)) return undefined;
+        if (method === 'GET' && attempt <= 20 && reset(e)) return undefined;
         throw e;
       });
     }
