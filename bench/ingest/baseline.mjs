@@ -35,8 +35,10 @@ const upsert = db.prepare(
   `INSERT INTO cost_line_item (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ` +
     `ON CONFLICT (billing_account_id, x_natural_key) DO UPDATE SET ${columns.filter((c) => c !== 'billing_account_id' && c !== 'x_natural_key').map((c) => `${c} = excluded.${c}`).join(', ')}`,
 );
+/** A source row's values in column order (SQLite binds no booleans). */
+const valuesOf = (r) => columns.map((c) => (typeof r[c] === 'boolean' ? Number(r[c]) : r[c]));
 const insertChunk = db.transaction((rows) => {
-  for (const r of rows) upsert.run(columns.map((c) => (typeof r[c] === 'boolean' ? Number(r[c]) : r[c])));
+  for (const r of rows) upsert.run(valuesOf(r));
 });
 const p = (n) => (source.type === 'postgres' ? `$${n}` : '?');
 
@@ -58,7 +60,7 @@ for (;;) {
     db.exec('BEGIN');
     const deltas = new aggregates.AggregateDeltas();
     for (const r of chunk) {
-      upsert.run(columns.map((c) => (typeof r[c] === 'boolean' ? Number(r[c]) : r[c])));
+      upsert.run(valuesOf(r));
       deltas.add(aggregates.aggregatedRowFromRaw(r), 1);
     }
     await writer.apply(undefined, deltas);
