@@ -48,8 +48,9 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     // The api's shared query cache (MERIDIAN_QUERY_CACHE_SECONDS) during the HTTP load; 0 measures every query.
     'cache-seconds': { type: 'string', default: '15' },
-    // Keep the generated SQLite dataset in DIR and reuse it when it is already there (same rows and
-    // seed): a 10M-row dataset takes ~40 min to write, the measurements a few minutes.
+    // Keep the generated dataset and reuse it when it is already there (same database, rows and seed):
+    // SQLite's file in DIR; PostgreSQL's schema, named in DIR/dataset.json and not dropped. A 10M-row
+    // dataset takes ~40 min to write, the measurements a few minutes.
     data: { type: 'string' },
     // Write the dataset (into --data) and stop: generate while the machine is busy, measure when it is quiet.
     'prepare-only': { type: 'boolean', default: false },
@@ -137,18 +138,18 @@ const QUERIES = [
   },
 ];
 
-if (values.data && values.db !== 'sqlite') throw new Error('--data keeps an SQLite dataset only');
 if (values['prepare-only'] && !values.data) throw new Error('--prepare-only needs --data DIR');
 const work = values.data ? path.resolve(values.data) : mkdtempSync(path.join(tmpdir(), 'meridian-query-bench-'));
 mkdirSync(work, { recursive: true });
-/** A kept dataset: its description and key beside the SQLite file. */
+/** A kept dataset: its description and key beside the SQLite file (PostgreSQL: and the schema that holds it, kept too). */
 const datasetMarker = path.join(work, 'dataset.json');
 const kept = values.data && existsSync(datasetMarker) ? JSON.parse(readFileSync(datasetMarker, 'utf8')) : undefined;
+if (kept && (kept.db ?? 'sqlite') !== values.db) throw new Error(`${work} holds a ${kept.db ?? 'sqlite'} dataset: use another --data`);
 if (kept && (kept.rows !== ROWS || kept.seed !== Number(values.seed))) throw new Error(`${work} holds a dataset of ${kept.rows} rows, seed ${kept.seed}: use another --data`);
 if (kept && values.duckdb) throw new Error('--duckdb needs the generated rows: not with a kept dataset');
 const secretKey = kept ? Buffer.from(kept.secretKey, 'base64') : randomBytes(32);
 const pgUrl = process.env.DATABASE_TEST_URL || 'postgres://postgres@127.0.0.1:5432/test';
-const pgSchema = `qbench_${randomBytes(4).toString('hex')}`;
+const pgSchema = kept?.pgSchema ?? `qbench_${randomBytes(4).toString('hex')}`;
 const storeConfig =
   values.db === 'postgres'
     ? { type: 'postgres', url: pgUrl, schema: pgSchema }
@@ -324,7 +325,10 @@ async function writeData(store) {
     `data: ${fmt(written)} raw rows (${catalog.resources.length} resources) in ${((t1 - t0) / 1000).toFixed(1)} s` +
       (built ? `; rollups.rebuild(): ${fmt(built.rows)} rows for ${built.periods} account-months in ${((t2 - t1) / 1000).toFixed(1)} s` : ''),
   );
-  if (values.data) writeFileSync(datasetMarker, JSON.stringify({ rows: ROWS, seed: Number(values.seed), secretKey: secretKey.toString('base64') }));
+  if (values.data) {
+    const marker = { db: values.db, rows: ROWS, seed: Number(values.seed), secretKey: secretKey.toString('base64'), ...(values.db === 'postgres' ? { pgSchema } : {}) };
+    writeFileSync(datasetMarker, JSON.stringify(marker));
+  }
   if (duckdbRows) {
     duckdbRows.end();
     await once(duckdbRows, 'finish');
@@ -557,7 +561,7 @@ try {
     if (c.exitCode === null) c.kill('SIGTERM');
     await new Promise((r) => (c.exitCode === null ? c.on('exit', r) : r()));
   }
-  if (values.db === 'postgres') {
+  if (values.db === 'postgres' && !values.data) {
     const c = new pg.Client({ connectionString: pgUrl });
     await c.connect();
     await c.query(`DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`);

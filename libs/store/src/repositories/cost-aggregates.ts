@@ -1,9 +1,11 @@
 import { hash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { limbNumbers, limbsOfScaled, normalizedLimbNumbers, scaledBy1e24, scaledOfLimbNumbers } from '@meridian/finops';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CostRow } from '../entities/cost-line-item.entity';
 import { dialectOf, placeholders, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
-import { yieldToEventLoop } from './yield';
+import { changeInSlices } from './sliced-change';
+import { AdaptiveBatch, LoopSlicer } from './yield';
 
 /**
  * The pre-aggregates of cost_line_item (docs/decisions/0017-pre-aggregates-for-every-dimension.md)
@@ -216,9 +218,7 @@ interface Keyed {
  */
 const UPDATED_FIRST = new Set<AggregateTable>([MONTHLY_ROLLUP, MONTHLY_DETAIL, MONTHLY_TAG]);
 
-/** Aggregate groups written per synchronous slice on SQLite. */
-const SQLITE_GROUPS_PER_SLICE = 1000;
-/** Aggregate rows re-keyed per statement at month close. */
+/** Aggregate rows re-keyed per statement at month close (at most; SQLite sizes its batches by time). */
 const MOVE_BATCH = 2000;
 const TAG_MEMO_LIMIT = 10_000;
 
@@ -317,15 +317,18 @@ export class AggregateWriter {
     this.dialect = dialectOf(ds);
   }
 
-  async apply(em: EntityManager, deltas: AggregateDeltas, only?: number): Promise<void> {
+  /**
+   * `slicer`: the caller's, when this is one step of a longer synchronous write (the whole write then
+   * shares one time budget per slice); `only`: one table's groups.
+   */
+  async apply(em: EntityManager, deltas: AggregateDeltas, { only, slicer = new LoopSlicer() }: { only?: number; slicer?: LoopSlicer } = {}): Promise<void> {
     for (let t = 0; t < AGGREGATE_TABLES.length; t++) {
       if (only !== undefined && t !== only) continue;
       const table = AGGREGATE_TABLES[t];
       const keyed: Keyed[] = [];
-      let seen = 0;
       for (const [text, g] of deltas.groups[t]) {
         // Hashing and carrying a page's groups is ~3 µs each: in slices too (embedded mode).
-        if (++seen % SQLITE_GROUPS_PER_SLICE === 0) await yieldToEventLoop();
+        if (slicer.due()) await slicer.next();
         const limbs = limbsToWrite(g);
         if (g.count !== 0 || limbs.some((l) => l !== 0 && l !== 0n)) keyed.push({ g, key: aggregateKeyOf(text), limbs });
       }
@@ -337,15 +340,17 @@ export class AggregateWriter {
       if (this.dialect.name === 'sqlite') {
         const upsert = this.sqliteStatement(`upsert:${table.name}`, () => this.upsertSql(table, 1));
         const update = UPDATED_FIRST.has(table) ? this.sqliteStatement(`update:${table.name}`, () => this.addToExistingSql(table)) : undefined;
-        for (let i = 0; i < keyed.length; i++) {
+        for (const k of keyed) {
           // Synchronous writes in slices: the embedded mode's requests get the event loop in between.
-          if (i > 0 && i % SQLITE_GROUPS_PER_SLICE === 0) await yieldToEventLoop();
-          const k = keyed[i];
+          if (slicer.due()) await slicer.next();
           if (update && update.run([...k.limbs, k.g.count, ...primaryKeyOf(k)]).changes === 1) continue;
           upsert.run(rowOf(k));
         }
         const drop = this.sqliteStatement(`drop:${table.name}`, () => this.dropEmptySql(table, 1));
-        for (const values of shrunk) drop.run(values);
+        for (const values of shrunk) {
+          if (slicer.due()) await slicer.next();
+          drop.run(values);
+        }
         continue;
       }
       const width = 1 + table.keyColumns.length + AMOUNT_COLUMNS.length;
@@ -378,66 +383,97 @@ export class AggregateWriter {
    * keyset batches with deltas written per batch (memory bounded by one batch's groups). Returns how
    * many rows matched.
    */
-  async applyRawRows(em: EntityManager, where: string, params: readonly unknown[], sign: 1 | -1, batch: number): Promise<number> {
+  async applyRawRows(em: EntityManager, where: string, params: readonly unknown[], sign: 1 | -1, batch: number, slicer = new LoopSlicer()): Promise<number> {
     let after: string | undefined;
     let count = 0;
+    // A batch's SELECT is one synchronous statement on SQLite: sized by time there (`batch` at most).
+    const size = this.dialect.name === 'sqlite' ? new AdaptiveBatch(slicer.budgetMs, 500, 50, batch) : undefined;
     for (;;) {
+      const limit = size?.size ?? batch;
+      await slicer.pause();
+      const started = performance.now();
       const keyset = after === undefined ? '' : ` AND x_natural_key > ${this.p(params.length + 1)}`;
       const rows: Record<string, unknown>[] = await em.query(
-        `SELECT ${RAW_AGGREGATE_COLUMNS}, x_natural_key AS k FROM cost_line_item WHERE ${where}${keyset} ORDER BY x_natural_key LIMIT ${batch}`,
+        `SELECT ${RAW_AGGREGATE_COLUMNS}, x_natural_key AS k FROM cost_line_item WHERE ${where}${keyset} ORDER BY x_natural_key LIMIT ${limit}`,
         after === undefined ? [...params] : [...params, after],
       );
+      size?.record(rows.length, performance.now() - started);
       if (rows.length === 0) return count;
       const deltas = new AggregateDeltas();
-      for (const r of rows) deltas.add(aggregatedRowFromRaw(r), sign);
-      await this.apply(em, deltas);
+      for (const r of rows) {
+        if (slicer.due()) await slicer.next();
+        deltas.add(aggregatedRowFromRaw(r), sign);
+      }
+      await this.apply(em, deltas, { slicer });
       count += rows.length;
-      if (rows.length < batch) return count;
+      if (rows.length < limit) return count;
       after = String(rows[rows.length - 1].k);
     }
   }
 
   /** Drops an account's aggregate rows of a billing period and source (the raw rows went the same way). */
-  async deleteSource(em: EntityManager, accountId: string, billingPeriodStart: string, source: string): Promise<void> {
+  async deleteSource(em: EntityManager, accountId: string, billingPeriodStart: string, source: string, slicer = new LoopSlicer()): Promise<void> {
     for (const t of AGGREGATE_TABLES) {
-      await em.query(`DELETE FROM ${t.name} WHERE billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)} AND x_source = ${this.p(3)}`, [
-        accountId,
-        billingPeriodStart,
-        source,
-      ]);
+      const where = `billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)} AND x_source = ${this.p(3)}`;
+      await changeInSlices(em, this.dialect, { table: t.name, where, params: [accountId, billingPeriodStart, source] }, slicer);
     }
   }
 
   /**
-   * Month close inside the aggregates: the invoice's groups move from one source to another, added
-   * to what is there (their key hashes change with the source, so they are re-keyed here, a batch at a time).
+   * Month close inside the aggregates: the invoice's groups of the given billing periods move from
+   * one source to another, added to what is there (their key hashes change with the source, so they
+   * are re-keyed here, a batch at a time).
    */
-  async moveSource(em: EntityManager, accountId: string, invoiceId: string, from: string, to: string): Promise<void> {
+  async moveSource(
+    em: EntityManager,
+    { accountId, periods, invoiceId, from, to }: { accountId: string; periods: readonly string[]; invoiceId: string; from: string; to: string },
+    slicer = new LoopSlicer(),
+  ): Promise<void> {
+    // SQLite: each batch's SELECT and DELETE are synchronous statements, sized by time.
+    const batch = this.dialect.name === 'sqlite' ? new AdaptiveBatch(slicer.budgetMs, 200, 20, MOVE_BATCH) : undefined;
+    // By (account, period, source), the tables' index: moved groups leave the range, so each batch starts at the next ones.
+    const where = `billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)} AND x_source = ${this.p(3)} AND invoice_id = ${this.p(4)}`;
     for (let t = 0; t < AGGREGATE_TABLES.length; t++) {
       const table = AGGREGATE_TABLES[t];
-      const where = `billing_account_id = ${this.p(1)} AND invoice_id = ${this.p(2)} AND x_source = ${this.p(3)}`;
       const cols = [...table.keyColumns, 'agg_key', ...AMOUNT_COLUMNS.map((c) => `CAST(${c} AS TEXT) AS ${c}`)].join(', ');
-      for (;;) {
-        const rows: Record<string, string>[] = await em.query(`SELECT ${cols} FROM ${table.name} WHERE ${where} LIMIT ${MOVE_BATCH}`, [accountId, invoiceId, from]);
-        if (rows.length === 0) break;
-        const deltas = new AggregateDeltas();
-        for (const r of rows) {
-          const values = table.keyColumns.map((c) => String(r[c]));
-          values[table.keyColumns.indexOf('x_source')] = to;
-          deltas.addGroup(t, values, [r.billed_l0, r.billed_l1, r.billed_l2], [r.list_l0, r.list_l1, r.list_l2], Number(r.row_count));
+      for (const period of periods) {
+        for (;;) {
+          await slicer.pause();
+          const started = performance.now();
+          const rows: Record<string, string>[] = await em.query(`SELECT ${cols} FROM ${table.name} WHERE ${where} LIMIT ${batch?.size ?? MOVE_BATCH}`, [
+            accountId,
+            period,
+            from,
+            invoiceId,
+          ]);
+          let statementsMs = performance.now() - started;
+          if (rows.length === 0) break;
+          const deltas = new AggregateDeltas();
+          for (const r of rows) {
+            if (slicer.due()) await slicer.next();
+            const values = table.keyColumns.map((c) => String(r[c]));
+            values[table.keyColumns.indexOf('x_source')] = to;
+            deltas.addGroup(t, values, [r.billed_l0, r.billed_l1, r.billed_l2], [r.list_l0, r.list_l1, r.list_l2], Number(r.row_count));
+          }
+          const n = table.primaryKey.length;
+          const tuples = rows.map((_, i) => `(${placeholders(this.dialect, n, i * n)})`).join(', ');
+          await slicer.pause();
+          const deleting = performance.now();
+          await em.query(`DELETE FROM ${table.name} WHERE (${table.primaryKey.join(', ')}) IN (VALUES ${tuples})`, rows.flatMap((r) => table.primaryKey.map((c) => r[c])));
+          statementsMs += performance.now() - deleting;
+          // The next batch is sized so that its SELECT and DELETE fit one slice together.
+          batch?.record(rows.length, statementsMs);
+          await this.apply(em, deltas, { only: t, slicer });
         }
-        const n = table.primaryKey.length;
-        const tuples = rows.map((_, i) => `(${placeholders(this.dialect, n, i * n)})`).join(', ');
-        await em.query(`DELETE FROM ${table.name} WHERE (${table.primaryKey.join(', ')}) IN (VALUES ${tuples})`, rows.flatMap((r) => table.primaryKey.map((c) => r[c])));
-        await this.apply(em, deltas, t);
       }
     }
   }
 
   /** Empties every aggregate of one account's billing period (a rebuild follows). */
-  async deletePeriod(em: EntityManager, accountId: string, billingPeriodStart: string): Promise<void> {
+  async deletePeriod(em: EntityManager, accountId: string, billingPeriodStart: string, slicer = new LoopSlicer()): Promise<void> {
     for (const t of AGGREGATE_TABLES) {
-      await em.query(`DELETE FROM ${t.name} WHERE billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)}`, [accountId, billingPeriodStart]);
+      const where = `billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)}`;
+      await changeInSlices(em, this.dialect, { table: t.name, where, params: [accountId, billingPeriodStart] }, slicer);
     }
   }
 

@@ -7,7 +7,8 @@ import { DataSourceReader, StoreReader } from '../sqlite-read-pool';
 import { AggregateDeltas, aggregatedRowFromRaw, aggregatedRowOf, AggregateWriter, DAILY_ROLLUP, DAILY_TOTAL, MONTHLY_DETAIL, MONTHLY_ROLLUP, MONTHLY_TAG, RAW_AGGREGATE_COLUMNS } from './cost-aggregates';
 import { addDays, CostReadSegment, CostReadSource, lastDayOfMonth, planCostRead } from './cost-read-plan';
 import { exactSum } from './exact-sum';
-import { yieldToEventLoop } from './yield';
+import { changeInSlices } from './sliced-change';
+import { LoopSlicer, yieldToEventLoop } from './yield';
 import { QueryCache } from './query-cache';
 import { dialectOf, placeholders, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
 import { WriteLock } from './write-lock';
@@ -26,8 +27,6 @@ export const DIMENSION_COLUMNS: Record<Exclude<CostDimension, 'tag'>, string> = 
   invoice: "COALESCE(invoice_id, '')",
 };
 
-/** Rows written per synchronous slice on SQLite (a few ms each) before other work gets the event loop. */
-const SQLITE_ROWS_PER_SLICE = 250;
 /** Cells handled per event-loop task when a big answer is built (a few ms each). */
 const CELLS_PER_SLICE = 1000;
 
@@ -151,10 +150,12 @@ export class CostRepository {
           em,
           rows.map((r) => r.billingAccountId),
         );
+        // One time budget per slice for the whole write (SQLite's statements never yield by themselves).
+        const slicer = new LoopSlicer();
         const kept = await this.withoutPrunedPeriods(em, rows);
         const deltas = new AggregateDeltas();
-        await this.writeRows(em, kept, deltas);
-        await this.aggregates.apply(em, deltas);
+        await this.writeRows(em, kept, deltas, slicer);
+        await this.aggregates.apply(em, deltas, { slicer });
         return { skippedPruned: rows.length - kept.length };
       }),
     );
@@ -271,8 +272,8 @@ export class CostRepository {
   }
 
   /** Upserts rows inside the caller's transaction and records their aggregate deltas (old row out, new row in). */
-  private async writeRows(em: EntityManager, rows: readonly CostRow[], deltas: AggregateDeltas): Promise<void> {
-    if (this.dialect.name === 'sqlite') return this.upsertSqlite(rows, deltas);
+  private async writeRows(em: EntityManager, rows: readonly CostRow[], deltas: AggregateDeltas, slicer: LoopSlicer): Promise<void> {
+    if (this.dialect.name === 'sqlite') return this.upsertSqlite(rows, deltas, slicer);
     // One PostgreSQL statement may not update the same row twice: keep each key's last row.
     rows = lastPerKey(rows);
     const perStatement = Math.floor(this.dialect.maxParams / this.columns.length);
@@ -313,7 +314,7 @@ export class CostRepository {
    */
   private sqliteUpsert?: SqliteStatement;
   private sqliteStored?: SqliteStatement;
-  private async upsertSqlite(rows: readonly CostRow[], deltas: AggregateDeltas): Promise<void> {
+  private async upsertSqlite(rows: readonly CostRow[], deltas: AggregateDeltas, slicer: LoopSlicer): Promise<void> {
     const db = sqliteConnection(this.ds);
     const stmt = (this.sqliteUpsert ??= db.prepare(this.upsertSql(1)));
     const stored = (this.sqliteStored ??= db.prepare(`SELECT ${RAW_AGGREGATE_COLUMNS} FROM cost_line_item WHERE billing_account_id = ? AND x_natural_key = ?`));
@@ -322,8 +323,8 @@ export class CostRepository {
     const key: unknown[] = [undefined, undefined];
     for (let i = 0; i < rows.length; i++) {
       // better-sqlite3 is synchronous: a 2,000-row page in one go would hold the event loop (and
-      // every dashboard request of the embedded mode) for ~100 ms; slices of rows keep each hold short.
-      if (i > 0 && i % SQLITE_ROWS_PER_SLICE === 0) await yieldToEventLoop();
+      // every dashboard request of the embedded mode) for ~100 ms or more; slices keep each hold short.
+      if (slicer.due()) await slicer.next();
       const row = rows[i];
       key[0] = row.billingAccountId;
       key[1] = row.xNaturalKey;
@@ -333,6 +334,13 @@ export class CostRepository {
       stmt.run(values);
       deltas.add(aggregatedRowOf(row), 1);
     }
+  }
+
+  /** Removes an account's rows of one billing period and source, raw and aggregated, inside the caller's transaction. */
+  private async deleteSource(em: EntityManager, accountId: string, billingPeriodStart: string, source: string, slicer: LoopSlicer): Promise<void> {
+    const where = `billing_account_id = ${this.dialect.param(1)} AND billing_period_start = ${this.dialect.param(2)} AND x_source = ${this.dialect.param(3)}`;
+    await changeInSlices(em, this.dialect, { table: 'cost_line_item', where, params: [accountId, billingPeriodStart, source] }, slicer);
+    await this.aggregates.deleteSource(em, accountId, billingPeriodStart, source, slicer);
   }
 
   /** Releases the prepared statement (before the connection closes). */
@@ -358,10 +366,8 @@ export class CostRepository {
           [accountId, accountId],
         );
         if (periods.length) await this.aggregates.lockAccounts(em, [accountId]);
-        for (const { p: period } of periods) {
-          await em.query(`DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND x_source = 'unbilled'`, [accountId, period]);
-          await this.aggregates.deleteSource(em, accountId, period, 'unbilled');
-        }
+        const slicer = new LoopSlicer();
+        for (const { p: period } of periods) await this.deleteSource(em, accountId, period, 'unbilled', slicer);
         if (periods.length) this.cache.invalidate();
         return periods.map((r) => r.p);
       }),
@@ -383,8 +389,9 @@ export class CostRepository {
     const removed = await this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
         await this.aggregates.lockAccounts(em, [accountId]);
-        const count = await this.aggregates.applyRawRows(em, where, params, -1, 5000);
-        if (count > 0) await em.query(`DELETE FROM cost_line_item WHERE ${where}`, params);
+        const slicer = new LoopSlicer();
+        const count = await this.aggregates.applyRawRows(em, where, params, -1, 5000, slicer);
+        if (count > 0) await changeInSlices(em, this.dialect, { table: 'cost_line_item', where, params }, slicer);
         return count;
       }),
     );
@@ -408,17 +415,32 @@ export class CostRepository {
         // backfill's billed rows of it were skipped, so nothing may be moved or deleted here.
         const [pruned] = await em.query(`SELECT 1 AS x FROM cost_retention WHERE account_id = ${p(1)} AND ${p(2)} < (pruned_before || '-01')`, [accountId, billingPeriodStart]);
         if (!pruned) {
-          await em.query(
-            `DELETE FROM cost_line_item WHERE billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND x_source = 'unbilled'`,
-            [accountId, billingPeriodStart],
-          );
-          await this.aggregates.deleteSource(em, accountId, billingPeriodStart, 'unbilled');
+          const slicer = new LoopSlicer();
+          await this.deleteSource(em, accountId, billingPeriodStart, 'unbilled', slicer);
           this.cache.invalidate();
-          await em.query(
-            `UPDATE cost_line_item SET x_source = 'billed' WHERE billing_account_id = ${p(1)} AND invoice_id = ${p(2)} AND x_source = '${PENDING_SOURCE}'`,
-            [accountId, invoiceId],
-          );
-          await this.aggregates.moveSource(em, accountId, invoiceId, PENDING_SOURCE, 'billed');
+          // The billing periods the invoice's pending rows belong to, from its narrowest aggregate (it
+          // mirrors the raw rows): by (account, period, source), the index, each batch below finds
+          // the next rows directly instead of walking the account's rows again.
+          const periods = (
+            (await em.query(
+              `SELECT DISTINCT billing_period_start AS p FROM ${DAILY_TOTAL.name} WHERE billing_account_id = ${p(1)} AND invoice_id = ${p(2)} AND x_source = '${PENDING_SOURCE}'`,
+              [accountId, invoiceId],
+            )) as { p: string }[]
+          ).map((r) => r.p);
+          for (const period of periods) {
+            await changeInSlices(
+              em,
+              this.dialect,
+              {
+                table: 'cost_line_item',
+                set: "x_source = 'billed'",
+                where: `billing_account_id = ${p(1)} AND billing_period_start = ${p(2)} AND x_source = '${PENDING_SOURCE}' AND invoice_id = ${p(3)}`,
+                params: [accountId, period, invoiceId],
+              },
+              slicer,
+            );
+          }
+          await this.aggregates.moveSource(em, { accountId, periods, invoiceId, from: PENDING_SOURCE, to: 'billed' }, slicer);
         }
         // Counted in the monthly aggregate (it mirrors the raw rows in this transaction): a count of a
         // big invoice's raw rows would scan them all on the writer's thread.
@@ -449,10 +471,13 @@ export class CostRepository {
         await this.aggregates.lockAccounts(em, [accountId]);
         // A pruned period's estimates live on in its aggregates only: nothing to replace them with.
         if ((await this.withoutPrunedPeriods(em, rows)).length < rows.length) return;
-        if ((await this.aggregates.applyRawRows(em, where, params, -1, 5000)) > 0) await em.query(`DELETE FROM cost_line_item WHERE ${where}`, params);
+        const slicer = new LoopSlicer();
+        if ((await this.aggregates.applyRawRows(em, where, params, -1, 5000, slicer)) > 0) {
+          await changeInSlices(em, this.dialect, { table: 'cost_line_item', where, params }, slicer);
+        }
         const deltas = new AggregateDeltas();
-        await this.writeRows(em, rows, deltas);
-        await this.aggregates.apply(em, deltas);
+        await this.writeRows(em, rows, deltas, slicer);
+        await this.aggregates.apply(em, deltas, { slicer });
       }),
     );
     this.cache.invalidate();
