@@ -1,4 +1,4 @@
-import { CostReadPlan, lastDayOfMonth, planCostRead, PlannedGroup, wholeMonthsOf } from './cost-read-plan';
+import { CostReadPlan, coversMostOfSpan, lastDayOfMonth, planCostRead, PlannedGroup, wholeMonthsOf } from './cost-read-plan';
 
 describe('wholeMonthsOf', () => {
   it.each([
@@ -59,4 +59,23 @@ describe('lastDayOfMonth', () => {
     ['2026-12-31', '2026-12-31'],
     ['2026-04-01', '2026-04-30'],
   ])('%s → %s', (day, last) => expect(lastDayOfMonth(day)).toBe(last));
+});
+
+describe('coversMostOfSpan', () => {
+  it.each([
+    // [from, to, lo, hi, expected]
+    ['2025-12', '2026-11', '2025-12', '2026-11', true], // the whole year of a year-long table
+    ['2026-11', '2026-11', '2025-12', '2026-11', false], // one month of twelve
+    ['2026-06', '2026-11', '2025-12', '2026-11', true], // six of twelve: half
+    ['2026-07', '2026-11', '2025-12', '2026-11', false], // five of twelve
+    ['2020-01', '2030-12', '2025-12', '2026-11', true], // a range wider than the table
+    ['2025-01', '2025-06', '2025-12', '2026-11', false], // before the table's first month
+    ['2025-12', '2026-11', '2023-12', '2026-11', false], // a year of three
+    ['2026-11', '2026-11', '2026-11', '2026-11', true], // a table of one month
+    ['2026-11-01', '2026-11-30', '2026-01-01', '2026-12-31', false], // a month of a year's days
+    ['2026-07-01', '2026-12-31', '2026-01-01', '2026-12-31', true], // half a year's days (184 of 365)
+    ['2025-12-31', '2026-01-01', '2025-12-31', '2026-01-02', true], // across a year's end: 2 of 3 days
+  ])('%s..%s of %s..%s → %s', (from, to, lo, hi, expected) => {
+    expect(coversMostOfSpan(from, to, lo, hi)).toBe(expected);
+  });
 });

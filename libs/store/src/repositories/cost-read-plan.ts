@@ -93,3 +93,15 @@ function addMonths(firstOfMonth: string, n: number): string {
 export function lastDayOfMonth(day: string): string {
   return addDays(addMonths(`${day.slice(0, 7)}-01`, 1), -1);
 }
+
+/**
+ * Whether from..to covers at least half of the span lo..hi (all YYYY-MM months or all YYYY-MM-DD
+ * days, inclusive): the share of a time-keyed table a range read touches. Beyond half, reading the
+ * whole table in storage order costs less than a row lookup per index entry (decision 0028).
+ */
+export function coversMostOfSpan(from: string, to: string, lo: string, hi: string): boolean {
+  const ordinal = (t: string) => (t.length === 7 ? Number(t.slice(0, 4)) * 12 + Number(t.slice(5, 7)) : Date.parse(`${t}T00:00:00Z`) / 86_400_000);
+  const span = ordinal(hi) - ordinal(lo) + 1;
+  const covered = Math.min(ordinal(to), ordinal(hi)) - Math.max(ordinal(from), ordinal(lo)) + 1;
+  return span > 0 && covered * 2 >= span;
+}

@@ -12,6 +12,13 @@ export interface SqlDialect {
   exactSumParts(column: string): string;
   /** Exact SUM of an integer column, as text (SQLite integers beyond 2^53 must not pass through a JS number). */
   integerSumText(expr: string): string;
+  /**
+   * The column as an expression its indexes cannot serve (SQLite: unary +). SQLite plans without
+   * statistics and takes any index an equality or IN touches; PostgreSQL plans from its own.
+   */
+  unindexed(column: string): string;
+  /** A table read by a full scan, whatever indexes its conditions touch (PostgreSQL: the table as it is). */
+  scanned(table: string): string;
   /** Most bound parameters one statement may carry. */
   readonly maxParams: number;
 }
@@ -21,6 +28,8 @@ const sqlite: SqlDialect = {
   param: () => '?',
   exactSumParts: (column) => `group_concat(${column}, ',')`,
   integerSumText: (expr) => `CAST(SUM(${expr}) AS TEXT)`,
+  unindexed: (column) => `+${column}`,
+  scanned: (table) => `${table} NOT INDEXED`,
   maxParams: 32_000,
 };
 
@@ -29,6 +38,8 @@ const postgres: SqlDialect = {
   param: (n) => `$${n}`,
   exactSumParts: (column) => `sum(${column})::text`,
   integerSumText: (expr) => `SUM(${expr})::text`,
+  unindexed: (column) => column,
+  scanned: (table) => table,
   maxParams: 65_000,
 };
 
