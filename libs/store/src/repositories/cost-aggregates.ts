@@ -87,6 +87,63 @@ function aggregateKeyOf(groupText: string): string {
 }
 /** In the order of AggregateDeltas.groups. */
 export const AGGREGATE_TABLES: readonly AggregateTable[] = [DAILY_ROLLUP, MONTHLY_ROLLUP, MONTHLY_DETAIL, MONTHLY_TAG, DAILY_TOTAL];
+/** Position of MONTHLY_DETAIL in AGGREGATE_TABLES: the span tables are derived from its groups. */
+export const DETAIL_INDEX = AGGREGATE_TABLES.indexOf(MONTHLY_DETAIL);
+
+/**
+ * Span tables (docs/decisions/0028): a year of resource groups or meters read from the monthly
+ * detail sums ~30k groups a month at 10M rows, and SQLite's GROUP BY sorts every one. These hold
+ * the same sums over spans of 1, 2, 4 and 8 months, at a narrow grain without the billing period,
+ * invoice, source, region and charge type, so any range of whole months is at most a few spans of
+ * a few thousand groups. Only counted rows are in them (not 'pending', not 'estimated'): reads that
+ * include estimates, or group or filter on a column they lack, read the detail table.
+ */
+export const SPAN_RESOURCE_GROUP: AggregateTable = {
+  name: 'cost_span_resource_group',
+  keyColumns: ['span', 'billing_account_id', 'x_cloud', 'x_customer_id', 'sub_account_id', 'x_resource_group', 'service_name', 'billing_currency'],
+  primaryKey: ['span', 'agg_key'],
+};
+/** Without the customer (a meter is used by most customers): readable by scopes that see whole accounts. */
+export const SPAN_METER: AggregateTable = {
+  name: 'cost_span_meter',
+  keyColumns: ['span', 'billing_account_id', 'x_cloud', 'x_meter_id', 'service_name', 'billing_currency'],
+  primaryKey: ['span', 'agg_key'],
+};
+/** In the order of AggregateDeltas.spans. */
+export const SPAN_TABLES: readonly AggregateTable[] = [SPAN_RESOURCE_GROUP, SPAN_METER];
+
+/** Sources the span tables leave out: every cost query leaves out 'pending'; 'estimated' unless asked. */
+const UNCOUNTED_IN_SPANS: ReadonlySet<string> = new Set(['pending', 'estimated']);
+/** Span lengths in months; a span starts at a multiple of its length counted from 2000-01. */
+const SPAN_MONTHS = [1, 2, 4, 8] as const;
+
+function monthIndex(month: string): number {
+  return (Number(month.slice(0, 4)) - 2000) * 12 + Number(month.slice(5, 7)) - 1;
+}
+
+function spanLabel(start: number, months: number): string {
+  const year = 2000 + Math.floor(start / 12);
+  const month = start - (year - 2000) * 12 + 1;
+  return `${year}-${String(month).padStart(2, '0')}/${months}`;
+}
+
+/** The four spans that hold a month ('YYYY-MM/n': first month, length). */
+export function spansOfMonth(month: string): string[] {
+  const i = monthIndex(month);
+  return SPAN_MONTHS.map((n) => spanLabel(i - (((i % n) + n) % n), n));
+}
+
+/** The fewest spans that together cover the months from..to (YYYY-MM, inclusive), longest first at each step. */
+export function spansCovering(fromMonth: string, toMonth: string): string[] {
+  const spans: string[] = [];
+  const end = monthIndex(toMonth);
+  for (let i = monthIndex(fromMonth); i <= end; ) {
+    const n = [...SPAN_MONTHS].reverse().find((len) => ((i % len) + len) % len === 0 && i + len - 1 <= end)!;
+    spans.push(spanLabel(i, n));
+    i += n;
+  }
+  return spans;
+}
 
 /** What one line item contributes, read from a CostRow or from a cost_line_item row. */
 export interface AggregatedRow {
@@ -216,7 +273,7 @@ interface Keyed {
  * measured 1.6–2.6× faster than the upsert (that binds and copies the whole grain) when most groups
  * exist, and about as fast when none do. The daily tables mostly insert (a new day) and keep the upsert.
  */
-const UPDATED_FIRST = new Set<AggregateTable>([MONTHLY_ROLLUP, MONTHLY_DETAIL, MONTHLY_TAG]);
+const UPDATED_FIRST = new Set<AggregateTable>([MONTHLY_ROLLUP, MONTHLY_DETAIL, MONTHLY_TAG, SPAN_RESOURCE_GROUP, SPAN_METER]);
 
 /** Aggregate rows re-keyed per statement at month close (at most; SQLite sizes its batches by time). */
 const MOVE_BATCH = 2000;
@@ -229,6 +286,9 @@ const TAG_MEMO_LIMIT = 10_000;
  */
 export class AggregateDeltas {
   readonly groups: Map<string, Group>[] = AGGREGATE_TABLES.map(() => new Map());
+  /** Groups of SPAN_TABLES: derived from the detail groups when applied, or added from stored detail rows. */
+  readonly spans: Map<string, Group>[] = SPAN_TABLES.map(() => new Map());
+  private spansDerived = false;
   private readonly tagMemo = new Map<string, [string, string][]>();
 
   add(row: AggregatedRow, sign: 1 | -1): void {
@@ -261,12 +321,49 @@ export class AggregateDeltas {
     addTo(g, { big: [scaled(billed), scaled(list)] }, count);
   }
 
+  /**
+   * Adds a stored detail group's amounts (limb sums as stored), times `sign`, to the spans of its
+   * month: a detail group that is deleted or moved leaves the spans this way.
+   */
+  addStoredDetailToSpans(values: readonly string[], billed: readonly (string | number)[], list: readonly (string | number)[], count: number, sign: 1 | -1): void {
+    const scaled = (l: readonly (string | number)[]) => BigInt(sign) * (BigInt(l[0]) * 10n ** 18n + BigInt(l[1]) * 10n ** 9n + BigInt(l[2]));
+    this.addDetailToSpans(values, { big: [scaled(billed), scaled(list)] }, sign * count);
+  }
+
+  /** Once per deltas: every detail group's sums also go to the span groups of its month. */
+  deriveSpans(): void {
+    if (this.spansDerived) return;
+    this.spansDerived = true;
+    for (const g of this.groups[DETAIL_INDEX].values()) {
+      this.addDetailToSpans(g.values, g.big ? { big: [g.big[0], g.big[1]] } : { limbs: g.sums }, g.count);
+    }
+  }
+
   get size(): number {
-    return this.groups.reduce((n, g) => n + g.size, 0);
+    return this.groups.reduce((n, g) => n + g.size, 0) + this.spans.reduce((n, g) => n + g.size, 0);
   }
 
   clear(): void {
     for (const g of this.groups) g.clear();
+    for (const g of this.spans) g.clear();
+    this.spansDerived = false;
+  }
+
+  /** Detail values: month, LIGHT_KEY_COLUMNS (1–11), resource group (12), meter (13). */
+  private addDetailToSpans(d: readonly string[], c: Contribution, count: number): void {
+    if (UNCOUNTED_IN_SPANS.has(d[10])) return;
+    const [rgSpans, meterSpans] = this.spans;
+    for (const span of spansOfMonth(d[0])) {
+      this.bumpValues(rgSpans, [span, d[1], d[3], d[4], d[5], d[12], d[6], d[11]], c, count);
+      this.bumpValues(meterSpans, [span, d[1], d[3], d[13], d[6], d[11]], c, count);
+    }
+  }
+
+  private bumpValues(map: Map<string, Group>, values: string[], c: Contribution, count: number): void {
+    const key = values.join(SEP);
+    let g = map.get(key);
+    if (!g) map.set(key, (g = { values, sums: [0, 0, 0, 0, 0, 0], count: 0 }));
+    addTo(g, c, count);
   }
 
   /** Adds to the group of `key`; its values (time bucket, light values, then `extra`) are built only for a new group. */
@@ -322,11 +419,15 @@ export class AggregateWriter {
    * shares one time budget per slice); `only`: one table's groups.
    */
   async apply(em: EntityManager, deltas: AggregateDeltas, { only, slicer = new LoopSlicer() }: { only?: number; slicer?: LoopSlicer } = {}): Promise<void> {
-    for (let t = 0; t < AGGREGATE_TABLES.length; t++) {
-      if (only !== undefined && t !== only) continue;
-      const table = AGGREGATE_TABLES[t];
+    const withSpans = only === undefined || only === DETAIL_INDEX;
+    if (withSpans) deltas.deriveSpans();
+    const writes: [AggregateTable, Map<string, Group>][] = [
+      ...AGGREGATE_TABLES.map((table, t): [AggregateTable, Map<string, Group>] => [table, deltas.groups[t]]).filter((_, t) => only === undefined || t === only),
+      ...(withSpans ? SPAN_TABLES.map((table, t): [AggregateTable, Map<string, Group>] => [table, deltas.spans[t]]) : []),
+    ];
+    for (const [table, groups] of writes) {
       const keyed: Keyed[] = [];
-      for (const [text, g] of deltas.groups[t]) {
+      for (const [text, g] of groups) {
         // Hashing and carrying a page's groups is ~3 µs each: in slices too (embedded mode).
         if (slicer.due()) await slicer.next();
         const limbs = limbsToWrite(g);
@@ -413,8 +514,10 @@ export class AggregateWriter {
 
   /** Drops an account's aggregate rows of a billing period and source (the raw rows went the same way). */
   async deleteSource(em: EntityManager, accountId: string, billingPeriodStart: string, source: string, slicer = new LoopSlicer()): Promise<void> {
+    const where = `billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)} AND x_source = ${this.p(3)}`;
+    // The span tables have no period or source: what leaves them is read from the detail first.
+    await this.detailToSpans(em, where, [accountId, billingPeriodStart, source], -1, slicer);
     for (const t of AGGREGATE_TABLES) {
-      const where = `billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)} AND x_source = ${this.p(3)}`;
       await changeInSlices(em, this.dialect, { table: t.name, where, params: [accountId, billingPeriodStart, source] }, slicer);
     }
   }
@@ -452,6 +555,8 @@ export class AggregateWriter {
           for (const r of rows) {
             if (slicer.due()) await slicer.next();
             const values = table.keyColumns.map((c) => String(r[c]));
+            // The detail group leaves its spans under its old source; apply adds it under the new one.
+            if (t === DETAIL_INDEX) deltas.addStoredDetailToSpans([...values], [r.billed_l0, r.billed_l1, r.billed_l2], [r.list_l0, r.list_l1, r.list_l2], Number(r.row_count), -1);
             values[table.keyColumns.indexOf('x_source')] = to;
             deltas.addGroup(t, values, [r.billed_l0, r.billed_l1, r.billed_l2], [r.list_l0, r.list_l1, r.list_l2], Number(r.row_count));
           }
@@ -469,10 +574,57 @@ export class AggregateWriter {
     }
   }
 
+  /**
+   * Adds (`sign` 1) or subtracts (-1) the stored detail groups matching `where` to or from the span
+   * tables, read in keyset batches (SQLite: sized by time). Groups of sources the spans leave out
+   * are skipped.
+   */
+  async detailToSpans(em: EntityManager, where: string, params: readonly unknown[], sign: 1 | -1, slicer = new LoopSlicer()): Promise<void> {
+    const cols = [...MONTHLY_DETAIL.keyColumns, 'agg_key', ...AMOUNT_COLUMNS.map((c) => `CAST(${c} AS TEXT) AS ${c}`)].join(', ');
+    const counted = `x_source NOT IN (${[...UNCOUNTED_IN_SPANS].map((u) => `'${u}'`).join(', ')})`;
+    const batch = this.dialect.name === 'sqlite' ? new AdaptiveBatch(slicer.budgetMs, 500, 50, MOVE_BATCH) : undefined;
+    // Keyset on the primary key (charge_month, agg_key): a whole table is read in its key's order, no sort.
+    let after: [string, string] | undefined;
+    for (;;) {
+      const limit = batch?.size ?? MOVE_BATCH;
+      await slicer.pause();
+      const started = performance.now();
+      const keyset = after === undefined ? '' : ` AND (charge_month, agg_key) > (${this.p(params.length + 1)}, ${this.p(params.length + 2)})`;
+      const rows: Record<string, string>[] = await em.query(
+        `SELECT ${cols} FROM ${MONTHLY_DETAIL.name} WHERE ${where} AND ${counted}${keyset} ORDER BY charge_month, agg_key LIMIT ${limit}`,
+        after === undefined ? [...params] : [...params, ...after],
+      );
+      batch?.record(rows.length, performance.now() - started);
+      if (rows.length === 0) return;
+      const deltas = new AggregateDeltas();
+      for (const r of rows) {
+        if (slicer.due()) await slicer.next();
+        const values = MONTHLY_DETAIL.keyColumns.map((c) => String(r[c]));
+        deltas.addStoredDetailToSpans(values, [r.billed_l0, r.billed_l1, r.billed_l2], [r.list_l0, r.list_l1, r.list_l2], Number(r.row_count), sign);
+      }
+      await this.apply(em, deltas, { only: DETAIL_INDEX, slicer });
+      if (rows.length < limit) return;
+      const last = rows[rows.length - 1];
+      after = [last.charge_month, last.agg_key];
+    }
+  }
+
+  /** Recomputes the span tables (of one account, or all) from the monthly detail. */
+  async rebuildSpans(em: EntityManager, accountId?: string): Promise<void> {
+    const slicer = new LoopSlicer();
+    for (const t of SPAN_TABLES) {
+      const where = accountId ? `billing_account_id = ${this.p(1)}` : '1 = 1';
+      // WITHOUT ROWID on SQLite (the migration): rows are named by their primary key.
+      await changeInSlices(em, this.dialect, { table: t.name, where, params: accountId ? [accountId] : [], key: t.primaryKey }, slicer);
+    }
+    await this.detailToSpans(em, accountId ? `billing_account_id = ${this.p(1)}` : '1 = 1', accountId ? [accountId] : [], 1, slicer);
+  }
+
   /** Empties every aggregate of one account's billing period (a rebuild follows). */
   async deletePeriod(em: EntityManager, accountId: string, billingPeriodStart: string, slicer = new LoopSlicer()): Promise<void> {
+    const where = `billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)}`;
+    await this.detailToSpans(em, where, [accountId, billingPeriodStart], -1, slicer);
     for (const t of AGGREGATE_TABLES) {
-      const where = `billing_account_id = ${this.p(1)} AND billing_period_start = ${this.p(2)}`;
       await changeInSlices(em, this.dialect, { table: t.name, where, params: [accountId, billingPeriodStart] }, slicer);
     }
   }

@@ -4,7 +4,7 @@ import type { CostDimension } from '@meridian/contracts';
 export type PlannedGroup = CostDimension | 'day' | 'month';
 
 /** Where a part of a cost query reads from (docs/decisions/0017). */
-export type CostReadSource = 'daily' | 'dailyTotal' | 'monthly' | 'detail' | 'tag' | 'raw';
+export type CostReadSource = 'daily' | 'dailyTotal' | 'monthly' | 'detail' | 'tag' | 'spanResourceGroup' | 'spanMeter' | 'raw';
 
 export interface CostReadSegment {
   source: CostReadSource;
@@ -23,6 +23,15 @@ export interface CostReadPlan {
 }
 
 const HEAVY: ReadonlySet<PlannedGroup> = new Set<PlannedGroup>(['resourceGroup', 'meter', 'tag']);
+/**
+ * The span tables (decision 0028) and what they can group and filter by: whole months of resource
+ * groups or meters, from a few spans of 1–8 months instead of every month's detail groups.
+ */
+const SPANS: readonly [CostReadSource, ReadonlySet<PlannedGroup>][] = [
+  ['spanResourceGroup', new Set<PlannedGroup>(['account', 'cloud', 'customer', 'subscription', 'resourceGroup', 'service'])],
+  ['spanMeter', new Set<PlannedGroup>(['account', 'cloud', 'meter', 'service'])],
+];
+
 /** What the daily totals hold (besides currency and source): the days of a query that needs no more. */
 const NARROW: ReadonlySet<PlannedGroup> = new Set<PlannedGroup>(['day', 'month', 'account', 'cloud', 'customer', 'invoice']);
 
@@ -30,7 +39,8 @@ const NARROW: ReadonlySet<PlannedGroup> = new Set<PlannedGroup>(['day', 'month',
  * Which tables answer a query: whole months from the monthly aggregates, the days before the first
  * and after the last whole month from the daily totals (account, cloud, customer, invoice), the daily
  * rollup (the other dashboard dimensions) or the raw rows
- * (resource group, meter, tag — a few days' rows at most). Raw rows answer the whole range only where
+ * (resource group, meter, tag — a few days' rows at most). Resource group or meter with dimensions a
+ * span table holds read whole months from it, others from the monthly detail. Raw rows answer the whole range only where
  * no aggregate has the grain: resource group, meter or tag by day, tag with meter, or a filter on
  * the untagged ('') value of a tag.
  */
@@ -38,7 +48,15 @@ export function planCostRead(
   from: string,
   to: string,
   dimensions: ReadonlySet<PlannedGroup>,
-  options: { raw?: boolean; tagGrouped?: boolean; tagFilter?: readonly string[] } = {},
+  options: {
+    raw?: boolean;
+    tagGrouped?: boolean;
+    tagFilter?: readonly string[];
+    /** Estimates asked for: the span tables leave them out. */
+    includeEstimated?: boolean;
+    /** The scope sees some account through customer-scoped grants: the meter spans have no customer. */
+    customerScoped?: boolean;
+  } = {},
 ): CostReadPlan {
   const all = (source: CostReadSource): CostReadPlan => ({ segments: [{ source, from, to }] });
   if (options.raw) return all('raw');
@@ -49,7 +67,12 @@ export function planCostRead(
     return split(from, to, 'monthly', days);
   }
   if (dimensions.has('day')) return all('raw');
-  if (!dimensions.has('tag')) return split(from, to, 'detail', 'raw');
+  if (!dimensions.has('tag')) {
+    const span = options.includeEstimated
+      ? undefined
+      : SPANS.find(([source, holds]) => [...dimensions].every((d) => holds.has(d)) && !(source === 'spanMeter' && options.customerScoped));
+    return split(from, to, span?.[0] ?? 'detail', 'raw');
+  }
   if (dimensions.has('meter') || options.tagFilter?.includes('')) return all('raw');
   const plan = split(from, to, 'tag', 'raw');
   // A filter on tagged values leaves the '' bucket out; grouping without such a filter needs it.

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { AGGREGATE_TABLES, AggregateWriter } from './cost-aggregates';
+import { AGGREGATE_TABLES, AggregateWriter, MONTHLY_DETAIL, SPAN_RESOURCE_GROUP } from './cost-aggregates';
 import { dialectOf, SqlDialect } from './sql-dialect';
 import { WriteLock } from './write-lock';
 
@@ -63,7 +63,23 @@ export class CostRollupRepository {
     );
     let rows = 0;
     for (const { a, p } of periods) rows += await this.refreshPeriod(a, p);
+    // The span tables mix periods (pruned ones too): recomputed whole from the rebuilt detail.
+    await this.rebuildSpans(accountId);
     return { periods: periods.length, rows };
+  }
+
+  /** Recomputes the span tables (decision 0028) of one account, or all, from the monthly detail. */
+  async rebuildSpans(accountId?: string): Promise<void> {
+    try {
+      await this.writeLock.run(() =>
+        this.ds.transaction(async (em) => {
+          if (accountId) await this.writer.lockAccounts(em, [accountId]);
+          await this.writer.rebuildSpans(em, accountId);
+        }),
+      );
+    } finally {
+      this.onChange();
+    }
   }
 
   /**
@@ -71,6 +87,13 @@ export class CostRollupRepository {
    * exist and an aggregate table is empty.
    */
   async rebuildIfMissing(): Promise<boolean> {
+    // Span tables added by an upgrade (decision 0028): built from the detail, which holds pruned periods too.
+    const [detail] = await this.ds.query(`SELECT 1 AS x FROM ${MONTHLY_DETAIL.name} WHERE x_source NOT IN ('pending', 'estimated') LIMIT 1`);
+    const [spans] = await this.ds.query(`SELECT 1 AS x FROM ${SPAN_RESOURCE_GROUP.name} LIMIT 1`);
+    if (detail && !spans) {
+      await this.rebuildSpans();
+      return true;
+    }
     const [raw] = await this.ds.query('SELECT 1 AS x FROM cost_line_item LIMIT 1');
     if (!raw) return false;
     const [daily] = await this.ds.query('SELECT 1 AS x FROM cost_daily_rollup LIMIT 1');

@@ -4,7 +4,21 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
 import { DataSourceReader, StoreReader } from '../sqlite-read-pool';
-import { AggregateDeltas, aggregatedRowFromRaw, aggregatedRowOf, AggregateWriter, DAILY_ROLLUP, DAILY_TOTAL, MONTHLY_DETAIL, MONTHLY_ROLLUP, MONTHLY_TAG, RAW_AGGREGATE_COLUMNS } from './cost-aggregates';
+import {
+  AggregateDeltas,
+  aggregatedRowFromRaw,
+  aggregatedRowOf,
+  AggregateWriter,
+  DAILY_ROLLUP,
+  DAILY_TOTAL,
+  MONTHLY_DETAIL,
+  MONTHLY_ROLLUP,
+  MONTHLY_TAG,
+  RAW_AGGREGATE_COLUMNS,
+  SPAN_METER,
+  SPAN_RESOURCE_GROUP,
+  spansCovering,
+} from './cost-aggregates';
 import { addDays, CostReadSegment, CostReadSource, coversMostOfSpan, lastDayOfMonth, planCostRead } from './cost-read-plan';
 import { exactSum } from './exact-sum';
 import { changeInSlices } from './sliced-change';
@@ -42,6 +56,9 @@ export const PENDING_SOURCE = 'pending';
  */
 export const ESTIMATED_SOURCE = 'estimated';
 
+/** A read's time condition: a range of its time column, or a list of span labels (span tables). */
+type TimeCondition = { column: string; from: string; to: string } | { column: string; in: readonly string[] };
+
 /** What a cost query can group by: a dimension, or a time bucket. */
 export type CostGroup = CostDimension | 'day' | 'month';
 
@@ -52,7 +69,10 @@ const AGGREGATE_TABLE_OF: Record<Exclude<CostReadSource, 'raw'>, string> = {
   monthly: MONTHLY_ROLLUP.name,
   detail: MONTHLY_DETAIL.name,
   tag: MONTHLY_TAG.name,
+  spanResourceGroup: SPAN_RESOURCE_GROUP.name,
+  spanMeter: SPAN_METER.name,
 };
+const SPAN_SOURCES: ReadonlySet<CostReadSource> = new Set<CostReadSource>(['spanResourceGroup', 'spanMeter']);
 
 export interface CostFilter {
   from: string;
@@ -535,6 +555,8 @@ export class CostRepository {
       raw: filter.readFrom === 'raw',
       tagGrouped: groups.includes('tag'),
       tagFilter,
+      includeEstimated: filter.includeEstimated,
+      customerScoped: (scope.ids() ?? []).some((id) => scope.customersOf(id)),
     });
     const cells: CostCell[] = [];
     for (const segment of plan.segments) {
@@ -583,7 +605,7 @@ export class CostRepository {
    * span is two seeks of the primary key, kept for a minute. PostgreSQL plans from its own statistics.
    */
   private async readsMostOf(segment: CostReadSegment): Promise<boolean> {
-    if (this.dialect.name !== 'sqlite' || segment.source === 'raw' || segment.source === 'tag') return false;
+    if (this.dialect.name !== 'sqlite' || segment.source === 'raw' || segment.source === 'tag' || SPAN_SOURCES.has(segment.source)) return false;
     const table = AGGREGATE_TABLE_OF[segment.source];
     const monthly = segment.source === 'monthly' || segment.source === 'detail';
     const column = monthly ? 'charge_month' : 'charge_period_start';
@@ -643,12 +665,16 @@ export class CostRepository {
   ): { sql: string; params: unknown[] } | null {
     const { source } = segment;
     const monthly = source === 'monthly' || source === 'detail' || source === 'tag';
-    const time = monthly
-      ? { column: 'charge_month', from: segment.from.slice(0, 7), to: segment.to.slice(0, 7) }
-      : { column: 'charge_period_start', from: segment.from, to: segment.to };
+    const spans = SPAN_SOURCES.has(source);
+    const time: TimeCondition = spans
+      ? { column: 'span', in: spansCovering(segment.from.slice(0, 7), segment.to.slice(0, 7)) }
+      : monthly
+        ? { column: 'charge_month', from: segment.from.slice(0, 7), to: segment.to.slice(0, 7) }
+        : { column: 'charge_period_start', from: segment.from, to: segment.to };
     const { where: scoped, params } = this.whereClause(scope, filter, filtered, source, time, options.prior);
     if (scoped === '1 = 0') return null;
-    let where = `${scoped} AND x_source <> '${PENDING_SOURCE}'`;
+    // The span tables hold counted rows only (no source column): neither pending nor estimated.
+    let where = spans ? scoped : `${scoped} AND x_source <> '${PENDING_SOURCE}'`;
     if (source === 'tag') {
       params.push(tagKeyOf(filter.tagKey));
       where += ` AND tag_key = ${this.dialect.param(params.length)}`;
@@ -805,13 +831,20 @@ export class CostRepository {
     filter: CostFilter,
     filtered: readonly [CostDimension, readonly string[]][] = [],
     source: CostReadSource = 'raw',
-    time: { column: string; from: string; to: string } = { column: 'charge_period_start', from: filter.from, to: filter.to },
+    time: TimeCondition = { column: 'charge_period_start', from: filter.from, to: filter.to },
     /** Parameters of a statement this clause's statement is appended to (UNION): numbering goes on after them. */
     prior: readonly unknown[] = [],
   ): { where: string; params: unknown[] } {
-    const params: unknown[] = [...prior, time.from, time.to];
+    const params: unknown[] = [...prior];
     const p = () => this.dialect.param(params.length);
-    const clauses = [`${time.column} >= ${this.dialect.param(prior.length + 1)}`, `${time.column} <= ${this.dialect.param(prior.length + 2)}`];
+    const clauses: string[] = [];
+    if ('in' in time) {
+      clauses.push(`${time.column} IN (${placeholders(this.dialect, time.in.length, params.length)})`);
+      params.push(...time.in);
+    } else {
+      params.push(time.from, time.to);
+      clauses.push(`${time.column} >= ${this.dialect.param(prior.length + 1)}`, `${time.column} <= ${this.dialect.param(prior.length + 2)}`);
+    }
     // The aggregates are read by time (their primary key) or by a full scan: their (account, period)
     // index serves month close and sweeps, and on SQLite a read through it fetches every period of
     // the account (decision 0028).
@@ -839,7 +872,7 @@ export class CostRepository {
       clauses.push(`${this.groupSql(dimension, filter.tagKey, source)} IN (${placeholders(this.dialect, values.length, params.length)})`);
       params.push(...values);
     }
-    if (!filter.includeEstimated) clauses.push(`x_source <> '${ESTIMATED_SOURCE}'`);
+    if (!filter.includeEstimated && !SPAN_SOURCES.has(source)) clauses.push(`x_source <> '${ESTIMATED_SOURCE}'`);
     if (!filter.includeSandbox) {
       clauses.push(`${account} IN (SELECT id FROM account WHERE sandbox = ${this.falseLiteral()})`);
     }

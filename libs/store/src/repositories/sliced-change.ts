@@ -17,13 +17,27 @@ import { AdaptiveBatch, LoopSlicer } from './yield';
 export async function changeInSlices(
   em: EntityManager,
   dialect: SqlDialect,
-  { table, set, where, params }: { table: string; set?: string; where: string; params: readonly unknown[] },
+  {
+    table,
+    set,
+    where,
+    params,
+    key = ['rowid'],
+  }: {
+    table: string;
+    set?: string;
+    where: string;
+    params: readonly unknown[];
+    /** The columns that identify a row: rowid, or the primary key of a WITHOUT ROWID table. */
+    key?: readonly string[];
+  },
   slicer = new LoopSlicer(),
 ): Promise<number> {
   const change = set === undefined ? `DELETE FROM ${table}` : `UPDATE ${table} SET ${set}`;
   if (dialect.name !== 'sqlite') return affected(await runner(em).query(`${change} WHERE ${where}`, [...params], true));
   const batch = new AdaptiveBatch(slicer.budgetMs);
-  const sql = `${change} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${where} LIMIT ?)`;
+  const columns = key.length === 1 ? key[0] : `(${key.join(', ')})`;
+  const sql = `${change} WHERE ${columns} IN (SELECT ${key.join(', ')} FROM ${table} WHERE ${where} LIMIT ?)`;
   let total = 0;
   for (;;) {
     await slicer.pause();
