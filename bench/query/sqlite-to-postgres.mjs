@@ -83,6 +83,14 @@ try {
     await flush();
     log(`${table}: ${n.toLocaleString('en-US')} rows`);
   }
+  // Serial ids arrived with their values: their sequences go on after the copied ones.
+  const serials = (await client.query(
+    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 AND column_default LIKE 'nextval(%'",
+    [pgSchema],
+  )).rows;
+  for (const { table_name: t, column_name: c } of serials) {
+    await client.query(`SELECT setval(pg_get_serial_sequence('${t}', '${c}'), COALESCE((SELECT MAX("${c}") FROM ${t}), 0) + 1, false)`);
+  }
   log('ANALYZE');
   await client.query('ANALYZE');
   log(`copied in ${((Date.now() - started) / 1000).toFixed(0)} s into schema ${pgSchema}`);

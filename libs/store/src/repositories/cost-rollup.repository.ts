@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { AGGREGATE_TABLES, AggregateWriter, MONTHLY_DETAIL, SPAN_RESOURCE_GROUP } from './cost-aggregates';
+import { AGGREGATE_TABLES, AggregateWriter, MONTHLY_DETAIL, SPAN_RESOURCE_GROUP, SPAN_TABLES } from './cost-aggregates';
 import { dialectOf, SqlDialect } from './sql-dialect';
 import { WriteLock } from './write-lock';
 
@@ -77,6 +77,9 @@ export class CostRollupRepository {
           await this.writer.rebuildSpans(em, accountId);
         }),
       );
+      // PostgreSQL: a bulk build leaves every row rewritten (dead versions) and no statistics; the
+      // planner then reads the spans through the account index (734 ms at 10M rows instead of 141).
+      if (this.dialect.name === 'postgres') for (const t of SPAN_TABLES) await this.ds.query(`VACUUM ANALYZE ${t.name}`);
     } finally {
       this.onChange();
     }
