@@ -330,11 +330,15 @@ export class AggregateDeltas {
     this.addDetailToSpans(values, { big: [scaled(billed), scaled(list)] }, sign * count);
   }
 
-  /** Once per deltas: every detail group's sums also go to the span groups of its month. */
-  deriveSpans(): void {
+  /**
+   * Once per deltas: every detail group's sums also go to the span groups of its month — eight
+   * groups each, so in the write's slices (a page's detail groups are thousands).
+   */
+  async deriveSpans(slicer: LoopSlicer): Promise<void> {
     if (this.spansDerived) return;
     this.spansDerived = true;
     for (const g of this.groups[DETAIL_INDEX].values()) {
+      if (slicer.due()) await slicer.next();
       this.addDetailToSpans(g.values, g.big ? { big: [g.big[0], g.big[1]] } : { limbs: g.sums }, g.count);
     }
   }
@@ -420,7 +424,7 @@ export class AggregateWriter {
    */
   async apply(em: EntityManager, deltas: AggregateDeltas, { only, slicer = new LoopSlicer() }: { only?: number; slicer?: LoopSlicer } = {}): Promise<void> {
     const withSpans = only === undefined || only === DETAIL_INDEX;
-    if (withSpans) deltas.deriveSpans();
+    if (withSpans) await deltas.deriveSpans(slicer);
     const writes: [AggregateTable, Map<string, Group>][] = [
       ...AGGREGATE_TABLES.map((table, t): [AggregateTable, Map<string, Group>] => [table, deltas.groups[t]]).filter((_, t) => only === undefined || t === only),
       ...(withSpans ? SPAN_TABLES.map((table, t): [AggregateTable, Map<string, Group>] => [table, deltas.spans[t]]) : []),

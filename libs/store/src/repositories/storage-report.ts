@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { DAILY_ROLLUP, DAILY_TOTAL, MONTHLY_DETAIL, MONTHLY_ROLLUP, MONTHLY_TAG, SPAN_METER, SPAN_RESOURCE_GROUP } from './cost-aggregates';
+import { DAILY_ROLLUP, MONTHLY_DETAIL, MONTHLY_ROLLUP, MONTHLY_TAG } from './cost-aggregates';
 import { dialectOf } from './sql-dialect';
 
 /** What one account's billing month takes in the store. */
@@ -16,7 +16,8 @@ export interface StorageRow {
   pruned: boolean;
 }
 
-const AGGREGATE_TABLES = [DAILY_ROLLUP, MONTHLY_ROLLUP, MONTHLY_DETAIL, MONTHLY_TAG, DAILY_TOTAL, SPAN_RESOURCE_GROUP, SPAN_METER].map((t) => t.name);
+// Per billing month: the span tables (decision 0028) mix billing months and are not shared out here.
+const AGGREGATE_TABLES = [DAILY_ROLLUP.name, MONTHLY_ROLLUP.name, MONTHLY_DETAIL.name, MONTHLY_TAG.name];
 
 /**
  * The store's size per account and billing month: raw line items and aggregate rows, with bytes
