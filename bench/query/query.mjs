@@ -76,7 +76,7 @@ if (!Number.isInteger(SYNC_ITEMS_PER_DAY) || SYNC_ITEMS_PER_DAY < 0) throw new E
 for (const f of ['libs/store/dist/index.js', 'apps/api/dist/main.js', 'apps/pc-sim/dist/main.js']) {
   if (!existsSync(path.join(root, f))) throw new Error(`${f} missing: run npm run build first`);
 }
-const { Store, SecretBox, AccessScope } = require('@meridian/store');
+const { Store, SecretBox, AccessScope, AGGREGATE_TABLES, SPAN_TABLES } = require('@meridian/store');
 const { normalizeDecimal, toDecimal } = require('@meridian/finops');
 const pg = require('pg');
 const dataset = require('./dataset.cjs');
@@ -296,7 +296,8 @@ async function removeEarlierSyncs(store) {
   const notOurs = `billing_account_id NOT IN (${ours.map((_, i) => p(i)).join(', ')})`;
   let removed = 0;
   await store.dataSource.transaction(async (em) => {
-    for (const table of ['cost_line_item', 'cost_daily_rollup', 'cost_monthly_rollup', 'cost_monthly_detail', 'cost_monthly_tag', 'cost_daily_total']) {
+    // Every table the store keeps per account, as the store lists them (the span tables too).
+    for (const table of ['cost_line_item', ...[...AGGREGATE_TABLES, ...SPAN_TABLES].map((t) => t.name)]) {
       const [{ n }] = await em.query(`SELECT COUNT(*) AS n FROM ${table} WHERE ${notOurs}`, ours);
       if (table === 'cost_line_item') removed = Number(n);
       if (Number(n) > 0) await em.query(`DELETE FROM ${table} WHERE ${notOurs}`, ours);

@@ -114,6 +114,8 @@ export const SPAN_TABLES: readonly AggregateTable[] = [SPAN_RESOURCE_GROUP, SPAN
 
 /** Sources the span tables leave out: every cost query leaves out 'pending'; 'estimated' unless asked. */
 const UNCOUNTED_IN_SPANS: ReadonlySet<string> = new Set(['pending', 'estimated']);
+/** The detail groups the span tables hold, as a condition on x_source. */
+export const COUNTED_IN_SPANS = `x_source NOT IN (${[...UNCOUNTED_IN_SPANS].map((u) => `'${u}'`).join(', ')})`;
 /** Span lengths in months; a span starts at a multiple of its length counted from 2000-01. */
 const SPAN_MONTHS = [1, 2, 4, 8] as const;
 
@@ -224,6 +226,11 @@ function contributionOf(billed: string, list: string | null, sign: 1 | -1): Cont
 }
 const ZERO_LIMBS: [number, number, number] = [0, 0, 0];
 
+/** Stored limb sums (any size, as text or number) as floor(value · 10^24). */
+function scaledOfStoredLimbs(l: readonly (string | number)[]): bigint {
+  return BigInt(l[0]) * 10n ** 18n + BigInt(l[1]) * 10n ** 9n + BigInt(l[2]);
+}
+
 function bigOf(sums: readonly number[]): [bigint, bigint] {
   return [scaledOfLimbNumbers(sums[0], sums[1], sums[2]), scaledOfLimbNumbers(sums[3], sums[4], sums[5])];
 }
@@ -313,12 +320,11 @@ export class AggregateDeltas {
 
   /** Adds an existing group's amounts (limb sums as stored) under new values: month close moves groups this way. */
   addGroup(table: number, values: string[], billed: readonly (string | number)[], list: readonly (string | number)[], count: number): void {
-    const scaled = (l: readonly (string | number)[]) => BigInt(l[0]) * 10n ** 18n + BigInt(l[1]) * 10n ** 9n + BigInt(l[2]);
     const text = values.join(SEP);
     let g = this.groups[table].get(text);
     if (!g) this.groups[table].set(text, (g = { values, sums: [0, 0, 0, 0, 0, 0], count: 0 }));
     // Stored sums can be any size: always the BigInt path.
-    addTo(g, { big: [scaled(billed), scaled(list)] }, count);
+    addTo(g, { big: [scaledOfStoredLimbs(billed), scaledOfStoredLimbs(list)] }, count);
   }
 
   /**
@@ -326,8 +332,8 @@ export class AggregateDeltas {
    * month: a detail group that is deleted or moved leaves the spans this way.
    */
   addStoredDetailToSpans(values: readonly string[], billed: readonly (string | number)[], list: readonly (string | number)[], count: number, sign: 1 | -1): void {
-    const scaled = (l: readonly (string | number)[]) => BigInt(sign) * (BigInt(l[0]) * 10n ** 18n + BigInt(l[1]) * 10n ** 9n + BigInt(l[2]));
-    this.addDetailToSpans(values, { big: [scaled(billed), scaled(list)] }, sign * count);
+    const s = BigInt(sign);
+    this.addDetailToSpans(values, { big: [s * scaledOfStoredLimbs(billed), s * scaledOfStoredLimbs(list)] }, sign * count);
   }
 
   /**
@@ -559,10 +565,12 @@ export class AggregateWriter {
           for (const r of rows) {
             if (slicer.due()) await slicer.next();
             const values = table.keyColumns.map((c) => String(r[c]));
+            const billed = [r.billed_l0, r.billed_l1, r.billed_l2];
+            const list = [r.list_l0, r.list_l1, r.list_l2];
             // The detail group leaves its spans under its old source; apply adds it under the new one.
-            if (t === DETAIL_INDEX) deltas.addStoredDetailToSpans([...values], [r.billed_l0, r.billed_l1, r.billed_l2], [r.list_l0, r.list_l1, r.list_l2], Number(r.row_count), -1);
+            if (t === DETAIL_INDEX) deltas.addStoredDetailToSpans([...values], billed, list, Number(r.row_count), -1);
             values[table.keyColumns.indexOf('x_source')] = to;
-            deltas.addGroup(t, values, [r.billed_l0, r.billed_l1, r.billed_l2], [r.list_l0, r.list_l1, r.list_l2], Number(r.row_count));
+            deltas.addGroup(t, values, billed, list, Number(r.row_count));
           }
           const n = table.primaryKey.length;
           const tuples = rows.map((_, i) => `(${placeholders(this.dialect, n, i * n)})`).join(', ');
@@ -585,7 +593,6 @@ export class AggregateWriter {
    */
   async detailToSpans(em: EntityManager, where: string, params: readonly unknown[], sign: 1 | -1, slicer = new LoopSlicer()): Promise<void> {
     const cols = [...MONTHLY_DETAIL.keyColumns, 'agg_key', ...AMOUNT_COLUMNS.map((c) => `CAST(${c} AS TEXT) AS ${c}`)].join(', ');
-    const counted = `x_source NOT IN (${[...UNCOUNTED_IN_SPANS].map((u) => `'${u}'`).join(', ')})`;
     const batch = this.dialect.name === 'sqlite' ? new AdaptiveBatch(slicer.budgetMs, 500, 50, MOVE_BATCH) : undefined;
     // Keyset on the primary key (charge_month, agg_key): a whole table is read in its key's order, no sort.
     let after: [string, string] | undefined;
@@ -595,7 +602,7 @@ export class AggregateWriter {
       const started = performance.now();
       const keyset = after === undefined ? '' : ` AND (charge_month, agg_key) > (${this.p(params.length + 1)}, ${this.p(params.length + 2)})`;
       const rows: Record<string, string>[] = await em.query(
-        `SELECT ${cols} FROM ${MONTHLY_DETAIL.name} WHERE ${where} AND ${counted}${keyset} ORDER BY charge_month, agg_key LIMIT ${limit}`,
+        `SELECT ${cols} FROM ${MONTHLY_DETAIL.name} WHERE ${where} AND ${COUNTED_IN_SPANS}${keyset} ORDER BY charge_month, agg_key LIMIT ${limit}`,
         after === undefined ? [...params] : [...params, ...after],
       );
       batch?.record(rows.length, performance.now() - started);
@@ -616,12 +623,13 @@ export class AggregateWriter {
   /** Recomputes the span tables (of one account, or all) from the monthly detail. */
   async rebuildSpans(em: EntityManager, accountId?: string): Promise<void> {
     const slicer = new LoopSlicer();
+    const where = accountId ? `billing_account_id = ${this.p(1)}` : '1 = 1';
+    const params = accountId ? [accountId] : [];
     for (const t of SPAN_TABLES) {
-      const where = accountId ? `billing_account_id = ${this.p(1)}` : '1 = 1';
       // WITHOUT ROWID on SQLite (the migration): rows are named by their primary key.
-      await changeInSlices(em, this.dialect, { table: t.name, where, params: accountId ? [accountId] : [], key: t.primaryKey }, slicer);
+      await changeInSlices(em, this.dialect, { table: t.name, where, params, key: t.primaryKey }, slicer);
     }
-    await this.detailToSpans(em, accountId ? `billing_account_id = ${this.p(1)}` : '1 = 1', accountId ? [accountId] : [], 1, slicer);
+    await this.detailToSpans(em, where, params, 1, slicer);
   }
 
   /** Empties every aggregate of one account's billing period (a rebuild follows). */

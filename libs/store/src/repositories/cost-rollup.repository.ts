@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { AGGREGATE_TABLES, AggregateWriter, MONTHLY_DETAIL, SPAN_RESOURCE_GROUP, SPAN_TABLES } from './cost-aggregates';
+import { AGGREGATE_TABLES, AggregateWriter, COUNTED_IN_SPANS, MONTHLY_DETAIL, SPAN_RESOURCE_GROUP, SPAN_TABLES } from './cost-aggregates';
 import { dialectOf, SqlDialect } from './sql-dialect';
 import { WriteLock } from './write-lock';
 
@@ -91,7 +91,7 @@ export class CostRollupRepository {
    */
   async rebuildIfMissing(): Promise<boolean> {
     // Span tables added by an upgrade (decision 0028): built from the detail, which holds pruned periods too.
-    const [detail] = await this.ds.query(`SELECT 1 AS x FROM ${MONTHLY_DETAIL.name} WHERE x_source NOT IN ('pending', 'estimated') LIMIT 1`);
+    const [detail] = await this.ds.query(`SELECT 1 AS x FROM ${MONTHLY_DETAIL.name} WHERE ${COUNTED_IN_SPANS} LIMIT 1`);
     const [spans] = await this.ds.query(`SELECT 1 AS x FROM ${SPAN_RESOURCE_GROUP.name} LIMIT 1`);
     if (detail && !spans) {
       await this.rebuildSpans();
