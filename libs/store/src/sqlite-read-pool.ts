@@ -307,6 +307,15 @@ function fromLimbSums(l0, l1, l2) {
   const frac = digits.slice(-24).replace(/0+$/, '');
   return (negative ? '-' : '') + int + (frac ? '.' + frac : '');
 }
+// A row of limb sums as a new object with the amount in place of l0–l2: every row of a statement
+// gets the same shape. Deleting l0–l2 made every row a dictionary object: converting and cloning
+// 15.7k rows (a year of resource groups at 10M) took ~60 ms against ~11 (micro-benchmark).
+function withAmount(row) {
+  const out = {};
+  for (const key in row) if (key !== 'l0' && key !== 'l1' && key !== 'l2') out[key] = row[key];
+  out.amount = fromLimbSums(row.l0, row.l1, row.l2);
+  return out;
+}
 parentPort.on('message', (m) => {
   if (m.close) {
     db.close();
@@ -317,14 +326,7 @@ parentPort.on('message', (m) => {
   try {
     rows = prepared(m.sql).all(m.params);
     for (const column of m.exactSumColumns) for (const row of rows) row[column] = exactSum(row[column]);
-    if (m.limbAmounts) {
-      for (const row of rows) {
-        row.amount = fromLimbSums(row.l0, row.l1, row.l2);
-        delete row.l0;
-        delete row.l1;
-        delete row.l2;
-      }
-    }
+    if (m.limbAmounts) rows = rows.map(withAmount);
   } catch (err) {
     parentPort.postMessage({ error: { message: String(err && err.message || err), code: err && err.code } });
     return;
