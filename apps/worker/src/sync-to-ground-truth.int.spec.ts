@@ -41,8 +41,11 @@ describe.each(['sqlite', 'postgres'] as const)('sync of every simulated account 
 
   it('equals the simulator ground truth to the cent (exactly), per account × service × region', async () => {
     for (const a of accounts) {
-      const result = await sync.run(a.id);
+      // The answer cache knows a run of this process is writing (AnswerCache may lag it), and when it ended.
+      const syncingAtPages = new Set<boolean>();
+      const result = await sync.run(a.id, { onProgress: () => syncingAtPages.add(store.costs.cache.syncing) });
       expect({ account: a.id, status: result.status, error: result.error }).toEqual({ account: a.id, status: 'succeeded', error: undefined });
+      expect({ account: a.id, syncingAtPages: [...syncingAtPages], after: store.costs.cache.syncing }).toEqual({ account: a.id, syncingAtPages: [true], after: false });
       const truth = await groundTruth(sim.url, a.id);
       expect(truth.lineItems).toBeGreaterThan(0);
       // October is invoiced at the simulator's clock: its billed rows replaced the estimates.

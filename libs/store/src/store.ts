@@ -86,7 +86,7 @@ export class Store {
     this.billingRates = new BillingRateRepository(dataSource, this.costs.cache);
     this.settings = new OrgSettingsRepository(dataSource, this.audit);
     this.rateSources = new RateSourcesReader(this.fxRates, this.billingRates, this.settings);
-    this.syncRuns = new SyncRunRepository(dataSource);
+    this.syncRuns = new SyncRunRepository(dataSource, this.costs.cache);
     this.catalog = new CatalogRepository(dataSource);
     this.users = new UserRepository(dataSource);
     this.alertRules = new AlertRuleRepository(dataSource);

@@ -1,5 +1,5 @@
 import { QueryCache, type Store } from '@meridian/store';
-import { AnswerCache } from './answer-cache';
+import { AnswerCache, SYNC_ANSWER_LAG_MS } from './answer-cache';
 import { ApiWrites } from './api-writes';
 import { acceptsGzip } from './prepared-json';
 
@@ -87,6 +87,37 @@ describe('AnswerCache', () => {
     release();
     await pending;
     expect(await text(afterWrite)).toEqual({ v: 4 });
+  });
+
+  it('while a sync of this process runs, serves an answer up to SYNC_ANSWER_LAG_MS old; current again once the run ends or the api writes', async () => {
+    let now = 1_000_000;
+    const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
+    try {
+      const { answers, queries, apiWrites } = make();
+      const c = counting();
+      const n = async () => (JSON.parse((await answers.get('k', c.compute)).body.toString()) as { n: number }).n;
+      expect(await n()).toBe(1);
+      queries.runStarted('run-1');
+      queries.invalidate(); // a page of the run
+      now += SYNC_ANSWER_LAG_MS - 1;
+      expect(await n()).toBe(1);
+      queries.invalidate();
+      expect(await n()).toBe(1);
+      now += 1; // the answer is SYNC_ANSWER_LAG_MS old: computed again
+      expect(await n()).toBe(2);
+      queries.invalidate();
+      expect(await n()).toBe(2);
+      apiWrites.written(); // a setting changed: never served across
+      expect(await n()).toBe(3);
+      queries.invalidate();
+      expect(await n()).toBe(3);
+      queries.runEnded('run-1'); // the run's end: current at once
+      expect(await n()).toBe(4);
+      queries.invalidate(); // a write with no sync running: current at once, as before
+      expect(await n()).toBe(5);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('forgets a failed answer and caches nothing with a zero TTL', async () => {

@@ -36,4 +36,19 @@ describe('QueryCache', () => {
     await cache.get('a', async () => ++runs); // evicted: computed again
     expect(runs).toBe(4);
   });
+
+  it('knows which sync runs of this process are writing; a run that ends is a write', async () => {
+    const cache = new QueryCache(60_000);
+    expect(cache.syncing).toBe(false);
+    cache.runStarted('a');
+    cache.runStarted('b');
+    const generation = cache.generation;
+    cache.runEnded('a');
+    expect(cache.syncing).toBe(true);
+    expect(cache.generation).toBe(generation + 1);
+    cache.runEnded('b');
+    expect(cache.syncing).toBe(false);
+    cache.runEnded('b'); // ended already (or never started here): no write
+    expect(cache.generation).toBe(generation + 2);
+  });
 });

@@ -8,6 +8,8 @@
 export class QueryCache {
   private readonly entries = new Map<string, { at: number; value: Promise<unknown> }>();
   private invalidations = 0;
+  /** Sync runs of this process in progress (SyncRunRepository start … finish). */
+  private readonly runs = new Set<string>();
 
   constructor(
     readonly ttlMs: number,
@@ -34,6 +36,23 @@ export class QueryCache {
    */
   get generation(): number {
     return this.invalidations;
+  }
+
+  /**
+   * Whether a sync of this process is writing now: its pages change the cost data every few hundred
+   * milliseconds, and caches on top of this one may then serve an answer a moment older than the
+   * latest page (AnswerCache) instead of recomputing after every page. A run's end is a write.
+   */
+  get syncing(): boolean {
+    return this.runs.size > 0;
+  }
+
+  runStarted(id: string): void {
+    this.runs.add(id);
+  }
+
+  runEnded(id: string): void {
+    if (this.runs.delete(id)) this.invalidate();
   }
 
   invalidate(): void {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, In, Repository } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { SyncRunEntity } from '../entities/sync-run.entity';
+import { QueryCache } from './query-cache';
 
 export interface StreamState {
   lastStartedAt: string | null;
@@ -29,7 +30,11 @@ export interface SyncProgress {
 export class SyncRunRepository {
   private readonly repo: Repository<SyncRunEntity>;
 
-  constructor(private readonly ds: DataSource) {
+  constructor(
+    private readonly ds: DataSource,
+    /** The cost answers' cache: told which runs of this process are writing (QueryCache.syncing). */
+    private readonly costCache?: QueryCache,
+  ) {
     this.repo = ds.getRepository(SyncRunEntity);
   }
 
@@ -49,6 +54,7 @@ export class SyncRunRepository {
       error: null,
     };
     await this.repo.insert(run);
+    this.costCache?.runStarted(run.id);
     return run;
   }
 
@@ -57,10 +63,14 @@ export class SyncRunRepository {
   }
 
   async finish(id: string, outcome: { status: 'succeeded' | 'failed'; error?: string } & SyncProgress): Promise<void> {
-    await this.repo.update(
-      { id },
-      { ...outcome, error: outcome.error ?? null, finishedAt: new Date().toISOString() },
-    );
+    try {
+      await this.repo.update(
+        { id },
+        { ...outcome, error: outcome.error ?? null, finishedAt: new Date().toISOString() },
+      );
+    } finally {
+      this.costCache?.runEnded(id);
+    }
   }
 
   /** Runs left 'running' by a process that died are failed, so status never lies. */
