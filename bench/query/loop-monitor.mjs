@@ -2,20 +2,73 @@
 // apps/api/dist/main.js`), so the product's code stays as it ships: records how late the event loop
 // runs its timers (perf_hooks.monitorEventLoopDelay, 10 ms resolution) and answers the benchmark
 // over the IPC channel it was spawned with. `reset` starts the measured window (after start-up and
-// warm-up); `report` returns the longest event-loop block in the window.
+// warm-up); `report` returns the longest event-loop block in the window, and when the longest ones
+// ended (monotonic µs, the clock of V8's CPU profiles: bench/query/profile-blocks.mjs shows what the
+// api ran during each).
+import { createRequire } from 'node:module';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const RESOLUTION_MS = 10;
 const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 delay.enable();
+
+// The longest blocks with their end: a 5 ms timer's lateness (what monitorEventLoopDelay measures,
+// kept with a timestamp).
+const TICK_MS = 5;
+const KEPT = 20;
+let blocks = [];
+let last = process.hrtime.bigint();
+setInterval(() => {
+  const now = process.hrtime.bigint();
+  const lateMs = Number(now - last) / 1e6 - TICK_MS;
+  last = now;
+  if (lateMs < 20) return;
+  blocks.push({ endUs: Number(now / 1000n), ms: Math.round(lateMs * 10) / 10 });
+  if (blocks.length > KEPT * 2) blocks = blocks.sort((a, b) => b.ms - a.ms).slice(0, KEPT);
+}, TICK_MS).unref();
+
+// The main thread's SQLite statements that ran long (better-sqlite3 runs them synchronously, so each
+// is a block by itself): the same module the api loads, its Statement methods timed.
+const SLOW_STATEMENT_MS = 20;
+let slowStatements = [];
+try {
+  const Database = createRequire(import.meta.url)('better-sqlite3');
+  const probe = new Database(':memory:');
+  const Statement = Object.getPrototypeOf(probe.prepare('SELECT 1'));
+  probe.close();
+  for (const method of ['run', 'get', 'all', 'iterate']) {
+    const original = Statement[method];
+    Statement[method] = function timed(...args) {
+      const started = process.hrtime.bigint();
+      try {
+        return original.apply(this, args);
+      } finally {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        if (ms >= SLOW_STATEMENT_MS) {
+          slowStatements.push({ ms: Math.round(ms * 10) / 10, sql: String(this.source).replace(/\s+/g, ' ').slice(0, 240) });
+          if (slowStatements.length > KEPT * 2) slowStatements = slowStatements.sort((a, b) => b.ms - a.ms).slice(0, KEPT);
+        }
+      }
+    };
+  }
+} catch {
+  // no better-sqlite3 (PostgreSQL only): nothing to time
+}
+
 if (process.send) {
   process.on('message', (message) => {
-    if (message?.loopMonitor === 'reset') delay.reset();
+    if (message?.loopMonitor === 'reset') {
+      delay.reset();
+      blocks = [];
+      slowStatements = [];
+    }
     if (message?.loopMonitor === 'report') {
       // The histogram records the time between two samples, the resolution included: a 120 ms
       // block reads as ~133 ms. The block is that less the resolution.
       const blockMs = (ns) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
-      process.send({ loopMonitor: { blockMaxMs: blockMs(delay.max), blockP99Ms: blockMs(delay.percentile(99)), samples: delay.count } });
+      const longest = blocks.sort((a, b) => b.ms - a.ms).slice(0, KEPT);
+      const statements = slowStatements.sort((a, b) => b.ms - a.ms).slice(0, KEPT);
+      process.send({ loopMonitor: { blockMaxMs: blockMs(delay.max), blockP99Ms: blockMs(delay.percentile(99)), samples: delay.count, longest, statements } });
     }
   });
   // The channel must not keep the server alive once it has closed (SIGTERM).

@@ -302,6 +302,9 @@ async function removeEarlierSyncs(store) {
       if (table === 'cost_line_item') removed = Number(n);
       if (Number(n) > 0) await em.query(`DELETE FROM ${table} WHERE ${notOurs}`, ours);
     }
+    // The account's Graph export checkpoint too: it names an operation of an earlier run's simulator
+    // (another port), which the next run would try to resume and fail on.
+    await em.query(`DELETE FROM graph_export_checkpoint WHERE account_id NOT IN (${ours.map((_, i) => p(i)).join(', ')})`, ours);
     await em.query(`DELETE FROM account WHERE id NOT IN (${ours.map((_, i) => p(i)).join(', ')})`, ours);
   });
   return removed;
@@ -527,10 +530,13 @@ async function overHttp() {
   };
 
   loopMonitor(api, 'reset');
+  // As a browser asks: every browser sends Accept-Encoding, and a year's resource groups is 0.5 MB
+  // of JSON that the api keeps gzipped (PreparedJson). Without it the socket writes of those bodies
+  // were the longest part of the event loop's turns under this load (profile-blocks.mjs, 2026-12-03).
   const queryLoad = runLoad(
     base,
     QUERIES.map((q) => q.path),
-    headers,
+    { ...headers, 'accept-encoding': 'gzip' },
   );
   queryLoad.catch(() => undefined); // awaited below; a failure to connect must not hide behind it
   await new Promise((r) => setTimeout(r, 1000));
@@ -547,6 +553,8 @@ async function overHttp() {
   log(
     `concurrent sync (simulator account "scale"): ${runs.length} runs so far; usage: ${usage.map((r) => `${r.stream} ${r.status} ${fmt(r.rows ?? 0)} rows`).join('; ') || 'none yet'}`,
   );
+  const failed = runs.find((r) => r.status === 'failed');
+  if (failed) log(`  a failed run (${failed.stream}): ${failed.error}`);
   log(
     `api event loop while queries + sync ran: longest block ${loop.blockMaxMs.toFixed(1)} ms, p99 ${loop.blockP99Ms.toFixed(1)} ms (${fmt(loop.samples)} samples)`,
   );
@@ -558,10 +566,21 @@ async function overHttp() {
     await requestAlone(`${base}/api/health`);
     quick = Date.now() - t < 50 ? quick + 1 : 0;
   }
+  loopMonitor(api, 'reset');
   const health = await runLoad(base, ['/api/health'], {});
+  const healthLoop = await loopMonitor(api, 'report');
+  // Under 50 connections one turn of the event loop serves every socket that is ready: the health
+  // route's own longest "block" is that floor, with no query and no sync behind it.
   log(
-    `HTTP /api/health, same load: ${health.rps.toFixed(0)} req/s, p95 ${health.p95Ms.toFixed(1)} ms, errors ${health.non2xx + health.errors}`,
+    `HTTP /api/health, same load: ${health.rps.toFixed(0)} req/s, p95 ${health.p95Ms.toFixed(1)} ms, errors ${health.non2xx + health.errors}; ` +
+      `event loop: longest block ${healthLoop.blockMaxMs.toFixed(1)} ms, p99 ${healthLoop.blockP99Ms.toFixed(1)} ms`,
   );
+  if (values['cpu-prof']) {
+    mkdirSync(path.resolve(values['cpu-prof']), { recursive: true });
+    const file = path.join(path.resolve(values['cpu-prof']), 'loop-blocks.json');
+    writeFileSync(file, JSON.stringify({ queries: loop.longest, health: healthLoop.longest, slowStatements: { queries: loop.statements, health: healthLoop.statements } }, null, 1));
+    log(`the longest blocks' ends (for node bench/query/profile-blocks.mjs): ${file}`);
+  }
   return { queries, health, loop };
 }
 

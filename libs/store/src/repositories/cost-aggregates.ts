@@ -491,34 +491,49 @@ export class AggregateWriter {
 
   /**
    * Adds (`sign` 1) or subtracts (-1) the contribution of every raw row matching `where`, read in
-   * keyset batches with deltas written per batch (memory bounded by one batch's groups). Returns how
-   * many rows matched.
+   * windows of the account's primary key with deltas written per window (memory bounded by one
+   * window's groups). Returns how many rows matched. `where` names the account first
+   * (`billing_account_id = ` the first parameter).
+   *
+   * A window is a range of the account's natural keys, found by walking the key index alone: each
+   * statement then reads at most that many rows, however few of them match. A keyset read of "the
+   * next N matching rows" walked every row that did not match before it found them: removing what an
+   * unbilled read did not rewrite (nearly every row was rewritten) read the account's whole key range
+   * in one statement, 110 ms for a 44k-row account and 3.7 s cold for a 170k-row one, all of it an
+   * event-loop block on SQLite.
    */
   async applyRawRows(em: EntityManager, where: string, params: readonly unknown[], sign: 1 | -1, batch: number, slicer = new LoopSlicer()): Promise<number> {
+    if (!where.startsWith(`billing_account_id = ${this.p(1)}`)) throw new Error(`applyRawRows: the condition must start with the account: ${where}`);
     let after: string | undefined;
     let count = 0;
-    // A batch's SELECT is one synchronous statement on SQLite: sized by time there (`batch` at most).
+    // Each window's statements are synchronous on SQLite: sized by time there (`batch` at most).
     const size = this.dialect.name === 'sqlite' ? new AdaptiveBatch(slicer.budgetMs, 500, 50, batch) : undefined;
     for (;;) {
-      const limit = size?.size ?? batch;
+      const window = size?.size ?? batch;
       await slicer.pause();
       const started = performance.now();
-      const keyset = after === undefined ? '' : ` AND x_natural_key > ${this.p(params.length + 1)}`;
-      const rows: Record<string, unknown>[] = await em.query(
-        `SELECT ${RAW_AGGREGATE_COLUMNS}, x_natural_key AS k FROM cost_line_item WHERE ${where}${keyset} ORDER BY x_natural_key LIMIT ${limit}`,
-        after === undefined ? [...params] : [...params, after],
+      const [end]: { k: string }[] = await em.query(
+        `SELECT x_natural_key AS k FROM cost_line_item WHERE billing_account_id = ${this.p(1)}${after === undefined ? '' : ` AND x_natural_key > ${this.p(2)}`} ` +
+          `ORDER BY x_natural_key LIMIT 1 OFFSET ${window - 1}`,
+        after === undefined ? [params[0]] : [params[0], after],
       );
-      size?.record(rows.length, performance.now() - started);
-      if (rows.length === 0) return count;
-      const deltas = new AggregateDeltas();
-      for (const r of rows) {
-        if (slicer.due()) await slicer.next();
-        deltas.add(aggregatedRowFromRaw(r), sign);
+      const range = [...(after === undefined ? [] : [after]), ...(end ? [end.k] : [])];
+      const bounds =
+        (after === undefined ? '' : ` AND x_natural_key > ${this.p(params.length + 1)}`) +
+        (end ? ` AND x_natural_key <= ${this.p(params.length + range.length)}` : '');
+      const rows: Record<string, unknown>[] = await em.query(`SELECT ${RAW_AGGREGATE_COLUMNS} FROM cost_line_item WHERE ${where}${bounds}`, [...params, ...range]);
+      size?.record(window, performance.now() - started);
+      if (rows.length > 0) {
+        const deltas = new AggregateDeltas();
+        for (const r of rows) {
+          if (slicer.due()) await slicer.next();
+          deltas.add(aggregatedRowFromRaw(r), sign);
+        }
+        await this.apply(em, deltas, { slicer });
+        count += rows.length;
       }
-      await this.apply(em, deltas, { slicer });
-      count += rows.length;
-      if (rows.length < limit) return count;
-      after = String(rows[rows.length - 1].k);
+      if (!end) return count;
+      after = end.k;
     }
   }
 
