@@ -37,6 +37,15 @@ describe('GroupedSum orders near-equal amounts exactly', () => {
     expect(g.result().map((r) => [r.currency, r.keys.meter, r.amount])).toEqual(reference.map((r) => [r.currency, r.meter, r.amount]));
   });
 
+  it('gives the same result in slices, pausing every given number of groups', async () => {
+    const g = new GroupedSum(['meter'] as const);
+    for (let i = 0; i < 2500; i++) g.add({ meter: `m-${i % 1700}` }, i % 3 ? 'USD' : 'EUR', `${(i * 713) % 10007}.${i % 10}`);
+    let pauses = 0;
+    const sliced = await g.resultInSlices(async () => void pauses++, 500);
+    expect(sliced).toEqual(g.result());
+    expect(pauses).toBe(Math.ceil(g.result().length / 500));
+  });
+
   it('normalises a group fed once, and refuses a bad amount where it is added', () => {
     const g = new GroupedSum(['meter'] as const);
     g.add({ meter: 'a' }, 'USD', '1.50');

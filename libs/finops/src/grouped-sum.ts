@@ -53,21 +53,22 @@ export class GroupedSum<K extends string> {
 
   /** Groups sorted by currency, then by amount descending, then by key for a stable order. */
   result(): GroupedAmount<K>[] {
-    // Amount text and its double are computed once per group, not per comparison; the key text only
-    // for the few groups whose amounts tie, once each.
-    const rows: { g: Group<K>; amount: string; approx: number; keyText?: string }[] = [...this.groups.values()].map((g) => {
-      const amount = g.sum ? normalizeDecimal(g.sum) : normalizeDecimal(g.single!);
-      return { g, amount, approx: Number(amount) };
-    });
-    const keyText = (r: (typeof rows)[number]) => (r.keyText ??= JSON.stringify(r.g.keys));
-    rows.sort(
-      (a, b) =>
-        // Nearly every comparison is within one currency: equal text needs no locale comparison.
-        (a.g.currency === b.g.currency ? 0 : byLocale(a.g.currency, b.g.currency)) ||
-        (b.approx !== a.approx ? (b.approx > a.approx ? 1 : -1) : toDecimal(b.amount).comparedTo(toDecimal(a.amount))) ||
-        byLocale(keyText(a), keyText(b)),
-    );
-    return rows.map(({ g, amount }) => ({ keys: g.keys, currency: g.currency, amount, count: g.count }));
+    return sortedAmounts([...this.groups.values()].map(rankedOf));
+  }
+
+  /**
+   * The same as `result`, with `pause` awaited every `every` groups while their amounts are
+   * normalized: a year of resource groups at 10M rows is ~16k groups, tens of milliseconds in one
+   * go. The sort is one step (a few milliseconds: doubles compared).
+   */
+  async resultInSlices(pause: () => Promise<void>, every: number): Promise<GroupedAmount<K>[]> {
+    const rows: Ranked<K>[] = [];
+    for (const g of this.groups.values()) {
+      if (rows.length > 0 && rows.length % every === 0) await pause();
+      rows.push(rankedOf(g));
+    }
+    await pause();
+    return sortedAmounts(rows);
   }
 
   /** Exact total per currency over everything added. */
@@ -83,4 +84,30 @@ export class GroupedSum<K extends string> {
       .sort(([a], [b]) => byLocale(a, b))
       .map(([currency, amounts]) => ({ currency, amount: sumDecimals(amounts) }));
   }
+}
+
+/** A group with its amount text and double, computed once per group, not per comparison. */
+interface Ranked<K extends string> {
+  g: Group<K>;
+  amount: string;
+  approx: number;
+  keyText?: string;
+}
+
+function rankedOf<K extends string>(g: Group<K>): Ranked<K> {
+  const amount = g.sum ? normalizeDecimal(g.sum) : normalizeDecimal(g.single!);
+  return { g, amount, approx: Number(amount) };
+}
+
+function sortedAmounts<K extends string>(rows: Ranked<K>[]): GroupedAmount<K>[] {
+  // The key text only for the few groups whose amounts tie, once each.
+  const keyText = (r: Ranked<K>) => (r.keyText ??= JSON.stringify(r.g.keys));
+  rows.sort(
+    (a, b) =>
+      // Nearly every comparison is within one currency: equal text needs no locale comparison.
+      (a.g.currency === b.g.currency ? 0 : byLocale(a.g.currency, b.g.currency)) ||
+      (b.approx !== a.approx ? (b.approx > a.approx ? 1 : -1) : toDecimal(b.amount).comparedTo(toDecimal(a.amount))) ||
+      byLocale(keyText(a), keyText(b)),
+  );
+  return rows.map(({ g, amount }) => ({ keys: g.keys, currency: g.currency, amount, count: g.count }));
 }

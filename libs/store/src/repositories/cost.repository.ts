@@ -528,8 +528,7 @@ export class CostRepository {
         sum.add(keys, cell.currency, cell.amount, cell.count);
       }
       if (cells.length <= CELLS_PER_SLICE) return { rows: sum.result(), totals: sum.totals() };
-      await yieldToEventLoop();
-      const rows = sum.result();
+      const rows = await sum.resultInSlices(yieldToEventLoop, CELLS_PER_SLICE);
       return { rows, totals: await totalsInSlices(rows) };
     });
   }
