@@ -1,5 +1,5 @@
 import { QueryCache, type Store } from '@meridian/store';
-import { AnswerCache, SYNC_ANSWER_LAG_MS } from './answer-cache';
+import { AnswerCache } from './answer-cache';
 import { ApiWrites } from './api-writes';
 import { acceptsGzip } from './prepared-json';
 
@@ -89,7 +89,7 @@ describe('AnswerCache', () => {
     expect(await text(afterWrite)).toEqual({ v: 4 });
   });
 
-  it('while a sync of this process runs, serves an answer up to SYNC_ANSWER_LAG_MS old; current again once the run ends or the api writes', async () => {
+  it('while a sync of this process runs, serves an answer until it is the TTL old; current again once the run ends or the api writes', async () => {
     let now = 1_000_000;
     const clock = jest.spyOn(Date, 'now').mockImplementation(() => now);
     try {
@@ -99,11 +99,11 @@ describe('AnswerCache', () => {
       expect(await n()).toBe(1);
       queries.runStarted('run-1');
       queries.invalidate(); // a page of the run
-      now += SYNC_ANSWER_LAG_MS - 1;
+      now += 15_000 - 1;
       expect(await n()).toBe(1);
       queries.invalidate();
       expect(await n()).toBe(1);
-      now += 1; // the answer is SYNC_ANSWER_LAG_MS old: computed again
+      now += 1; // the answer is the TTL (15 s) old: computed again
       expect(await n()).toBe(2);
       queries.invalidate();
       expect(await n()).toBe(2);

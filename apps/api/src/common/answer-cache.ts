@@ -5,8 +5,6 @@ import { PreparedJson } from './prepared-json';
 
 /** Bounded: the oldest entry goes first. */
 const MAX_ENTRIES = 200;
-/** While a sync of this process runs: how old an answer may be served after its pages changed the data. */
-export const SYNC_ANSWER_LAG_MS = 2000;
 
 interface Entry {
   /** When the latest computation started, and the data generations it started in. */
@@ -34,11 +32,11 @@ interface Entry {
  * committed write, and under load an answer is at most one computation behind. Never across a
  * write made through the api: the caller who changed a setting sees its effect.
  *
- * While a sync of this process runs (store.costs.cache.syncing), an answer computed less than
- * SYNC_ANSWER_LAG_MS ago is served as it is: recomputing every answer after every page kept the
- * read threads busy for the whole sync at 10M rows (a year of resource groups is ~120 ms), so the
- * dashboard served a sixth of what it serves otherwise. A dashboard two seconds behind a sync that
- * takes minutes loses nothing; the run's end is a write, so once it finishes answers are current.
+ * While a sync of this process runs (store.costs.cache.syncing), its pages are treated as the
+ * scaled mode treats a worker's (another process): an answer is served until it is the TTL old.
+ * Recomputing every answer after every page was most of the api's query work during a sync (a
+ * year of resource groups is ~120 ms at 10M rows). The run's end is a write: once it finishes,
+ * answers are current (decision 0029).
  */
 @Injectable()
 export class AnswerCache {
@@ -62,7 +60,7 @@ export class AnswerCache {
         if (hit.refreshing && previous && now - previous.at < ttlMs) return Promise.resolve(previous.answer);
         return hit.value;
       }
-      if (previous && now - previous.at < SYNC_ANSWER_LAG_MS && this.store.costs.cache.syncing) return Promise.resolve(previous.answer);
+      if (previous && now - previous.at < ttlMs && this.store.costs.cache.syncing) return Promise.resolve(previous.answer);
     }
     const entry: Entry = { at: now, costGeneration, writeGeneration, value: compute().then(PreparedJson.build), refreshing: true, previous: hit?.previous };
     entry.value.then(
