@@ -72,6 +72,9 @@ export const ENTITIES = [
  */
 export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000, Invoices1764547200000, FxRates1764633600000, Alerts1764720000000, SavedViews1764806400000, Prices1764892800000, GraphExport1764979200000, MonthlyAggregates1765065600000, ReportingCurrency1765152000000, ReportSubscriptions1765238400000, RawRetention1765324800000, DailyTotals1765497600000, SpanAggregates1765584000000];
 
+/** Per sort or hash of a statement, per connection (10): the aggregate reads' groups fit in memory. */
+const PG_WORK_MEM = '32MB';
+
 export function createDataSource(config: StoreConfig): DataSource {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false as const };
   if (config.type === 'postgres') {
@@ -81,7 +84,9 @@ export function createDataSource(config: StoreConfig): DataSource {
       url: config.url,
       schema: config.schema,
       // Raw SQL in the repositories uses unqualified table names: pin the search_path to the schema.
-      extra: config.schema ? { options: `-c search_path=${config.schema}`, max: 10 } : { max: 10 },
+      // work_mem: a year of resource groups hashes ~16k groups (~10 MB) at 10M rows; at the default
+      // 4 MB PostgreSQL sorted them on disk instead (docs/performance.md).
+      extra: { options: [...(config.schema ? [`-c search_path=${config.schema}`] : []), `-c work_mem=${PG_WORK_MEM}`].join(' '), max: 10 },
     });
   }
   // better-sqlite3, not sqlite3: the embedded store's bulk writes cost about half as much CPU
