@@ -305,6 +305,8 @@ async function removeEarlierSyncs(store) {
     // The account's Graph export checkpoint too: it names an operation of an earlier run's simulator
     // (another port), which the next run would try to resume and fail on.
     await em.query(`DELETE FROM graph_export_checkpoint WHERE account_id NOT IN (${ours.map((_, i) => p(i)).join(', ')})`, ours);
+    // Its runs too, so that the run's log names only this run's syncs.
+    await em.query(`DELETE FROM sync_run WHERE account_id NOT IN (${ours.map((_, i) => p(i)).join(', ')})`, ours);
     await em.query(`DELETE FROM account WHERE id NOT IN (${ours.map((_, i) => p(i)).join(', ')})`, ours);
   });
   return removed;

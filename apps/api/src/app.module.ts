@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { StoreModule } from '@meridian/store';
-import { SyncQueueModule, SyncWorkerModule } from '@meridian/sync';
+import { ForegroundLoad, SyncQueueModule, SyncWorkerModule } from '@meridian/sync';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
 import { API_CONFIG, ApiConfig } from './api.config';
@@ -19,6 +19,7 @@ import { DemoAccountsService } from './demo/demo-accounts.service';
 import { HealthController } from './health/health.controller';
 import { AnswerCache } from './common/answer-cache';
 import { ApiWrites } from './common/api-writes';
+import { RequestsInFlight } from './common/requests-in-flight';
 import { ObservabilityModule } from '@meridian/observability';
 import type { AuthenticatedRequest } from './auth/auth.guard';
 
@@ -63,8 +64,16 @@ export class AppModule {
         AlertsModule.forRoot({ evaluateInProcess: config.embeddedWorker }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: API_CONFIG, useValue: config }, DemoAccountsService, ApiWrites, AnswerCache],
-      exports: [API_CONFIG, ApiWrites, AnswerCache],
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        DemoAccountsService,
+        ApiWrites,
+        AnswerCache,
+        RequestsInFlight,
+        // The embedded worker's sync gives way to the requests being served (decision 0030).
+        { provide: ForegroundLoad, useExisting: RequestsInFlight },
+      ],
+      exports: [API_CONFIG, ApiWrites, AnswerCache, RequestsInFlight, ForegroundLoad],
     };
   }
 }

@@ -28,6 +28,7 @@ function httpMetrics(metrics: MeridianMetrics) {
   };
 }
 import { gracefulHttpClose } from './common/graceful-http-close';
+import { RequestsInFlight } from './common/requests-in-flight';
 
 /** Builds the HTTP application: API under /api, the built web app (if any) at /. */
 export async function createApiApp(config: ApiConfig): Promise<INestApplication> {
@@ -42,6 +43,8 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
   app.setGlobalPrefix('api');
   // First: every later middleware and handler logs under the request's id.
   app.use(app.get(RequestLogging).middleware);
+  // Counted while served: the embedded sync gives way to them (decision 0030).
+  app.use(app.get(RequestsInFlight).middleware);
   // SIGTERM: requests in flight finish and keep-alive connections close cleanly (common/graceful-http-close.ts).
   app.use(gracefulHttpClose(app.getHttpServer()));
   app.disable('x-powered-by');

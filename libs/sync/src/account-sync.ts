@@ -11,6 +11,7 @@ import { UnbilledUsageStream } from './streams/unbilled-usage.stream';
 import { PricesStream } from './streams/prices.stream';
 import { LegacyUtilizationStream } from './streams/legacy-utilization.stream';
 import { ExportProgressReporter } from './usage/export-progress';
+import { ForegroundLoad, GiveWayToRequests } from './worker/foreground-load';
 
 export interface SyncLogger {
   log(message: string): void;
@@ -59,7 +60,14 @@ export class AccountSync {
     private readonly store: Store,
     private readonly clients: PartnerCenterClients,
     private readonly logger: SyncLogger,
-    private readonly options: { usagePageSize?: number; billedUsageLookbackMonths?: number; now?: () => Date; metrics?: MeridianMetrics } = {},
+    private readonly options: {
+      usagePageSize?: number;
+      billedUsageLookbackMonths?: number;
+      now?: () => Date;
+      metrics?: MeridianMetrics;
+      /** The requests this process serves (the api, embedded mode): each run gives way to them after every page. */
+      foreground?: ForegroundLoad;
+    } = {},
   ) {}
 
   /** Every stream in dependency order (customers before subscriptions); stops at the first failure. */
@@ -85,6 +93,7 @@ export class AccountSync {
     const finished = (status: 'succeeded' | 'failed') =>
       this.options.metrics?.syncRunFinished({ accountId, stream, status, seconds: (performance.now() - started) / 1000, rows: progress.rows, quarantined: progress.quarantined });
     const progress: SyncProgress = { pages: 0, rows: 0, quarantined: 0 };
+    const giveWay = this.options.foreground ? new GiveWayToRequests(this.options.foreground) : undefined;
     // Checked after each committed page: what is written stays, the checkpoint says where to go on.
     const stopIfAsked = () => {
       if (options.signal?.aborted) throw new SyncInterrupted(`${INTERRUPTED_ERROR_PREFIX} after ${progress.pages} pages (${progress.rows} rows); the next start resumes it`);
@@ -119,6 +128,7 @@ export class AccountSync {
         await this.store.syncRuns.progress(run.id, progress);
         options.onProgress?.({ stream, runId: run.id, ...progress });
         stopIfAsked();
+        await giveWay?.afterPage();
       },
       quarantine: (invalid) => this.quarantine(accountId, run.id, stream, progress, invalid),
       usedReadPath: (path) => {

@@ -11,6 +11,7 @@ export * from './worker/sync-queue.module';
 export * from './worker/sync-scheduler';
 export * from './worker/sync-processor';
 export * from './worker/sync-worker.module';
+export * from './worker/foreground-load';
 export * from './simulator-accounts';
 export * from './streams/stream-context';
 export * from './streams/invoices.stream';

@@ -3,6 +3,7 @@ import type { LogEvent } from '@meridian/partner-center';
 import { MeridianMetrics, withLogContext, withoutLogContext } from '@meridian/observability';
 import { Store } from '@meridian/store';
 import { AccountSync } from '../account-sync';
+import { ForegroundLoad } from './foreground-load';
 import { PartnerCenterClients } from '../partner-center-clients';
 import { InProcessSyncQueue } from '../queue/in-process-sync-queue';
 import { SyncJob, SyncQueue, SyncStream } from '../queue/sync-queue';
@@ -24,6 +25,7 @@ export class SyncProcessor implements OnApplicationBootstrap {
     @Inject(SYNC_QUEUE) private readonly queue: SyncQueue,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
     @Optional() @Inject(MeridianMetrics) private readonly metrics?: MeridianMetrics,
+    @Optional() @Inject(ForegroundLoad) foreground?: ForegroundLoad,
   ) {
     const clientLogger = new Logger('PartnerCenter');
     const clients = new PartnerCenterClients(config.client, {
@@ -35,6 +37,7 @@ export class SyncProcessor implements OnApplicationBootstrap {
       billedUsageLookbackMonths: config.billedUsageLookbackMonths,
       now: () => (config.now ? new Date(config.now) : new Date()),
       metrics,
+      foreground,
     });
   }
 
