@@ -176,6 +176,21 @@ describe.each(['sqlite', 'postgres'] as const)('CostRepository on %s', (kind) =>
     expect(totals).toEqual([{ currency: 'USD', amount: '6' }]);
   });
 
+  it('upserts a page in several commits with the same rows and aggregates as one, the last row of a key winning', async () => {
+    const period = { billingAccountId: 'acc-a', billingCurrency: 'EUR', chargePeriodStart: '2026-02-11', billingPeriodStart: '2026-02-01' };
+    const rows = Array.from({ length: 1300 }, (_, i) => row({ ...period, xNaturalKey: `p-${i % 1000}`, xResourceGroup: `rg-${i % 7}`, billedCost: `${i}.5` }));
+    // As if COMMITs had been slow: 300 rows per transaction on SQLite (PostgreSQL writes one).
+    (store.costs as unknown as { commitRows: { size: number } }).commitRows.size = 300;
+    await store.costs.upsertInCommits(rows);
+    const month = { from: '2026-02-01', to: '2026-02-28', includeSandbox: false };
+    // Keys 0–299 were given twice: the second row (i + 1000) stays.
+    const expected = rows.slice(300).reduce((sum, r) => sum + Number(r.billedCost), 0);
+    expect((await store.costs.breakdown(AccessScope.all(), [], month)).totals).toEqual([{ currency: 'EUR', amount: String(expected) }]);
+    for (const groups of [['resourceGroup'], ['service', 'region'], ['day']] as const) {
+      expect(await store.costs.aggregate(AccessScope.all(), [...groups], month)).toEqual(await store.costs.aggregate(AccessScope.all(), [...groups], { ...month, readFrom: 'raw' }));
+    }
+  });
+
   it('removes the few rows a run did not rewrite among thousands, window by window of the key range, aggregates included', async () => {
     // 2,400 rows the run rewrote around 9 it did not: the removal reads the account's keys in windows
     // (several on SQLite, whose first window is 500 keys), whatever few of them match.

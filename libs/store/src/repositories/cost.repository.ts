@@ -22,7 +22,7 @@ import {
 import { addDays, CostReadSegment, CostReadSource, coversMostOfSpan, lastDayOfMonth, planCostRead } from './cost-read-plan';
 import { exactSum } from './exact-sum';
 import { changeInSlices } from './sliced-change';
-import { LoopSlicer, yieldToEventLoop } from './yield';
+import { AdaptiveBatch, LoopSlicer, yieldToEventLoop } from './yield';
 import { QueryCache } from './query-cache';
 import { dialectOf, placeholders, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
 import { WriteLock } from './write-lock';
@@ -46,6 +46,8 @@ const TIME_SPAN_TTL_MS = 60_000;
 
 /** Cells handled per event-loop task when a big answer is built (a few ms each). */
 const CELLS_PER_SLICE = 1000;
+/** A COMMIT is one synchronous write of the transaction's dirty pages on SQLite (a block of its own). */
+const COMMIT_BUDGET_MS = 16;
 
 /** x_source of billed rows written page by page, before their invoice replaces the unbilled ones. */
 export const PENDING_SOURCE = 'pending';
@@ -144,6 +146,8 @@ export class CostRepository {
   private readonly aggregates: AggregateWriter;
   /** Per aggregate table: its first and last time bucket (readsMostOf), until a moment. */
   private readonly timeSpans = new Map<string, { lo: string | null; hi: string | null; until: number }>();
+  /** Rows per transaction of upsertInCommits: sized so that a COMMIT takes about COMMIT_BUDGET_MS. */
+  private readonly commitRows = new AdaptiveBatch(COMMIT_BUDGET_MS, 2000, 250, 2000);
 
   constructor(
     private readonly ds: DataSource,
@@ -161,6 +165,26 @@ export class CostRepository {
   }
 
   /**
+   * The same rows and aggregates as `upsert`, in as many transactions as keep each COMMIT short on
+   * SQLite, where a COMMIT writes every page the transaction dirtied, synchronously: at 10M rows a
+   * 2,000-row sync page dirtied enough index and aggregate pages (random keys) for COMMITs of
+   * 40–96 ms on the main thread. The rows per transaction follow the measured COMMIT time. A failure
+   * leaves the earlier transactions in place, which is what a sync page needs: its checkpoint is
+   * saved after it, so a resumed read upserts those rows again, by their natural key. PostgreSQL
+   * commits off the event loop: one transaction, as `upsert`.
+   */
+  async upsertInCommits(rows: readonly CostRow[]): Promise<{ skippedPruned: number }> {
+    if (this.dialect.name !== 'sqlite' || rows.length <= this.commitRows.size) return this.upsert(rows);
+    let skippedPruned = 0;
+    for (let i = 0; i < rows.length; ) {
+      const chunk = rows.slice(i, i + this.commitRows.size);
+      skippedPruned += (await this.upsert(chunk)).skippedPruned;
+      i += chunk.length;
+    }
+    return { skippedPruned };
+  }
+
+  /**
    * Inserts or replaces rows by (billing_account_id, x_natural_key), all in one transaction, and
    * adds their contribution to the pre-aggregates in the same transaction (minus the contribution
    * of each row they replace). A key given twice ends up with its last row, as if the rows were
@@ -169,6 +193,7 @@ export class CostRepository {
   async upsert(rows: readonly CostRow[]): Promise<{ skippedPruned: number }> {
     if (rows.length === 0) return { skippedPruned: 0 };
     this.cache.invalidate();
+    let committing = 0;
     return this.writeLock.run(() =>
       this.ds.transaction(async (em) => {
         await this.aggregates.lockAccounts(
@@ -181,9 +206,13 @@ export class CostRepository {
         const deltas = new AggregateDeltas();
         await this.writeRows(em, kept, deltas, slicer);
         await this.aggregates.apply(em, deltas, { slicer });
+        committing = performance.now();
         return { skippedPruned: rows.length - kept.length };
       }),
-    );
+    ).then((result) => {
+      this.commitRows.record(rows.length, performance.now() - committing);
+      return result;
+    });
   }
 
   /**

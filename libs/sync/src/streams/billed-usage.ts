@@ -28,7 +28,7 @@ export async function syncBilledUsage(ctx: StreamContext, invoice: InvoiceEntity
         invalid.push({ record: item, reason: `chargeStartDate: ${mapped.row.billingPeriodStart} is outside invoice ${invoice.id}'s period starting ${invoice.billingPeriodStart}` });
       } else rows.push(mapped.row);
     }
-    await ctx.store.costs.upsert(rows);
+    await ctx.store.costs.upsertInCommits(rows);
     await ctx.quarantine(invalid);
     await page.stored();
     written += rows.length;

@@ -34,7 +34,7 @@ export class UnbilledUsageStream implements SyncStreamRunner {
           if (!mapped.ok) invalid.push({ record: item, reason: mapped.reason });
           else if (!billed.has(mapped.row.billingPeriodStart)) rows.push(mapped.row);
         }
-        await ctx.store.costs.upsert(rows);
+        await ctx.store.costs.upsertInCommits(rows);
         await ctx.quarantine(invalid);
         billingPeriodStart ??= rows[0]?.billingPeriodStart;
         await page.stored();
