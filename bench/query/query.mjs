@@ -4,7 +4,9 @@
 //   npm run bench:query -- --rows 1000000 [--db sqlite|postgres] [--duration 30] [--connections 50]
 //                          [--seed 42] [--budget 20] [--iterations 200] [--sync-items-per-day 1500] [--duckdb]
 // Ends with: query rows=N breakdown_p95_ms=… timeseries_p95_ms=… topn_p95_ms=… rg_p95_ms=… meter_p95_ms=…
-//   tag_p95_ms=… year_p95_ms=… loop_block_max_ms=… http_p95_ms=… http_rps=… health_rps=… http_errors=…
+//   tag_p95_ms=… year_p95_ms=… loop_block_max_ms=… http_p95_ms=… http_rps=… health_rps=… http_errors=… ceiling_rps=…
+// (ceiling_rps: the same load against the same answers replayed from memory by a bare node:http
+// server, bench/query/answers-server.mjs — what the generator reaches for these answers at all)
 //
 // 1. Data (bench/query/dataset.cjs): a year of a CSP partner's daily rated usage with the issue's
 //    cardinalities, written through the store's own bulk upsert in pages, then the aggregates built
@@ -242,6 +244,48 @@ function requestAlone(url, { method = 'GET', headers = {}, body } = {}) {
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** An answer's bytes as served (not decoded) with the headers that describe them. */
+function rawAnswer(url, headers) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return reject(new Error(`${url}: ${res.statusCode}`));
+        const kept = Object.fromEntries(['content-type', 'content-encoding', 'etag', 'vary', 'cache-control'].filter((h) => res.headers[h]).map((h) => [h, res.headers[h]]));
+        resolve({ headers: kept, body: Buffer.concat(chunks).toString('base64') });
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * The same load against the same answers served from memory by a bare node:http server
+ * (bench/query/answers-server.mjs): the generator's and the machine's ceiling for these answers.
+ */
+async function answersCeiling(base, paths, headers) {
+  const answers = {};
+  for (const p of paths) answers[p] = await rawAnswer(`${base}${p}`, headers);
+  const file = path.join(work, 'answers-ceiling.json');
+  writeFileSync(file, JSON.stringify(answers));
+  const server = startNode([path.join(root, 'bench/query/answers-server.mjs'), file], {});
+  const port = await new Promise((resolve, reject) => {
+    server.stdout.on('data', () => {
+      const m = /listening (\d+)/.exec(server.output);
+      if (m) resolve(Number(m[1]));
+    });
+    server.on('exit', (code) => reject(new Error(`answers server exited ${code}`)));
+  });
+  try {
+    return await runLoad(`http://127.0.0.1:${port}`, paths, {});
+  } finally {
+    server.kill('SIGTERM');
+    rmSync(file, { force: true });
+  }
 }
 
 /** Runs the load generator in its own process; resolves with its JSON result. */
@@ -535,10 +579,11 @@ async function overHttp() {
   // As a browser asks: every browser sends Accept-Encoding, and a year's resource groups is 0.5 MB
   // of JSON that the api keeps gzipped (PreparedJson). Without it the socket writes of those bodies
   // were the longest part of the event loop's turns under this load (profile-blocks.mjs, 2026-12-03).
+  const loadHeaders = { ...headers, 'accept-encoding': 'gzip' };
   const queryLoad = runLoad(
     base,
     QUERIES.map((q) => q.path),
-    { ...headers, 'accept-encoding': 'gzip' },
+    loadHeaders,
   );
   queryLoad.catch(() => undefined); // awaited below; a failure to connect must not hide behind it
   await new Promise((r) => setTimeout(r, 1000));
@@ -568,6 +613,15 @@ async function overHttp() {
     await requestAlone(`${base}/api/health`);
     quick = Date.now() - t < 50 ? quick + 1 : 0;
   }
+  const ceiling = await answersCeiling(
+    base,
+    QUERIES.map((q) => q.path),
+    loadHeaders,
+  );
+  log(
+    `the same ${QUERIES.length} answers (as served, gzip) from memory by a bare node:http server, same load: ${ceiling.rps.toFixed(0)} req/s, p95 ${ceiling.p95Ms.toFixed(1)} ms ` +
+      `(the generator's ceiling for these answers: the api reached ${((100 * queries.rps) / ceiling.rps).toFixed(0)} % of it)`,
+  );
   loopMonitor(api, 'reset');
   const health = await runLoad(base, ['/api/health'], {});
   const healthLoop = await loopMonitor(api, 'report');
@@ -583,7 +637,7 @@ async function overHttp() {
     writeFileSync(file, JSON.stringify({ queries: loop.longest, health: healthLoop.longest, slowStatements: { queries: loop.statements, health: healthLoop.statements } }, null, 1));
     log(`the longest blocks' ends (for node bench/query/profile-blocks.mjs): ${file}`);
   }
-  return { queries, health, loop };
+  return { queries, health, loop, ceiling };
 }
 
 try {
@@ -594,11 +648,11 @@ try {
     process.exit(0);
   }
   if (values.duckdb) await duckdbTimes(inProcess.monthTotals);
-  const { queries, health, loop } = await overHttp();
+  const { queries, health, loop, ceiling } = await overHttp();
   const p95 = QUERIES.map((q) => `${q.name}_p95_ms=${inProcess[q.name].p95.toFixed(1)}`).join(' ');
   console.log(
     `query rows=${ROWS} ${p95} loop_block_max_ms=${loop.blockMaxMs.toFixed(0)} http_p95_ms=${queries.p95Ms.toFixed(0)} http_rps=${queries.rps.toFixed(1)} ` +
-      `health_rps=${health.rps.toFixed(0)} http_errors=${queries.non2xx + queries.errors}`,
+      `health_rps=${health.rps.toFixed(0)} http_errors=${queries.non2xx + queries.errors} ceiling_rps=${ceiling.rps.toFixed(0)}`,
   );
 } finally {
   // The api first: its sync must not fail on a simulator that is already gone.
