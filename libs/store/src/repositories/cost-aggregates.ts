@@ -499,7 +499,7 @@ export class AggregateWriter {
    * statement then reads at most that many rows, however few of them match. A keyset read of "the
    * next N matching rows" walked every row that did not match before it found them: removing what an
    * unbilled read did not rewrite (nearly every row was rewritten) read the account's whole key range
-   * in one statement, 110 ms for a 44k-row account and 3.7 s cold for a 170k-row one, all of it an
+   * in one statement, 110 ms for a 44k-row account and 3.7 s cold for a 397k-row one, all of it an
    * event-loop block on SQLite.
    */
   async applyRawRows(em: EntityManager, where: string, params: readonly unknown[], sign: 1 | -1, batch: number, slicer = new LoopSlicer()): Promise<number> {

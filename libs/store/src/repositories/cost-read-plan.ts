@@ -66,8 +66,8 @@ export function planCostRead(
     const days = [...dimensions].every((d) => NARROW.has(d)) ? 'dailyTotal' : 'daily';
     if (dimensions.has('day')) return all(days);
     // From two whole months on, the resource-group spans hold fewer groups than the monthly rollup
-    // (a span of 1–8 months about as many as one month: at 10M rows a year is 4 spans, ~45k groups,
-    // against 12 months of ~11.5k) when they have every dimension asked for (no region, no month).
+    // (a span of 1–8 months holds about as many as one month: at 10M rows a year is 4 spans, ~40k
+    // groups, against ~138k in 12 months of the rollup), if they hold every dimension asked for.
     const whole = wholeMonthsOf(from, to);
     const spans =
       whole !== undefined && monthsBetween(whole.from, whole.to) >= 2 && !options.includeEstimated && [...dimensions].every((d) => SPANS[0][1].has(d));
