@@ -12,25 +12,39 @@ const RESOLUTION_MS = 10;
 const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
 delay.enable();
 
+const KEPT = 20;
+/** The KEPT entries with the largest `ms` seen since the last clear (trimmed as it goes). */
+class Longest {
+  items = [];
+  add(item) {
+    this.items.push(item);
+    if (this.items.length > KEPT * 2) this.items = this.list();
+  }
+  list() {
+    return this.items.sort((a, b) => b.ms - a.ms).slice(0, KEPT);
+  }
+  clear() {
+    this.items = [];
+  }
+}
+
 // The longest blocks with their end: a 5 ms timer's lateness (what monitorEventLoopDelay measures,
 // kept with a timestamp).
 const TICK_MS = 5;
-const KEPT = 20;
-let blocks = [];
+const blocks = new Longest();
 let last = process.hrtime.bigint();
 setInterval(() => {
   const now = process.hrtime.bigint();
   const lateMs = Number(now - last) / 1e6 - TICK_MS;
   last = now;
   if (lateMs < 20) return;
-  blocks.push({ endUs: Number(now / 1000n), ms: Math.round(lateMs * 10) / 10 });
-  if (blocks.length > KEPT * 2) blocks = blocks.sort((a, b) => b.ms - a.ms).slice(0, KEPT);
+  blocks.add({ endUs: Number(now / 1000n), ms: Math.round(lateMs * 10) / 10 });
 }, TICK_MS).unref();
 
 // The main thread's SQLite statements that ran long (better-sqlite3 runs them synchronously, so each
 // is a block by itself): the same module the api loads, its Statement methods timed.
 const SLOW_STATEMENT_MS = 20;
-let slowStatements = [];
+const slowStatements = new Longest();
 try {
   const Database = createRequire(import.meta.url)('better-sqlite3');
   const probe = new Database(':memory:');
@@ -45,8 +59,7 @@ try {
       } finally {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         if (ms >= SLOW_STATEMENT_MS) {
-          slowStatements.push({ ms: Math.round(ms * 10) / 10, sql: String(this.source).replace(/\s+/g, ' ').slice(0, 240) });
-          if (slowStatements.length > KEPT * 2) slowStatements = slowStatements.sort((a, b) => b.ms - a.ms).slice(0, KEPT);
+          slowStatements.add({ ms: Math.round(ms * 10) / 10, sql: String(this.source).replace(/\s+/g, ' ').slice(0, 240) });
         }
       }
     };
@@ -59,16 +72,16 @@ if (process.send) {
   process.on('message', (message) => {
     if (message?.loopMonitor === 'reset') {
       delay.reset();
-      blocks = [];
-      slowStatements = [];
+      blocks.clear();
+      slowStatements.clear();
     }
     if (message?.loopMonitor === 'report') {
       // The histogram records the time between two samples, the resolution included: a 120 ms
       // block reads as ~133 ms. The block is that less the resolution.
       const blockMs = (ns) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
-      const longest = blocks.sort((a, b) => b.ms - a.ms).slice(0, KEPT);
-      const statements = slowStatements.sort((a, b) => b.ms - a.ms).slice(0, KEPT);
-      process.send({ loopMonitor: { blockMaxMs: blockMs(delay.max), blockP99Ms: blockMs(delay.percentile(99)), samples: delay.count, longest, statements } });
+      process.send({
+        loopMonitor: { blockMaxMs: blockMs(delay.max), blockP99Ms: blockMs(delay.percentile(99)), samples: delay.count, longest: blocks.list(), statements: slowStatements.list() },
+      });
     }
   });
   // The channel must not keep the server alive once it has closed (SIGTERM).

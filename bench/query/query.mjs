@@ -236,10 +236,13 @@ async function waitFor(url, timeoutMs, child) {
 function requestAlone(url, { method = 'GET', headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
     const req = request(url, { method, headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode, text }));
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('end', () => {
+        // `bytes` as served (gzip when asked for), `text` as UTF-8.
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode, headers: res.headers, bytes, text: bytes.toString('utf8') });
+      });
     });
     req.on('error', reject);
     req.end(body);
@@ -247,20 +250,11 @@ function requestAlone(url, { method = 'GET', headers = {}, body } = {}) {
 }
 
 /** An answer's bytes as served (not decoded) with the headers that describe them. */
-function rawAnswer(url, headers) {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers, agent: false }, (res) => {
-      const chunks = [];
-      res.on('data', (d) => chunks.push(d));
-      res.on('end', () => {
-        if (res.statusCode !== 200) return reject(new Error(`${url}: ${res.statusCode}`));
-        const kept = Object.fromEntries(['content-type', 'content-encoding', 'etag', 'vary', 'cache-control'].filter((h) => res.headers[h]).map((h) => [h, res.headers[h]]));
-        resolve({ headers: kept, body: Buffer.concat(chunks).toString('base64') });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+async function rawAnswer(url, headers) {
+  const r = await requestAlone(url, { headers });
+  if (r.status !== 200) throw new Error(`${url}: ${r.status}`);
+  const kept = Object.fromEntries(['content-type', 'content-encoding', 'etag', 'vary', 'cache-control'].filter((h) => r.headers[h]).map((h) => [h, r.headers[h]]));
+  return { headers: kept, body: r.bytes.toString('base64') };
 }
 
 /**

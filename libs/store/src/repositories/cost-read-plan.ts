@@ -27,8 +27,9 @@ const HEAVY: ReadonlySet<PlannedGroup> = new Set<PlannedGroup>(['resourceGroup',
  * The span tables (decision 0028) and what they can group and filter by: whole months of resource
  * groups or meters, from a few spans of 1–8 months instead of every month's detail groups.
  */
+const RESOURCE_GROUP_SPAN_HOLDS: ReadonlySet<PlannedGroup> = new Set<PlannedGroup>(['account', 'cloud', 'customer', 'subscription', 'resourceGroup', 'service']);
 const SPANS: readonly [CostReadSource, ReadonlySet<PlannedGroup>][] = [
-  ['spanResourceGroup', new Set<PlannedGroup>(['account', 'cloud', 'customer', 'subscription', 'resourceGroup', 'service'])],
+  ['spanResourceGroup', RESOURCE_GROUP_SPAN_HOLDS],
   ['spanMeter', new Set<PlannedGroup>(['account', 'cloud', 'meter', 'service'])],
 ];
 
@@ -70,7 +71,7 @@ export function planCostRead(
     // groups, against ~138k in 12 months of the rollup), if they hold every dimension asked for.
     const whole = wholeMonthsOf(from, to);
     const spans =
-      whole !== undefined && monthsBetween(whole.from, whole.to) >= 2 && !options.includeEstimated && [...dimensions].every((d) => SPANS[0][1].has(d));
+      whole !== undefined && monthsBetween(whole.from, whole.to) >= 2 && !options.includeEstimated && [...dimensions].every((d) => RESOURCE_GROUP_SPAN_HOLDS.has(d));
     return split(from, to, spans ? 'spanResourceGroup' : 'monthly', days);
   }
   if (dimensions.has('day')) return all('raw');
