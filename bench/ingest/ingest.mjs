@@ -3,7 +3,7 @@
 // (the real sync: paging, validation, mapping, bulk upsert), against a baseline measured in the
 // same run: the same rows, same table and natural-key index, straight through better-sqlite3.
 //   npm run bench:ingest -- --rows 1000000 [--source graph|v1] [--db sqlite|postgres] [--sim cached|live]
-//                                [--baselines both|arrival] [--concurrent K] [--cpu-prof DIR]
+//                                [--baselines both|arrival|none] [--concurrent K] [--cpu-prof DIR]
 // --source graph (default): the account's usage comes from the Microsoft Graph billing export (v1
 // retired in the simulator, as at Microsoft for the global cloud); v1: the paged reads.
 // --sim cached (default): the simulator's pages are rendered once before the clock starts (a reader
@@ -11,6 +11,7 @@
 // does not take the CPU the sync needs: Partner Center renders pages on its own servers.
 // --sim live: the simulator renders every page while the sync reads it.
 // --baselines arrival: measure only the baselines the final line uses (arrival order, with and without the aggregates; saves the key-ordered one at 10M).
+// --baselines none: the sync alone (rows/s and peak RSS; at 10M the baselines take over an hour, most of it reading the rows back).
 // --concurrent K: K syncs at once in the worker process, each into its own store (a worker runs
 // several account jobs at once): measures their peak RSS; no baseline, and the last line says so.
 // --cpu-prof DIR: the worker process writes V8 CPU profiles (main thread and worker threads) into DIR.
@@ -34,7 +35,7 @@ if (!['cached', 'live'].includes(values.sim)) throw new Error('--sim must be cac
 if (!['graph', 'v1'].includes(values.source)) throw new Error('--source must be graph or v1');
 const linesPerBlob = Number(values['lines-per-blob']);
 if (!Number.isInteger(linesPerBlob) || linesPerBlob < 1) throw new Error('--lines-per-blob must be a positive integer');
-if (!['both', 'arrival'].includes(values.baselines)) throw new Error('--baselines must be both or arrival');
+if (!['both', 'arrival', 'none'].includes(values.baselines)) throw new Error('--baselines must be both, arrival or none');
 const concurrent = Number(values.concurrent);
 if (!Number.isInteger(concurrent) || concurrent < 1 || concurrent > 8) throw new Error('--concurrent must be an integer from 1 to 8');
 for (const f of ['apps/pc-sim/dist/index.js', 'libs/sync/dist/index.js']) {
@@ -148,7 +149,7 @@ try {
   console.error(
     `ingest: ${ingest.rows} rows${concurrent > 1 ? ` (${concurrent} syncs at once)` : ''} in ${ingest.seconds.toFixed(1)} s (of which ${ingest.afterPagesSeconds.toFixed(1)} s after the last page: sweep + rollup), peak RSS ${ingest.peakRssMb.toFixed(0)} MB`,
   );
-  if (concurrent > 1) {
+  if (concurrent > 1 || values.baselines === 'none') {
     console.log(`ingest concurrent=${concurrent} rows=${ingest.rows} rows_per_s=${Math.round(ingest.rows / ingest.seconds)} peak_rss_mb=${Math.round(ingest.peakRssMb)} source=${values.source} (no baseline)`);
   } else {
     const rps = ingest.rows / ingest.seconds;

@@ -16,6 +16,19 @@ describe('limb sums recombined in integers, as decimals would', () => {
     { l: ['-2', '999999999', '999999999'] as const, text: '-0.000001000000000000000001' },
     { l: [12, 5, 7] as const, text: '0.000012000000005000000007' },
     { l: ['123456789012345678901', '3', '0'] as const, text: '123456789012345.678901000000003' },
+    // Limb sums of mixed signs: carries up and down, borrows for negative totals.
+    { l: ['0', '2500000000', '-1'] as const, text: '0.000002499999999999999999' },
+    { l: ['-1', '0', '0'] as const, text: '-0.000001' },
+    { l: ['-1', '0', '1'] as const, text: '-0.000000999999999999999999' },
+    { l: ['-1', '1', '0'] as const, text: '-0.000000999999999' },
+    { l: ['0', '-1', '0'] as const, text: '-0.000000000000001' },
+    { l: ['5', '-5000000000', '0'] as const, text: '0' },
+    { l: ['-0', '0', '0'] as const, text: '0' },
+    { l: [-7_000_000, -3, -999_999_999_999] as const, text: '-7.000000000001002999999999' },
+    { l: ['999999999999999', '999999999', '999999999'] as const, text: '999999999.999999999999999999999999' },
+    { l: ['-999999999999999', '-999999999999999', '-999999999999999'] as const, text: '-1000000000.999999000999998999999999' },
+    // Beyond the safe integers.
+    { l: ['9999999999999999', '1', '1'] as const, text: '9999999999.999999000000001000000001' },
   ])('$l → $text', ({ l, text }) => {
     expect(fromLimbSums(l[0], l[1], l[2])).toBe(text);
     expect(fromLimbSums(l[0], l[1], l[2])).toBe(decimalReference(l[0], l[1], l[2]));
@@ -32,6 +45,21 @@ describe('limb sums recombined in integers, as decimals would', () => {
       }
       const [l0, l1, l2] = sums.map(String);
       expect(fromLimbSums(l0, l1, l2)).toBe(decimalReference(l0, l1, l2));
+    }
+  });
+
+  it('agrees with decimal arithmetic on random limb sums of any sign, as text and as numbers', () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const limb = () => {
+      const digits = 1 + Math.floor(rnd() * 15);
+      const text = String(Math.floor(rnd() * 10 ** digits));
+      return rnd() < 0.3 && text !== '0' ? `-${text}` : text;
+    };
+    for (let i = 0; i < 2000; i++) {
+      const [l0, l1, l2] = [limb(), limb(), limb()];
+      expect(fromLimbSums(l0, l1, l2)).toBe(decimalReference(l0, l1, l2));
+      expect(fromLimbSums(Number(l0), Number(l1), null)).toBe(decimalReference(l0, l1, null));
     }
   });
 

@@ -149,6 +149,24 @@ describe('SqliteReadPool', () => {
     expect(await p.query('SELECT 1 AS x WHERE 0')).toEqual([]);
   });
 
+  it('returns every value as the driver gives it, whether its column is sent by distinct values or whole', async () => {
+    const p = pool({ size: 1 });
+    // 9,001 rows over several chunks: few distinct values (sent once, with an index per row), a
+    // value per row, nulls, mixed types, a blob, and a column that turns plain in a later chunk.
+    const sql =
+      'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 9001) ' +
+      "SELECT x, 'rg-' || (x % 7) AS few, 'amount-' || x AS every, CASE WHEN x % 3 = 0 THEN NULL ELSE 'v' END AS sparse, " +
+      "CASE x % 4 WHEN 0 THEN 1 WHEN 1 THEN '1' WHEN 2 THEN 1.5 ELSE NULL END AS mixed, CASE WHEN x = 5 THEN x'00ff' ELSE NULL END AS blob, " +
+      "CASE WHEN x > 8000 THEN 'late-' || x ELSE 'early' END AS turns FROM c";
+    const direct = (await store.dataSource.query(sql)) as Record<string, unknown>[];
+    const rows = await p.query<Record<string, unknown>>(sql);
+    expect(rows).toHaveLength(9001);
+    expect(rows.map((r) => ({ ...r, blob: r.blob === null ? null : Buffer.from(r.blob as Uint8Array).toString('hex') }))).toEqual(
+      direct.map((r) => ({ ...r, blob: r.blob === null ? null : Buffer.from(r.blob as Uint8Array).toString('hex') })),
+    );
+    expect(Object.keys(rows[0])).toEqual(['x', 'few', 'every', 'sparse', 'mixed', 'blob', 'turns']);
+  });
+
   it('sums exact-sum columns in the thread to exactly what exact-sum.ts gives', async () => {
     const p = pool({ size: 1 });
     let seed = 7;
@@ -186,6 +204,13 @@ describe('SqliteReadPool', () => {
       [123, 456, 789],
       ['9223372036854775807', '999999999', '999999999'],
       ...Array.from({ length: 300 }, () => [limb(), String(Math.floor(rnd() * 1e12)), String(Math.floor(rnd() * 1e12))]),
+      // Short sums of any sign, with carries and borrows.
+      ['0', '2500000000', '-1'],
+      ['-1', '0', '1'],
+      ['-1', '1', '0'],
+      ['5', '-5000000000', '0'],
+      [-7_000_000, -3, -999_999_999_999],
+      ...Array.from({ length: 150 }, () => [0, 0, 0].map(() => String(Math.floor((rnd() - 0.3) * 10 ** (1 + Math.floor(rnd() * 15)))))),
     ];
     const sql = cases.map(() => 'SELECT ? AS d0, ? AS l0, ? AS l1, ? AS l2, 1 AS n').join(' UNION ALL ');
     const rows = await p.query<Record<string, unknown>>(sql, cases.flatMap((c, i) => [String(i), ...c]), { limbAmounts: true });

@@ -72,8 +72,11 @@ interface ReadThread {
   job?: ReadJob & { rows: unknown[] };
 }
 
+/** A chunk of rows by column (the read loop's `send`): values per row, or distinct values and an index per row. */
+type ReadColumn = { name: string; values: unknown[] } | { name: string; distinct: unknown[]; index: Uint32Array };
+
 type ReadReply =
-  | { rows: unknown[]; done: boolean }
+  | { columns: ReadColumn[]; length: number; done: boolean }
   | { error: { message: string; code?: string } };
 
 /** A crashing thread is replaced, but not in a tight loop: after this many deaths in a row, reads fail until one succeeds. */
@@ -174,8 +177,7 @@ export class SqliteReadPool implements StoreReader {
       job.reject(new QueryFailedError(job.sql, job.params, driverError));
       return;
     }
-    // push(...rows) would copy through the stack; a chunk is small, a loop is as fast.
-    for (const row of reply.rows) job.rows.push(row);
+    for (const row of rowsOf(reply.columns, reply.length)) job.rows.push(row);
     if (!reply.done) return;
     this.deathsInARow = 0;
     this.finish(thread);
@@ -214,8 +216,19 @@ export class SqliteReadPool implements StoreReader {
   }
 }
 
-/** Rows per message back to the main thread: decoding one chunk takes about a millisecond there. */
-const CHUNK_ROWS = 1000;
+/** Rows per message back to the main thread: rebuilding one chunk's objects takes a millisecond or two there. */
+const CHUNK_ROWS = 4000;
+
+/** The row objects of a chunk sent by columns, every row with the statement's columns in order. */
+function rowsOf(columns: readonly ReadColumn[], length: number): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = new Array(length);
+  for (let i = 0; i < length; i++) {
+    const row: Record<string, unknown> = {};
+    for (const c of columns) row[c.name] = 'index' in c ? c.distinct[c.index[i]] : c.values[i];
+    rows[i] = row;
+  }
+  return rows;
+}
 
 /**
  * The thread's loop. Plain JavaScript evaluated in the worker (as WalCheckpointer does), so it
@@ -248,6 +261,7 @@ function prepared(sql) {
   } else {
     stmt = db.prepare(sql);
     if (!stmt.reader) throw Object.assign(new Error('SqliteReadPool runs reads only: ' + sql.slice(0, 80)), { code: 'MERIDIAN_NOT_A_READ' });
+    stmt.raw(true);
     if (statements.size >= MAX_STATEMENTS) statements.delete(statements.keys().next().value);
   }
   statements.set(sql, stmt);
@@ -307,14 +321,21 @@ function fromLimbSums(l0, l1, l2) {
   const frac = digits.slice(-24).replace(/0+$/, '');
   return (negative ? '-' : '') + int + (frac ? '.' + frac : '');
 }
-// A row of limb sums as a new object with the amount in place of l0–l2: every row of a statement
-// gets the same shape. Deleting l0–l2 made every row a dictionary object: converting and cloning
-// 15.7k rows (a year of resource groups at 10M) took ~60 ms against ~11 (micro-benchmark).
-function withAmount(row) {
-  const out = {};
-  for (const key in row) if (key !== 'l0' && key !== 'l1' && key !== 'l2') out[key] = row[key];
-  out.amount = fromLimbSums(row.l0, row.l1, row.l2);
-  return out;
+// Rows of limb sums with the amount in place of l0–l2 (a missing limb counts as 0, as in fromLimbSums).
+function withAmounts(names, rows) {
+  const limbs = ['l0', 'l1', 'l2'].map((n) => names.indexOf(n));
+  const kept = [];
+  names.forEach((n, i) => { if (!limbs.includes(i)) kept.push(i); });
+  const at = (row, i) => (i < 0 ? null : row[i]);
+  return {
+    names: [...kept.map((i) => names[i]), 'amount'],
+    rows: rows.map((row) => {
+      const out = new Array(kept.length + 1);
+      for (let k = 0; k < kept.length; k++) out[k] = row[kept[k]];
+      out[kept.length] = fromLimbSums(at(row, limbs[0]), at(row, limbs[1]), at(row, limbs[2]));
+      return out;
+    }),
+  };
 }
 parentPort.on('message', (m) => {
   if (m.close) {
@@ -322,17 +343,56 @@ parentPort.on('message', (m) => {
     parentPort.close();
     return;
   }
+  let names;
   let rows;
   try {
-    rows = prepared(m.sql).all(m.params);
-    for (const column of m.exactSumColumns) for (const row of rows) row[column] = exactSum(row[column]);
-    if (m.limbAmounts) rows = rows.map(withAmount);
+    // Rows as arrays (the statement is raw): no object per row here, only the columns sent.
+    const stmt = prepared(m.sql);
+    names = stmt.columns().map((c) => c.name);
+    rows = stmt.all(m.params);
+    for (const column of m.exactSumColumns) {
+      const at = names.indexOf(column);
+      if (at >= 0) for (const row of rows) row[at] = exactSum(row[at]);
+    }
+    if (m.limbAmounts) ({ names, rows } = withAmounts(names, rows));
   } catch (err) {
     parentPort.postMessage({ error: { message: String(err && err.message || err), code: err && err.code } });
     return;
   }
   const size = workerData.chunkRows;
-  for (let i = size; i < rows.length; i += size) parentPort.postMessage({ rows: rows.slice(i - size, i), done: false });
-  parentPort.postMessage({ rows: rows.slice(Math.max(0, Math.ceil(rows.length / size) - 1) * size), done: true });
+  for (let i = size; i < rows.length; i += size) send(names, rows.slice(i - size, i), false);
+  send(names, rows.slice(Math.max(0, Math.ceil(rows.length / size) - 1) * size), true);
 });
+// A chunk as columns: one array per column, or, for a column that repeats few values (dimension
+// keys, currencies), those values once and an index per row in a transferred Uint32Array. Cloning
+// 15.8k row objects (their keys again in every row) cost ~2x the columns (micro-benchmark, issue 15).
+function send(names, rows, done) {
+  const columns = [];
+  const transfer = [];
+  for (let c = 0; c < names.length; c++) {
+    const name = names[c];
+    const seen = new Map();
+    const index = new Uint32Array(rows.length);
+    let plain = false;
+    for (let i = 0; i < rows.length; i++) {
+      const v = rows[i][c];
+      let k = seen.get(v);
+      if (k === undefined) {
+        if (seen.size * 4 >= rows.length) { plain = true; break; }
+        k = seen.size;
+        seen.set(v, k);
+      }
+      index[i] = k;
+    }
+    if (plain) {
+      const values = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) values[i] = rows[i][c];
+      columns.push({ name, values });
+    } else {
+      columns.push({ name, distinct: [...seen.keys()], index });
+      transfer.push(index.buffer);
+    }
+  }
+  parentPort.postMessage({ columns, length: rows.length, done }, transfer);
+}
 `;
