@@ -11,11 +11,19 @@ const summary = path.join(root, 'test-results', 'summary.jsonl');
 rmSync(summary, { force: true });
 
 const targets = process.argv.slice(2).length ? process.argv.slice(2) : ['lint', 'typecheck', 'test', 'e2e'];
-const nx = spawnSync(
-  process.execPath,
-  [path.join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', ...targets, '--outputStyle=stream', '--parallel=2'],
-  { cwd: root, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } },
-);
+const runMany = (names, parallel) =>
+  spawnSync(process.execPath, [path.join(root, 'node_modules/nx/dist/bin/nx.js'), 'run-many', '-t', ...names, '--outputStyle=stream', `--parallel=${parallel}`], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+  });
+// Two projects at a time, except the specs that bound the api's event-loop blocks (target
+// test-timing): they run afterwards, alone. Beside another project's integration tests on two
+// cores their api was slowed by more than its own work (docs/performance.md, third session of
+// 2026-12-03), and a bound on a block measures the code only when nothing else competes.
+const first = runMany(targets, 2);
+const timing = targets.includes('test') ? runMany(['test-timing'], 1) : { status: 0 };
+const nx = { status: first.status === 0 ? timing.status : (first.status ?? 1) };
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 if (existsSync(summary)) {
