@@ -177,7 +177,7 @@ export class SqliteReadPool implements StoreReader {
       job.reject(new QueryFailedError(job.sql, job.params, driverError));
       return;
     }
-    appendRows(reply.columns, reply.length, job.rows);
+    for (const row of rowsOf(reply.columns, reply.length)) job.rows.push(row);
     if (!reply.done) return;
     this.deathsInARow = 0;
     this.finish(thread);
@@ -219,13 +219,15 @@ export class SqliteReadPool implements StoreReader {
 /** Rows per message back to the main thread: rebuilding one chunk's objects takes a millisecond or two there. */
 const CHUNK_ROWS = 4000;
 
-/** Appends the row objects of a chunk sent by columns to `rows`, every row with the statement's columns in order. */
-function appendRows(columns: readonly ReadColumn[], length: number, rows: unknown[]): void {
+/** The row objects of a chunk sent by columns, every row with the statement's columns in order. */
+function rowsOf(columns: readonly ReadColumn[], length: number): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = new Array(length);
   for (let i = 0; i < length; i++) {
     const row: Record<string, unknown> = {};
     for (const c of columns) row[c.name] = 'index' in c ? c.distinct[c.index[i]] : c.values[i];
-    rows.push(row);
+    rows[i] = row;
   }
+  return rows;
 }
 
 /**
