@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { StoreModule } from '@meridian/store';
+import { SERVING_WRITER_CACHE_KIB, StoreModule, storeConfigFromEnv } from '@meridian/store';
 import { ForegroundLoad, SyncQueueModule, SyncWorkerModule } from '@meridian/sync';
 import { AccountsModule } from './accounts/accounts.module';
 import { AuthModule } from './auth/auth.module';
@@ -46,7 +46,8 @@ export class AppModule {
           // Known once the guard ran: on the request's completion line.
           requestLogProps: (req) => requestLogFields(req as AuthenticatedRequest),
         }),
-        StoreModule.forRoot(),
+        // This process's event loop serves the requests: its SQLite commits are kept short (decision 0031).
+        StoreModule.forRoot(storeConfigFromEnv(), process.env, { writerCacheKib: SERVING_WRITER_CACHE_KIB }),
         SyncQueueModule.forRoot(),
         ...(config.embeddedWorker ? [SyncWorkerModule] : []),
         AuthModule,

@@ -62,13 +62,13 @@ const DASHBOARD_QUERIES = [
   `/api/costs/forecast`,
 ];
 
-type Probe = { maxMs: number; p99Ms: number; samples: number; ownMaxMs: number | null; codeMaxMs: number | null; longestGcMs: number; longestGcKind: string; runQueueWaitMs: number | null };
+type Probe = { maxMs: number; p99Ms: number; samples: number; ownMaxMs: number | null; codeMaxMs: number | null; longestBlockCpuMs: number | null; longestGcMs: number; longestGcKind: string; runQueueWaitMs: number | null };
 
 /** The block the bound applies to: the api's own work where the probe can tell it apart, else the wall clock. */
 const block = (p: Probe) => p.ownMaxMs ?? p.maxMs;
 const describeProbe = (p?: Probe) =>
   p
-    ? `own work ${p.ownMaxMs?.toFixed(1) ?? '?'} ms (${p.codeMaxMs?.toFixed(1) ?? '?'} ms without GC pauses); wall clock (monitorEventLoopDelay) max ${p.maxMs.toFixed(1)} ms, p99 ${p.p99Ms.toFixed(1)} ms; ` +
+    ? `own work ${p.ownMaxMs?.toFixed(1) ?? '?'} ms (${p.codeMaxMs?.toFixed(1) ?? '?'} ms without GC pauses, ${p.longestBlockCpuMs?.toFixed(1) ?? '?'} ms on a CPU); wall clock (monitorEventLoopDelay) max ${p.maxMs.toFixed(1)} ms, p99 ${p.p99Ms.toFixed(1)} ms; ` +
       `longest GC ${p.longestGcMs.toFixed(1)} ms (${p.longestGcKind || 'none'}); main thread waited ${p.runQueueWaitMs?.toFixed(0) ?? '?'} ms for a CPU in all`
     : 'not measured';
 

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { SecretBox } from './secret-box';
-import { Store } from './store';
+import { Store, StoreOptions } from './store';
 import { dataDirFromEnv, StoreConfig, storeConfigFromEnv } from './store.config';
 
 @Injectable()
@@ -22,7 +22,8 @@ function readThreadsFromEnv(value: string | undefined): number {
 @Global()
 @Module({})
 export class StoreModule {
-  static forRoot(config: StoreConfig = storeConfigFromEnv(), env: NodeJS.ProcessEnv = process.env): DynamicModule {
+  /** `options`: what differs between the apps (the api's writer cache, decision 0031). */
+  static forRoot(config: StoreConfig = storeConfigFromEnv(), env: NodeJS.ProcessEnv = process.env, options: Pick<StoreOptions, 'writerCacheKib'> = {}): DynamicModule {
     return {
       module: StoreModule,
       providers: [
@@ -32,6 +33,7 @@ export class StoreModule {
             Store.open(config, SecretBox.fromEnv(dataDirFromEnv(env), env), {
               queryCacheSeconds: Number.isFinite(Number(env.MERIDIAN_QUERY_CACHE_SECONDS ?? '15')) ? Number(env.MERIDIAN_QUERY_CACHE_SECONDS ?? '15') : 15,
               readThreads: readThreadsFromEnv(env.MERIDIAN_READ_THREADS),
+              ...options,
             }),
         },
         StoreLifecycle,

@@ -35,6 +35,12 @@ export interface StoreOptions {
    * main connection, as before (benchmarks compare the two).
    */
   readThreads: number;
+  /**
+   * SQLite: the main connection's page cache in KiB; better-sqlite3's default (16 MB) when not given. Small
+   * where the process's event loop serves requests: it bounds how much a COMMIT writes in one
+   * synchronous block (`SERVING_WRITER_CACHE_KIB`, decision 0031).
+   */
+  writerCacheKib?: number;
 }
 
 /** The store as the apps use it: one data source and its repositories. */
@@ -101,7 +107,7 @@ export class Store {
 
   static async open(config: StoreConfig, secrets: SecretBox, options: Partial<StoreOptions> = {}): Promise<Store> {
     const settings: StoreOptions = { queryCacheSeconds: 0, readThreads: 2, ...options };
-    const dataSource = await openStore(config);
+    const dataSource = await openStore(config, { writerCacheKib: settings.writerCacheKib });
     const file = sqliteFileOf(config);
     // Opened after the migrations: the read connections see the schema as it now is.
     const reads = file && settings.readThreads > 0 ? SqliteReadPool.open(file, { size: settings.readThreads }) : new DataSourceReader(dataSource);
