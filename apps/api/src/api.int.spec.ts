@@ -852,6 +852,14 @@ describe('api in embedded mode against the simulator', () => {
   });
 
   it('serves a cost answer serialized once: an ETag and 304, gzip when asked, a new answer after any write', async () => {
+    // Answers may trail a running sync's pages by the cache's TTL (decision 0029); this test is about
+    // writes with no sync of this process running. On a slow machine an earlier test's run (eu-copy's
+    // streams) can still be going here.
+    const store = app.get(Store);
+    for (const deadline = Date.now() + 120_000; store.costs.cache.syncing; ) {
+      if (Date.now() > deadline) throw new Error('a sync of the api process was still running after 120 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     const path = `/api/costs/breakdown?groupBy=service,region&${WINDOW}&accountIds=eu`;
     const raw = (headers: Record<string, string>) =>
       new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
@@ -878,8 +886,7 @@ describe('api in embedded mode against the simulator', () => {
     expect(zlib.gunzipSync(gzipped.body).equals(first.body)).toBe(true);
     expect((await raw({ 'accept-encoding': 'gzip;q=0' })).headers['content-encoding']).toBeUndefined();
 
-    // A sync writing a row: the next request gets the new figure, not the cached one.
-    const store = app.get(Store);
+    // A write with no sync of this process running: the next request gets the new figure, not the cached one.
     const extra = sampleCostRow({ billingAccountId: 'eu', chargePeriodStart: '2026-11-03', billingPeriodStart: '2026-11-01', billingCurrency: 'EUR', billedCost: '123.45' });
     await store.costs.upsert([extra]);
     try {
