@@ -109,7 +109,7 @@ const WAL_AUTOCHECKPOINT_PAGES = 16_000;
  * dirty pages beyond the cache are written to the WAL while its statements run, one page at a time
  * between the slices of decision 0027; what is still in the cache is written by the COMMIT in one
  * synchronous block. At better-sqlite3's default of 16 MB a COMMIT wrote all a sync page's or a
- * month close's pages and held the loop for 30–58 ms on a slow machine (more for a bigger month);
+ * month close's pages and held the loop for 28–43 ms on a slow machine (more for a bigger month);
  * at 400 KiB it measured 16 ms at most, for ~11 % less ingest throughput (decision 0031).
  */
 export const SERVING_WRITER_CACHE_KIB = 400;
