@@ -33,6 +33,7 @@ import { ReportDeliveryEntity, ReportSubscriptionEntity } from './entities/repor
 import { RawRetention1765324800000 } from './migrations/1765324800000-raw-retention';
 import { DailyTotals1765497600000 } from './migrations/1765497600000-daily-totals';
 import { SpanAggregates1765584000000 } from './migrations/1765584000000-span-aggregates';
+import { SpansKeyedByDimension1765670400000 } from './migrations/1765670400000-spans-keyed-by-dimension';
 import { OrgSettingEntity } from './entities/org-setting.entity';
 import { GraphExportCheckpointEntity } from './entities/graph-export-checkpoint.entity';
 import { AlertEventAccountEntity, AlertEventEntity, AlertRuleEntity, NotificationChannelEntity, NotificationDeliveryEntity } from './entities/alert.entity';
@@ -70,7 +71,7 @@ export const ENTITIES = [
  * In order; a new one goes at the end. Each must migrate the earlier stores of fixtures/upgrade with
  * every total unchanged (upgrade-from-an-earlier-schema.spec.ts).
  */
-export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000, Invoices1764547200000, FxRates1764633600000, Alerts1764720000000, SavedViews1764806400000, Prices1764892800000, GraphExport1764979200000, MonthlyAggregates1765065600000, ReportingCurrency1765152000000, ReportSubscriptions1765238400000, RawRetention1765324800000, DailyTotals1765497600000, SpanAggregates1765584000000];
+export const MIGRATIONS = [InitialSchema1764028800000, AccessControl1764115200000, ListCost1764201600000, DailyRollup1764288000000, Invoices1764547200000, FxRates1764633600000, Alerts1764720000000, SavedViews1764806400000, Prices1764892800000, GraphExport1764979200000, MonthlyAggregates1765065600000, ReportingCurrency1765152000000, ReportSubscriptions1765238400000, RawRetention1765324800000, DailyTotals1765497600000, SpanAggregates1765584000000, SpansKeyedByDimension1765670400000];
 
 /** Per sort or hash of a statement, per connection (10): the aggregate reads' groups fit in memory. */
 const PG_WORK_MEM = '32MB';

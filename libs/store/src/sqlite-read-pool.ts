@@ -24,6 +24,8 @@ export interface ReadOptions {
  */
 export interface StoreReader {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: ReadOptions): Promise<T[]>;
+  /** Reads that run at the same time, each on its own connection and core (decision 0032). */
+  readonly parallelism: number;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,9 @@ export interface StoreReader {
  * event loop; an in-memory SQLite database has no file another connection could open.
  */
 export class DataSourceReader implements StoreReader {
+  /** One: PostgreSQL parallelizes a statement itself; an in-memory SQLite database has one connection. */
+  readonly parallelism = 1;
+
   constructor(private readonly ds: DataSource) {}
 
   query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
@@ -140,6 +145,10 @@ export class SqliteReadPool implements StoreReader {
   /** Threads alive (a dead one is replaced). */
   get threadCount(): number {
     return this.threads.length;
+  }
+
+  get parallelism(): number {
+    return Math.max(1, this.threads.length);
   }
 
   private dispatch(): void {

@@ -38,7 +38,10 @@ export interface AggregateTable {
   readonly name: string;
   /** The grain, in the order contributions build their keys. */
   readonly keyColumns: readonly string[];
-  /** Primary key: the time bucket (and tag key) first, so a range is contiguous, then agg_key (a hash of the grain). */
+  /**
+   * Primary key: the time bucket (and tag key) first, so a range is contiguous, then agg_key (a hash
+   * of the grain); the span tables put the dimension they sum between the two (decision 0032).
+   */
   readonly primaryKey: readonly string[];
 }
 
@@ -91,7 +94,7 @@ export const AGGREGATE_TABLES: readonly AggregateTable[] = [DAILY_ROLLUP, MONTHL
 export const DETAIL_INDEX = AGGREGATE_TABLES.indexOf(MONTHLY_DETAIL);
 
 /**
- * Span tables (docs/decisions/0028): a year of resource groups or meters read from the monthly
+ * Span tables (docs/decisions/0028, keyed by dimension in 0032): a year of resource groups or meters read from the monthly
  * detail sums ~30k groups a month at 10M rows, and SQLite's GROUP BY sorts every one. These hold
  * the same sums over spans of 1, 2, 4 and 8 months, at a narrow grain without the billing period,
  * invoice, source, region and charge type, so any range of whole months is at most a few spans of
@@ -101,13 +104,13 @@ export const DETAIL_INDEX = AGGREGATE_TABLES.indexOf(MONTHLY_DETAIL);
 export const SPAN_RESOURCE_GROUP: AggregateTable = {
   name: 'cost_span_resource_group',
   keyColumns: ['span', 'billing_account_id', 'x_cloud', 'x_customer_id', 'sub_account_id', 'x_resource_group', 'service_name', 'billing_currency'],
-  primaryKey: ['span', 'agg_key'],
+  primaryKey: ['span', 'x_resource_group', 'agg_key'],
 };
 /** Without the customer (a meter is used by most customers): readable by scopes that see whole accounts. */
 export const SPAN_METER: AggregateTable = {
   name: 'cost_span_meter',
   keyColumns: ['span', 'billing_account_id', 'x_cloud', 'x_meter_id', 'service_name', 'billing_currency'],
-  primaryKey: ['span', 'agg_key'],
+  primaryKey: ['span', 'x_meter_id', 'agg_key'],
 };
 /** In the order of AggregateDeltas.spans. */
 export const SPAN_TABLES: readonly AggregateTable[] = [SPAN_RESOURCE_GROUP, SPAN_METER];
@@ -127,6 +130,11 @@ function spanLabel(start: number, months: number): string {
   const year = 2000 + Math.floor(start / 12);
   const month = start - (year - 2000) * 12 + 1;
   return `${year}-${String(month).padStart(2, '0')}/${months}`;
+}
+
+/** A span's length in months, from its label. */
+export function spanMonths(span: string): number {
+  return Number(span.slice(span.indexOf('/') + 1));
 }
 
 /** The four spans that hold a month ('YYYY-MM/n': first month, length). */

@@ -18,6 +18,7 @@ import {
   SPAN_METER,
   SPAN_RESOURCE_GROUP,
   spansCovering,
+  spanMonths,
 } from './cost-aggregates';
 import { addDays, CostReadSegment, CostReadSource, coversMostOfSpan, lastDayOfMonth, planCostRead } from './cost-read-plan';
 import { exactSum } from './exact-sum';
@@ -43,6 +44,24 @@ export const DIMENSION_COLUMNS: Record<Exclude<CostDimension, 'tag'>, string> = 
 
 /** How long an aggregate table's time span is trusted for choosing a full scan (only the plan depends on it). */
 const TIME_SPAN_TTL_MS = 60_000;
+
+/**
+ * The dimension each span table's primary key orders a span's groups by (decision 0032): a read that
+ * groups by it is split into ranges of it, one per read thread, and the parts hold different groups.
+ */
+const SPAN_PARTITIONS: Partial<Record<CostReadSource, { group: CostGroup; column: string }>> = {
+  spanResourceGroup: { group: 'resourceGroup', column: 'x_resource_group' },
+  spanMeter: { group: 'meter', column: 'x_meter_id' },
+};
+/** Span groups per part below which a read is not split: a part's round trip would cost more than it saves. */
+const MIN_SPAN_GROUPS_PER_PART = 2_000;
+
+/** A range of one column: from (inclusive) below (exclusive); an open end is unbounded. */
+interface KeyRange {
+  column: string;
+  from?: string;
+  below?: string;
+}
 
 /** Cells handled per event-loop task when a big answer is built (a few ms each). */
 const CELLS_PER_SLICE = 1000;
@@ -148,6 +167,8 @@ export class CostRepository {
   private readonly aggregates: AggregateWriter;
   /** Per aggregate table: its first and last time bucket (readsMostOf), until a moment. */
   private readonly timeSpans = new Map<string, { lo: string | null; hi: string | null; until: number }>();
+  /** Per span table and span: where its groups are cut into equal parts (partsOf), until a moment. */
+  private readonly spanCuts = new Map<string, { points: string[]; until: number }>();
   /** Rows per transaction of upsertInCommits: sized so that a COMMIT takes about COMMIT_BUDGET_MS. */
   private readonly commitRows = new AdaptiveBatch(COMMIT_BUDGET_MS, 2000, 250, 2000);
 
@@ -630,7 +651,18 @@ export class CostRepository {
   ): Promise<CostCell[]> {
     const q = this.segmentQuery(scope, groups, filter, filtered, segment, { scan: await this.readsMostOf(segment) });
     if (!q) return [];
-    if (segment.source !== 'raw') return limbCells(groups, await this.reads.query<Record<string, string | null>>(q.sql, q.params, { limbAmounts: true }));
+    if (segment.source !== 'raw') {
+      const parts = await this.partsOf(segment, groups);
+      if (parts.length === 0) return limbCells(groups, await this.reads.query<Record<string, string | null>>(q.sql, q.params, { limbAmounts: true }));
+      // Each part groups its own values of the partition column: the parts' rows are the answer's rows.
+      const rows = await Promise.all(
+        parts.map((range) => {
+          const part = this.segmentQuery(scope, groups, filter, filtered, segment, { range })!;
+          return this.reads.query<Record<string, string | null>>(part.sql, part.params, { limbAmounts: true });
+        }),
+      );
+      return limbCells(groups, rows.flat());
+    }
     const result = await this.reads.query<Record<string, string | null>>(q.sql, q.params, { exactSumColumns: ['parts'] });
     // No parts: every amount of the group was NULL (list cost of rows synced before it existed).
     return result.map((r) => ({ keys: keysOfRow(groups, r), currency: String(r.currency), amount: sumDecimals((r.parts ?? '').split(',').filter(Boolean)), count: Number(r.n) }));
@@ -656,6 +688,39 @@ export class CostRepository {
     if (span.lo === null || span.hi === null) return false;
     const cut = (day: string) => (monthly ? day.slice(0, 7) : day);
     return coversMostOfSpan(cut(segment.from), cut(segment.to), span.lo, span.hi);
+  }
+
+  /**
+   * A span segment grouped by the dimension its table's key orders groups by, read in as many parts
+   * as there are read threads (decision 0032): ranges of that dimension, cut where the longest span
+   * of the segment holds equal numbers of groups (kept for a minute; an uneven cut only costs time).
+   * None (one read) with a single thread or below MIN_SPAN_GROUPS_PER_PART groups per part.
+   */
+  private async partsOf(segment: CostReadSegment, groups: readonly CostGroup[]): Promise<KeyRange[]> {
+    const partition = SPAN_PARTITIONS[segment.source];
+    if (!partition || !groups.includes(partition.group) || this.reads.parallelism < 2) return [];
+    const table = AGGREGATE_TABLE_OF[segment.source as keyof typeof AGGREGATE_TABLE_OF];
+    const longest = spansCovering(segment.from.slice(0, 7), segment.to.slice(0, 7)).reduce((a, b) => (spanMonths(b) > spanMonths(a) ? b : a));
+    const cacheKey = `${table} ${longest}`;
+    let cut = this.spanCuts.get(cacheKey);
+    if (!cut || cut.until < Date.now()) {
+      const [{ n }] = await this.reads.query<{ n: number | string }>(`SELECT count(*) AS n FROM ${table} WHERE span = ${this.dialect.param(1)}`, [longest]);
+      const count = Number(n);
+      const parts = Math.min(this.reads.parallelism, Math.floor(count / MIN_SPAN_GROUPS_PER_PART));
+      const points: string[] = [];
+      for (let i = 1; i < parts; i++) {
+        // The key's order within the span: no sort. Values come in the database's order; equal ones cut once.
+        const [row] = await this.reads.query<{ v: string }>(
+          `SELECT ${partition.column} AS v FROM ${table} WHERE span = ${this.dialect.param(1)} ORDER BY ${partition.column} LIMIT 1 OFFSET ${Math.floor((i * count) / parts)}`,
+          [longest],
+        );
+        if (row && row.v !== points.at(-1)) points.push(row.v);
+      }
+      cut = { points, until: Date.now() + TIME_SPAN_TTL_MS };
+      this.spanCuts.set(cacheKey, cut);
+    }
+    const { points } = cut;
+    return points.length === 0 ? [] : [undefined, ...points].map((from, i) => ({ column: partition.column, from, below: points[i] }));
   }
 
   /**
@@ -691,7 +756,7 @@ export class CostRepository {
    * The SQL of one segment (null when the scope or a filter leaves nothing). `prior`: parameters of a
    * statement this one is appended to; `blank`: a group given as '' (not grouped) to line up columns;
    * `part`: a constant last column naming the statement in a UNION; `scan`: read the whole table
-   * (readsMostOf).
+   * (readsMostOf); `range`: only the groups within a range of one column (partsOf).
    */
   private segmentQuery(
     scope: AccessScope,
@@ -699,7 +764,7 @@ export class CostRepository {
     filter: CostFilter,
     filtered: readonly [CostDimension, readonly string[]][],
     segment: CostReadSegment,
-    options: { prior?: readonly unknown[]; blank?: CostGroup; part?: string; scan?: boolean } = {},
+    options: { prior?: readonly unknown[]; blank?: CostGroup; part?: string; scan?: boolean; range?: KeyRange } = {},
   ): { sql: string; params: unknown[] } | null {
     const { source } = segment;
     const monthly = source === 'monthly' || source === 'detail' || source === 'tag';
@@ -716,6 +781,14 @@ export class CostRepository {
     if (source === 'tag') {
       params.push(tagKeyOf(filter.tagKey));
       where += ` AND tag_key = ${this.dialect.param(params.length)}`;
+    }
+    for (const [bound, op] of [
+      [options.range?.from, '>='],
+      [options.range?.below, '<'],
+    ] as const) {
+      if (bound === undefined) continue;
+      params.push(bound);
+      where += ` AND ${options.range!.column} ${op} ${this.dialect.param(params.length)}`;
     }
     const exprs = groups.map((g) => (g === options.blank ? null : this.groupSql(g, filter.tagKey, source)));
     const select = exprs.map((e, i) => `${e ?? "''"} AS d${i}, `).join('');
