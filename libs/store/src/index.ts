@@ -14,7 +14,7 @@ export * from './repositories/catalog.repository';
 export * from './repositories/cost.repository';
 export * from './repositories/cost-rollup.repository';
 // The aggregate tables by name (benchmarks and tools that clean a dataset by account).
-export { AGGREGATE_TABLES, SPAN_TABLES } from './repositories/cost-aggregates';
+export { AGGREGATE_TABLES, SPAN_TABLES, spanMonths, spansCovering } from './repositories/cost-aggregates';
 export * from './repositories/invoice.repository';
 export * from './entities/invoice.entity';
 export * from './repositories/sync-run.repository';
