@@ -34,10 +34,14 @@ export interface StoreReader {
  * event loop; an in-memory SQLite database has no file another connection could open.
  */
 export class DataSourceReader implements StoreReader {
-  /** One: PostgreSQL parallelizes a statement itself; an in-memory SQLite database has one connection. */
-  readonly parallelism = 1;
-
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    /**
+     * PostgreSQL: statements of one read sent at once, each on its own pooled connection and backend
+     * (decision 0032). An SQLite data source has one connection: 1.
+     */
+    readonly parallelism = 1,
+  ) {}
 
   query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     return this.ds.query(sql, [...params]);

@@ -32,7 +32,8 @@ export interface StoreOptions {
   queryCacheSeconds: number;
   /**
    * SQLite file: worker threads running the long reads (docs/decisions/0016). 0 runs them on the
-   * main connection, as before (benchmarks compare the two).
+   * main connection, as before (benchmarks compare the two). PostgreSQL: how many statements one big
+   * read sends at once, on as many pooled connections (decision 0032; 0 counts as 1).
    */
   readThreads: number;
   /**
@@ -110,7 +111,10 @@ export class Store {
     const dataSource = await openStore(config, { writerCacheKib: settings.writerCacheKib });
     const file = sqliteFileOf(config);
     // Opened after the migrations: the read connections see the schema as it now is.
-    const reads = file && settings.readThreads > 0 ? SqliteReadPool.open(file, { size: settings.readThreads }) : new DataSourceReader(dataSource);
+    const reads =
+      file && settings.readThreads > 0
+        ? SqliteReadPool.open(file, { size: settings.readThreads })
+        : new DataSourceReader(dataSource, config.type === 'postgres' ? Math.max(1, settings.readThreads) : 1);
     const store = new Store(dataSource, secrets, settings, reads);
     if (file) store.checkpointer = WalCheckpointer.start(file);
     await store.rollups.rebuildIfMissing();
