@@ -795,10 +795,10 @@ export class CostRepository {
     const groupBy = [...exprs.flatMap((e, i) => (e === null ? [] : [String(i + 1)])), String(exprs.length + 1)].join(', ');
     const part = options.part === undefined ? '' : `, '${options.part}' AS part`;
     if (source !== 'raw') {
-      const limb = (i: number) => this.dialect.integerSumText(this.amountSql(scope, `billed_l${i}`, `list_l${i}`));
+      const limb = (i: number) => this.amountSql(scope, `billed_l${i}`, `list_l${i}`);
       return {
         sql:
-          `SELECT ${select}billing_currency AS currency, ${limb(0)} AS l0, ${limb(1)} AS l1, ${limb(2)} AS l2, ` +
+          `SELECT ${select}billing_currency AS currency, ${this.dialect.limbAmountColumns([limb(0), limb(1), limb(2)])}, ` +
           `${this.dialect.integerSumText('row_count')} AS n${part} FROM ${options.scan ? this.dialect.scanned(AGGREGATE_TABLE_OF[source]) : AGGREGATE_TABLE_OF[source]} ` +
           `WHERE ${where} GROUP BY ${groupBy}`,
         params,

@@ -13,6 +13,13 @@ export interface SqlDialect {
   /** Exact SUM of an integer column, as text (SQLite integers beyond 2^53 must not pass through a JS number). */
   integerSumText(expr: string): string;
   /**
+   * The amount columns of an aggregate read from its three limb expressions (libs/finops limbs.ts):
+   * SQLite, the limb sums `l0, l1, l2` (a read thread recombines them, off the event loop);
+   * PostgreSQL, the exact decimal `amount` in fromLimbSums's form, computed by the server in numeric —
+   * PostgreSQL's rows arrive on the event loop, where recombining 15k of them took ~40 ms (decision 0032).
+   */
+  limbAmountColumns(limbs: readonly [string, string, string]): string;
+  /**
    * The column as an expression its indexes cannot serve (SQLite: unary +). SQLite plans without
    * statistics and takes any index an equality or IN touches; PostgreSQL plans from its own.
    */
@@ -28,6 +35,7 @@ const sqlite: SqlDialect = {
   param: () => '?',
   exactSumParts: (column) => `group_concat(${column}, ',')`,
   integerSumText: (expr) => `CAST(SUM(${expr}) AS TEXT)`,
+  limbAmountColumns: (limbs) => limbs.map((l, i) => `CAST(SUM(${l}) AS TEXT) AS l${i}`).join(', '),
   unindexed: (column) => `+${column}`,
   scanned: (table) => `${table} NOT INDEXED`,
   maxParams: 32_000,
@@ -38,6 +46,10 @@ const postgres: SqlDialect = {
   param: (n) => `$${n}`,
   exactSumParts: (column) => `sum(${column})::text`,
   integerSumText: (expr) => `SUM(${expr})::text`,
+  // Units of 10^-24 (l0·10^18 + l1·10^9 + l2), times 10^-24: numeric multiplication is exact (no
+  // division's rounding); trim_scale drops the trailing zeros, as fromLimbSums does ('0' for zero).
+  limbAmountColumns: ([l0, l1, l2]) =>
+    `trim_scale((SUM(${l0})::numeric * 1000000000000000000 + SUM(${l1})::numeric * 1000000000 + SUM(${l2})) * 0.000000000000000000000001)::text AS amount`,
   unindexed: (column) => column,
   scanned: (table) => table,
   maxParams: 65_000,
