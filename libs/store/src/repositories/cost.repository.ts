@@ -6,6 +6,7 @@ import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
 import { DataSourceReader, StoreReader } from '../sqlite-read-pool';
 import {
   AggregateDeltas,
+  AggregateTable,
   aggregatedRowFromRaw,
   aggregatedRowOf,
   AggregateWriter,
@@ -46,12 +47,13 @@ export const DIMENSION_COLUMNS: Record<Exclude<CostDimension, 'tag'>, string> = 
 const TIME_SPAN_TTL_MS = 60_000;
 
 /**
- * The dimension each span table's primary key orders a span's groups by (decision 0032): a read that
- * groups by it is split into ranges of it, one per read thread, and the parts hold different groups.
+ * Each span table and the group of the dimension its primary key orders a span's groups by (the
+ * key's second column, decision 0032): a read that groups by it is split into ranges of it, one per
+ * read thread, and the parts hold different groups.
  */
-const SPAN_PARTITIONS: Partial<Record<CostReadSource, { group: CostGroup; column: string }>> = {
-  spanResourceGroup: { group: 'resourceGroup', column: 'x_resource_group' },
-  spanMeter: { group: 'meter', column: 'x_meter_id' },
+const SPAN_PARTITIONS: Partial<Record<CostReadSource, { table: AggregateTable; group: CostGroup }>> = {
+  spanResourceGroup: { table: SPAN_RESOURCE_GROUP, group: 'resourceGroup' },
+  spanMeter: { table: SPAN_METER, group: 'meter' },
 };
 /** Span groups per part below which a read is not split: a part's round trip would cost more than it saves. */
 const MIN_SPAN_GROUPS_PER_PART = 2_000;
@@ -653,14 +655,9 @@ export class CostRepository {
     if (!q) return [];
     if (segment.source !== 'raw') {
       const parts = await this.partsOf(segment, groups);
-      if (parts.length === 0) return limbCells(groups, await this.reads.query<Record<string, string | null>>(q.sql, q.params, { limbAmounts: true }));
       // Each part groups its own values of the partition column: the parts' rows are the answer's rows.
-      const rows = await Promise.all(
-        parts.map((range) => {
-          const part = this.segmentQuery(scope, groups, filter, filtered, segment, { range })!;
-          return this.reads.query<Record<string, string | null>>(part.sql, part.params, { limbAmounts: true });
-        }),
-      );
+      const statements = parts.length === 0 ? [q] : parts.map((range) => this.segmentQuery(scope, groups, filter, filtered, segment, { range })!);
+      const rows = await Promise.all(statements.map((s) => this.reads.query<Record<string, string | null>>(s.sql, s.params, { limbAmounts: true })));
       return limbCells(groups, rows.flat());
     }
     const result = await this.reads.query<Record<string, string | null>>(q.sql, q.params, { exactSumColumns: ['parts'] });
@@ -699,7 +696,8 @@ export class CostRepository {
   private async partsOf(segment: CostReadSegment, groups: readonly CostGroup[]): Promise<KeyRange[]> {
     const partition = SPAN_PARTITIONS[segment.source];
     if (!partition || !groups.includes(partition.group) || this.reads.parallelism < 2) return [];
-    const table = AGGREGATE_TABLE_OF[segment.source as keyof typeof AGGREGATE_TABLE_OF];
+    const { name: table, primaryKey } = partition.table;
+    const column = primaryKey[1];
     const longest = spansCovering(segment.from.slice(0, 7), segment.to.slice(0, 7)).reduce((a, b) => (spanMonths(b) > spanMonths(a) ? b : a));
     const cacheKey = `${table} ${longest}`;
     let cut = this.spanCuts.get(cacheKey);
@@ -711,7 +709,7 @@ export class CostRepository {
       for (let i = 1; i < parts; i++) {
         // The key's order within the span: no sort. Values come in the database's order; equal ones cut once.
         const [row] = await this.reads.query<{ v: string }>(
-          `SELECT ${partition.column} AS v FROM ${table} WHERE span = ${this.dialect.param(1)} ORDER BY ${partition.column} LIMIT 1 OFFSET ${Math.floor((i * count) / parts)}`,
+          `SELECT ${column} AS v FROM ${table} WHERE span = ${this.dialect.param(1)} ORDER BY ${column} LIMIT 1 OFFSET ${Math.floor((i * count) / parts)}`,
           [longest],
         );
         if (row && row.v !== points.at(-1)) points.push(row.v);
@@ -720,7 +718,7 @@ export class CostRepository {
       this.spanCuts.set(cacheKey, cut);
     }
     const { points } = cut;
-    return points.length === 0 ? [] : [undefined, ...points].map((from, i) => ({ column: partition.column, from, below: points[i] }));
+    return points.length === 0 ? [] : [undefined, ...points].map((from, i) => ({ column, from, below: points[i] }));
   }
 
   /**
