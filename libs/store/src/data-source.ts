@@ -75,6 +75,14 @@ export const MIGRATIONS = [InitialSchema1764028800000, AccessControl176411520000
 
 /** Per sort or hash of a statement, per connection (10): the aggregate reads' groups fit in memory. */
 const PG_WORK_MEM = '32MB';
+/**
+ * The planner's price of starting parallel workers (PostgreSQL's default: 1000). At the default a
+ * month's tag breakdown at 10M rows (~6k aggregate rows) ran as a Parallel Append whose workers'
+ * start cost more than the scan: 46 ms against 11.5 ms serially. Dashboard reads are short and
+ * many run at once; a scan big enough to gain from workers (a raw read over months) still gets
+ * them (docs/decisions/0033).
+ */
+const PG_PARALLEL_SETUP_COST = 10_000;
 
 export function createDataSource(config: StoreConfig): DataSource {
   const common = { entities: ENTITIES, migrations: MIGRATIONS, synchronize: false, logging: false as const };
@@ -87,7 +95,10 @@ export function createDataSource(config: StoreConfig): DataSource {
       // Raw SQL in the repositories uses unqualified table names: pin the search_path to the schema.
       // work_mem: a year of resource groups hashes ~16k groups (~10 MB) at 10M rows; at the default
       // 4 MB PostgreSQL sorted them on disk instead (docs/performance.md).
-      extra: { options: [...(config.schema ? [`-c search_path=${config.schema}`] : []), `-c work_mem=${PG_WORK_MEM}`].join(' '), max: 10 },
+      extra: {
+        options: [...(config.schema ? [`-c search_path=${config.schema}`] : []), `-c work_mem=${PG_WORK_MEM}`, `-c parallel_setup_cost=${PG_PARALLEL_SETUP_COST}`].join(' '),
+        max: 10,
+      },
     });
   }
   // better-sqlite3, not sqlite3: the embedded store's bulk writes cost about half as much CPU
