@@ -34,7 +34,8 @@ describe('PostgreSQL sessions opened by the store', () => {
         })),
       );
       expect(new Set(settings.map((s) => s.pid)).size).toBe(runners.length);
-      for (const s of settings) expect({ workMem: s.workMem, parallelSetupCost: s.parallelSetupCost }).toEqual({ workMem: '32MB', parallelSetupCost: '10000' });
+      for (const s of settings)
+        expect({ workMem: s.workMem, parallelSetupCost: s.parallelSetupCost }).toEqual({ workMem: '32MB', parallelSetupCost: '10000' });
     } finally {
       for (const runner of runners) await runner.release();
     }
