@@ -25,6 +25,12 @@ export interface SyncJob {
   accountId: string;
   stream: SyncStream;
   reason: 'startup' | 'schedule' | 'manual';
+  /**
+   * Set by the scheduler: when it read the stream states it found this stream due by (ISO). Several
+   * workers' schedulers race: one's job can run and leave the queue before another's enqueue lands,
+   * so a run of the stream that started after this time makes the job stale (isStaleScheduledJob).
+   */
+  stateAsOf?: string;
   /** Backfill only. */
   range?: MonthRange;
 }
@@ -76,6 +82,19 @@ export interface SyncQueue {
   heartbeat(workerId: string, ttlMs: number): Promise<void>;
   /** Newest heartbeat of any live worker of this queue (epoch ms), undefined when none. */
   latestHeartbeat(): Promise<number | undefined>;
+}
+
+/**
+ * A scheduled job whose decision a later run of its stream has overtaken (see SyncJob.stateAsOf).
+ * A run interrupted by a shutdown does not count: its job is kept to resume it.
+ */
+export function isStaleScheduledJob(
+  job: Pick<SyncJob, 'stateAsOf'>,
+  last: { lastStartedAt: string | null; lastStatus: string | null; lastError?: string | null } | undefined,
+): boolean {
+  if (job.stateAsOf === undefined || !last?.lastStartedAt) return false;
+  if (last.lastStatus === 'failed' && isInterruptedRun(last.lastError)) return false;
+  return Date.parse(last.lastStartedAt) > Date.parse(job.stateAsOf);
 }
 
 export function syncJobId(job: Pick<SyncJob, 'accountId' | 'stream'>): string {

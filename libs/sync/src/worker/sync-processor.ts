@@ -6,7 +6,7 @@ import { AccountSync } from '../account-sync';
 import { ForegroundLoad } from './foreground-load';
 import { PartnerCenterClients } from '../partner-center-clients';
 import { InProcessSyncQueue } from '../queue/in-process-sync-queue';
-import { SyncJob, SyncQueue, SyncStream } from '../queue/sync-queue';
+import { isStaleScheduledJob, SyncJob, SyncQueue, SyncStream } from '../queue/sync-queue';
 import { SYNC_QUEUE, WORKER_CONFIG } from './sync-queue.module';
 import { WorkerConfig } from './worker.config';
 
@@ -62,6 +62,13 @@ export class SyncProcessor implements OnApplicationBootstrap {
   }
 
   private async runJob(job: SyncJob, signal: AbortSignal): Promise<void | 'interrupted'> {
+    if (job.stateAsOf !== undefined) {
+      const last = (await this.store.syncRuns.streamStates([job.accountId])).get(job.accountId)?.get(job.stream);
+      if (isStaleScheduledJob(job, last)) {
+        this.logger.debug(`skipped: the stream ran at ${last?.lastStartedAt}, after the schedule found it due (${job.stateAsOf})`);
+        return;
+      }
+    }
     const result = await this.accountSync.runStream(job.accountId, job.stream, { range: job.range, signal });
     if (result.status === 'interrupted') return 'interrupted';
     if (result.status === 'succeeded' && COST_STREAMS.has(job.stream)) {

@@ -35,13 +35,15 @@ export class SyncScheduler implements OnApplicationBootstrap {
     this.ticking = true;
     try {
       const accounts = await this.store.accounts.listEnabledIds();
+      // Before the read: a run that starts while it is under way counts as after it.
+      const stateAsOf = new Date().toISOString();
       const states = await this.store.syncRuns.streamStates(accounts.map((a) => a.id));
       let added = 0;
       for (const account of accounts) {
         const state = (s: SyncStream) => states.get(account.id)?.get(s) ?? NEVER;
         for (const stream of dueStreams(state, account.syncIntervalMinutes, this.config.schedule, now)) {
           const reason = state(stream).lastStartedAt ? 'schedule' : 'startup';
-          if ((await this.queue.enqueue({ accountId: account.id, stream, reason })).added) added += 1;
+          if ((await this.queue.enqueue({ accountId: account.id, stream, reason, stateAsOf })).added) added += 1;
         }
       }
       return added;
