@@ -84,19 +84,6 @@ export interface SyncQueue {
   latestHeartbeat(): Promise<number | undefined>;
 }
 
-/**
- * A scheduled job whose decision a later run of its stream has overtaken (see SyncJob.stateAsOf).
- * A run interrupted by a shutdown does not count: its job is kept to resume it.
- */
-export function isStaleScheduledJob(
-  job: Pick<SyncJob, 'stateAsOf'>,
-  last: { lastStartedAt: string | null; lastStatus: string | null; lastError?: string | null } | undefined,
-): boolean {
-  if (job.stateAsOf === undefined || !last?.lastStartedAt) return false;
-  if (last.lastStatus === 'failed' && isInterruptedRun(last.lastError)) return false;
-  return Date.parse(last.lastStartedAt) > Date.parse(job.stateAsOf);
-}
-
 export function syncJobId(job: Pick<SyncJob, 'accountId' | 'stream'>): string {
   // BullMQ reserves ':' in custom ids.
   return `sync-${job.accountId}-${job.stream}`.replace(/:/g, '_');

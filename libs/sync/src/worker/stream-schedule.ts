@@ -1,4 +1,4 @@
-import { isInterruptedRun, SYNC_STREAMS, type ScheduledStream, type SyncStream } from '../queue/sync-queue';
+import { isInterruptedRun, SYNC_STREAMS, type ScheduledStream, type SyncJob, type SyncStream } from '../queue/sync-queue';
 
 /** How one stream of one account last ran. */
 export interface StreamRunState {
@@ -61,4 +61,14 @@ export function dueStreams(
     const at = nextRunAt(s, state, accountIntervalMinutes, config, now);
     return at !== null && at.getTime() <= now.getTime();
   });
+}
+
+/**
+ * A scheduled job whose decision a later run of its stream has overtaken (see SyncJob.stateAsOf).
+ * A run interrupted by a shutdown does not count: its job is kept to resume it.
+ */
+export function isStaleScheduledJob(job: Pick<SyncJob, 'stateAsOf'>, last: StreamRunState | undefined): boolean {
+  if (job.stateAsOf === undefined || !last?.lastStartedAt) return false;
+  if (last.lastStatus === 'failed' && isInterruptedRun(last.lastError)) return false;
+  return Date.parse(last.lastStartedAt) > Date.parse(job.stateAsOf);
 }

@@ -6,7 +6,8 @@ import { AccountSync } from '../account-sync';
 import { ForegroundLoad } from './foreground-load';
 import { PartnerCenterClients } from '../partner-center-clients';
 import { InProcessSyncQueue } from '../queue/in-process-sync-queue';
-import { isStaleScheduledJob, SyncJob, SyncQueue, SyncStream } from '../queue/sync-queue';
+import { SyncJob, SyncQueue, SyncStream } from '../queue/sync-queue';
+import { isStaleScheduledJob } from './stream-schedule';
 import { SYNC_QUEUE, WORKER_CONFIG } from './sync-queue.module';
 import { WorkerConfig } from './worker.config';
 

@@ -1,7 +1,8 @@
-import { INTERRUPTED_ERROR_PREFIX, isStaleScheduledJob } from './sync-queue';
+import { INTERRUPTED_ERROR_PREFIX } from '../queue/sync-queue';
+import { isStaleScheduledJob } from './stream-schedule';
 
 const AS_OF = '2026-12-03T10:00:00.000Z';
-const ran = (lastStartedAt: string | null, lastStatus: string | null = 'succeeded', lastError: string | null = null) => ({ lastStartedAt, lastStatus, lastError });
+const ran = (lastStartedAt: string | null, lastStatus: string | null = 'succeeded', lastError: string | null = null) => ({ lastStartedAt, lastStatus, lastSuccessAt: null, lastError });
 
 describe('a scheduled job overtaken by a later run of its stream is stale', () => {
   it.each([
