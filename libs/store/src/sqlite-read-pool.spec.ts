@@ -167,6 +167,49 @@ describe('SqliteReadPool', () => {
     expect(Object.keys(rows[0])).toEqual(['x', 'few', 'every', 'sparse', 'mixed', 'blob', 'turns']);
   });
 
+  it('returns the same rows as arrays in the columns\' order (queryArrays), over several chunks', async () => {
+    const p = pool({ size: 1 });
+    const sql =
+      'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 9001) ' +
+      "SELECT 'rg-' || (x % 7) AS few, x, CASE WHEN x % 3 = 0 THEN NULL ELSE 'v' || x END AS sparse FROM c";
+    const objects = await p.query<Record<string, unknown>>(sql);
+    const table = await p.queryArrays(sql);
+    expect(table.columns).toEqual(['few', 'x', 'sparse']);
+    expect(table.rows).toEqual(objects.map((o) => [o.few, o.x, o.sparse]));
+    // No row: the columns still come back.
+    expect(await p.queryArrays('SELECT 1 AS a, 2 AS b WHERE 0')).toEqual({ columns: ['a', 'b'], rows: [] });
+    // Limb sums recombined in the thread: 'amount' in place of l0–l2, as for objects.
+    const limbs = await p.queryArrays("SELECT 'k' AS d0, '1' AS l0, '2' AS l1, '3' AS l2", [], { limbAmounts: true });
+    expect(limbs).toEqual({ columns: ['d0', 'amount'], rows: [['k', fromLimbSums('1', '2', '3')]] });
+  });
+
+  it('reads arrays from the data source itself: node-pg\'s array rows on PostgreSQL, converted on in-memory SQLite', async () => {
+    const pg = await createTestStore('postgres');
+    const stores = [
+      await Store.open(pg.config, SecretBox.fromKey(Buffer.alloc(32, 4))),
+      await Store.open({ type: 'sqlite', database: ':memory:' }, SecretBox.fromKey(Buffer.alloc(32, 5))),
+    ];
+    try {
+      for (const s of stores) {
+        const postgres = s.dataSource.options.type === 'postgres';
+        await s.costs.upsert([sampleCostRow({ billingAccountId: 'acc-a', billedCost: '0.1' }), sampleCostRow({ billingAccountId: 'acc-a', billedCost: '0.2' })]);
+        // The pool's connections are the store's own: its schema (search_path) and session settings.
+        const table = await s.reads.queryArrays(
+          `SELECT billing_account_id AS a, count(*) AS n FROM cost_line_item WHERE billing_account_id = ${postgres ? '$1' : '?'} GROUP BY 1`,
+          ['acc-a'],
+        );
+        expect(table).toEqual({ columns: ['a', 'n'], rows: [['acc-a', postgres ? '2' : 2]] });
+        if (postgres) expect((await s.reads.queryArrays('SHOW work_mem')).rows).toEqual([['32MB']]);
+        // As TypeORM's query() fails: a QueryFailedError on PostgreSQL, the driver's own error on SQLite.
+        const failed = s.reads.queryArrays('SELECT no_such_column FROM cost_line_item');
+        await (postgres ? expect(failed).rejects.toBeInstanceOf(QueryFailedError) : expect(failed).rejects.toThrow(/no such column/));
+      }
+    } finally {
+      for (const s of stores) await s.close();
+      await pg.drop();
+    }
+  });
+
   it('sums exact-sum columns in the thread to exactly what exact-sum.ts gives', async () => {
     const p = pool({ size: 1 });
     let seed = 7;

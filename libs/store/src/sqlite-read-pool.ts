@@ -1,5 +1,7 @@
 import { Worker } from 'node:worker_threads';
+import type { Pool, QueryArrayResult } from 'pg';
 import { DataSource, QueryFailedError } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 export interface ReadOptions {
   /**
@@ -17,6 +19,12 @@ export interface ReadOptions {
   limbAmounts?: boolean;
 }
 
+/** A read's rows as arrays, each value at its column's position in `columns`. */
+export interface RowTable {
+  columns: readonly string[];
+  rows: unknown[][];
+}
+
 /**
  * Where the store's long reads run (docs/decisions/0016-sqlite-reads-off-the-main-thread.md): a
  * pool of read-only connections in worker threads for an SQLite file, the data source itself
@@ -24,6 +32,11 @@ export interface ReadOptions {
  */
 export interface StoreReader {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: ReadOptions): Promise<T[]>;
+  /**
+   * The same read with rows as arrays: no object (and its keys) per row. An aggregate read is up to
+   * ~16k rows, and building those objects was most of its main-thread work on PostgreSQL (decision 0034).
+   */
+  queryArrays(sql: string, params?: readonly unknown[], options?: ReadOptions): Promise<RowTable>;
   /** Reads that run at the same time, each on its own connection and core (decision 0032). */
   readonly parallelism: number;
   close(): Promise<void>;
@@ -45,6 +58,23 @@ export class DataSourceReader implements StoreReader {
 
   query<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     return this.ds.query(sql, [...params]);
+  }
+
+  async queryArrays(sql: string, params: readonly unknown[] = []): Promise<RowTable> {
+    if (this.ds.options.type === 'postgres') {
+      // node-pg's own array rows, from the pool TypeORM opened (its connections carry the session
+      // settings of data-source.ts). TypeORM's query() has no row mode: it would build the objects.
+      const pool = (this.ds.driver as PostgresDriver).master as Pool;
+      try {
+        const result: QueryArrayResult = await pool.query({ text: sql, values: [...params], rowMode: 'array' });
+        return { columns: result.fields.map((f) => f.name), rows: result.rows };
+      } catch (err) {
+        throw new QueryFailedError(sql, [...params], err as Error);
+      }
+    }
+    const objects: Record<string, unknown>[] = await this.ds.query(sql, [...params]);
+    const columns = objects.length === 0 ? [] : Object.keys(objects[0]);
+    return { columns, rows: objects.map((o) => columns.map((c) => o[c])) };
   }
 
   async close(): Promise<void> {
@@ -72,13 +102,15 @@ interface ReadJob {
   params: unknown[];
   exactSumColumns: readonly string[];
   limbAmounts: boolean;
-  resolve(rows: unknown[]): void;
+  /** Rows as objects (query) or arrays (queryArrays). */
+  shape: 'objects' | 'arrays';
+  resolve(result: unknown[] | RowTable): void;
   reject(err: Error): void;
 }
 
 interface ReadThread {
   worker: Worker;
-  job?: ReadJob & { rows: unknown[] };
+  job?: ReadJob & { rows: unknown[]; columns: readonly string[] };
 }
 
 /** A chunk of rows by column (the read loop's `send`): values per row, or distinct values and an index per row. */
@@ -118,14 +150,22 @@ export class SqliteReadPool implements StoreReader {
   }
 
   query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = [], options: ReadOptions = {}): Promise<T[]> {
+    return this.enqueue(sql, params, options, 'objects').then((r) => r as T[]);
+  }
+
+  queryArrays(sql: string, params: readonly unknown[] = [], options: ReadOptions = {}): Promise<RowTable> {
+    return this.enqueue(sql, params, options, 'arrays').then((r) => r as RowTable);
+  }
+
+  private enqueue(sql: string, params: readonly unknown[], options: ReadOptions, shape: ReadJob['shape']): Promise<unknown> {
     if (this.closed) return Promise.reject(new Error('SqliteReadPool: the store is closed'));
     if (this.queue.length >= this.options.maxQueued) {
       return Promise.reject(new Error(`SqliteReadPool: ${this.queue.length} reads already waiting (maxQueued ${this.options.maxQueued})`));
     }
-    return new Promise<T[]>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       // better-sqlite3 binds numbers, bigints, strings, buffers and null; TypeORM hands booleans as 1/0 too.
       const bound = params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p === undefined ? null : p));
-      this.queue.push({ sql, params: bound, exactSumColumns: options.exactSumColumns ?? [], limbAmounts: options.limbAmounts ?? false, resolve: resolve as (rows: unknown[]) => void, reject });
+      this.queue.push({ sql, params: bound, exactSumColumns: options.exactSumColumns ?? [], limbAmounts: options.limbAmounts ?? false, shape, resolve, reject });
       this.topUp();
       this.dispatch();
     });
@@ -160,7 +200,7 @@ export class SqliteReadPool implements StoreReader {
       if (this.queue.length === 0) return;
       if (thread.job) continue;
       const job = this.queue.shift()!;
-      thread.job = { ...job, rows: [] };
+      thread.job = { ...job, rows: [], columns: [] };
       // A waiting read keeps the process alive; an idle pool does not.
       thread.worker.ref();
       thread.worker.postMessage({ sql: job.sql, params: job.params, exactSumColumns: job.exactSumColumns, limbAmounts: job.limbAmounts });
@@ -190,11 +230,14 @@ export class SqliteReadPool implements StoreReader {
       job.reject(new QueryFailedError(job.sql, job.params, driverError));
       return;
     }
-    for (const row of rowsOf(reply.columns, reply.length)) job.rows.push(row);
+    if (job.shape === 'arrays') {
+      job.columns = reply.columns.map((c) => c.name);
+      for (const row of arraysOf(reply.columns, reply.length)) job.rows.push(row);
+    } else for (const row of rowsOf(reply.columns, reply.length)) job.rows.push(row);
     if (!reply.done) return;
     this.deathsInARow = 0;
     this.finish(thread);
-    job.resolve(job.rows);
+    job.resolve(job.shape === 'arrays' ? { columns: job.columns, rows: job.rows as unknown[][] } : job.rows);
   }
 
   private finish(thread: ReadThread): void {
@@ -238,6 +281,20 @@ function rowsOf(columns: readonly ReadColumn[], length: number): Record<string, 
   for (let i = 0; i < length; i++) {
     const row: Record<string, unknown> = {};
     for (const c of columns) row[c.name] = 'index' in c ? c.distinct[c.index[i]] : c.values[i];
+    rows[i] = row;
+  }
+  return rows;
+}
+
+/** The rows of a chunk sent by columns, as arrays in the columns' order. */
+function arraysOf(columns: readonly ReadColumn[], length: number): unknown[][] {
+  const rows: unknown[][] = new Array(length);
+  for (let i = 0; i < length; i++) {
+    const row: unknown[] = new Array(columns.length);
+    for (let c = 0; c < columns.length; c++) {
+      const column = columns[c];
+      row[c] = 'index' in column ? column.distinct[column.index[i]] : column.values[i];
+    }
     rows[i] = row;
   }
   return rows;

@@ -3,7 +3,7 @@ import { fromLimbSums, GroupedAmount, GroupedSum, normalizeDecimal, sumDecimals,
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
-import { DataSourceReader, StoreReader } from '../sqlite-read-pool';
+import { DataSourceReader, RowTable, StoreReader } from '../sqlite-read-pool';
 import {
   AggregateDeltas,
   AggregateTable,
@@ -657,12 +657,16 @@ export class CostRepository {
       const parts = await this.partsOf(segment, groups);
       // Each part groups its own values of the partition column: the parts' rows are the answer's rows.
       const statements = parts.length === 0 ? [q] : parts.map((range) => this.segmentQuery(scope, groups, filter, filtered, segment, { range })!);
-      const rows = await Promise.all(statements.map((s) => this.reads.query<Record<string, string | null>>(s.sql, s.params, { limbAmounts: true })));
-      return limbCells(groups, rows.flat());
+      const tables = await Promise.all(statements.map((s) => this.reads.queryArrays(s.sql, s.params, { limbAmounts: true })));
+      const cells: CostCell[] = [];
+      for (const table of tables) await cellsOf(groups, table, cells);
+      return cells;
     }
-    const result = await this.reads.query<Record<string, string | null>>(q.sql, q.params, { exactSumColumns: ['parts'] });
+    const { columns, rows } = await this.reads.queryArrays(q.sql, q.params, { exactSumColumns: ['parts'] });
+    const keysOf = keyReader(groups, columns);
+    const [parts, currency, n] = ['parts', 'currency', 'n'].map((c) => columns.indexOf(c));
     // No parts: every amount of the group was NULL (list cost of rows synced before it existed).
-    return result.map((r) => ({ keys: keysOfRow(groups, r), currency: String(r.currency), amount: sumDecimals((r.parts ?? '').split(',').filter(Boolean)), count: Number(r.n) }));
+    return rows.map((r) => ({ keys: keysOf(r), currency: String(r[currency]), amount: sumDecimals(String(r[parts] ?? '').split(',').filter(Boolean)), count: Number(r[n]) }));
   }
 
   /**
@@ -742,11 +746,12 @@ export class CostRepository {
       blank: 'tag',
       scan: await this.readsMostOf(totalSegment),
     })!;
-    const rows = await this.reads.query<Record<string, string | null>>(`${tagged.sql} UNION ALL ${totals.sql}`, totals.params, { limbAmounts: true });
-    const cells = (part: string) => rows.filter((r) => r.part === part).map((r) => limbCell(groups, r));
-    const taggedCells = cells('tagged');
+    const table = await this.reads.queryArrays(`${tagged.sql} UNION ALL ${totals.sql}`, totals.params, { limbAmounts: true });
+    const partAt = table.columns.indexOf('part');
+    const cells = async (part: string) => cellsOf(groups, { columns: table.columns, rows: table.rows.filter((r) => r[partAt] === part) });
+    const taggedCells = await cells('tagged');
     const tagAt = groups.indexOf('tag');
-    const totalCells = cells('total').map((c) => ({ ...c, keys: c.keys.filter((_, i) => i !== tagAt) }));
+    const totalCells = (await cells('total')).map((c) => ({ ...c, keys: c.keys.filter((_, i) => i !== tagAt) }));
     return [...untaggedCells(groups, taggedCells, totalCells), ...taggedCells];
   }
 
@@ -1019,8 +1024,13 @@ export function lastPerKey(rows: readonly CostRow[]): readonly CostRow[] {
 }
 
 /** A row's group values (columns d0, d1, …) in the order of the groups. */
-function keysOfRow(groups: readonly CostGroup[], r: Record<string, string | null>): string[] {
-  return groups.map((_, i) => String(r[`d${i}`] ?? ''));
+function keyReader(groups: readonly CostGroup[], columns: readonly string[]): (row: readonly unknown[]) => string[] {
+  const at = groups.map((_, i) => columns.indexOf(`d${i}`));
+  return (row) => {
+    const keys = new Array<string>(at.length);
+    for (let k = 0; k < at.length; k++) keys[k] = String(row[at[k]] ?? '');
+    return keys;
+  };
 }
 
 /**
@@ -1047,19 +1057,25 @@ async function totalsInSlices(rows: readonly { currency: string; amount: string 
   return totals;
 }
 
-/** Cells of aggregate rows, a slice per event-loop task (recombining limbs is BigInt work per row). */
-async function limbCells(groups: readonly CostGroup[], rows: readonly Record<string, string | null>[]): Promise<CostCell[]> {
-  const cells: CostCell[] = new Array(rows.length);
+/**
+ * The cells of an aggregate read, appended to `into`, a slice per event-loop task: limb sums
+ * recombined into the exact amount (BigInt work per row), unless the reader or the server did
+ * (`amount`).
+ */
+async function cellsOf(groups: readonly CostGroup[], { columns, rows }: RowTable, into: CostCell[] = []): Promise<CostCell[]> {
+  const keysOf = keyReader(groups, columns);
+  const [currency, n, amount, l0, l1, l2] = ['currency', 'n', 'amount', 'l0', 'l1', 'l2'].map((c) => columns.indexOf(c));
   for (let i = 0; i < rows.length; i++) {
     if (i > 0 && i % CELLS_PER_SLICE === 0) await yieldToEventLoop();
-    cells[i] = limbCell(groups, rows[i]);
+    const r = rows[i];
+    into.push({
+      keys: keysOf(r),
+      currency: String(r[currency]),
+      amount: amount >= 0 ? String(r[amount]) : fromLimbSums(r[l0] as string | null, r[l1] as string | null, r[l2] as string | null),
+      count: Number(r[n]),
+    });
   }
-  return cells;
-}
-
-/** A cell from an aggregate row: limb sums recombined into the exact amount (unless a read thread did: `amount`). */
-function limbCell(groups: readonly CostGroup[], r: Record<string, string | null>): CostCell {
-  return { keys: keysOfRow(groups, r), currency: String(r.currency), amount: 'amount' in r ? String(r.amount) : fromLimbSums(r.l0, r.l1, r.l2), count: Number(r.n) };
+  return into;
 }
 
 /** The validated tag key (letters, digits, " _.:-"; validated at the edge too). */

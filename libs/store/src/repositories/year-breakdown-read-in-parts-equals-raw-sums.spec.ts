@@ -75,10 +75,16 @@ describe.each(['sqlite', 'postgres'] as const)(
         }
       }
       for (let i = 0; i < rows.length; i += 2000) await store.costs.upsert(rows.slice(i, i + 2000));
+      // Aggregate reads come as arrays (queryArrays); the parts' cut points as objects (query).
       const query = store.reads.query.bind(store.reads);
       jest.spyOn(store.reads, 'query').mockImplementation((sql, params, options) => {
         reads.push(sql);
         return query(sql, params, options);
+      });
+      const queryArrays = store.reads.queryArrays.bind(store.reads);
+      jest.spyOn(store.reads, 'queryArrays').mockImplementation((sql, params, options) => {
+        reads.push(sql);
+        return queryArrays(sql, params, options);
       });
     }, 120_000);
 
