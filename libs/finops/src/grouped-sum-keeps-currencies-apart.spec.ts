@@ -25,4 +25,26 @@ describe('GroupedSum keeps currencies apart', () => {
       [{ service: 'A' }, '1'],
     ]);
   });
+
+  it.each([
+    ['values that run together when joined', { a: 'x1:y', b: '' }, { a: 'x', b: '1:y' }],
+    ['a separator-like text inside a value', { a: '3:abc', b: '0:' }, { a: '3:abc0:', b: '' }],
+    ['an empty value and a missing one', { a: 'x', b: '' }, { a: 'x', b: undefined }],
+    ['the currency running into the first key', { a: '', b: 'k' }, { a: 'D', b: 'k' }],
+  ])('keeps groups apart whose keys could collide: %s', (_, first, second) => {
+    const g = new GroupedSum(['a', 'b'] as const);
+    g.add(first as never, 'USD', '1');
+    g.add(second as never, second.a === 'D' ? 'US' : 'USD', '2');
+    expect(g.result().map((r) => [r.keys, r.currency, r.amount])).toEqual([
+      [second, second.a === 'D' ? 'US' : 'USD', '2'],
+      [first, 'USD', '1'],
+    ]);
+  });
+
+  it('still adds up the same keys fed twice', () => {
+    const g = new GroupedSum(['a', 'b'] as const);
+    g.add({ a: 'x:1', b: '' }, 'USD', '1.5');
+    g.add({ a: 'x:1', b: '' }, 'USD', '2.25', 3);
+    expect(g.result()).toEqual([{ keys: { a: 'x:1', b: '' }, currency: 'USD', amount: '3.75', count: 4 }]);
+  });
 });

@@ -37,7 +37,15 @@ export class GroupedSum<K extends string> {
 
   /** Adds an amount; `count` is how many source rows it stands for (default 1). */
   add(keys: Record<K, string>, currency: string, amount: string, count = 1): void {
-    const id = JSON.stringify([currency, ...this.dimensions.map((d) => keys[d])]);
+    // Each value with its length before it: unambiguous whatever the text holds, and half the cost
+    // of JSON.stringify on an array per cell (a year by resource group is ~16k cells).
+    const dimensions = this.dimensions;
+    let id = `${currency.length}:${currency}`;
+    for (let i = 0; i < dimensions.length; i++) {
+      const value = keys[dimensions[i]] as string | null | undefined;
+      // A missing value (JavaScript callers) is its own group, apart from ''.
+      id += value === undefined || value === null ? '~' : `${value.length}:${value}`;
+    }
     const group = this.groups.get(id);
     if (group) {
       group.sum = (group.sum ?? toDecimal(group.single!)).plus(toDecimal(amount));
@@ -46,7 +54,8 @@ export class GroupedSum<K extends string> {
     } else {
       // Validated now, as a decimal would be: a bad amount fails where it is added.
       if (!isCanonicalDecimal(amount)) toDecimal(amount);
-      const ownKeys = Object.fromEntries(this.dimensions.map((d) => [d, keys[d]])) as Record<K, string>;
+      const ownKeys = {} as Record<K, string>;
+      for (let i = 0; i < dimensions.length; i++) ownKeys[dimensions[i]] = keys[dimensions[i]];
       this.groups.set(id, { keys: ownKeys, currency, single: amount, count });
     }
   }
