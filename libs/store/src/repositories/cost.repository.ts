@@ -1023,7 +1023,7 @@ export function lastPerKey(rows: readonly CostRow[]): readonly CostRow[] {
   return rows.filter((r, i) => last.get(`${r.billingAccountId}\u0000${r.xNaturalKey}`) === i);
 }
 
-/** A row's group values (columns d0, d1, …) in the order of the groups. */
+/** Reads a row's group values (columns d0, d1, … of `columns`) in the order of the groups. */
 function keyReader(groups: readonly CostGroup[], columns: readonly string[]): (row: readonly unknown[]) => string[] {
   const at = groups.map((_, i) => columns.indexOf(`d${i}`));
   return (row) => {
