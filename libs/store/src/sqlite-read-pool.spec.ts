@@ -54,7 +54,7 @@ describe('SqliteReadPool', () => {
     expect(rows).toEqual([{ n: 2 }]);
   });
 
-  it('is the data source itself for PostgreSQL and for an in-memory SQLite store (no file to share)', async () => {
+  it('is the data source itself for PostgreSQL and for an in-memory SQLite store (no file to share), objects and arrays', async () => {
     const pg = await createTestStore('postgres');
     const stores = [
       await Store.open(pg.config, SecretBox.fromKey(Buffer.alloc(32, 4))),
@@ -66,6 +66,18 @@ describe('SqliteReadPool', () => {
         await s.costs.upsert([sampleCostRow({ billingAccountId: 'acc-m', billedCost: '0.1' }), sampleCostRow({ billingAccountId: 'acc-m', billedCost: '0.2' })]);
         const [cell] = await s.costs.aggregate(AccessScope.all(), ['account'], { from: '2000-01-01', to: '2100-12-31', includeSandbox: true, readFrom: 'raw' });
         expect(cell.amount).toBe('0.3');
+        // Arrays: node-pg's array rows on PostgreSQL, on the pool's connections, which are the
+        // store's own (its schema and session settings); converted objects on in-memory SQLite.
+        const postgres = s.dataSource.options.type === 'postgres';
+        const table = await s.reads.queryArrays(
+          `SELECT billing_account_id AS a, count(*) AS n FROM cost_line_item WHERE billing_account_id = ${postgres ? '$1' : '?'} GROUP BY 1`,
+          ['acc-m'],
+        );
+        expect(table).toEqual({ columns: ['a', 'n'], rows: [['acc-m', postgres ? '2' : 2]] });
+        if (postgres) expect((await s.reads.queryArrays('SHOW work_mem')).rows).toEqual([['32MB']]);
+        // As TypeORM's query() fails: a QueryFailedError on PostgreSQL, the driver's own error on SQLite.
+        const failed = s.reads.queryArrays('SELECT no_such_column FROM cost_line_item');
+        await (postgres ? expect(failed).rejects.toBeInstanceOf(QueryFailedError) : expect(failed).rejects.toThrow(/no such column/));
       }
     } finally {
       for (const s of stores) await s.close();
@@ -181,33 +193,6 @@ describe('SqliteReadPool', () => {
     // Limb sums recombined in the thread: 'amount' in place of l0–l2, as for objects.
     const limbs = await p.queryArrays("SELECT 'k' AS d0, '1' AS l0, '2' AS l1, '3' AS l2", [], { limbAmounts: true });
     expect(limbs).toEqual({ columns: ['d0', 'amount'], rows: [['k', fromLimbSums('1', '2', '3')]] });
-  });
-
-  it('reads arrays from the data source itself: node-pg\'s array rows on PostgreSQL, converted on in-memory SQLite', async () => {
-    const pg = await createTestStore('postgres');
-    const stores = [
-      await Store.open(pg.config, SecretBox.fromKey(Buffer.alloc(32, 4))),
-      await Store.open({ type: 'sqlite', database: ':memory:' }, SecretBox.fromKey(Buffer.alloc(32, 5))),
-    ];
-    try {
-      for (const s of stores) {
-        const postgres = s.dataSource.options.type === 'postgres';
-        await s.costs.upsert([sampleCostRow({ billingAccountId: 'acc-a', billedCost: '0.1' }), sampleCostRow({ billingAccountId: 'acc-a', billedCost: '0.2' })]);
-        // The pool's connections are the store's own: its schema (search_path) and session settings.
-        const table = await s.reads.queryArrays(
-          `SELECT billing_account_id AS a, count(*) AS n FROM cost_line_item WHERE billing_account_id = ${postgres ? '$1' : '?'} GROUP BY 1`,
-          ['acc-a'],
-        );
-        expect(table).toEqual({ columns: ['a', 'n'], rows: [['acc-a', postgres ? '2' : 2]] });
-        if (postgres) expect((await s.reads.queryArrays('SHOW work_mem')).rows).toEqual([['32MB']]);
-        // As TypeORM's query() fails: a QueryFailedError on PostgreSQL, the driver's own error on SQLite.
-        const failed = s.reads.queryArrays('SELECT no_such_column FROM cost_line_item');
-        await (postgres ? expect(failed).rejects.toBeInstanceOf(QueryFailedError) : expect(failed).rejects.toThrow(/no such column/));
-      }
-    } finally {
-      for (const s of stores) await s.close();
-      await pg.drop();
-    }
   });
 
   it('sums exact-sum columns in the thread to exactly what exact-sum.ts gives', async () => {
