@@ -13,7 +13,7 @@
 //    (store.rollups.rebuild()).
 // 2. In process: CostRepository.aggregate, all-accounts scope, query cache off; p95 of each query.
 // 3. Over HTTP: the api as the real server in its own process, embedded mode (api + worker in one
-//    process), signed in with a session; the load generator (autocannon) in a third process, the
+//    process), signed in with a session; the load generator (bench/query/load.mjs) in a third process, the
 //    seven queries in rotation; then /api/health under the same load (the framework's floor).
 // 4. While the queries run, the Partner Center simulator's `scale` account is connected through the
 //    api and syncs into the same store; the api's event loop is watched by bench/query/loop-monitor.mjs.
