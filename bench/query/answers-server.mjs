@@ -1,8 +1,8 @@
 // The query benchmark's ceiling: the api's own answers (bytes, headers, gzip as served) replayed by a
 // bare node:http server from memory, in its own process. The same load generator against it gives
 // the request rate this machine and this generator reach for these answers with no work behind them
-// at all: a year of resource groups is 1.8 MB of JSON (~0.2 MB gzipped), and the generator receiving
-// it costs far more than /api/health's few bytes.
+// at all (a year of resource groups is 1.8 MB of JSON, ~0.2 MB gzipped). With autocannon that was
+// ~1,000 req/s, far below the api's own limit; with bench/query/load.mjs it is tens of thousands.
 //   node bench/query/answers-server.mjs FILE   (FILE: JSON {path: {headers, body (base64)}})
 // Prints "listening PORT" once it serves.
 import { readFileSync } from 'node:fs';
