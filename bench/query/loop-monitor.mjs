@@ -5,8 +5,9 @@
 // warm-up); `report` returns the longest event-loop block in the window, and when the longest ones
 // ended (monotonic µs, the clock of V8's CPU profiles: bench/query/profile-blocks.mjs shows what the
 // api ran during each).
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, constants, monitorEventLoopDelay } from 'node:perf_hooks';
 
 const RESOLUTION_MS = 10;
 const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
@@ -30,16 +31,55 @@ class Longest {
 
 // The longest blocks with their end: a 5 ms timer's lateness (what monitorEventLoopDelay measures,
 // kept with a timestamp).
+// With each, how much of it the main thread ran and how long it waited for a CPU (Linux's
+// /proc/thread-self/schedstat: ns on a CPU, ns runnable in a run queue): on 2 cores shared with the
+// load generator, the PostgreSQL server and the simulator, a late timer is not always the api's work.
 const TICK_MS = 5;
 const blocks = new Longest();
+const schedstat = () => {
+  try {
+    const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ');
+    return { run: Number(run) / 1e6, wait: Number(wait) / 1e6 };
+  } catch {
+    return undefined; // not Linux: blocks without the split
+  }
+};
+const round = (ms) => Math.round(ms * 10) / 10;
 let last = process.hrtime.bigint();
+let lastSched = schedstat();
 setInterval(() => {
   const now = process.hrtime.bigint();
+  const sched = schedstat();
   const lateMs = Number(now - last) / 1e6 - TICK_MS;
+  const split = sched && lastSched ? { ranMs: round(sched.run - lastSched.run), waitedMs: round(sched.wait - lastSched.wait) } : {};
   last = now;
+  lastSched = sched;
   if (lateMs < 20) return;
-  blocks.add({ endUs: Number(now / 1000n), ms: Math.round(lateMs * 10) / 10 });
+  blocks.add({ endUs: Number(now / 1000n), ms: round(lateMs), ...split });
 }, TICK_MS).unref();
+
+// Garbage collection in the window, by kind: a GC pause is part of whichever block it falls in, and
+// the longest pauses with their end (same clock as the blocks) tell a GC block from a busy turn.
+const GC_KINDS = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+};
+const gcPauses = new Longest();
+let gcTotals = {};
+const origin = Number(process.hrtime.bigint() / 1000n) - Math.round(performance.now() * 1000);
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = GC_KINDS[entry.detail?.kind] ?? String(entry.detail?.kind);
+    const total = (gcTotals[kind] ??= { count: 0, ms: 0 });
+    total.count++;
+    total.ms += entry.duration;
+    if (entry.duration >= 5) {
+      gcPauses.add({ kind, ms: Math.round(entry.duration * 10) / 10, endUs: origin + Math.round((entry.startTime + entry.duration) * 1000) });
+    }
+  }
+}).observe({ entryTypes: ['gc'] });
 
 // The main thread's SQLite statements that ran long (better-sqlite3 runs them synchronously, so each
 // is a block by itself): the same module the api loads, its Statement methods timed.
@@ -68,19 +108,53 @@ try {
   // no better-sqlite3 (PostgreSQL only): nothing to time
 }
 
+// On request (`reset` with heapSample), V8's sampling heap profiler over the window, counting the
+// objects that outlived a scavenge (collected by a major GC or still alive): what fills the old
+// generation under load; with heapSampleYoung every allocation. Written as a .heapprofile on `report`.
+let heapSession;
+async function startHeapSampling(young) {
+  const { Session } = await import('node:inspector/promises');
+  heapSession = new Session();
+  heapSession.connect();
+  await heapSession.post('HeapProfiler.enable');
+  await heapSession.post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: young });
+}
+async function stopHeapSampling(file) {
+  const { profile } = await heapSession.post('HeapProfiler.stopSampling');
+  heapSession.disconnect();
+  heapSession = undefined;
+  writeFileSync(file, JSON.stringify(profile));
+}
+
+// The window's CPU: the main thread's (schedstat) and the whole process's (all its threads).
+let windowStart = { sched: schedstat(), cpu: process.cpuUsage() };
+
 if (process.send) {
-  process.on('message', (message) => {
+  process.on('message', async (message) => {
+    if (message?.loopMonitor === 'reset' && message.heapSample) await startHeapSampling(Boolean(message.heapSampleYoung));
+    if (message?.loopMonitor === 'report' && message.heapSample && heapSession) await stopHeapSampling(message.heapSample);
     if (message?.loopMonitor === 'reset') {
+      windowStart = { sched: schedstat(), cpu: process.cpuUsage() };
       delay.reset();
       blocks.clear();
       slowStatements.clear();
+      gcPauses.clear();
+      gcTotals = {};
     }
     if (message?.loopMonitor === 'report') {
       // The histogram records the time between two samples, the resolution included: a 120 ms
       // block reads as ~133 ms. The block is that less the resolution.
       const blockMs = (ns) => Math.max(0, ns / 1e6 - RESOLUTION_MS);
+      const sched = schedstat();
       process.send({
-        loopMonitor: { blockMaxMs: blockMs(delay.max), blockP99Ms: blockMs(delay.percentile(99)), samples: delay.count, longest: blocks.list(), statements: slowStatements.list() },
+        loopMonitor: { blockMaxMs: blockMs(delay.max), blockP99Ms: blockMs(delay.percentile(99)), samples: delay.count, longest: blocks.list(), statements: slowStatements.list(),
+          gc: { totals: gcTotals, longest: gcPauses.list() },
+          cpu: {
+            mainThreadMs: sched && windowStart.sched ? sched.run - windowStart.sched.run : undefined,
+            mainThreadWaitMs: sched && windowStart.sched ? sched.wait - windowStart.sched.wait : undefined,
+            processMs: ((cpu) => (cpu.user + cpu.system) / 1000)(process.cpuUsage(windowStart.cpu)),
+          },
+        },
       });
     }
   });

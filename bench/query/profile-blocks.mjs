@@ -48,11 +48,17 @@ for (const [phase, list] of Object.entries(blocks.slowStatements ?? {})) {
   console.log(`\n== ${phase}: the main thread's slowest SQLite statements`);
   for (const st of list ?? []) console.log(`  ${String(st.ms).padStart(7)} ms  ${st.sql}`);
 }
+const gc = blocks.gc ?? {};
 delete blocks.slowStatements;
+delete blocks.gc;
 for (const [phase, list] of Object.entries(blocks)) {
   for (const b of (list ?? []).slice(0, Number(values.top))) {
-    const { self, paths, stacks } = attribute(b.endUs - b.ms * 1000 - 5000, b.endUs);
-    console.log(`\n== ${phase}: block of ${b.ms} ms, ${((b.endUs - profile.startTime) / 1e6).toFixed(2)} s into the profile`);
+    const fromUs = b.endUs - b.ms * 1000 - 5000;
+    const { self, paths, stacks } = attribute(fromUs, b.endUs);
+    const split = b.ranMs === undefined ? '' : ` (the main thread ran ${b.ranMs} ms, waited for a CPU ${b.waitedMs} ms)`;
+    console.log(`\n== ${phase}: block of ${b.ms} ms${split}, ${((b.endUs - profile.startTime) / 1e6).toFixed(2)} s into the profile`);
+    const pauses = (gc[phase] ?? []).filter((p) => p.endUs > fromUs && p.endUs <= b.endUs + 1000);
+    if (pauses.length) console.log(`  GC pauses ≥ 5 ms in it: ${pauses.map((p) => `${p.kind} ${p.ms} ms`).join(', ')}`);
     for (const [k, v] of top(self, 8)) console.log(`  self ${v.toFixed(1).padStart(6)} ms  ${k}`);
     for (const [k, v] of top(paths, 6)) console.log(`  code ${v.toFixed(1).padStart(6)} ms  ${k}`);
     const [stack, ms] = top(stacks, 1)[0] ?? [];

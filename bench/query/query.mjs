@@ -48,6 +48,14 @@ const { values } = parseArgs({
     duckdb: { type: 'boolean', default: false },
     // Write a V8 CPU profile of the api process into this directory (where its time goes under load).
     'cpu-prof': { type: 'string' },
+    // Extra V8/Node flags for the api process (--api-flags=--trace-gc), and a file for its stdout.
+    'api-flags': { type: 'string', default: '' },
+    'api-log': { type: 'string' },
+    // Write a sampling heap profile of the api over the queries' window into this file: the objects
+    // that outlived a scavenge (node bench/query/heap-sample-top.mjs FILE summarises it).
+    'heap-sample': { type: 'string' },
+    // … counting every allocation, also those that died young (bytes allocated per request).
+    'heap-sample-young': { type: 'boolean', default: false },
     // The api's shared query cache (MERIDIAN_QUERY_CACHE_SECONDS) during the HTTP load; 0 measures every query.
     'cache-seconds': { type: 'string', default: '15' },
     // Keep the generated dataset and reuse it when it is already there (same database, rows and seed):
@@ -298,14 +306,14 @@ function runLoad(base, paths, headers) {
 }
 
 /** Asks the api process's loop monitor (bench/query/loop-monitor.mjs) to reset or report. */
-function loopMonitor(api, what) {
-  if (what === 'reset') return api.send({ loopMonitor: 'reset' });
+function loopMonitor(api, what, heapSample) {
+  if (what === 'reset') return api.send({ loopMonitor: 'reset', heapSample, heapSampleYoung: values['heap-sample-young'] });
   return new Promise((resolve, reject) => {
     // A server that died must fail the run, not leave it waiting for an answer.
     if (api.exitCode !== null) return reject(new Error(`the api exited (${api.exitCode})`));
     api.once('exit', (code, signal) => reject(new Error(`the api exited (${code ?? signal})`)));
     api.once('message', (m) => resolve(m.loopMonitor));
-    api.send({ loopMonitor: 'report' });
+    api.send({ loopMonitor: 'report', heapSample });
   });
 }
 
@@ -486,6 +494,36 @@ async function duckdbTimes(monthTotals) {
   log(`duckdb rows=${ROWS} ${QUERIES.map((q) => `${q.name}_p50_ms=${times[q.name].p50.toFixed(1)}`).join(' ')}`);
 }
 
+/** The longest blocks, each with the main thread's time on a CPU and in the run queue during it. */
+function blocksSummary(longest) {
+  const shown = longest
+    .slice(0, 6)
+    .map((b) => (b.ranMs === undefined ? `${b.ms}` : `${b.ms} (ran ${b.ranMs}, waited for a CPU ${b.waitedMs})`))
+    .join(', ');
+  return `${shown || 'none ≥ 20 ms'} ms`;
+}
+
+/** The api's CPU in a measured window: its main thread's (per request answered) and all its threads'. */
+function cpuSummary(cpu, requests) {
+  const main =
+    cpu.mainThreadMs === undefined
+      ? ''
+      : `main thread ${fmt(Math.round(cpu.mainThreadMs))} ms (${((1000 * cpu.mainThreadMs) / requests).toFixed(0)} µs per request), waited for a CPU ${fmt(Math.round(cpu.mainThreadWaitMs))} ms; `;
+  return `${main}all threads ${fmt(Math.round(cpu.processMs))} ms (${((1000 * cpu.processMs) / requests).toFixed(0)} µs per request)`;
+}
+
+/** The api's GC pauses in a measured window (loop-monitor.mjs): count and time by kind, the longest. */
+function gcSummary(gc) {
+  const totals = Object.entries(gc.totals)
+    .map(([kind, t]) => `${kind} ${fmt(t.count)}× ${t.ms.toFixed(0)} ms`)
+    .join(', ');
+  const longest = gc.longest
+    .slice(0, 5)
+    .map((p) => `${p.kind} ${p.ms}`)
+    .join(', ');
+  return `${totals || 'none'}; longest pauses (ms): ${longest || 'none ≥ 5 ms'}`;
+}
+
 async function overHttp() {
   const sim = startNode([path.join(root, 'apps/pc-sim/dist/main.js')], {
     SIM_PORT: '0',
@@ -508,7 +546,12 @@ async function overHttp() {
   const base = `http://127.0.0.1:${port}`;
   const owner = { email: 'bench@example.test', password: 'a long bench password 1' };
   const api = startNode(
-    [...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : []), '--import', path.join(root, 'bench/query/loop-monitor.mjs'), path.join(root, 'apps/api/dist/main.js')],
+    [
+      ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : []),
+      ...values['api-flags'].split(/\s+/).filter(Boolean),
+      '--import', path.join(root, 'bench/query/loop-monitor.mjs'),
+      path.join(root, 'apps/api/dist/main.js'),
+    ],
     {
       ...storeEnv,
       PORT: String(port),
@@ -523,6 +566,7 @@ async function overHttp() {
     },
     { ipc: true },
   );
+  if (values['api-log']) api.stdout.pipe(createWriteStream(path.resolve(values['api-log'])));
   await waitFor(`${base}/api/health`, 120_000, api);
 
   const login = await fetch(`${base}/api/auth/login`, {
@@ -569,7 +613,8 @@ async function overHttp() {
     if (r.status !== 201) throw new Error(`connecting the simulator's account: ${r.status} ${r.text}`);
   };
 
-  loopMonitor(api, 'reset');
+  const heapSample = values['heap-sample'] ? path.resolve(values['heap-sample']) : undefined;
+  loopMonitor(api, 'reset', heapSample);
   // As a browser asks: every browser sends Accept-Encoding, and a year's resource groups is 0.5 MB
   // of JSON that the api keeps gzipped (PreparedJson). Without it the socket writes of those bodies
   // were the longest part of the event loop's turns under this load (profile-blocks.mjs, 2026-12-03).
@@ -583,7 +628,10 @@ async function overHttp() {
   await new Promise((r) => setTimeout(r, 1000));
   if (SYNC_ITEMS_PER_DAY > 0) await connect();
   const queries = await queryLoad;
-  const loop = await loopMonitor(api, 'report');
+  const loop = await loopMonitor(api, 'report', heapSample);
+  if (heapSample) {
+    log(`heap sample of the queries' window (${values['heap-sample-young'] ? 'every allocation' : 'objects that outlived a scavenge'}): ${heapSample}`);
+  }
   const runs =
     SYNC_ITEMS_PER_DAY > 0 ? JSON.parse((await requestAlone(`${base}/api/accounts/scale/sync-runs`, { headers })).text).items : [];
   const usage = runs.filter((r) => /usage/.test(r.stream));
@@ -599,6 +647,9 @@ async function overHttp() {
   log(
     `api event loop while queries + sync ran: longest block ${loop.blockMaxMs.toFixed(1)} ms, p99 ${loop.blockP99Ms.toFixed(1)} ms (${fmt(loop.samples)} samples)`,
   );
+  log(`  its longest blocks: ${blocksSummary(loop.longest)}`);
+  log(`  garbage collection in that window: ${gcSummary(loop.gc)}`);
+  log(`  CPU in that window: ${cpuSummary(loop.cpu, queries.requests)}`);
 
   // The server may still be answering requests the load generator gave up on: the floor is
   // measured once it is idle again (three quick health checks in a row).
@@ -625,10 +676,13 @@ async function overHttp() {
     `HTTP /api/health, same load: ${health.rps.toFixed(0)} req/s, p95 ${health.p95Ms.toFixed(1)} ms, errors ${health.non2xx + health.errors}; ` +
       `event loop: longest block ${healthLoop.blockMaxMs.toFixed(1)} ms, p99 ${healthLoop.blockP99Ms.toFixed(1)} ms`,
   );
+  log(`  its longest blocks: ${blocksSummary(healthLoop.longest)}`);
+  log(`  garbage collection in that window: ${gcSummary(healthLoop.gc)}`);
+  log(`  CPU in that window: ${cpuSummary(healthLoop.cpu, health.requests)}`);
   if (values['cpu-prof']) {
     mkdirSync(path.resolve(values['cpu-prof']), { recursive: true });
     const file = path.join(path.resolve(values['cpu-prof']), 'loop-blocks.json');
-    writeFileSync(file, JSON.stringify({ queries: loop.longest, health: healthLoop.longest, slowStatements: { queries: loop.statements, health: healthLoop.statements } }, null, 1));
+    writeFileSync(file, JSON.stringify({ queries: loop.longest, health: healthLoop.longest, gc: { queries: loop.gc.longest, health: healthLoop.gc.longest }, slowStatements: { queries: loop.statements, health: healthLoop.statements } }, null, 1));
     log(`the longest blocks' ends (for node bench/query/profile-blocks.mjs): ${file}`);
   }
   return { queries, health, loop, ceiling };
