@@ -76,7 +76,7 @@ new PerformanceObserver((list) => {
     total.count++;
     total.ms += entry.duration;
     if (entry.duration >= 5) {
-      gcPauses.add({ kind, ms: Math.round(entry.duration * 10) / 10, endUs: origin + Math.round((entry.startTime + entry.duration) * 1000) });
+      gcPauses.add({ kind, ms: round(entry.duration), endUs: origin + Math.round((entry.startTime + entry.duration) * 1000) });
     }
   }
 }).observe({ entryTypes: ['gc'] });

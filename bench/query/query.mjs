@@ -506,6 +506,13 @@ async function duckdbTimes(monthTotals) {
   log(`duckdb rows=${ROWS} ${QUERIES.map((q) => `${q.name}_p50_ms=${times[q.name].p50.toFixed(1)}`).join(' ')}`);
 }
 
+/** What loop-monitor.mjs saw in a measured window: the longest blocks, GC, CPU. */
+function logWindow(window, requests) {
+  log(`  its longest blocks: ${blocksSummary(window.longest)}`);
+  log(`  garbage collection in that window: ${gcSummary(window.gc)}`);
+  log(`  CPU in that window: ${cpuSummary(window.cpu, requests)}`);
+}
+
 /** The longest blocks, each with the main thread's time on a CPU and in the run queue during it. */
 function blocksSummary(longest) {
   const shown = longest
@@ -659,9 +666,7 @@ async function overHttp() {
   log(
     `api event loop while queries + sync ran: longest block ${loop.blockMaxMs.toFixed(1)} ms, p99 ${loop.blockP99Ms.toFixed(1)} ms (${fmt(loop.samples)} samples)`,
   );
-  log(`  its longest blocks: ${blocksSummary(loop.longest)}`);
-  log(`  garbage collection in that window: ${gcSummary(loop.gc)}`);
-  log(`  CPU in that window: ${cpuSummary(loop.cpu, queries.requests)}`);
+  logWindow(loop, queries.requests);
 
   // The server may still be answering requests the load generator gave up on: the floor is
   // measured once it is idle again (three quick health checks in a row).
@@ -688,9 +693,7 @@ async function overHttp() {
     `HTTP /api/health, same load: ${health.rps.toFixed(0)} req/s, p95 ${health.p95Ms.toFixed(1)} ms, errors ${health.non2xx + health.errors}; ` +
       `event loop: longest block ${healthLoop.blockMaxMs.toFixed(1)} ms, p99 ${healthLoop.blockP99Ms.toFixed(1)} ms`,
   );
-  log(`  its longest blocks: ${blocksSummary(healthLoop.longest)}`);
-  log(`  garbage collection in that window: ${gcSummary(healthLoop.gc)}`);
-  log(`  CPU in that window: ${cpuSummary(healthLoop.cpu, health.requests)}`);
+  logWindow(healthLoop, health.requests);
   if (values['cpu-prof']) {
     mkdirSync(path.resolve(values['cpu-prof']), { recursive: true });
     const file = path.join(path.resolve(values['cpu-prof']), 'loop-blocks.json');
