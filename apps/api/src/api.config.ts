@@ -24,6 +24,8 @@ export interface ApiConfig {
   metricsToken?: string;
   /** /api/health/ready fails when the newest worker heartbeat is older than this. */
   readyHeartbeatSeconds: number;
+  /** MERIDIAN_LOOP_TURN_BUDGET_MS: request work one event-loop turn may start before requests wait for the next (0: no bound; decision 0035). */
+  loopTurnBudgetMs: number;
   /** Where the JSON log lines go (tests capture them); default stdout. */
   logDestination?: DestinationStream;
 }
@@ -42,5 +44,15 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     oidc: oidcConfigFromEnv(env),
     metricsToken: env.MERIDIAN_METRICS_TOKEN || undefined,
     readyHeartbeatSeconds: Number(env.MERIDIAN_READY_HEARTBEAT_SECONDS) > 0 ? Number(env.MERIDIAN_READY_HEARTBEAT_SECONDS) : 60,
+    loopTurnBudgetMs: millisecondsFromEnv(env, 'MERIDIAN_LOOP_TURN_BUDGET_MS', 10),
   };
+}
+
+/** A duration setting: unset or empty is the default; anything but a number ≥ 0 stops the start with its name. */
+function millisecondsFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number of milliseconds ≥ 0 (0 turns it off), not ${JSON.stringify(raw)}`);
+  return value;
 }

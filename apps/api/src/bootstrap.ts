@@ -11,6 +11,7 @@ import { ApiConfig } from './api.config';
 import { AppModule } from './app.module';
 import { ApiWrites } from './common/api-writes';
 import { gracefulHttpClose } from './common/graceful-http-close';
+import { LoopTurnBudget } from './common/loop-turn-budget';
 import { MeridianExpressAdapter } from './common/meridian-express-adapter';
 import { middlewareChain, whenBody } from './common/middleware-chain';
 import { RequestsInFlight } from './common/requests-in-flight';
@@ -83,6 +84,9 @@ export async function createApiApp(config: ApiConfig): Promise<INestApplication>
       app.get(RequestsInFlight).middleware,
       // SIGTERM: requests in flight finish and keep-alive connections close cleanly (common/graceful-http-close.ts).
       gracefulHttpClose(app.getHttpServer()),
+      // Under saturation a turn of the loop starts at most this much request work; the rest start in
+      // the next turns, with timers (the sync's slices, lock renewals) between (decision 0035).
+      new LoopTurnBudget(config.loopTurnBudgetMs, () => metrics.httpRequestDeferred()).middleware,
       helmet({
         contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"] } },
       }),

@@ -27,6 +27,12 @@ export class MeridianMetrics {
     registers: [this.registry],
   });
 
+  private readonly httpDeferred = new Counter({
+    name: 'meridian_http_requests_deferred_total',
+    help: 'API requests that started in a later event-loop turn because their turn had spent its budget (MERIDIAN_LOOP_TURN_BUDGET_MS).',
+    registers: [this.registry],
+  });
+
   private readonly syncRuns = new Counter({
     name: 'meridian_sync_runs_total',
     help: 'Finished sync runs by account, stream and status (succeeded | failed).',
@@ -134,6 +140,11 @@ export class MeridianMetrics {
   /** One finished HTTP request; `route` is the template (`/api/accounts/:id`), never the raw path. */
   httpRequest(method: string, route: string, status: number, seconds: number): void {
     this.httpDuration.observe({ method, route, status: String(status) }, seconds);
+  }
+
+  /** A request waited for a later turn of the event loop (LoopTurnBudget). */
+  httpRequestDeferred(): void {
+    this.httpDeferred.inc();
   }
 
   syncRunFinished(run: { accountId: string; stream: string; status: 'succeeded' | 'failed'; seconds: number; rows: number; quarantined: number }): void {

@@ -96,6 +96,8 @@ export function createDataSource(config: StoreConfig): DataSource {
       // work_mem: a year of resource groups hashes ~16k groups (~10 MB) at 10M rows; at the default
       // 4 MB PostgreSQL sorted them on disk instead (docs/performance.md).
       extra: {
+        // Names Meridian's sessions in pg_stat_activity (operators; the query bench finds its backends by it).
+        application_name: 'meridian',
         options: [...(config.schema ? [`-c search_path=${config.schema}`] : []), `-c work_mem=${PG_WORK_MEM}`, `-c parallel_setup_cost=${PG_PARALLEL_SETUP_COST}`].join(' '),
         max: 10,
       },
