@@ -5,6 +5,8 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import type { CostRow } from './entities/cost-line-item.entity';
 import { AccessScope } from './access-scope';
+import { AGGREGATE_TABLES, AMOUNT_COLUMNS, SPAN_TABLES } from './repositories/cost-aggregates';
+import { fromLimbSums } from '@meridian/finops';
 import type { Store } from './store';
 import { StoreConfig } from './store.config';
 
@@ -109,4 +111,19 @@ export async function storedTotals(store: Store, options: { readFrom?: 'raw' } =
     ...options,
   });
   return Object.fromEntries(cells.map((c) => [`${c.keys[0]}|${c.keys[1]}|${c.currency}`, c.amount]).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/** Every aggregate and span table as sorted text lines: table, key values, billed and list value, count. */
+export async function aggregateSnapshot(store: Store): Promise<string[]> {
+  const out: string[] = [];
+  for (const t of [...AGGREGATE_TABLES, ...SPAN_TABLES]) {
+    const rows: Record<string, string | number | null>[] = await store.dataSource.query(
+      `SELECT ${t.keyColumns.join(', ')}, ${AMOUNT_COLUMNS.map((c) => `CAST(${c} AS TEXT) AS ${c}`).join(', ')} FROM ${t.name}`,
+    );
+    for (const r of rows) {
+      const keys = t.keyColumns.map((c) => r[c]).join('|');
+      out.push(`${t.name}|${keys}|${fromLimbSums(r.billed_l0, r.billed_l1, r.billed_l2)}|${fromLimbSums(r.list_l0, r.list_l1, r.list_l2)}|${r.row_count}`);
+    }
+  }
+  return out.sort();
 }

@@ -1,10 +1,9 @@
-import { fromLimbSums } from '@meridian/finops';
 import { AccessScope } from '../access-scope';
 import { CostLineItemEntity, CostRow } from '../entities/cost-line-item.entity';
 import { SecretBox } from '../secret-box';
 import { Store } from '../store';
-import { createTestStore, sampleCostRow, TestStore } from '../testing';
-import { AGGREGATE_TABLES, AMOUNT_COLUMNS, SPAN_TABLES } from './cost-aggregates';
+import { aggregateSnapshot, createTestStore, sampleCostRow, TestStore } from '../testing';
+import { SPAN_TABLES } from './cost-aggregates';
 import { CostGroup } from './cost.repository';
 import { DailyTotals1765497600000 } from '../migrations/1765497600000-daily-totals';
 
@@ -33,20 +32,7 @@ describe.each(['sqlite', 'postgres'] as const)('pre-aggregates follow the raw ro
     await test?.drop();
   });
 
-  /** Every aggregate table as sorted text: key values, then billed and list value and the count. */
-  async function snapshot(): Promise<string[]> {
-    const out: string[] = [];
-    for (const t of [...AGGREGATE_TABLES, ...SPAN_TABLES]) {
-      const rows: Record<string, string | number | null>[] = await store.dataSource.query(
-        `SELECT ${t.keyColumns.join(', ')}, ${AMOUNT_COLUMNS.map((c) => `CAST(${c} AS TEXT) AS ${c}`).join(', ')} FROM ${t.name}`,
-      );
-      for (const r of rows) {
-        const keys = t.keyColumns.map((c) => r[c]).join('|');
-        out.push(`${t.name}|${keys}|${fromLimbSums(r.billed_l0, r.billed_l1, r.billed_l2)}|${fromLimbSums(r.list_l0, r.list_l1, r.list_l2)}|${r.row_count}`);
-      }
-    }
-    return out.sort();
-  }
+  const snapshot = () => aggregateSnapshot(store);
 
   const GROUPS: readonly CostGroup[] = ['service', 'region', 'account', 'customer', 'subscription', 'chargeType', 'invoice', 'resourceGroup', 'meter', 'tag', 'day', 'month'];
   const sorted = <T>(cells: T[]) => [...cells].sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));

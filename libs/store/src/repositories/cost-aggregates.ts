@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { limbNumbers, limbsOfScaled, normalizedLimbNumbers, scaledBy1e24, scaledOfLimbNumbers } from '@meridian/finops';
 import { DataSource, EntityManager } from 'typeorm';
 import type { CostRow } from '../entities/cost-line-item.entity';
-import { dialectOf, placeholders, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
+import { dialectOf, pgConnectionOf, placeholders, rowsPerStatement, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
 import { changeInSlices } from './sliced-change';
 import { AdaptiveBatch, LoopSlicer } from './yield';
 
@@ -427,6 +427,7 @@ export class AggregateDeltas {
 export class AggregateWriter {
   private readonly dialect: SqlDialect;
   private readonly sqliteStatements = new Map<string, SqliteStatement>();
+  private readonly fullUpserts = new Map<string, string>();
 
   constructor(private readonly ds: DataSource) {
     this.dialect = dialectOf(ds);
@@ -472,14 +473,19 @@ export class AggregateWriter {
         }
         continue;
       }
-      const width = 1 + table.keyColumns.length + AMOUNT_COLUMNS.length;
-      const per = Math.floor(this.dialect.maxParams / width);
+      // Statements of PG_ROWS_PER_STATEMENT groups: each is built and bound in one synchronous step.
+      const per = rowsPerStatement(this.dialect, 1 + table.keyColumns.length + AMOUNT_COLUMNS.length);
+      const conn = pgConnectionOf(em);
       for (let i = 0; i < keyed.length; i += per) {
         const chunk = keyed.slice(i, i + per);
+        const values: unknown[] = [];
         // BigInts travel as text: node-postgres does not bind BigInt.
-        await em.query(this.upsertSql(table, chunk.length), chunk.flatMap((g) => rowOf(g).map((v) => (typeof v === 'bigint' ? v.toString() : v))));
+        for (const g of chunk) for (const v of rowOf(g)) values.push(typeof v === 'bigint' ? v.toString() : v);
+        // A full-size statement is built once and prepared once per connection (named), as the raw rows' upsert is.
+        if (conn && chunk.length === per) await conn.query({ name: `meridian_${table.name}_upsert_${per}`, text: this.fullUpsertSql(table, per), values });
+        else await em.query(this.upsertSql(table, chunk.length), values);
       }
-      const perDrop = Math.floor(this.dialect.maxParams / table.primaryKey.length);
+      const perDrop = rowsPerStatement(this.dialect, table.primaryKey.length);
       for (let i = 0; i < shrunk.length; i += perDrop) {
         const chunk = shrunk.slice(i, i + perDrop);
         await em.query(this.dropEmptySql(table, chunk.length), chunk.flat());
@@ -673,6 +679,14 @@ export class AggregateWriter {
     let stmt = this.sqliteStatements.get(name);
     if (!stmt) this.sqliteStatements.set(name, (stmt = sqliteConnection(this.ds).prepare(sql())));
     return stmt;
+  }
+
+  /** upsertSql of a full-size PostgreSQL statement, built once per table. */
+  private fullUpsertSql(t: AggregateTable, rows: number): string {
+    const name = `${t.name}:${rows}`;
+    let sql = this.fullUpserts.get(name);
+    if (sql === undefined) this.fullUpserts.set(name, (sql = this.upsertSql(t, rows)));
+    return sql;
   }
 
   private upsertSql(t: AggregateTable, rows: number): string {

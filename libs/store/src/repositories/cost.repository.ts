@@ -26,7 +26,7 @@ import { exactSum } from './exact-sum';
 import { changeInSlices } from './sliced-change';
 import { AdaptiveBatch, LoopSlicer, yieldToEventLoop } from './yield';
 import { QueryCache } from './query-cache';
-import { dialectOf, placeholders, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
+import { dialectOf, pgConnectionOf, placeholders, rowsPerStatement, SqlDialect, SqliteStatement, sqliteConnection } from './sql-dialect';
 import { WriteLock } from './write-lock';
 
 /** SQL column behind each breakdown dimension (`tag` depends on the key: see dimensionSql). */
@@ -69,8 +69,6 @@ interface KeyRange {
 const CELLS_PER_SLICE = 1000;
 /** A COMMIT is one synchronous write of the transaction's dirty pages on SQLite (a block of its own). */
 const COMMIT_BUDGET_MS = 16;
-/** Rows per PostgreSQL upsert statement (its parameters are serialized in one synchronous step). */
-const PG_ROWS_PER_STATEMENT = 500;
 
 /** x_source of billed rows written page by page, before their invoice replaces the unbilled ones. */
 export const PENDING_SOURCE = 'pending';
@@ -156,10 +154,6 @@ export interface CostCell {
   currency: string;
   amount: string;
   count: number;
-}
-
-interface PgConnection {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<unknown>;
 }
 
 export class CostRepository {
@@ -355,10 +349,9 @@ export class CostRepository {
     if (this.dialect.name === 'sqlite') return this.upsertSqlite(rows, deltas, slicer);
     // One PostgreSQL statement may not update the same row twice: keep each key's last row.
     rows = lastPerKey(rows);
-    // node-postgres serializes a statement's parameters in one synchronous step on the event loop:
-    // 1,600 rows (65k parameters) took 20–40 ms of it, so statements stay at PG_ROWS_PER_STATEMENT.
-    const perStatement = Math.min(PG_ROWS_PER_STATEMENT, Math.floor(this.dialect.maxParams / this.columns.length));
-    const conn = (em.queryRunner as unknown as { databaseConnection?: PgConnection } | undefined)?.databaseConnection;
+    // Statements of PG_ROWS_PER_STATEMENT rows: their parameters are serialized in one synchronous step.
+    const perStatement = rowsPerStatement(this.dialect, this.columns.length);
+    const conn = pgConnectionOf(em);
     for (let i = 0; i < rows.length; i += perStatement) {
       const chunk = rows.slice(i, i + perStatement);
       await this.subtractStoredRows(em, chunk, deltas, slicer);

@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** The few places where SQLite and PostgreSQL SQL differ, in one spot. */
 export interface SqlDialect {
@@ -62,6 +62,30 @@ export function dialectOf(ds: DataSource): SqlDialect {
 /** "$1, $2, …" or "?, ?, …" starting after `offset` parameters. */
 export function placeholders(dialect: SqlDialect, count: number, offset = 0): string {
   return Array.from({ length: count }, (_, i) => dialect.param(offset + i + 1)).join(', ');
+}
+
+/**
+ * Rows per multi-row PostgreSQL statement. node-postgres serializes a statement's parameters in one
+ * synchronous step on the event loop: 1,600 rows (65k parameters) took 20–40 ms of it, and a year's
+ * aggregate upsert of ~4,000 groups built and bound in one piece held the loop for 35 ms plus its GC
+ * (docs/performance.md, third session of 2026-12-04).
+ */
+export const PG_ROWS_PER_STATEMENT = 500;
+
+/** Rows of `width` parameters each that one statement may carry. */
+export function rowsPerStatement(dialect: SqlDialect, width: number): number {
+  const byParams = Math.floor(dialect.maxParams / width);
+  return dialect.name === 'postgres' ? Math.min(PG_ROWS_PER_STATEMENT, byParams) : byParams;
+}
+
+/** node-postgres's own connection under TypeORM's query runner: it runs named (prepared) statements. */
+export interface PgConnection {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<unknown>;
+}
+
+/** The transaction's node-postgres connection, when `em` runs in one (PostgreSQL only). */
+export function pgConnectionOf(em: EntityManager): PgConnection | undefined {
+  return (em.queryRunner as unknown as { databaseConnection?: PgConnection } | undefined)?.databaseConnection;
 }
 
 /** A prepared statement of the SQLite driver (better-sqlite3: runs synchronously). */
