@@ -29,7 +29,10 @@ export class LoopTurnBudget {
 
   /** Express middleware: the request starts now, or in a later turn once this one's budget is spent. */
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
-    this.admit(next, () => res.closed || req.destroyed);
+    // The check for a client that went away is made only for a request that waits: nothing is
+    // allocated on the path of one that starts at once.
+    if (this.startsNow()) return next();
+    this.wait(next, () => res.closed || req.destroyed);
   };
 
   /**
@@ -37,7 +40,15 @@ export class LoopTurnBudget {
    * waiting ones. A waiting request whose client went away (`abandoned`) is dropped, not started.
    */
   admit(start: () => void, abandoned: () => boolean = () => false): void {
-    if (this.budgetMs <= 0 || (this.waiting.length === 0 && this.turnHasBudget())) return start();
+    if (this.startsNow()) return start();
+    this.wait(start, abandoned);
+  }
+
+  private startsNow(): boolean {
+    return this.budgetMs <= 0 || (this.waiting.length === 0 && this.turnHasBudget());
+  }
+
+  private wait(start: () => void, abandoned: () => boolean): void {
     this.waiting.push({ start, abandoned });
     this.onDeferred();
     this.scheduleDrain();
