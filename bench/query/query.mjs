@@ -6,6 +6,10 @@
 //                          [--remote-priority idle|normal] [--cpu-prof DIR] [--heap-sample FILE] [--api-flags=…]
 // Ends with: query rows=N breakdown_p95_ms=… timeseries_p95_ms=… topn_p95_ms=… rg_p95_ms=… meter_p95_ms=…
 //   tag_p95_ms=… year_p95_ms=… loop_block_max_ms=… http_p95_ms=… http_rps=… health_rps=… http_errors=… ceiling_rps=…
+//   [host_stall_max_ms=… loop_block_max_less_host_stalls_ms=…]
+// (host_stall_max_ms: the longest time in the queries' window that every CPU of the machine was
+// stopped, seen by real-time probes, bench/query/host-stall-probe.mjs; the second field: the api's
+// longest block less such stops inside it. loop_block_max_ms itself stays as measured.)
 // (ceiling_rps: the same load against the same answers replayed from memory by a bare node:http
 // server, bench/query/answers-server.mjs — what the generator reaches for these answers at all)
 //
@@ -25,7 +29,7 @@ import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -97,6 +101,7 @@ const { Store, SecretBox, AccessScope, AGGREGATE_TABLES, SPAN_TABLES } = require
 const { normalizeDecimal, toDecimal } = require('@meridian/finops');
 const pg = require('pg');
 const dataset = require('./dataset.cjs');
+const hostStalls = require('./host-stalls.cjs');
 
 const { month, year } = dataset.RANGES;
 const TAG_KEY = dataset.TAG_KEYS[0];
@@ -579,7 +584,61 @@ function postgresBackendsAtIdlePriority() {
   };
 }
 
+/**
+ * One host-stall probe per CPU (host-stall-probe.mjs), at real-time priority and pinned: the times
+ * the VM itself did not run, to tell them from the api's own blocks. Needs chrt and taskset with
+ * the right to use SCHED_FIFO (root here); without them the benchmark says so and goes on.
+ */
+function startHostStallProbes() {
+  const cpus = Array.from({ length: availableParallelism() }, (_, i) => i);
+  const usable = spawnSync('chrt', ['--fifo', '50', 'taskset', '--cpu-list', '0', 'true']).status === 0;
+  if (!usable) {
+    log('host-stall probes: not started (chrt --fifo or taskset unavailable); blocks are reported as measured');
+    return undefined;
+  }
+  const stops = [];
+  for (const cpu of cpus) {
+    const probe = spawn('chrt', ['--fifo', '50', 'taskset', '--cpu-list', String(cpu), process.execPath, path.join(root, 'bench/query/host-stall-probe.mjs'), String(cpu)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let pending = '';
+    probe.stdout.on('data', (d) => {
+      const lines = (pending + d).split('\n');
+      pending = lines.pop();
+      for (const line of lines) if (line) stops.push(JSON.parse(line));
+    });
+    children.push(probe);
+  }
+  /** The machine-wide stops between two monotonic µs. */
+  return (fromUs, toUs) => hostStalls.machineWideStops(stops.filter((s) => s.endUs > fromUs && s.startUs < toUs), cpus);
+}
+
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+/** The window's machine-wide stops and its longest blocks less them (loop-monitor.mjs's 5 ms tick). */
+function hostStallsIn(stopsBetween, window, fromUs, toUs) {
+  if (!stopsBetween) return undefined;
+  const stops = stopsBetween(fromUs, toUs).map((s) => ({ startUs: Math.max(s.startUs, fromUs), endUs: Math.min(s.endUs, toUs) }));
+  const blocks = hostStalls.blocksLessStops(window.longest, stops, 5);
+  const maxStopMs = Math.max(0, ...stops.map((s) => (s.endUs - s.startUs) / 1000));
+  // The list holds the longest blocks (≥ 20 ms): the histogram's maximum is one of them.
+  const ownMaxMs = blocks.length > 0 ? Math.max(...blocks.map((b) => b.ownMs)) : window.blockMaxMs;
+  return { stops, blocks, maxStopMs, ownMaxMs };
+}
+
+/** One line on the window's host stops and what the longest blocks were without them. */
+function logHostStalls(h) {
+  if (!h) return;
+  const longestStops = [...h.stops].sort((a, b) => b.endUs - b.startUs - (a.endUs - a.startUs)).slice(0, 5).map((s) => ((s.endUs - s.startUs) / 1000).toFixed(1));
+  const stopped = h.blocks.filter((b) => b.stoppedMs > 0).slice(0, 6).map((b) => `${b.ms} (whole VM stopped ${b.stoppedMs}, the api ${b.ownMs})`);
+  log(
+    `  the whole VM stopped (every CPU's real-time probe late at once): ${h.stops.length}×, longest ${longestStops.join(', ') || '–'} ms; ` +
+      `blocks containing such a stop: ${stopped.join(', ') || 'none'}; longest block less the stops ${h.ownMaxMs.toFixed(1)} ms`,
+  );
+}
+
 async function overHttp() {
+  const stopsBetween = startHostStallProbes();
   const stopBackendPriority = postgresBackendsAtIdlePriority();
   const sim = startNode([path.join(root, 'apps/pc-sim/dist/main.js')], {
     SIM_PORT: '0',
@@ -671,6 +730,7 @@ async function overHttp() {
 
   const heapSample = values['heap-sample'] ? path.resolve(values['heap-sample']) : undefined;
   loopMonitor(api, 'reset', heapSample);
+  const queriesFromUs = monotonicUs();
   // As a browser asks: every browser sends Accept-Encoding, and a year's resource groups is 0.5 MB
   // of JSON that the api keeps gzipped (PreparedJson). Without it the socket writes of those bodies
   // were the longest part of the event loop's turns under this load (profile-blocks.mjs, 2026-12-03).
@@ -685,6 +745,7 @@ async function overHttp() {
   if (SYNC_ITEMS_PER_DAY > 0) await connect();
   const queries = await queryLoad;
   const loop = await loopMonitor(api, 'report', heapSample);
+  const queriesStalls = hostStallsIn(stopsBetween, loop, queriesFromUs, monotonicUs());
   if (heapSample) {
     log(`heap sample of the queries' window (${values['heap-sample-young'] ? 'every allocation' : 'objects that outlived a scavenge'}): ${heapSample}`);
   }
@@ -704,6 +765,7 @@ async function overHttp() {
     `api event loop while queries + sync ran: longest block ${loop.blockMaxMs.toFixed(1)} ms, p99 ${loop.blockP99Ms.toFixed(1)} ms (${fmt(loop.samples)} samples)`,
   );
   logWindow(loop, queries.requests);
+  logHostStalls(queriesStalls);
 
   // The server may still be answering requests the load generator gave up on: the floor is
   // measured once it is idle again (three quick health checks in a row).
@@ -722,8 +784,10 @@ async function overHttp() {
       `(the generator's ceiling for these answers: the api reached ${((100 * queries.rps) / ceiling.rps).toFixed(0)} % of it)`,
   );
   loopMonitor(api, 'reset');
+  const healthFromUs = monotonicUs();
   const health = await runLoad(base, ['/api/health'], {});
   const healthLoop = await loopMonitor(api, 'report');
+  const healthStalls = hostStallsIn(stopsBetween, healthLoop, healthFromUs, monotonicUs());
   // Under 50 connections one turn of the event loop serves every socket that is ready: the health
   // route's own longest "block" is that floor, with no query and no sync behind it.
   log(
@@ -731,6 +795,7 @@ async function overHttp() {
       `event loop: longest block ${healthLoop.blockMaxMs.toFixed(1)} ms, p99 ${healthLoop.blockP99Ms.toFixed(1)} ms`,
   );
   logWindow(healthLoop, health.requests);
+  logHostStalls(healthStalls);
   if (values['cpu-prof']) {
     mkdirSync(path.resolve(values['cpu-prof']), { recursive: true });
     const file = path.join(path.resolve(values['cpu-prof']), 'loop-blocks.json');
@@ -739,7 +804,7 @@ async function overHttp() {
   }
   const backendsIdle = await stopBackendPriority();
   if (backendsIdle !== undefined) log(`PostgreSQL backends of the api run at idle priority (--remote-priority idle): ${backendsIdle}`);
-  return { queries, health, loop, ceiling };
+  return { queries, health, loop, ceiling, queriesStalls };
 }
 
 try {
@@ -750,11 +815,12 @@ try {
     process.exit(0);
   }
   if (values.duckdb) await duckdbTimes(inProcess.monthTotals);
-  const { queries, health, loop, ceiling } = await overHttp();
+  const { queries, health, loop, ceiling, queriesStalls } = await overHttp();
   const p95 = QUERIES.map((q) => `${q.name}_p95_ms=${inProcess[q.name].p95.toFixed(1)}`).join(' ');
   console.log(
     `query rows=${ROWS} ${p95} loop_block_max_ms=${loop.blockMaxMs.toFixed(0)} http_p95_ms=${queries.p95Ms.toFixed(0)} http_rps=${queries.rps.toFixed(1)} ` +
-      `health_rps=${health.rps.toFixed(0)} http_errors=${queries.non2xx + queries.errors} ceiling_rps=${ceiling.rps.toFixed(0)}`,
+      `health_rps=${health.rps.toFixed(0)} http_errors=${queries.non2xx + queries.errors} ceiling_rps=${ceiling.rps.toFixed(0)}` +
+      (queriesStalls ? ` host_stall_max_ms=${queriesStalls.maxStopMs.toFixed(0)} loop_block_max_less_host_stalls_ms=${queriesStalls.ownMaxMs.toFixed(0)}` : ''),
   );
 } finally {
   // The api first: its sync must not fail on a simulator that is already gone.
