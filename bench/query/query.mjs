@@ -621,8 +621,9 @@ function hostStallsIn(stopsBetween, window, fromUs, toUs) {
   const stops = stopsBetween(fromUs, toUs).map((s) => ({ startUs: Math.max(s.startUs, fromUs), endUs: Math.min(s.endUs, toUs) }));
   const blocks = hostStalls.blocksLessStops(window.longest, stops, 5);
   const maxStopMs = Math.max(0, ...stops.map((s) => (s.endUs - s.startUs) / 1000));
-  // The list holds the longest blocks (≥ 20 ms): the histogram's maximum is one of them.
-  const ownMaxMs = blocks.length > 0 ? Math.max(...blocks.map((b) => b.ownMs)) : window.blockMaxMs;
+  // The list holds the longest blocks (≥ 20 ms) as the 5 ms tick saw them, which can read a few ms
+  // longer than the histogram's maximum: less the stops, no block is longer than that maximum.
+  const ownMaxMs = blocks.length > 0 ? Math.min(window.blockMaxMs, Math.max(...blocks.map((b) => b.ownMs))) : window.blockMaxMs;
   return { stops, blocks, maxStopMs, ownMaxMs };
 }
 
