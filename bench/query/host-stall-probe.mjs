@@ -1,7 +1,8 @@
 // Host stalls of this VM, seen from one CPU: started by the query benchmark as
 //   chrt --fifo 50 taskset --cpu-list N node bench/query/host-stall-probe.mjs N
-// it sleeps 1 ms at a time and prints every wake-up that came more than STALL_MS late, as one line
-// of JSON: {"cpu":N,"startUs":…,"endUs":…} (monotonic µs, the clock of loop-monitor.mjs's blocks).
+// it prints {"cpu":N,"ready":true} once, then sleeps 1 ms at a time and prints every wake-up that
+// came more than STALL_MS late, as one line of JSON: {"cpu":N,"startUs":…,"endUs":…} (monotonic µs,
+// the clock of loop-monitor.mjs's blocks).
 // At real-time priority no thread of the guest can keep it from its CPU, so such a lateness is the
 // hypervisor not running that virtual CPU (or the guest kernel in a section it cannot leave). On
 // the 2-vCPU VMs these benchmarks ran on, a thread that only spins saw both CPUs stop together for
@@ -17,6 +18,7 @@ const cell = new Int32Array(new SharedArrayBuffer(4));
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 process.on('SIGTERM', () => process.exit(0));
+writeSync(1, `${JSON.stringify({ cpu, ready: true })}\n`);
 let last = nowUs();
 // Atomics.wait sleeps this thread without the event loop; the loop itself gets a turn every 100
 // wake-ups so SIGTERM is handled.

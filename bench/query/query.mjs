@@ -605,7 +605,10 @@ function startHostStallProbes() {
     probe.stdout.on('data', (d) => {
       const lines = (pending + d).split('\n');
       pending = lines.pop();
-      for (const line of lines) if (line) stops.push(JSON.parse(line));
+      for (const line of lines) {
+        const message = line ? JSON.parse(line) : {};
+        if (message.startUs !== undefined) stops.push(message);
+      }
     });
     children.push(probe);
   }

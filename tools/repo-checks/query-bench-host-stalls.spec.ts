@@ -18,16 +18,44 @@ interface Stop {
 describe('machineWideStops', () => {
   it.each<[string, Stop[], number[], Array<[number, number]>]>([
     ['no stops', [], [0, 1], []],
-    ['both CPUs stopped together: the common part', [{ cpu: 0, startUs: 100, endUs: 200 }, { cpu: 1, startUs: 120, endUs: 260 }], [0, 1], [[120, 200]]],
+    [
+      'both CPUs stopped together: the common part',
+      [
+        { cpu: 0, startUs: 100, endUs: 200 },
+        { cpu: 1, startUs: 120, endUs: 260 },
+      ],
+      [0, 1],
+      [[120, 200]],
+    ],
     ['one CPU alone: nothing', [{ cpu: 0, startUs: 100, endUs: 200 }], [0, 1], []],
-    ['stops that do not meet: nothing', [{ cpu: 0, startUs: 100, endUs: 200 }, { cpu: 1, startUs: 200, endUs: 300 }], [0, 1], []],
+    [
+      'stops that do not meet: nothing',
+      [
+        { cpu: 0, startUs: 100, endUs: 200 },
+        { cpu: 1, startUs: 200, endUs: 300 },
+      ],
+      [0, 1],
+      [],
+    ],
     [
       'a stop seen in two parts on one CPU is one stop',
-      [{ cpu: 0, startUs: 100, endUs: 150 }, { cpu: 0, startUs: 150, endUs: 220 }, { cpu: 1, startUs: 90, endUs: 210 }],
+      [
+        { cpu: 0, startUs: 100, endUs: 150 },
+        { cpu: 0, startUs: 150, endUs: 220 },
+        { cpu: 1, startUs: 90, endUs: 210 },
+      ],
       [0, 1],
       [[100, 210]],
     ],
-    ['one CPU: its own stops', [{ cpu: 0, startUs: 10, endUs: 20 }, { cpu: 0, startUs: 15, endUs: 30 }], [0], [[10, 30]]],
+    [
+      'one CPU: its own stops',
+      [
+        { cpu: 0, startUs: 10, endUs: 20 },
+        { cpu: 0, startUs: 15, endUs: 30 },
+      ],
+      [0],
+      [[10, 30]],
+    ],
   ])('%s', (_name, stops, cpus, expected) => {
     expect(stalls.machineWideStops(stops, cpus).map((s: Stop) => [s.startUs, s.endUs])).toEqual(expected);
   });
@@ -42,19 +70,29 @@ describe('blocksLessStops', () => {
     ['a stop after the block counts nothing', { ms: 20, endUs: 100_000 }, [[100_000, 200_000]], 0, 20],
     ['a stop longer than the block leaves nothing', { ms: 30, endUs: 100_000 }, [[0, 200_000]], 35, 0],
   ])('%s', (_name, block, stops, stoppedMs, ownMs) => {
-    const [b] = stalls.blocksLessStops([block], stops.map(([startUs, endUs]) => ({ startUs, endUs })), 5);
+    const [b] = stalls.blocksLessStops(
+      [block],
+      stops.map(([startUs, endUs]) => ({ startUs, endUs })),
+      5,
+    );
     expect({ stoppedMs: b.stoppedMs, ownMs: b.ownMs }).toEqual({ stoppedMs, ownMs });
   });
 });
 
 describe('host-stall-probe.mjs', () => {
   it('reports a stop of its process (SIGSTOP for 150 ms) with its length', async () => {
-    const probe = spawn(process.execPath, [path.resolve(__dirname, '../../bench/query/host-stall-probe.mjs'), '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const probe = spawn(process.execPath, [path.resolve(__dirname, '../../bench/query/host-stall-probe.mjs'), '0'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     probe.stdout.on('data', (d) => (out += d));
     const exited = new Promise((resolve) => probe.on('exit', resolve));
     try {
-      await new Promise((r) => setTimeout(r, 500)); // started and sleeping 1 ms at a time
+      // Started and sleeping 1 ms at a time (a busy CI machine may take seconds to start a node).
+      const deadline = Date.now() + 20_000;
+      while (!out.includes('"ready":true') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(out).toContain('"ready":true');
+      await new Promise((r) => setTimeout(r, 100));
       const quiet = out;
       probe.kill('SIGSTOP');
       await new Promise((r) => setTimeout(r, 150));
